@@ -1,0 +1,283 @@
+package dev.iotpaymerchant.iotpay.control;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.core.Form;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import dev.iotpaymerchant.platform.control.LogSafe;
+import dev.iotpaymerchant.platform.control.Settings;
+
+/**
+ * The only class that speaks IOTPay's v1 protocol: signs, posts {@code params=<JSON>} as a form,
+ * and translates the answer into our own outcome types. Never runs inside a transaction, so no
+ * database lock is held while IOTPay is slow.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class IotPayClient {
+
+    private static final Logger LOG = Logger.getLogger(IotPayClient.class.getName());
+    private static final int MAX_ANSWER_BYTES = 64 * 1024;
+    private static final String SUCCESS = "SUCCESS";
+    private static final String FAIL = "FAIL";
+    private static final String ORDER_NOT_FOUND = "0112";
+
+    @Inject
+    Settings settings;
+
+    private Client http;
+
+    @PostConstruct
+    void open() {
+        http = ClientBuilder.newBuilder()
+                .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                // A redirect is never a valid IOTPay answer: treat it as unknown, do not follow it.
+                .property("jersey.config.client.followRedirects", false)
+                .build();
+    }
+
+    @PreDestroy
+    void close() {
+        http.close();
+    }
+
+    public CreateOutcome createOrder(NewGatewayOrder order) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("mchId", settings.merchantId());
+        parameters.put("mchOrderNo", order.mchOrderNo());
+        parameters.put("channelId", order.channelId());
+        parameters.put("currency", order.currency());
+        parameters.put("amount", order.amount());
+        parameters.put("clientIp", order.clientIp());
+        parameters.put("notifyUrl", settings.notifyUrl());
+        parameters.put("subject", order.subject());
+        parameters.put("body", order.body());
+        parameters.put("param1", order.param1());
+        parameters.put("param2", order.param2());
+        parameters.put("osType", order.osType());
+        parameters.put("extra", extraFor(order.channelId()));
+        settings.jobNo().ifPresent(jobNo -> parameters.put("jobNo", jobNo));
+
+        long started = System.nanoTime();
+        Answer answer = call("create_order", parameters);
+        CreateOutcome outcome = toCreateOutcome(answer);
+        LOG.info(() -> "IOTPay create_order " + order.mchOrderNo() + " (" + order.channelId() + ", "
+                + order.amount() + " " + order.currency() + "): " + describe(outcome) + " in "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+        return outcome;
+    }
+
+    public QueryOutcome queryOrder(String mchOrderNo) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("mchId", settings.merchantId());
+        parameters.put("mchOrderNo", mchOrderNo);
+        Answer answer = call("query_order", parameters);
+        QueryOutcome outcome = toQueryOutcome(answer);
+        LOG.info(() -> "IOTPay query_order " + mchOrderNo + ": " + LogSafe.text(outcome.toString()));
+        return outcome;
+    }
+
+    /** WeChat's app SDK needs the merchant's WeChat app id, passed as a JSON string in {@code extra}. */
+    private String extraFor(String channelId) {
+        if ("WX_APP".equals(channelId)) {
+            return Json.createObjectBuilder()
+                    .add("type", "apppay")
+                    .add("appId", settings.wechatAppId())
+                    .build().toString();
+        }
+        return null;
+    }
+
+    private Answer call(String operation, Map<String, Object> parameters) {
+        String key = settings.merchantKey();
+        Map<String, String> text = new LinkedHashMap<>();
+        JsonObjectBuilder json = Json.createObjectBuilder();
+        parameters.forEach((name, value) -> {
+            if (value instanceof Long number) {
+                json.add(name, number.longValue()); // amounts travel as JSON integers
+                text.put(name, number.toString());
+            } else if (value != null) {
+                json.add(name, value.toString());
+                text.put(name, value.toString());
+            }
+        });
+        json.add(IotPaySigner.SIGN, IotPaySigner.sign(text, key));
+        Form form = new Form().param("params", json.build().toString());
+
+        try (Response response = http.target(settings.apiUrl().toString() + "/" + operation)
+                .request(MediaType.APPLICATION_JSON_TYPE, MediaType.TEXT_PLAIN_TYPE, MediaType.WILDCARD_TYPE)
+                .post(Entity.entity(form, MediaType.APPLICATION_FORM_URLENCODED_TYPE.withCharset("UTF-8")))) {
+            int status = response.getStatus();
+            if (status / 100 == 3) {
+                return Answer.unknown("IOTPay answered with a redirect (HTTP " + status + ")");
+            }
+            if (status != 200) {
+                return Answer.unknown("IOTPay answered HTTP " + status);
+            }
+            String body = readBounded(response);
+            if (body == null) {
+                return Answer.unknown("IOTPay's answer is larger than " + MAX_ANSWER_BYTES + " bytes");
+            }
+            return parse(body, key);
+        } catch (ProcessingException e) {
+            return Answer.unknown("IOTPay could not be reached or did not answer in time ("
+                    + LogSafe.text(rootMessage(e)) + ")");
+        }
+    }
+
+    private static Answer parse(String body, String key) {
+        JsonObject object;
+        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+            object = reader.readObject();
+        } catch (JsonException | IllegalStateException e) {
+            return Answer.unknown("IOTPay's answer is not a JSON object");
+        }
+        String retCode = string(object, "retCode");
+        if (FAIL.equals(retCode)) {
+            return Answer.rejected(object, body, null, string(object, "retMsg"));
+        }
+        if (!SUCCESS.equals(retCode)) {
+            return Answer.unknown("IOTPay's answer has no valid retCode");
+        }
+        // IOTPay does not document response signatures; XxPay signs them. Check one if present.
+        if (object.containsKey(IotPaySigner.SIGN)
+                && !IotPaySigner.verify(JsonText.of(object), key, IotPaySigner.RESPONSE_EXCLUSIONS)) {
+            return Answer.unknown("IOTPay's answer carries a signature that does not match");
+        }
+        String resCode = string(object, "resCode");
+        if (FAIL.equals(resCode)) {
+            return Answer.rejected(object, body, string(object, "errCode"), string(object, "errCodeDes"));
+        }
+        if (!SUCCESS.equals(resCode)) {
+            return Answer.unknown("IOTPay's answer has no valid resCode");
+        }
+        return new Answer(Kind.SUCCESS, object, body, null, null, null);
+    }
+
+    private static CreateOutcome toCreateOutcome(Answer answer) {
+        return switch (answer.kind) {
+            case UNKNOWN -> new CreateOutcome.Unknown(answer.reason);
+            case REJECTED -> new CreateOutcome.Rejected(answer.code, answer.message);
+            case SUCCESS -> {
+                String payOrderId = string(answer.object, "payOrderId");
+                if (payOrderId == null) {
+                    yield new CreateOutcome.Unknown("IOTPay accepted the order but sent no payOrderId");
+                }
+                yield new CreateOutcome.Accepted(payOrderId,
+                        answer.object.getOrDefault("payParams", JsonValue.NULL), answer.body);
+            }
+        };
+    }
+
+    private static QueryOutcome toQueryOutcome(Answer answer) {
+        return switch (answer.kind) {
+            case UNKNOWN -> new QueryOutcome.Unknown(answer.reason);
+            case REJECTED -> ORDER_NOT_FOUND.equals(answer.code)
+                    ? new QueryOutcome.NotFound()
+                    : new QueryOutcome.Rejected(answer.code, answer.message);
+            case SUCCESS -> found(answer.object);
+        };
+    }
+
+    private static QueryOutcome found(JsonObject order) {
+        try {
+            QueryOutcome.GatewayState state = QueryOutcome.GatewayState.of(integer(order, "status").intValueExact());
+            JsonNumber amount = integer(order, "amount");
+            JsonNumber paidAtMillis = integer(order, "paySuccTime");
+            OffsetDateTime paidAt = paidAtMillis == null || paidAtMillis.longValueExact() <= 0 ? null
+                    : OffsetDateTime.ofInstant(Instant.ofEpochMilli(paidAtMillis.longValueExact()), ZoneOffset.UTC);
+            return new QueryOutcome.Found(state, string(order, "payOrderId"), string(order, "channelOrderNo"),
+                    amount == null ? -1 : amount.longValueExact(), string(order, "currency"), paidAt);
+        } catch (RuntimeException e) {
+            return new QueryOutcome.Unknown("IOTPay's order answer is malformed (" + LogSafe.text(e.getMessage()) + ")");
+        }
+    }
+
+    private static String describe(CreateOutcome outcome) {
+        if (outcome instanceof CreateOutcome.Accepted accepted) {
+            return "accepted as " + accepted.payOrderId();
+        }
+        if (outcome instanceof CreateOutcome.Rejected rejected) {
+            return "rejected (" + LogSafe.text(rejected.code()) + ": " + LogSafe.text(rejected.message()) + ")";
+        }
+        return "unknown (" + ((CreateOutcome.Unknown) outcome).reason() + ")";
+    }
+
+    private static String string(JsonObject object, String name) {
+        JsonValue value = object.get(name);
+        return value == null ? null : JsonText.of(value);
+    }
+
+    /** Integers may arrive as JSON numbers or as strings of digits. */
+    private static JsonNumber integer(JsonObject object, String name) {
+        JsonValue value = object.get(name);
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        if (value instanceof JsonNumber number) {
+            return number;
+        }
+        return Json.createValue(Long.parseLong(JsonText.of(value).trim()));
+    }
+
+    private static String readBounded(Response response) {
+        try (InputStream in = response.readEntity(InputStream.class)) {
+            byte[] bytes = in.readNBytes(MAX_ANSWER_BYTES + 1);
+            return bytes.length > MAX_ANSWER_BYTES ? null : new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ProcessingException(e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName();
+    }
+
+    private enum Kind { SUCCESS, REJECTED, UNKNOWN }
+
+    private record Answer(Kind kind, JsonObject object, String body, String code, String message, String reason) {
+
+        static Answer unknown(String reason) {
+            return new Answer(Kind.UNKNOWN, null, null, null, null, reason);
+        }
+
+        static Answer rejected(JsonObject object, String body, String code, String message) {
+            return new Answer(Kind.REJECTED, object, body, code, message, null);
+        }
+    }
+}

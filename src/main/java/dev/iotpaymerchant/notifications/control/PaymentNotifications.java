@@ -1,0 +1,135 @@
+package dev.iotpaymerchant.notifications.control;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import dev.iotpaymerchant.iotpay.control.IotPaySigner;
+import dev.iotpaymerchant.notifications.entity.NotificationOutcome;
+import dev.iotpaymerchant.notifications.entity.ReceivedNotification;
+import dev.iotpaymerchant.orders.control.PaymentOrders;
+import dev.iotpaymerchant.orders.entity.PaymentApplied;
+import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.platform.control.LogSafe;
+import dev.iotpaymerchant.platform.control.Settings;
+
+/**
+ * Handles IOTPay's payment notifications: authenticate over all received parameters, bind them
+ * to our own order, apply the payment exactly once, and record what happened — all in one
+ * transaction, so the caller answers {@code success} only after it has committed.
+ */
+@Stateless
+public class PaymentNotifications {
+
+    private static final Logger LOG = Logger.getLogger(PaymentNotifications.class.getName());
+    private static final Set<String> PAID_STATUSES = Set.of("2", "3");
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    PaymentOrders orders;
+
+    @Inject
+    Clock clock;
+
+    @PersistenceContext
+    EntityManager em;
+
+    public Verdict receive(Map<String, String> parameters, String remoteAddress) {
+        Verdict verdict = judgeAndApply(parameters);
+        em.persist(new ReceivedNotification(parameters, verdict.outcome(), verdict.reason(), remoteAddress,
+                OffsetDateTime.now(clock)));
+        log(parameters, verdict);
+        return verdict;
+    }
+
+    /** Records a notification that could not even be read as parameters. */
+    public Verdict malformed(String reason, String remoteAddress) {
+        Verdict verdict = Verdict.of(NotificationOutcome.MALFORMED, reason);
+        em.persist(new ReceivedNotification(Map.of(), verdict.outcome(), reason, remoteAddress, OffsetDateTime.now(clock)));
+        log(Map.of(), verdict);
+        return verdict;
+    }
+
+    private Verdict judgeAndApply(Map<String, String> p) {
+        if (!IotPaySigner.verify(p, settings.merchantKey(), Set.of())) {
+            return Verdict.of(NotificationOutcome.BAD_SIGNATURE, p.containsKey(IotPaySigner.SIGN)
+                    ? "the sign does not match the parameters" : "no sign");
+        }
+        if (!settings.merchantId().equals(p.get("mchId"))) {
+            return mismatch("mchId is not ours");
+        }
+        if (!PAID_STATUSES.contains(p.get("status"))) {
+            return mismatch("status " + LogSafe.text(p.get("status")) + " is not a payment");
+        }
+        String backType = p.get("backType");
+        if (backType != null && !"2".equals(backType)) {
+            return mismatch("backType " + LogSafe.text(backType) + " is a browser return, not a server notification");
+        }
+        Optional<Long> amount = wholeNumber(p.get("amount"));
+        if (amount.isEmpty()) {
+            return mismatch("amount is not a whole number of minor units");
+        }
+        Optional<PaymentOrder> found = orders.locked(p.get("mchOrderNo"));
+        if (found.isEmpty()) {
+            return Verdict.of(NotificationOutcome.UNKNOWN_ORDER, "no order " + LogSafe.text(p.get("mchOrderNo")));
+        }
+        PaymentOrder order = found.get();
+        if (!order.isPaymentOf(amount.get(), p.get("currency"))) {
+            return mismatch("paid " + amount.get() + " " + LogSafe.text(p.get("currency")) + " but the order is for "
+                    + order.getAmount() + " " + order.getCurrency());
+        }
+        String payOrderId = p.get("payOrderId");
+        if (order.getPayOrderId() != null && payOrderId != null && !order.getPayOrderId().equals(payOrderId)) {
+            return mismatch("payOrderId " + LogSafe.text(payOrderId) + " is not the order's " + order.getPayOrderId());
+        }
+        PaymentApplied applied = orders.paid(order, payOrderId, p.get("channelOrderNo"), paidAt(p.get("paySuccTime")));
+        return switch (applied) {
+            case PAID -> Verdict.of(NotificationOutcome.APPLIED, null);
+            case PAID_AFTER_CLOSE -> Verdict.of(NotificationOutcome.PAID_AFTER_CLOSE,
+                    "paid after the order was closed: refund or fulfil it");
+            case ALREADY_PAID -> Verdict.of(NotificationOutcome.DUPLICATE, null);
+        };
+    }
+
+    private static Verdict mismatch(String reason) {
+        return Verdict.of(NotificationOutcome.MISMATCH, reason);
+    }
+
+    private static Optional<Long> wholeNumber(String text) {
+        if (text == null || !text.matches("[0-9]{1,15}")) {
+            return Optional.empty();
+        }
+        return Optional.of(Long.parseLong(text));
+    }
+
+    private static OffsetDateTime paidAt(String epochMillis) {
+        if (epochMillis == null || !epochMillis.matches("[0-9]{1,15}")) {
+            return null;
+        }
+        return OffsetDateTime.ofInstant(Instant.ofEpochMilli(Long.parseLong(epochMillis)), ZoneOffset.UTC);
+    }
+
+    private static void log(Map<String, String> p, Verdict verdict) {
+        String order = LogSafe.text(p.get("mchOrderNo"));
+        if (verdict.outcome().acknowledged()) {
+            LOG.info(() -> "IOTPay notification for " + order + ": " + verdict.outcome()
+                    + (verdict.reason() == null ? "" : " (" + verdict.reason() + ")"));
+        } else {
+            LOG.log(Level.WARNING, () -> "Refused notification for order '" + order + "': " + verdict.outcome()
+                    + " (" + verdict.reason() + ")");
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.iotpaymerchant.notifications.entity;
+
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.TreeMap;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+
+/**
+ * Every notification that reached us, verified or not, with what we did and why, so an operator
+ * can see what IOTPay (or anyone else) sent. The {@code sign} value is never stored.
+ */
+@Entity
+@Table(name = "received_notification", indexes = {
+        @Index(name = "ix_received_notification_order", columnList = "mch_order_no")})
+public class ReceivedNotification {
+
+    private static final int MAX_PARAMETERS = 4000;
+
+    @Id
+    @SequenceGenerator(name = "received_notification_seq", sequenceName = "received_notification_seq", allocationSize = 50)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "received_notification_seq")
+    private Long id;
+
+    @Column(name = "received_at", nullable = false)
+    private OffsetDateTime receivedAt;
+
+    @Column(name = "mch_order_no", length = 64)
+    private String mchOrderNo;
+
+    @Column(name = "pay_order_id", length = 64)
+    private String payOrderId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "outcome", length = 20, nullable = false)
+    private NotificationOutcome outcome;
+
+    @Column(name = "reason", length = 255)
+    private String reason;
+
+    @Column(name = "sign_present", nullable = false)
+    private boolean signPresent;
+
+    @Column(name = "remote_address", length = 45)
+    private String remoteAddress;
+
+    /** The received parameters except sign, as name=value lines, cut at 4000 characters. */
+    @Column(name = "parameters", length = MAX_PARAMETERS)
+    private String parameters;
+
+    protected ReceivedNotification() {
+        // for JPA
+    }
+
+    public ReceivedNotification(Map<String, String> received, NotificationOutcome outcome, String reason,
+                                String remoteAddress, OffsetDateTime receivedAt) {
+        this.receivedAt = receivedAt;
+        this.mchOrderNo = cut(received.get("mchOrderNo"), 64);
+        this.payOrderId = cut(received.get("payOrderId"), 64);
+        this.outcome = outcome;
+        this.reason = cut(reason, 255);
+        this.signPresent = received.containsKey("sign");
+        this.remoteAddress = cut(remoteAddress, 45);
+        StringBuilder text = new StringBuilder();
+        new TreeMap<>(received).forEach((name, value) -> {
+            if (!"sign".equals(name)) {
+                text.append(clean(name)).append('=').append(clean(value)).append('\n');
+            }
+        });
+        this.parameters = cut(text.toString(), MAX_PARAMETERS);
+    }
+
+    private static String clean(String text) {
+        return text.replaceAll("\\p{Cntrl}", "?");
+    }
+
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public OffsetDateTime getReceivedAt() {
+        return receivedAt;
+    }
+
+    public String getMchOrderNo() {
+        return mchOrderNo;
+    }
+
+    public NotificationOutcome getOutcome() {
+        return outcome;
+    }
+
+    public String getReason() {
+        return reason;
+    }
+
+    public String getParameters() {
+        return parameters;
+    }
+}

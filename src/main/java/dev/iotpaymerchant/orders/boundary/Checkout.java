@@ -1,0 +1,66 @@
+package dev.iotpaymerchant.orders.boundary;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+
+import dev.iotpaymerchant.iotpay.control.CreateOutcome;
+import dev.iotpaymerchant.iotpay.control.IotPayClient;
+import dev.iotpaymerchant.iotpay.control.NewGatewayOrder;
+import dev.iotpaymerchant.orders.control.NewOrder;
+import dev.iotpaymerchant.orders.control.PaymentOrders;
+import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.platform.control.LogSafe;
+import dev.iotpaymerchant.platform.control.ProblemException;
+
+/**
+ * Starts a payment: records the order first (so it can always be found and resolved), then asks
+ * IOTPay outside any transaction, then records IOTPay's answer.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class Checkout {
+
+    @Inject
+    PaymentOrders orders;
+
+    @Inject
+    IotPayClient iotpay;
+
+    public Started start(NewOrder request) {
+        PaymentOrder order = orders.register(request);
+        String number = order.getMchOrderNo();
+        CreateOutcome outcome = iotpay.createOrder(new NewGatewayOrder(number, request.channel().name(),
+                request.amount(), request.currency(), request.clientIp(), request.subject(), request.body(),
+                request.param1(), request.param2(), request.osType()));
+
+        if (outcome instanceof CreateOutcome.Accepted accepted) {
+            return new Started(orders.accepted(number, accepted.payOrderId()), accepted);
+        }
+        if (outcome instanceof CreateOutcome.Rejected rejected) {
+            String said = describe(rejected);
+            orders.failed(number, said);
+            throw new ProblemException(502, "gateway-rejected", "IOTPay refused the payment",
+                    "IOTPay refused to create the order: " + said + ".")
+                    .with("mchOrderNo", number)
+                    .with("iotpayCode", rejected.code() == null ? "" : rejected.code());
+        }
+        CreateOutcome.Unknown unknown = (CreateOutcome.Unknown) outcome;
+        throw new ProblemException(504, "gateway-outcome-unknown", "Payment outcome unknown",
+                unknown.reason() + ". The order is kept as UNKNOWN and will be settled by asking IOTPay; "
+                        + "poll GET /api/orders/" + number + " for its status.")
+                .with("mchOrderNo", number);
+    }
+
+    private static String describe(CreateOutcome.Rejected rejected) {
+        String code = rejected.code() == null ? "" : LogSafe.text(rejected.code());
+        String message = rejected.message() == null || rejected.message().isBlank()
+                ? "no reason given" : LogSafe.text(rejected.message());
+        return code.isEmpty() ? message : code + " " + message;
+    }
+
+    /** The stored order and IOTPay's acceptance, whose payParams the app's wallet SDK needs. */
+    public record Started(PaymentOrder order, CreateOutcome.Accepted gateway) {
+    }
+}

@@ -1,0 +1,79 @@
+package dev.iotpaymerchant.orders.boundary;
+
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import dev.iotpaymerchant.orders.control.ClientAddress;
+import dev.iotpaymerchant.orders.control.MajorUnitAmount;
+import dev.iotpaymerchant.orders.control.NewOrder;
+import dev.iotpaymerchant.orders.entity.PayChannel;
+import dev.iotpaymerchant.platform.control.ProblemException;
+import dev.iotpaymerchant.platform.control.Settings;
+
+/**
+ * The merchant API of IOTPay's "App integrate IOTPay" guide:
+ * {@code GET /api/pay?channelid=WX_APP&amount=19.99}. WX_APP gets IOTPay's answer body as the
+ * guide's sample does; ALIPAY_MOBILE gets the Alipay SDK order string as text.
+ */
+@Path("pay")
+public class PayResource {
+
+    @Inject
+    Checkout checkout;
+
+    @Inject
+    Settings settings;
+
+    @Context
+    HttpServletRequest http;
+
+    @GET
+    public Response pay(@Context UriInfo uri) {
+        MultivaluedMap<String, String> query = uri.getQueryParameters();
+        PayChannel channel = NewOrder.channel("channelid", single(query, "channelid"));
+        long amount = MajorUnitAmount.toMinorUnits(single(query, "amount"), settings.maxAmount());
+        String osType = single(query, "ostype");
+        String subject = single(query, "subject");
+        String body = single(query, "body");
+
+        NewOrder request = new NewOrder(channel, amount, settings.currency(),
+                subject == null ? settings.defaultSubject() : subject,
+                body == null ? settings.defaultBody() : body,
+                null, null, osType, clientIp());
+        Checkout.Started started = checkout.start(request);
+
+        if (channel == PayChannel.WX_APP) {
+            return Response.ok(started.gateway().responseBody(), MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        JsonValue payParams = started.gateway().payParams();
+        String text = payParams instanceof JsonString string ? string.getString() : payParams.toString();
+        return Response.ok(text, MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).build();
+    }
+
+    private String clientIp() {
+        return ClientAddress.resolve(http.getRemoteAddr(), http.getHeader("X-Forwarded-For"), settings.trustedProxies());
+    }
+
+    /** A parameter given twice is ambiguous: refuse it rather than guess which one was meant. */
+    private static String single(MultivaluedMap<String, String> query, String name) {
+        List<String> values = query.get(name);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw ProblemException.badRequest("The parameter '" + name + "' is given more than once.");
+        }
+        return values.get(0);
+    }
+}

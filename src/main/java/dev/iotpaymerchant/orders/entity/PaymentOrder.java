@@ -1,0 +1,278 @@
+package dev.iotpaymerchant.orders.entity;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/**
+ * One purchase, from the moment we ask IOTPay for it. The state machine lives here: every change
+ * goes through a method that checks {@link OrderStatus#canMoveTo}, and the {@code version} column
+ * turns each write into a compare-and-set in the database, so two nodes or two duplicate
+ * notifications can never both apply a transition.
+ */
+@Entity
+@Table(name = "payment_order", indexes = {
+        @Index(name = "ix_payment_order_pay_order_id", columnList = "pay_order_id"),
+        @Index(name = "ix_payment_order_status_created", columnList = "status, created_at")})
+@NamedQuery(name = PaymentOrder.BY_NUMBER, query = "select o from PaymentOrder o where o.mchOrderNo = :number")
+public class PaymentOrder {
+
+    public static final String BY_NUMBER = "PaymentOrder.byNumber";
+
+    @Id
+    @SequenceGenerator(name = "payment_order_seq", sequenceName = "payment_order_seq", allocationSize = 50)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "payment_order_seq")
+    private Long id;
+
+    @Column(name = "mch_order_no", length = 30, nullable = false, unique = true, updatable = false)
+    private String mchOrderNo;
+
+    @Column(name = "pay_order_id", length = 64)
+    private String payOrderId;
+
+    @Column(name = "channel_order_no", length = 64)
+    private String channelOrderNo;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "channel", length = 24, nullable = false, updatable = false)
+    private PayChannel channel;
+
+    /** Minor units of {@link #currency}. */
+    @Column(name = "amount", nullable = false, updatable = false)
+    private long amount;
+
+    @Column(name = "currency", length = 3, nullable = false, updatable = false)
+    private String currency;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "status", length = 20, nullable = false)
+    private OrderStatus status;
+
+    @Column(name = "subject", length = 64, nullable = false, updatable = false)
+    private String subject;
+
+    @Column(name = "body", length = 255, nullable = false, updatable = false)
+    private String body;
+
+    @Column(name = "param1", length = 64, updatable = false)
+    private String param1;
+
+    @Column(name = "param2", length = 64, updatable = false)
+    private String param2;
+
+    @Column(name = "os_type", length = 10, updatable = false)
+    private String osType;
+
+    @Column(name = "client_ip", length = 45, nullable = false, updatable = false)
+    private String clientIp;
+
+    /** Why IOTPay refused or closed the order, for operators. */
+    @Column(name = "status_reason", length = 255)
+    private String statusReason;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    private OffsetDateTime createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private OffsetDateTime updatedAt;
+
+    @Column(name = "paid_at")
+    private OffsetDateTime paidAt;
+
+    @Version
+    @Column(name = "version", nullable = false)
+    private long version;
+
+    protected PaymentOrder() {
+        // for JPA
+    }
+
+    public PaymentOrder(String mchOrderNo, PayChannel channel, long amount, String currency, String subject,
+                        String body, String param1, String param2, String osType, String clientIp,
+                        OffsetDateTime now) {
+        if (amount <= 0) {
+            throw new IllegalArgumentException("an order amount must be positive");
+        }
+        this.mchOrderNo = mchOrderNo;
+        this.channel = channel;
+        this.amount = amount;
+        this.currency = currency;
+        this.subject = subject;
+        this.body = body;
+        this.param1 = param1;
+        this.param2 = param2;
+        this.osType = osType;
+        this.clientIp = clientIp;
+        this.status = OrderStatus.UNKNOWN;
+        this.createdAt = utc(now);
+        this.updatedAt = this.createdAt;
+    }
+
+    /** IOTPay created the order: the wallet can now pay it. */
+    public void accepted(String payOrderId, OffsetDateTime now) {
+        rememberPayOrderId(payOrderId);
+        if (status == OrderStatus.UNKNOWN) {
+            moveTo(OrderStatus.PENDING, now);
+        }
+    }
+
+    /** IOTPay refused to create the order (or says it never existed). */
+    public void failed(String reason, OffsetDateTime now) {
+        if (status == OrderStatus.UNKNOWN) {
+            statusReason = truncate(reason, 255);
+            moveTo(OrderStatus.FAILED, now);
+        }
+    }
+
+    /** IOTPay reports the order cancelled or expired without payment. */
+    public void closed(String reason, OffsetDateTime now) {
+        if (status.canMoveTo(OrderStatus.CLOSED)) {
+            statusReason = truncate(reason, 255);
+            moveTo(OrderStatus.CLOSED, now);
+        }
+    }
+
+    /**
+     * A verified payment for this order. Never loses money: an order we had closed or failed
+     * becomes PAID_AFTER_CLOSE rather than ignoring the payment.
+     */
+    public PaymentApplied paid(String payOrderId, String channelOrderNo, OffsetDateTime paidAt, OffsetDateTime now) {
+        if (status.isPaid()) {
+            return PaymentApplied.ALREADY_PAID;
+        }
+        rememberPayOrderId(payOrderId);
+        if (channelOrderNo != null && !channelOrderNo.isEmpty()) {
+            this.channelOrderNo = truncate(channelOrderNo, 64);
+        }
+        this.paidAt = utc(paidAt == null ? now : paidAt);
+        if (status.canMoveTo(OrderStatus.PAID)) {
+            moveTo(OrderStatus.PAID, now);
+            return PaymentApplied.PAID;
+        }
+        moveTo(OrderStatus.PAID_AFTER_CLOSE, now);
+        return PaymentApplied.PAID_AFTER_CLOSE;
+    }
+
+    /** True when a payment of this amount and currency is exactly what this order asked for. */
+    public boolean isPaymentOf(long paidAmount, String paidCurrency) {
+        return amount == paidAmount && currency.equals(paidCurrency);
+    }
+
+    public PaymentSucceeded succeededEvent() {
+        return new PaymentSucceeded(mchOrderNo, payOrderId, channel, amount, currency, paidAt);
+    }
+
+    public PaymentAfterClose afterCloseEvent() {
+        return new PaymentAfterClose(mchOrderNo, payOrderId, channel, amount, currency, paidAt);
+    }
+
+    private void moveTo(OrderStatus target, OffsetDateTime now) {
+        if (!status.canMoveTo(target)) {
+            throw new IllegalStateException("order " + mchOrderNo + " cannot move from " + status + " to " + target);
+        }
+        status = target;
+        updatedAt = utc(now);
+    }
+
+    private void rememberPayOrderId(String id) {
+        if (payOrderId == null && id != null && !id.isEmpty()) {
+            payOrderId = truncate(id, 64);
+        }
+    }
+
+    private static String truncate(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+
+    private static OffsetDateTime utc(OffsetDateTime time) {
+        return time.withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public String getMchOrderNo() {
+        return mchOrderNo;
+    }
+
+    public String getPayOrderId() {
+        return payOrderId;
+    }
+
+    public String getChannelOrderNo() {
+        return channelOrderNo;
+    }
+
+    public PayChannel getChannel() {
+        return channel;
+    }
+
+    public long getAmount() {
+        return amount;
+    }
+
+    public String getCurrency() {
+        return currency;
+    }
+
+    public OrderStatus getStatus() {
+        return status;
+    }
+
+    public String getSubject() {
+        return subject;
+    }
+
+    public String getBody() {
+        return body;
+    }
+
+    public String getParam1() {
+        return param1;
+    }
+
+    public String getParam2() {
+        return param2;
+    }
+
+    public String getOsType() {
+        return osType;
+    }
+
+    public String getClientIp() {
+        return clientIp;
+    }
+
+    public String getStatusReason() {
+        return statusReason;
+    }
+
+    public OffsetDateTime getCreatedAt() {
+        return createdAt;
+    }
+
+    public OffsetDateTime getUpdatedAt() {
+        return updatedAt;
+    }
+
+    public OffsetDateTime getPaidAt() {
+        return paidAt;
+    }
+
+    public long getVersion() {
+        return version;
+    }
+}

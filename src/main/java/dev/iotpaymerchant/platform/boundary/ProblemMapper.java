@@ -1,0 +1,128 @@
+package dev.iotpaymerchant.platform.boundary;
+
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.ejb.EJBException;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.persistence.PersistenceException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+import dev.iotpaymerchant.platform.control.LogSafe;
+import dev.iotpaymerchant.platform.control.MissingSettingException;
+import dev.iotpaymerchant.platform.control.ProblemException;
+
+/**
+ * The one place where failures become HTTP answers: RFC 9457 {@code application/problem+json},
+ * with a detail for humans and never an exception name or stack trace. Server-side failures are
+ * logged with a reference that the answer carries too.
+ */
+@Provider
+public class ProblemMapper implements ExceptionMapper<Throwable> {
+
+    public static final String PROBLEM_JSON = "application/problem+json";
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class.getName());
+
+    @Override
+    public Response toResponse(Throwable thrown) {
+        Throwable failure = unwrap(thrown);
+        if (failure instanceof ProblemException problem) {
+            if (problem.status() >= 500) {
+                return serverProblem(problem, failure);
+            }
+            LOG.fine(() -> "Refused: " + LogSafe.text(problem.detail()));
+            return answer(problem, null);
+        }
+        if (failure instanceof PayloadTooLargeException) {
+            return answer(new ProblemException(413, "payload-too-large", "Request body too large",
+                    "Request bodies are limited to " + BodySizeLimit.MAX_BYTES + " bytes."), null);
+        }
+        if (failure instanceof WebApplicationException web) {
+            int status = web.getResponse().getStatus();
+            String reason = web.getResponse().getStatusInfo().getReasonPhrase();
+            return answer(new ProblemException(status, "http-" + status, reason, describe(status)), null);
+        }
+        if (failure instanceof MissingSettingException missing) {
+            return serverProblem(new ProblemException(503, "not-configured", "Payments are not configured",
+                    missing.getMessage()), failure);
+        }
+        if (isDatabaseFailure(failure)) {
+            return serverProblem(new ProblemException(503, "storage-unavailable", "Storage unavailable",
+                    "The order database cannot be reached right now; nothing was changed. Please retry."),
+                    failure);
+        }
+        return serverProblem(new ProblemException(500, "internal-error", "Internal error",
+                "Something went wrong on our side; nothing was charged twice. Please retry later."), failure);
+    }
+
+    private static Response serverProblem(ProblemException problem, Throwable cause) {
+        String reference = UUID.randomUUID().toString();
+        LOG.log(Level.WARNING, "Problem " + reference + " (" + problem.status() + "): "
+                + LogSafe.text(problem.detail()), cause instanceof ProblemException ? null : cause);
+        return answer(problem, reference);
+    }
+
+    private static Response answer(ProblemException problem, String reference) {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("type", "urn:iotpay-merchant:problem:" + problem.type())
+                .add("title", problem.title())
+                .add("status", problem.status())
+                .add("detail", problem.detail());
+        for (Map.Entry<String, Object> extension : problem.extensions().entrySet()) {
+            json.add(extension.getKey(), String.valueOf(extension.getValue()));
+        }
+        if (reference != null) {
+            json.add("reference", reference);
+        }
+        return Response.status(problem.status())
+                .type(PROBLEM_JSON)
+                .entity(json.build().toString())
+                .build();
+    }
+
+    private static String describe(int status) {
+        return switch (status) {
+            case 404 -> "There is nothing at this address.";
+            case 405 -> "This address does not accept that HTTP method.";
+            case 406 -> "This address cannot answer in the media type asked for.";
+            case 415 -> "This address does not accept that content type.";
+            default -> "The request could not be handled (HTTP " + status + ").";
+        };
+    }
+
+    /** Finds our own failure anywhere in the chain; otherwise strips the EJB container's wrapper. */
+    private static Throwable unwrap(Throwable thrown) {
+        int depth = 0;
+        for (Throwable t = thrown; t != null && depth++ < 20; t = t.getCause()) {
+            if (t instanceof ProblemException || t instanceof PayloadTooLargeException
+                    || t instanceof MissingSettingException) {
+                return t;
+            }
+        }
+        Throwable top = thrown;
+        while (top instanceof EJBException && top.getCause() != null) {
+            top = top.getCause();
+        }
+        return top;
+    }
+
+    private static boolean isDatabaseFailure(Throwable thrown) {
+        int depth = 0;
+        for (Throwable t = thrown; t != null && depth++ < 20; t = t.getCause()) {
+            if (t instanceof SQLException || t instanceof PersistenceException) {
+                return true;
+            }
+            if (t.getClass().getName().startsWith("jakarta.transaction.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

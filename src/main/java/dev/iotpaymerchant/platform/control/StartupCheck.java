@@ -1,0 +1,35 @@
+package dev.iotpaymerchant.platform.control;
+
+import java.util.List;
+import java.util.logging.Logger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * Says at deployment which required settings are missing (names only), so an operator does not
+ * learn it from the first failed payment.
+ */
+@ApplicationScoped
+public class StartupCheck {
+
+    private static final Logger LOG = Logger.getLogger(StartupCheck.class.getName());
+
+    @Inject
+    Settings settings;
+
+    void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        List<String> missing = settings.missingRequired();
+        if (missing.isEmpty()) {
+            LOG.info(() -> "iotpay-merchant ready: merchant " + settings.merchantId()
+                    + ", IOTPay at " + settings.apiUrl() + ", notifications to " + settings.notifyUrl());
+        } else {
+            for (String key : missing) {
+                LOG.severe(() -> "Missing required setting '" + key + "' (environment variable "
+                        + Settings.environmentVariableOf(key) + "): payments will be refused until it is set.");
+            }
+        }
+    }
+}

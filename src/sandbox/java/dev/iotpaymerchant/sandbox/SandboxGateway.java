@@ -1,0 +1,395 @@
+package dev.iotpaymerchant.sandbox;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+import dev.iotpaymerchant.platform.control.Settings;
+
+/**
+ * An IOTPay v1 look-alike (PROTOCOL.md §1–§7) for the quick start and the tests: create_order and
+ * query_order with signature checks and IOTPay's error answers, wallet payloads for WX_APP and
+ * ALIPAY_MOBILE, and signed payment notifications with XxPay's retry schedule. It knows the
+ * merchant as IOTPay would: by the configured merchant id and key.
+ */
+@ApplicationScoped
+public class SandboxGateway {
+
+    private static final Logger LOG = Logger.getLogger(SandboxGateway.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Set<String> CHANNELS = Set.of("WX_APP", "ALIPAY_MOBILE");
+    private static final Set<String> CURRENCIES = Set.of("CAD", "USD", "CNY");
+
+    @Inject
+    Settings merchant;
+
+    @Inject
+    SandboxSettings settings;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private final Map<String, SandboxOrder> orders = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    /** An answer to an API call: HTTP status, body, and a Location for redirects. */
+    public record Answer(int status, String body, String location) {
+    }
+
+    /** A misbehaviour applied to the next call of {@code operation}. */
+    public record Fault(String operation, FaultMode mode, boolean recordOrder) {
+    }
+
+    public enum FaultMode { REJECT, FAIL, HTTP_500, GARBAGE, REDIRECT, BAD_SIGN, SLOW, LOSE_NOTIFICATION }
+
+    public void inject(Fault fault) {
+        faults.add(fault);
+    }
+
+    public Answer createOrder(Map<String, String> p) {
+        Optional<Answer> invalid = authenticate(p);
+        if (invalid.isPresent()) {
+            return invalid.get();
+        }
+        Optional<String> field = invalidCreateField(p);
+        if (field.isPresent()) {
+            return failure("request params[" + field.get() + "] error.");
+        }
+        Fault fault = nextFault("create_order");
+        if (fault != null && (fault.mode() == FaultMode.REJECT || fault.mode() == FaultMode.FAIL)) {
+            return fault.mode() == FaultMode.FAIL ? failure("system busy, try later")
+                    : signed(business("0111", "third party exception"));
+        }
+        if (orders.containsKey(p.get("mchOrderNo"))) {
+            return signed(business("0014", "mchOrderNo already used"));
+        }
+        boolean record = fault == null || fault.recordOrder();
+        SandboxOrder order = new SandboxOrder(p, nextPayOrderId());
+        if (record) {
+            orders.put(order.mchOrderNo(), order);
+            if (fault != null && fault.mode() == FaultMode.LOSE_NOTIFICATION) {
+                order.loseNotifications();
+            }
+            int autoPay = settings.autoPaySeconds();
+            if (autoPay >= 0) {
+                scheduler.schedule(() -> pay(order.mchOrderNo()), autoPay, TimeUnit.SECONDS);
+            }
+        }
+        JsonObjectBuilder ok = success()
+                .add("payOrderId", order.payOrderId)
+                .add("mchOrderNo", order.mchOrderNo());
+        if ("WX_APP".equals(p.get("channelId"))) {
+            ok.add("payParams", wechatPayParams(p));
+        } else {
+            ok.add("payParams", alipayOrderString(order));
+        }
+        return misbehave(fault, signed(ok));
+    }
+
+    public Answer queryOrder(Map<String, String> p) {
+        Optional<Answer> invalid = authenticate(p);
+        if (invalid.isPresent()) {
+            return invalid.get();
+        }
+        Fault fault = nextFault("query_order");
+        if (fault != null && fault.mode() == FaultMode.FAIL) {
+            return failure("system busy, try later");
+        }
+        SandboxOrder order = p.get("mchOrderNo") != null ? orders.get(p.get("mchOrderNo"))
+                : orders.values().stream().filter(o -> o.payOrderId.equals(p.get("payOrderId"))).findFirst().orElse(null);
+        if (order == null) {
+            return misbehave(fault, signed(business("0112", "merchant order id not exist")));
+        }
+        JsonObjectBuilder found = success()
+                .add("payOrderId", order.payOrderId)
+                .add("amount", order.amount)
+                .add("status", order.status());
+        for (String name : List.of("mchId", "mchOrderNo", "channelId", "currency", "clientIp", "device", "subject",
+                "body", "param1", "param2", "extra")) {
+            found.add(name, order.request.getOrDefault(name, ""));
+        }
+        if (order.paySuccTime() > 0) {
+            found.add("paySuccTime", order.paySuccTime()).add("channelOrderNo", order.channelOrderNo());
+        }
+        return misbehave(fault, signed(found));
+    }
+
+    public Optional<SandboxOrder> order(String mchOrderNo) {
+        return Optional.ofNullable(orders.get(mchOrderNo));
+    }
+
+    /** The payer pays in their wallet; IOTPay then notifies the merchant. */
+    public boolean pay(String mchOrderNo) {
+        SandboxOrder order = orders.get(mchOrderNo);
+        if (order == null || !order.pay(walletOrderNo(), System.currentTimeMillis())) {
+            return false;
+        }
+        LOG.info(() -> "Sandbox: order " + mchOrderNo + " paid by the payer; notifying the merchant");
+        deliver(order, 1);
+        return true;
+    }
+
+    public boolean cancel(String mchOrderNo) {
+        SandboxOrder order = orders.get(mchOrderNo);
+        return order != null && order.cancel();
+    }
+
+    /** Sends the notification again now (like XxPay's executeNotify), outside the retry schedule. */
+    public boolean renotify(String mchOrderNo) {
+        SandboxOrder order = orders.get(mchOrderNo);
+        if (order == null || order.paySuccTime() == 0) {
+            return false;
+        }
+        scheduler.execute(() -> attempt(order, 0));
+        return true;
+    }
+
+    private void deliver(SandboxOrder order, int attempt) {
+        if (order.losesNotifications()) {
+            LOG.info(() -> "Sandbox: the notification for " + order.mchOrderNo() + " is lost, as asked");
+            return;
+        }
+        scheduler.execute(() -> {
+            if (!attempt(order, attempt)) {
+                List<Duration> delays = settings.retryDelays();
+                if (attempt <= delays.size()) {
+                    scheduler.schedule(() -> deliver(order, attempt + 1), delays.get(attempt - 1).toMillis(),
+                            TimeUnit.MILLISECONDS);
+                }
+            }
+        });
+    }
+
+    /** One delivery; true when the merchant answered success. */
+    private boolean attempt(SandboxOrder order, int attempt) {
+        String form = notificationForm(order);
+        String placement = settings.notifyPlacement();
+        String url = order.request.get("notifyUrl") + ("body".equals(placement) ? "" : "?" + form);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("query".equals(placement) ? "" : form))
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            order.delivered(attempt, response.statusCode(), response.body());
+            if ("success".equalsIgnoreCase(response.body().trim())) {
+                order.acknowledged();
+                return true;
+            }
+        } catch (Exception e) {
+            order.delivered(attempt, 0, e.getClass().getSimpleName());
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return false;
+    }
+
+    private String notificationForm(SandboxOrder order) {
+        Map<String, String> n = new LinkedHashMap<>();
+        n.put("payOrderId", order.payOrderId);
+        for (String name : List.of("mchId", "mchOrderNo", "channelId", "currency", "amount", "clientIp", "device",
+                "subject", "body", "param1", "param2")) {
+            n.put(name, order.request.getOrDefault(name, ""));
+        }
+        n.put("status", String.valueOf(order.status() == SandboxOrder.NOTIFIED ? 3 : 2));
+        n.put("channelOrderNo", order.channelOrderNo());
+        n.put("paySuccTime", String.valueOf(order.paySuccTime()));
+        n.put("backType", "2");
+        n.put("sign", XxPaySignature.sign(n, merchant.merchantKey(), Set.of()));
+        StringBuilder form = new StringBuilder();
+        n.forEach((name, value) -> {
+            if (form.length() > 0) {
+                form.append('&');
+            }
+            form.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+        });
+        return form.toString();
+    }
+
+    private Optional<Answer> authenticate(Map<String, String> p) {
+        if (p.get("mchId") == null || p.get("mchId").isEmpty()) {
+            return Optional.of(failure("request params[mchId] error."));
+        }
+        if (!merchant.merchantId().equals(p.get("mchId"))) {
+            return Optional.of(failure("Can't found mchInfo[mchId=" + p.get("mchId") + "] record in db."));
+        }
+        if (!XxPaySignature.verify(p, merchant.merchantKey())) {
+            return Optional.of(failure("Verify XX pay sign failed."));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> invalidCreateField(Map<String, String> p) {
+        Map<String, Integer> required = Map.of("mchOrderNo", 30, "channelId", 24, "currency", 3, "amount", 12,
+                "clientIp", 32, "notifyUrl", 200, "subject", 64, "body", 256);
+        for (Map.Entry<String, Integer> field : required.entrySet()) {
+            String value = p.get(field.getKey());
+            if (value == null || value.isEmpty() || value.length() > field.getValue()) {
+                return Optional.of(field.getKey());
+            }
+        }
+        if (!p.get("amount").matches("[1-9][0-9]*")) {
+            return Optional.of("amount");
+        }
+        if (!CURRENCIES.contains(p.get("currency"))) {
+            return Optional.of("currency");
+        }
+        if (!CHANNELS.contains(p.get("channelId"))) {
+            return Optional.of("channelId");
+        }
+        if (p.get("notifyUrl").contains("?")) {
+            return Optional.of("notifyUrl");
+        }
+        for (String optional : List.of("param1", "param2")) {
+            if (p.getOrDefault(optional, "").length() > 64) {
+                return Optional.of(optional);
+            }
+        }
+        if ("WX_APP".equals(p.get("channelId")) && !wechatExtraValid(p.get("extra"))) {
+            return Optional.of("extra");
+        }
+        if ("ALIPAY_MOBILE".equals(p.get("channelId")) && !Set.of("IOS", "ANDROID").contains(p.get("osType"))) {
+            return Optional.of("osType");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean wechatExtraValid(String extra) {
+        if (extra == null || extra.isEmpty() || extra.length() > 512) {
+            return false;
+        }
+        try {
+            JsonObject json = Json.createReader(new java.io.StringReader(extra)).readObject();
+            return "apppay".equals(json.getString("type", "")) && !json.getString("appId", "").isEmpty();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private Fault nextFault(String operation) {
+        for (Fault fault : faults) {
+            if (fault.operation().equals(operation) && faults.remove(fault)) {
+                return fault;
+            }
+        }
+        return null;
+    }
+
+    private Answer misbehave(Fault fault, Answer answer) {
+        if (fault == null) {
+            return answer;
+        }
+        return switch (fault.mode()) {
+            case HTTP_500 -> new Answer(500, "<html><body>Internal Server Error</body></html>", null);
+            case GARBAGE -> new Answer(200, "<html>upstream temporarily unavailable", null);
+            case REDIRECT -> new Answer(302, "", "https://example.invalid/moved");
+            case BAD_SIGN -> new Answer(200, answer.body().replaceFirst("\"sign\":\"[0-9A-F]{4}", "\"sign\":\"0000"), null);
+            case SLOW -> {
+                sleep(merchant.readTimeout().plusSeconds(2));
+                yield answer;
+            }
+            default -> answer;
+        };
+    }
+
+    private static JsonObjectBuilder success() {
+        return Json.createObjectBuilder().add("retCode", "SUCCESS").add("retMsg", "").add("resCode", "SUCCESS");
+    }
+
+    private static JsonObjectBuilder business(String code, String description) {
+        return Json.createObjectBuilder().add("retCode", "SUCCESS").add("retMsg", "").add("resCode", "FAIL")
+                .add("errCode", code).add("errCodeDes", description);
+    }
+
+    private static Answer failure(String message) {
+        return new Answer(200, Json.createObjectBuilder().add("retCode", "FAIL").add("retMsg", message).build().toString(), null);
+    }
+
+    private Answer signed(JsonObjectBuilder builder) {
+        JsonObject unsigned = builder.build();
+        String sign = XxPaySignature.sign(dev.iotpaymerchant.iotpay.control.JsonText.of(unsigned),
+                merchant.merchantKey(), Set.of("payParams"));
+        return new Answer(200, Json.createObjectBuilder(unsigned).add("sign", sign).build().toString(), null);
+    }
+
+    private JsonObject wechatPayParams(Map<String, String> p) {
+        JsonObject extra = Json.createReader(new java.io.StringReader(p.get("extra"))).readObject();
+        Map<String, String> wx = new LinkedHashMap<>();
+        wx.put("appid", extra.getString("appId"));
+        wx.put("partnerid", "1900000109");
+        wx.put("prepayid", "wx" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("ddHHmmss")) + hex(12));
+        wx.put("package", "Sign=WXPay");
+        wx.put("noncestr", hex(16));
+        wx.put("timestamp", String.valueOf(System.currentTimeMillis() / 1000));
+        wx.put("sign", XxPaySignature.sign(wx, "SANDBOXWECHATKEY", Set.of()));
+        JsonObjectBuilder json = Json.createObjectBuilder();
+        wx.forEach(json::add);
+        return json.build();
+    }
+
+    private static String alipayOrderString(SandboxOrder order) {
+        String bizContent = Json.createObjectBuilder()
+                .add("out_trade_no", order.payOrderId)
+                .add("total_amount", (order.amount / 100) + "." + String.format("%02d", order.amount % 100))
+                .add("subject", order.request.get("subject"))
+                .add("product_code", "QUICK_MSECURITY_PAY")
+                .build().toString();
+        return "app_id=2021000000000000&biz_content=" + URLEncoder.encode(bizContent, StandardCharsets.UTF_8)
+                + "&charset=utf-8&method=alipay.trade.app.pay&sign_type=RSA2&timestamp="
+                + URLEncoder.encode(LocalDateTime.now().withNano(0).toString().replace('T', ' '), StandardCharsets.UTF_8)
+                + "&version=1.0&sign=" + URLEncoder.encode(hex(64), StandardCharsets.UTF_8);
+    }
+
+    private String nextPayOrderId() {
+        return "P00" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"))
+                + String.format("%06d", sequence.incrementAndGet() % 1_000_000);
+    }
+
+    private static String walletOrderNo() {
+        return "4200" + hex(12);
+    }
+
+    private static String hex(int bytes) {
+        byte[] random = new byte[bytes];
+        RANDOM.nextBytes(random);
+        return HexFormat.of().formatHex(random);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.iotpaymerchant.sandbox;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+
+/** An order as the sandbox gateway holds it, with IOTPay's numeric status (PROTOCOL.md §7.2). */
+final class SandboxOrder {
+
+    static final int CREATED = 0;
+    static final int PAID = 2;
+    static final int NOTIFIED = 3;
+    static final int CANCELLED = 4;
+
+    final Map<String, String> request;
+    final String payOrderId;
+    final long amount;
+    private int status = CREATED;
+    private String channelOrderNo;
+    private long paySuccTime;
+    private boolean loseNotifications;
+    private final List<JsonObject> deliveries = new ArrayList<>();
+
+    SandboxOrder(Map<String, String> request, String payOrderId) {
+        this.request = Map.copyOf(request);
+        this.payOrderId = payOrderId;
+        this.amount = Long.parseLong(request.get("amount"));
+    }
+
+    String mchOrderNo() {
+        return request.get("mchOrderNo");
+    }
+
+    synchronized int status() {
+        return status;
+    }
+
+    /** The payer pays: returns false when the order cannot be paid (cancelled) or already was. */
+    synchronized boolean pay(String walletOrderNo, long now) {
+        if (status != CREATED) {
+            return false;
+        }
+        status = PAID;
+        channelOrderNo = walletOrderNo;
+        paySuccTime = now;
+        return true;
+    }
+
+    synchronized boolean cancel() {
+        if (status != CREATED) {
+            return false;
+        }
+        status = CANCELLED;
+        return true;
+    }
+
+    synchronized void acknowledged() {
+        if (status == PAID) {
+            status = NOTIFIED;
+        }
+    }
+
+    synchronized String channelOrderNo() {
+        return channelOrderNo;
+    }
+
+    synchronized long paySuccTime() {
+        return paySuccTime;
+    }
+
+    synchronized void loseNotifications() {
+        loseNotifications = true;
+    }
+
+    synchronized boolean losesNotifications() {
+        return loseNotifications;
+    }
+
+    synchronized void delivered(int attempt, int httpStatus, String answer) {
+        deliveries.add(Json.createObjectBuilder()
+                .add("attempt", attempt)
+                .add("at", Instant.now().toString())
+                .add("httpStatus", httpStatus)
+                .add("answer", answer.length() > 200 ? answer.substring(0, 200) : answer)
+                .build());
+    }
+
+    synchronized JsonObject toJson() {
+        JsonArrayBuilder attempts = Json.createArrayBuilder();
+        deliveries.forEach(attempts::add);
+        return Json.createObjectBuilder()
+                .add("mchOrderNo", mchOrderNo())
+                .add("payOrderId", payOrderId)
+                .add("channelId", request.get("channelId"))
+                .add("amount", amount)
+                .add("currency", request.get("currency"))
+                .add("status", status)
+                .add("notifications", attempts)
+                .build();
+    }
+}

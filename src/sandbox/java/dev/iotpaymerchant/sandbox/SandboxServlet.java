@@ -1,0 +1,115 @@
+package dev.iotpaymerchant.sandbox;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.iotpaymerchant.iotpay.control.JsonText;
+
+/**
+ * HTTP face of the sandbox.
+ * <ul>
+ *   <li>{@code POST /sandbox/v1/create_order}, {@code /sandbox/v1/query_order}: IOTPay's API ({@code params=<JSON>})</li>
+ *   <li>{@code GET /sandbox/orders/{mchOrderNo}}: the order as the gateway sees it, with notification attempts</li>
+ *   <li>{@code POST /sandbox/orders/{mchOrderNo}/pay}: the payer pays now; {@code /cancel}; {@code /notify} re-sends</li>
+ *   <li>{@code POST /sandbox/faults?operation=create_order&mode=SLOW[&recordOrder=false]}: misbehave once</li>
+ *   <li>{@code POST /sandbox/settings?autoPaySeconds=N}: pay automatically N seconds after creation (-1: never)</li>
+ * </ul>
+ */
+@WebServlet("/sandbox/*")
+public class SandboxServlet extends HttpServlet {
+
+    @Inject
+    SandboxGateway gateway;
+
+    @Inject
+    SandboxSettings settings;
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        String[] parts = path.split("/");
+        try {
+            if (path.equals("/v1/create_order") || path.equals("/v1/query_order")) {
+                Map<String, String> params;
+                try {
+                    params = apiParameters(request);
+                } catch (RuntimeException e) {
+                    json(response, 200, "{\"retCode\":\"FAIL\",\"retMsg\":\"request params error.\"}");
+                    return;
+                }
+                SandboxGateway.Answer answer = path.endsWith("create_order")
+                        ? gateway.createOrder(params) : gateway.queryOrder(params);
+                if (answer.location() != null) {
+                    response.setHeader("Location", answer.location());
+                }
+                json(response, answer.status(), answer.body());
+            } else if (parts.length == 4 && parts[1].equals("orders")) {
+                boolean done = switch (parts[3]) {
+                    case "pay" -> gateway.pay(parts[2]);
+                    case "cancel" -> gateway.cancel(parts[2]);
+                    case "notify" -> gateway.renotify(parts[2]);
+                    default -> throw new IllegalArgumentException("unknown action " + parts[3]);
+                };
+                orderAnswer(response, parts[2], done ? 200 : 409);
+            } else if (path.equals("/faults")) {
+                gateway.inject(new SandboxGateway.Fault(request.getParameter("operation"),
+                        SandboxGateway.FaultMode.valueOf(request.getParameter("mode").toUpperCase(Locale.ROOT)),
+                        !"false".equals(request.getParameter("recordOrder"))));
+                response.setStatus(204);
+            } else if (path.equals("/settings")) {
+                settings.autoPaySeconds(Integer.parseInt(request.getParameter("autoPaySeconds")));
+                response.setStatus(204);
+            } else {
+                response.sendError(404);
+            }
+        } catch (IllegalArgumentException | NullPointerException e) {
+            json(response, 400, Json.createObjectBuilder().add("error", String.valueOf(e.getMessage())).build().toString());
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String[] parts = (request.getPathInfo() == null ? "" : request.getPathInfo()).split("/");
+        if (parts.length == 3 && parts[1].equals("orders")) {
+            orderAnswer(response, parts[2], 200);
+        } else {
+            response.sendError(404);
+        }
+    }
+
+    private void orderAnswer(HttpServletResponse response, String mchOrderNo, int status) throws IOException {
+        var order = gateway.order(mchOrderNo);
+        if (order.isEmpty()) {
+            json(response, 404, "{\"error\":\"no such order at the sandbox\"}");
+        } else {
+            json(response, status, order.get().toJson().toString());
+        }
+    }
+
+    /** IOTPay's {@code params} form field, or (like XxPay) a raw JSON body. */
+    private static Map<String, String> apiParameters(HttpServletRequest request) throws IOException {
+        String params = request.getParameter("params");
+        if (params == null) {
+            params = new String(request.getInputStream().readNBytes(64 * 1024), StandardCharsets.UTF_8);
+        }
+        JsonObject json = Json.createReader(new StringReader(params)).readObject();
+        return JsonText.of(json);
+    }
+
+    private static void json(HttpServletResponse response, int status, String body) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json;charset=UTF-8");
+        response.getWriter().write(body);
+    }
+}

@@ -1,0 +1,50 @@
+package dev.iotpaymerchant.sandbox;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.Config;
+
+/** The sandbox's own knobs (sandbox.*), changeable at run time through its control API. */
+@ApplicationScoped
+public class SandboxSettings {
+
+    /** XxPay's schedule: retry 1, 2, 3, 4 and 5 minutes after each failed delivery (6 attempts). */
+    static final String XXPAY_RETRIES = "60,120,180,240,300";
+
+    @Inject
+    Config config;
+
+    private volatile Integer autoPaySeconds;
+
+    /** Seconds after creation at which the payer "pays" by themselves; negative: only on request. */
+    public int autoPaySeconds() {
+        Integer override = autoPaySeconds;
+        if (override != null) {
+            return override;
+        }
+        return config.getOptionalValue("sandbox.auto-pay-seconds", Integer.class).orElse(-1);
+    }
+
+    public void autoPaySeconds(int seconds) {
+        autoPaySeconds = seconds;
+    }
+
+    public List<Duration> retryDelays() {
+        String schedule = config.getOptionalValue("sandbox.notify-retry-seconds", String.class).orElse(XXPAY_RETRIES);
+        return Arrays.stream(schedule.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(s -> Duration.ofSeconds(Long.parseLong(s)))
+                .toList();
+    }
+
+    /** Where notification parameters go: both (default, like a real IOTPay merchant handler expects), query or body. */
+    public String notifyPlacement() {
+        return config.getOptionalValue("sandbox.notify-placement", String.class).orElse("both");
+    }
+}

@@ -58,6 +58,8 @@ public class SandboxGateway {
     private final Map<String, SandboxOrder> orders = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong createCalls = new AtomicLong();
+    private final AtomicLong queryCalls = new AtomicLong();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** An answer to an API call: HTTP status, body, and a Location for redirects. */
@@ -75,6 +77,7 @@ public class SandboxGateway {
     }
 
     public Answer createOrder(Map<String, String> p) {
+        createCalls.incrementAndGet();
         Optional<Answer> invalid = authenticate(p);
         if (invalid.isPresent()) {
             return invalid.get();
@@ -115,6 +118,7 @@ public class SandboxGateway {
     }
 
     public Answer queryOrder(Map<String, String> p) {
+        queryCalls.incrementAndGet();
         Optional<Answer> invalid = authenticate(p);
         if (invalid.isPresent()) {
             return invalid.get();
@@ -140,6 +144,14 @@ public class SandboxGateway {
             found.add("paySuccTime", order.paySuccTime()).add("channelOrderNo", order.channelOrderNo());
         }
         return misbehave(fault, signed(found));
+    }
+
+    /** How many API calls reached the sandbox, so tests can prove that bad input never did. */
+    public JsonObject stats() {
+        return Json.createObjectBuilder()
+                .add("createOrderCalls", createCalls.get())
+                .add("queryOrderCalls", queryCalls.get())
+                .build();
     }
 
     public Optional<SandboxOrder> order(String mchOrderNo) {
@@ -313,7 +325,9 @@ public class SandboxGateway {
             case HTTP_500 -> new Answer(500, "<html><body>Internal Server Error</body></html>", null);
             case GARBAGE -> new Answer(200, "<html>upstream temporarily unavailable", null);
             case REDIRECT -> new Answer(302, "", "https://example.invalid/moved");
-            case BAD_SIGN -> new Answer(200, answer.body().replaceFirst("\"sign\":\"[0-9A-F]{4}", "\"sign\":\"0000"), null);
+            case BAD_SIGN -> new Answer(200, Json.createObjectBuilder(
+                    Json.createReader(new java.io.StringReader(answer.body())).readObject())
+                    .add("sign", "0123456789ABCDEF0123456789ABCDEF").build().toString(), null);
             case SLOW -> {
                 sleep(merchant.readTimeout().plusSeconds(2));
                 yield answer;

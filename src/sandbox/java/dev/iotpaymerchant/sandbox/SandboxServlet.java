@@ -23,6 +23,7 @@ import dev.iotpaymerchant.iotpay.control.JsonText;
  *   <li>{@code GET /sandbox/orders/{mchOrderNo}}: the order as the gateway sees it, with notification attempts</li>
  *   <li>{@code POST /sandbox/orders/{mchOrderNo}/pay}: the payer pays now; {@code /cancel}; {@code /notify} re-sends</li>
  *   <li>{@code POST /sandbox/faults?operation=create_order&mode=SLOW[&recordOrder=false]}: misbehave once</li>
+ *   <li>{@code GET /sandbox/stats}: how many API calls arrived</li>
  *   <li>{@code POST /sandbox/settings?autoPaySeconds=N}: pay automatically N seconds after creation (-1: never)</li>
  * </ul>
  */
@@ -83,6 +84,8 @@ public class SandboxServlet extends HttpServlet {
         String[] parts = (request.getPathInfo() == null ? "" : request.getPathInfo()).split("/");
         if (parts.length == 3 && parts[1].equals("orders")) {
             orderAnswer(response, parts[2], 200);
+        } else if (parts.length == 2 && parts[1].equals("stats")) {
+            json(response, 200, gateway.stats().toString());
         } else {
             response.sendError(404);
         }

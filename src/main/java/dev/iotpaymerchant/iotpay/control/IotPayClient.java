@@ -151,8 +151,7 @@ public class IotPayClient {
             }
             return parse(body, key);
         } catch (ProcessingException e) {
-            return Answer.unknown("IOTPay could not be reached or did not answer in time ("
-                    + LogSafe.text(rootMessage(e)) + ")");
+            return Answer.unknown(describeFailure(e));
         }
     }
 
@@ -260,12 +259,17 @@ public class IotPayClient {
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+    /** Says what went wrong in words an operator can act on, without exception names. */
+    private String describeFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException || t instanceof java.net.http.HttpTimeoutException) {
+                return "IOTPay did not answer within " + settings.readTimeout().toMillis() + " ms";
+            }
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException) {
+                return "IOTPay could not be reached at " + settings.apiUrl();
+            }
         }
-        return root.getClass().getSimpleName();
+        return "The connection to IOTPay failed before an answer arrived";
     }
 
     private enum Kind { SUCCESS, REJECTED, UNKNOWN }

@@ -1,0 +1,228 @@
+package dev.iotpaymerchant.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import org.jboss.shrinkwrap.api.Filters;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+import dev.iotpaymerchant.iotpay.control.IotPaySigner;
+
+/**
+ * What the integration tests use to talk to the deployed backend, its sandbox gateway and the
+ * test-only fulfilment ledger, the way an app, IOTPay and a shop would.
+ */
+final class Backend {
+
+    static final String MERCHANT_ID = System.getenv("IOTPAY_MCH_ID");
+    static final String MERCHANT_KEY = System.getenv("IOTPAY_MCH_KEY");
+    static final String BASE = "http://localhost:" + System.getProperty("it.port", "18080");
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    private Backend() {
+    }
+
+    /**
+     * The backend with the sandbox inside, deployed at the root context. Test classes stay out;
+     * only the test-only fulfilment ledger comes along.
+     */
+    static WebArchive war() {
+        return ShrinkWrap.create(WebArchive.class, "ROOT.war")
+                .addPackages(true, Filters.exclude("/dev/iotpaymerchant/it/.*|.*Test(\\$.*)?\\.class"), "dev.iotpaymerchant")
+                .addAsResource(new File("target/classes/META-INF/persistence.xml"), "META-INF/persistence.xml")
+                .addAsWebInfResource(new File("src/main/webapp/WEB-INF/beans.xml"), "beans.xml");
+    }
+
+    static HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(BASE + path)).GET());
+    }
+
+    static HttpResponse<String> post(String path, String contentType, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(BASE + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return send(request);
+    }
+
+    static HttpResponse<String> postJson(String path, String json) {
+        return post(path, "application/json", json);
+    }
+
+    static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError("request failed: " + e, e);
+        }
+    }
+
+    /**
+     * Starts a POST that announces (or streams, when {@code declaredLength} is negative) a huge
+     * body, sends only its first {@code sentBytes}, and returns the status line the server answers
+     * with. A real client keeps sending; the server must not wait for it to finish.
+     */
+    static String oversizedPost(String path, String contentType, long declaredLength, int sentBytes) {
+        try (java.net.Socket socket = new java.net.Socket("localhost", Integer.parseInt(BASE.substring(BASE.lastIndexOf(':') + 1)))) {
+            socket.setSoTimeout(10_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            String length = declaredLength >= 0 ? "Content-Length: " + declaredLength : "Transfer-Encoding: chunked";
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: " + contentType + "\r\n"
+                    + length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = "x".repeat(sentBytes).getBytes(StandardCharsets.US_ASCII);
+            if (declaredLength < 0) {
+                out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(chunk);
+                out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+            } else {
+                out.write(chunk);
+            }
+            out.flush();
+            java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            return in.readLine();
+        } catch (java.io.IOException e) {
+            throw new AssertionError("no answer to an oversized request: " + e, e);
+        }
+    }
+
+    static JsonObject json(HttpResponse<String> response) {
+        return Json.createReader(new StringReader(response.body())).readObject();
+    }
+
+    /** An RFC 9457 answer with the given status that leaks nothing about our internals. */
+    static JsonObject assertProblem(HttpResponse<String> response, int status) {
+        assertEquals(status, response.statusCode(), response.body());
+        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""),
+                response.body());
+        assertFalse(response.body().contains("Exception"), response.body());
+        assertFalse(response.body().contains("dev.iotpaymerchant"), response.body());
+        JsonObject problem = json(response);
+        assertEquals(status, problem.getInt("status"));
+        assertFalse(problem.getString("detail").isBlank());
+        assertFalse(problem.getString("title").isBlank());
+        return problem;
+    }
+
+    /** Creates a WX_APP order through the JSON API and returns its body (status PENDING). */
+    static JsonObject createOrder(long amount) {
+        HttpResponse<String> created = postJson("/api/orders", "{\"channelId\":\"WX_APP\",\"amount\":" + amount + "}");
+        assertEquals(201, created.statusCode(), created.body());
+        JsonObject order = json(created);
+        assertEquals("PENDING", order.getString("status"));
+        return order;
+    }
+
+    static String status(String mchOrderNo) {
+        return json(get("/api/orders/" + mchOrderNo)).getString("status");
+    }
+
+    static JsonObject gatewayOrder(String mchOrderNo) {
+        return json(get("/sandbox/orders/" + mchOrderNo));
+    }
+
+    static int fulfilments(String mchOrderNo) {
+        return json(get("/it-support/fulfilments/" + mchOrderNo)).getInt("succeeded");
+    }
+
+    static long createCallsAtGateway() {
+        return json(get("/sandbox/stats")).getJsonNumber("createOrderCalls").longValue();
+    }
+
+    static void fault(String operation, String mode) {
+        assertEquals(204, post("/sandbox/faults?operation=" + operation + "&mode=" + mode, null, "").statusCode());
+    }
+
+    static String awaitStatus(String mchOrderNo, String expected, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        String status = status(mchOrderNo);
+        while (!status.equals(expected) && System.nanoTime() < deadline) {
+            pause(200);
+            status = status(mchOrderNo);
+        }
+        return status;
+    }
+
+    /** The notification IOTPay would send for this order, signed with the merchant key. */
+    static Map<String, String> paidNotification(JsonObject order) {
+        Map<String, String> n = new LinkedHashMap<>();
+        n.put("payOrderId", order.getString("payOrderId"));
+        n.put("mchId", MERCHANT_ID);
+        n.put("mchOrderNo", order.getString("mchOrderNo"));
+        n.put("channelId", order.getString("channelId"));
+        n.put("currency", order.getString("currency"));
+        n.put("amount", String.valueOf(order.getJsonNumber("amount").longValue()));
+        n.put("status", "2");
+        n.put("clientIp", "127.0.0.1");
+        n.put("device", "");
+        n.put("subject", "Order");
+        n.put("body", "In-app purchase");
+        n.put("channelOrderNo", "4200001234202611261234567890");
+        n.put("param1", "");
+        n.put("param2", "");
+        n.put("paySuccTime", String.valueOf(System.currentTimeMillis()));
+        n.put("backType", "2");
+        return signed(n, MERCHANT_KEY);
+    }
+
+    static Map<String, String> signed(Map<String, String> parameters, String key) {
+        Map<String, String> copy = new LinkedHashMap<>(parameters);
+        copy.remove("sign");
+        copy.put("sign", IotPaySigner.sign(copy, key));
+        return copy;
+    }
+
+    static String form(Map<String, String> parameters) {
+        StringJoiner form = new StringJoiner("&");
+        parameters.forEach((name, value) -> form.add(URLEncoder.encode(name, StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return form.toString();
+    }
+
+    /** Delivers a notification the way the sandbox does by default: query string and identical form body. */
+    static HttpResponse<String> deliver(Map<String, String> parameters) {
+        String form = form(parameters);
+        return post("/api/notify?" + form, "application/x-www-form-urlencoded", form);
+    }
+
+    static void assertAcknowledged(HttpResponse<String> response) {
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("success", response.body());
+    }
+
+    static void assertRefused(HttpResponse<String> response) {
+        assertTrue(response.statusCode() >= 400, "status " + response.statusCode());
+        assertFalse(response.body().contains("success"), response.body());
+    }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

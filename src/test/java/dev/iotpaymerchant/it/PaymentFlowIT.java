@@ -1,0 +1,443 @@
+package dev.iotpaymerchant.it;
+
+import static dev.iotpaymerchant.it.Backend.MERCHANT_KEY;
+import static dev.iotpaymerchant.it.Backend.assertAcknowledged;
+import static dev.iotpaymerchant.it.Backend.assertProblem;
+import static dev.iotpaymerchant.it.Backend.assertRefused;
+import static dev.iotpaymerchant.it.Backend.awaitStatus;
+import static dev.iotpaymerchant.it.Backend.createCallsAtGateway;
+import static dev.iotpaymerchant.it.Backend.createOrder;
+import static dev.iotpaymerchant.it.Backend.fault;
+import static dev.iotpaymerchant.it.Backend.form;
+import static dev.iotpaymerchant.it.Backend.fulfilments;
+import static dev.iotpaymerchant.it.Backend.gatewayOrder;
+import static dev.iotpaymerchant.it.Backend.get;
+import static dev.iotpaymerchant.it.Backend.json;
+import static dev.iotpaymerchant.it.Backend.deliver;
+import static dev.iotpaymerchant.it.Backend.oversizedPost;
+import static dev.iotpaymerchant.it.Backend.paidNotification;
+import static dev.iotpaymerchant.it.Backend.post;
+import static dev.iotpaymerchant.it.Backend.postJson;
+import static dev.iotpaymerchant.it.Backend.signed;
+import static dev.iotpaymerchant.it.Backend.status;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+import jakarta.json.JsonObject;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The payment flow over HTTP on Payara Micro, with the sandbox as IOTPay: one deployment, many
+ * behaviours. Every test makes its own orders, so the order of tests does not matter — except the
+ * last, which reads the whole server log.
+ */
+@ExtendWith(ArquillianExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PaymentFlowIT {
+
+    static {
+        ConsoleCapture.install();
+    }
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Backend.war();
+    }
+
+    // ---- the happy paths -------------------------------------------------------------------
+
+    @Test
+    void wechatAppPaymentThroughTheGuidesApiEndsPaidWithOneFulfilment() {
+        HttpResponse<String> paid = get("/api/pay?channelid=WX_APP&amount=19.99");
+        assertEquals(200, paid.statusCode(), paid.body());
+        JsonObject iotpay = json(paid);
+        assertEquals("SUCCESS", iotpay.getString("retCode"));
+        assertEquals("SUCCESS", iotpay.getString("resCode"));
+        assertEquals("wx-it-app", iotpay.getJsonObject("payParams").getString("appid"));
+        String number = iotpay.getString("mchOrderNo");
+
+        JsonObject atGateway = gatewayOrder(number);
+        assertEquals(1999, atGateway.getInt("amount"), "19.99 must be 1999 cents, not 1998");
+        assertEquals("CAD", atGateway.getString("currency"));
+        assertEquals("PENDING", status(number));
+
+        assertEquals(200, post("/sandbox/orders/" + number + "/pay", null, "").statusCode());
+        assertEquals("PAID", awaitStatus(number, "PAID", Duration.ofSeconds(10)));
+        JsonObject order = json(get("/api/orders/" + number));
+        assertEquals(iotpay.getString("payOrderId"), order.getString("payOrderId"));
+        assertEquals(1999, order.getInt("amount"));
+        assertNotNull(order.getString("paidAt"));
+        assertEquals(1, fulfilments(number));
+        assertEquals(3, awaitGatewayStatus(number, 3), "the sandbox saw our success answer");
+    }
+
+    @Test
+    void alipayThroughTheGuidesApiAnswersTheOrderStringAsText() {
+        HttpResponse<String> paid = get("/api/pay?channelid=ALIPAY_MOBILE&amount=0.29&ostype=IOS");
+        assertEquals(200, paid.statusCode(), paid.body());
+        assertTrue(paid.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+        assertTrue(paid.body().startsWith("app_id="), paid.body());
+        assertTrue(paid.body().contains("alipay.trade.app.pay"), paid.body());
+    }
+
+    @Test
+    void alipayThroughTheJsonApiEndsPaid() {
+        HttpResponse<String> created = postJson("/api/orders",
+                "{\"channelId\":\"ALIPAY_MOBILE\",\"amount\":29,\"osType\":\"ANDROID\",\"subject\":\"Tea\","
+                        + "\"body\":\"One cup of tea\",\"param1\":\"basket-7\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        JsonObject order = json(created);
+        String number = order.getString("mchOrderNo");
+        assertEquals(Backend.BASE + "/api/orders/" + number, created.headers().firstValue("Location").orElse(""));
+        assertEquals("ALIPAY_MOBILE", order.getString("channelId"));
+        assertEquals(29, order.getInt("amount"));
+        assertEquals("CAD", order.getString("currency"));
+        assertEquals("PENDING", order.getString("status"));
+        assertTrue(order.getString("payParams").startsWith("app_id="));
+        assertFalse(order.getString("payOrderId").isEmpty());
+        assertTrue(number.matches("[A-Za-z0-9_-]{1,30}"), number);
+
+        post("/sandbox/orders/" + number + "/pay", null, "");
+        assertEquals("PAID", awaitStatus(number, "PAID", Duration.ofSeconds(10)));
+        assertEquals(1, fulfilments(number));
+    }
+
+    @Test
+    void theSandboxCompletesPaymentsByItselfAfterItsDelay() {
+        assertEquals(204, post("/sandbox/settings?autoPaySeconds=1", null, "").statusCode());
+        try {
+            String number = createOrder(500).getString("mchOrderNo");
+            assertEquals("PAID", awaitStatus(number, "PAID", Duration.ofSeconds(15)));
+        } finally {
+            post("/sandbox/settings?autoPaySeconds=-1", null, "");
+        }
+    }
+
+    @Test
+    void unknownOrdersAreNotFoundProblems() {
+        assertProblem(get("/api/orders/MOdoesnotexist000000000"), 404);
+        assertProblem(get("/api/orders/not%20a%20number"), 404);
+        assertProblem(get("/api/nothing-here"), 404);
+    }
+
+    // ---- exactly once ------------------------------------------------------------------------
+
+    @Test
+    void twentyConcurrentDuplicateNotificationsMakeOneTransitionAndOneEvent() throws Exception {
+        JsonObject order = createOrder(1234);
+        String number = order.getString("mchOrderNo");
+        Map<String, String> notification = paidNotification(order);
+
+        List<HttpResponse<String>> answers = concurrently(20, () -> deliver(notification));
+
+        answers.forEach(Backend::assertAcknowledged);
+        assertEquals("PAID", status(number));
+        assertEquals(1, fulfilments(number));
+    }
+
+    @Test
+    void aReplayedNotificationAfterPaymentIsAcknowledgedAndChangesNothing() {
+        JsonObject order = createOrder(777);
+        String number = order.getString("mchOrderNo");
+        Map<String, String> notification = paidNotification(order);
+        assertAcknowledged(deliver(notification));
+        String paidAt = json(get("/api/orders/" + number)).getString("paidAt");
+
+        Map<String, String> resent = new java.util.LinkedHashMap<>(notification);
+        resent.put("status", "3");
+        assertAcknowledged(deliver(signed(resent, MERCHANT_KEY)));
+        assertAcknowledged(deliver(notification));
+        assertEquals(paidAt, json(get("/api/orders/" + number)).getString("paidAt"));
+        assertEquals(1, fulfilments(number));
+    }
+
+    // ---- forged or mismatched notifications change nothing ----------------------------------
+
+    @Test
+    void aTamperedAmountIsRefused() {
+        refusedAndUnchanged(n -> n.put("amount", "1"), 403);
+    }
+
+    @Test
+    void aNotificationSignedWithAnotherKeyIsRefused() {
+        refusedAndUnchanged(n -> n.putAll(signed(n, "SOMEONE-ELSES-KEY-000000000000000")), 403);
+    }
+
+    @Test
+    void aMissingSignIsRefused() {
+        refusedAndUnchanged(n -> n.remove("sign"), 403);
+    }
+
+    @Test
+    void aShortSignIsRefused() {
+        refusedAndUnchanged(n -> n.put("sign", n.get("sign").substring(0, 16)), 403);
+    }
+
+    @Test
+    void anEmptySignIsRefused() {
+        refusedAndUnchanged(n -> n.put("sign", ""), 403);
+    }
+
+    @Test
+    void anUnsignedExtraParameterIsRefused() {
+        refusedAndUnchanged(n -> n.put("discount", "1999"), 403);
+    }
+
+    @Test
+    void aCorrectlySignedWrongAmountIsRefused() {
+        refusedAndUnchanged(n -> n.putAll(signed(with(n, "amount", "1"), MERCHANT_KEY)), 422);
+    }
+
+    @Test
+    void aCorrectlySignedOtherMerchantIsRefused() {
+        refusedAndUnchanged(n -> n.putAll(signed(with(n, "mchId", "10000999"), MERCHANT_KEY)), 422);
+    }
+
+    @Test
+    void aCorrectlySignedWrongCurrencyIsRefused() {
+        refusedAndUnchanged(n -> n.putAll(signed(with(n, "currency", "USD"), MERCHANT_KEY)), 422);
+    }
+
+    @Test
+    void aCorrectlySignedUnpaidStatusIsRefused() {
+        refusedAndUnchanged(n -> n.putAll(signed(with(n, "status", "1"), MERCHANT_KEY)), 422);
+    }
+
+    @Test
+    void aCorrectlySignedBrowserReturnIsNotAPayment() {
+        refusedAndUnchanged(n -> n.putAll(signed(with(n, "backType", "1"), MERCHANT_KEY)), 422);
+    }
+
+    @Test
+    void aCorrectlySignedUnknownOrderIsRefused() {
+        refusedAndUnchanged(n -> n.putAll(signed(with(n, "mchOrderNo", "MOneverissued00000000000"), MERCHANT_KEY)), 404);
+    }
+
+    @Test
+    void aParameterGivenTwiceIsRefused() {
+        JsonObject order = createOrder(2500);
+        String form = form(paidNotification(order));
+        assertRefused(post("/api/notify", "application/x-www-form-urlencoded", form + "&amount=1"));
+        assertRefused(post("/api/notify?amount=1", "application/x-www-form-urlencoded", form));
+        assertEquals("PENDING", status(order.getString("mchOrderNo")));
+    }
+
+    // ---- what IOTPay may legitimately send ---------------------------------------------------
+
+    @Test
+    void aSignedParameterWeDoNotKnowIsAccepted() {
+        JsonObject order = createOrder(4200);
+        assertAcknowledged(deliver(signed(with(paidNotification(order), "newGatewayField", "x"), MERCHANT_KEY)));
+        assertEquals("PAID", status(order.getString("mchOrderNo")));
+    }
+
+    @Test
+    void aLowerCaseSignIsAccepted() {
+        JsonObject order = createOrder(4300);
+        Map<String, String> n = paidNotification(order);
+        n.put("sign", n.get("sign").toLowerCase(Locale.ROOT));
+        assertAcknowledged(deliver(n));
+        assertEquals("PAID", status(order.getString("mchOrderNo")));
+    }
+
+    @Test
+    void parametersInTheQueryStringOnlyAreAccepted() {
+        JsonObject order = createOrder(4400);
+        assertAcknowledged(post("/api/notify?" + form(paidNotification(order)), null, ""));
+        assertEquals("PAID", status(order.getString("mchOrderNo")));
+    }
+
+    @Test
+    void parametersInTheBodyOnlyAreAccepted() {
+        JsonObject order = createOrder(4500);
+        assertAcknowledged(post("/api/notify", "application/x-www-form-urlencoded", form(paidNotification(order))));
+        assertEquals("PAID", status(order.getString("mchOrderNo")));
+    }
+
+    // ---- bad input never reaches IOTPay ------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "0", "-1", "1e3", "19.999", "1,000", "%2019.99", "19.99%20", "%EF%BC%91", ".5",
+            "10000.01", "abc", "99999999999999999999999"})
+    void aBadAmountIsAProblemAndNeverReachesIotPay(String amount) {
+        long before = createCallsAtGateway();
+        assertProblem(get("/api/pay?channelid=WX_APP&amount=" + amount), 400);
+        assertEquals(before, createCallsAtGateway());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"channelid=WX_JSAPI&amount=1", "amount=1", "channelid=wx_app&amount=1",
+            "channelid=WX_APP&amount=1&amount=2", "channelid=ALIPAY_MOBILE&amount=1&ostype=WINDOWS",
+            "channelid=WX_APP&amount=1&subject=%0D%0Ainjected"})
+    void aBadPayRequestIsAProblemAndNeverReachesIotPay(String query) {
+        long before = createCallsAtGateway();
+        assertProblem(get("/api/pay?" + query), 400);
+        assertEquals(before, createCallsAtGateway());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "not json", "[]", "{\"channelId\":\"WX_APP\"}", "{\"channelId\":\"WX_APP\",\"amount\":19.99}",
+            "{\"channelId\":\"WX_APP\",\"amount\":\"1999\"}", "{\"channelId\":\"WX_APP\",\"amount\":0}",
+            "{\"channelId\":\"WX_APP\",\"amount\":-5}", "{\"channelId\":\"WX_APP\",\"amount\":1e30}",
+            "{\"amount\":100}", "{\"channelId\":\"PAYPAL\",\"amount\":100}",
+            "{\"channelId\":\"WX_APP\",\"amount\":100,\"ammount\":100}",
+            "{\"channelId\":\"WX_APP\",\"amount\":100,\"amount\":1}",
+            "{\"channelId\":\"WX_APP\",\"amount\":100,\"currency\":\"EUR\"}",
+            "{\"channelId\":\"WX_APP\",\"amount\":100,\"subject\":\"12345678901234567890123456789012345678901234567890123456789012345\"}",
+            "{\"channelId\":\"WX_APP\",\"amount\":100,\"param2\":\"line\\nbreak\"}",
+            "{\"channelId\":\"WX_APP\",\"amount\":100,\"osType\":\"WINDOWS\"}"})
+    void aBadOrderRequestIsAProblemAndNeverReachesIotPay(String body) {
+        long before = createCallsAtGateway();
+        assertProblem(postJson("/api/orders", body), 400);
+        assertEquals(before, createCallsAtGateway());
+    }
+
+    @Test
+    void aNonJsonOrderRequestIsUnsupported() {
+        assertProblem(post("/api/orders", "text/plain", "{\"channelId\":\"WX_APP\",\"amount\":100}"), 415);
+    }
+
+    @Test
+    void hugeBodiesAreRefusedAsTooLargeWithoutWaitingForThem() {
+        String form = "application/x-www-form-urlencoded";
+        assertEquals("HTTP/1.1 413 Request Entity Too Large", oversizedPost("/api/notify", form, 1 << 20, 1000));
+        assertEquals("HTTP/1.1 413 Request Entity Too Large", oversizedPost("/api/notify", form, 10 << 20, 1000));
+        assertEquals("HTTP/1.1 413 Request Entity Too Large", oversizedPost("/api/orders", "application/json", 1 << 20, 1000));
+        assertTrue(oversizedPost("/api/notify", form, -1, 40_000).startsWith("HTTP/1.1 413"), "streamed without a length");
+    }
+
+    @Test
+    void aBodyJustOverTheLimitGetsAProblem() {
+        assertProblem(post("/api/notify", "application/x-www-form-urlencoded", "a=" + "x".repeat(17_000)), 413);
+    }
+
+    // ---- IOTPay says no, or says nothing useful ----------------------------------------------
+
+    @Test
+    void aBusinessRejectionByIotPayIsA502WithItsCodeAndTheOrderFails() {
+        fault("create_order", "REJECT");
+        JsonObject problem = assertProblem(postJson("/api/orders", "{\"channelId\":\"WX_APP\",\"amount\":100}"), 502);
+        assertEquals("0111", problem.getString("iotpayCode"));
+        assertTrue(problem.getString("detail").contains("third party exception"), problem.getString("detail"));
+        assertEquals("FAILED", status(problem.getString("mchOrderNo")));
+    }
+
+    @Test
+    void aValidationRejectionByIotPayIsA502WithItsMessage() {
+        fault("create_order", "FAIL");
+        JsonObject problem = assertProblem(get("/api/pay?channelid=WX_APP&amount=1.00"), 502);
+        assertTrue(problem.getString("detail").contains("system busy"), problem.getString("detail"));
+        assertEquals("FAILED", status(problem.getString("mchOrderNo")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"HTTP_500", "GARBAGE", "REDIRECT", "BAD_SIGN"})
+    void anUnusableAnswerLeavesTheOrderUnknownAndSaysWhereToPoll(String mode) {
+        fault("create_order", mode);
+        JsonObject problem = assertProblem(postJson("/api/orders", "{\"channelId\":\"WX_APP\",\"amount\":100}"), 504);
+        String number = problem.getString("mchOrderNo");
+        assertEquals("UNKNOWN", status(number));
+        assertTrue(problem.getString("detail").contains("/api/orders/" + number));
+    }
+
+    @Test
+    void aTimeoutLeavesTheOrderUnknownWithinTheConfiguredTimeout() {
+        fault("create_order", "SLOW");
+        long started = System.nanoTime();
+        JsonObject problem = assertProblem(postJson("/api/orders", "{\"channelId\":\"WX_APP\",\"amount\":100}"), 504);
+        long seconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+        assertTrue(seconds < 3 + 2, "answered after " + seconds + " s with a 3 s read timeout");
+        assertEquals("UNKNOWN", status(problem.getString("mchOrderNo")));
+    }
+
+    // ---- secrets -----------------------------------------------------------------------------
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void theMerchantKeyAppearsInNoLogLineOfTheRun() {
+        String log = ConsoleCapture.text();
+        assertTrue(log.contains("iotpay-merchant ready"), "the server log was captured");
+        assertTrue(log.contains("Refused notification"), "the run logged refusals");
+        assertFalse(log.contains(MERCHANT_KEY), "the merchant key was logged");
+        assertFalse(log.contains(URLEncoder.encode(MERCHANT_KEY, StandardCharsets.UTF_8)));
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    /** A PENDING order gets a notification altered by {@code change}: refused, and nothing happens. */
+    private static void refusedAndUnchanged(Consumer<Map<String, String>> change, int expectedStatus) {
+        JsonObject order = createOrder(3100);
+        String number = order.getString("mchOrderNo");
+        Map<String, String> notification = paidNotification(order);
+        change.accept(notification);
+        HttpResponse<String> answer = deliver(notification);
+        assertRefused(answer);
+        assertProblem(answer, expectedStatus);
+        assertEquals("PENDING", status(number));
+        assertEquals(0, fulfilments(number));
+    }
+
+    private static Map<String, String> with(Map<String, String> parameters, String name, String value) {
+        Map<String, String> copy = new java.util.LinkedHashMap<>(parameters);
+        copy.put(name, value);
+        return copy;
+    }
+
+    private static int awaitGatewayStatus(String number, int expected) {
+        int status = -1;
+        for (int i = 0; i < 50 && status != expected; i++) {
+            status = gatewayOrder(number).getInt("status");
+            Backend.pause(100);
+        }
+        return status;
+    }
+
+    private static <T> List<T> concurrently(int count, Callable<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(count);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return task.call();
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

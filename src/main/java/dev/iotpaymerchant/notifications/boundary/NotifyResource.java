@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import dev.iotpaymerchant.notifications.control.PaymentNotifications;
 import dev.iotpaymerchant.notifications.control.Verdict;
+import dev.iotpaymerchant.orders.control.PaymentEvents;
 import dev.iotpaymerchant.platform.control.LogSafe;
 import dev.iotpaymerchant.platform.control.ProblemException;
 
@@ -31,6 +32,9 @@ public class NotifyResource {
 
     @Inject
     PaymentNotifications notifications;
+
+    @Inject
+    PaymentEvents events;
 
     @Context
     HttpServletRequest http;
@@ -52,7 +56,8 @@ public class NotifyResource {
             Verdict verdict = notifications.malformed(LogSafe.text(e.getMessage()), remote);
             throw ProblemException.badRequest("The notification is malformed: " + verdict.reason() + ".");
         }
-        Verdict verdict = notifications.receive(parameters, remote);
+        Verdict verdict = notifications.receive(parameters, remote); // committed when it returns
+        events.publish(verdict.event());
         if (verdict.outcome().acknowledged()) {
             return Response.ok(SUCCESS, MediaType.TEXT_PLAIN_TYPE).build();
         }

@@ -27,7 +27,8 @@ import dev.iotpaymerchant.platform.control.Settings;
 /**
  * Handles IOTPay's payment notifications: authenticate over all received parameters, bind them
  * to our own order, apply the payment exactly once, and record what happened — all in one
- * transaction, so the caller answers {@code success} only after it has committed.
+ * transaction. The caller answers {@code success}, and publishes the verdict's event, only after
+ * {@link #receive} has returned, i.e. after that transaction has committed.
  */
 @Stateless
 public class PaymentNotifications {
@@ -97,9 +98,9 @@ public class PaymentNotifications {
         }
         PaymentApplied applied = orders.paid(order, payOrderId, p.get("channelOrderNo"), paidAt(p.get("paySuccTime")));
         return switch (applied) {
-            case PAID -> Verdict.of(NotificationOutcome.APPLIED, null);
-            case PAID_AFTER_CLOSE -> Verdict.of(NotificationOutcome.PAID_AFTER_CLOSE,
-                    "paid after the order was closed: refund or fulfil it");
+            case PAID -> Verdict.paid(NotificationOutcome.APPLIED, null, order.succeededEvent());
+            case PAID_AFTER_CLOSE -> Verdict.paid(NotificationOutcome.PAID_AFTER_CLOSE,
+                    "paid after the order was closed: refund or fulfil it", order.afterCloseEvent());
             case ALREADY_PAID -> Verdict.of(NotificationOutcome.DUPLICATE, null);
         };
     }
@@ -124,12 +125,12 @@ public class PaymentNotifications {
 
     private static void log(Map<String, String> p, Verdict verdict) {
         String order = LogSafe.text(p.get("mchOrderNo"));
-        if (verdict.outcome().acknowledged()) {
-            LOG.info(() -> "IOTPay notification for " + order + ": " + verdict.outcome()
-                    + (verdict.reason() == null ? "" : " (" + verdict.reason() + ")"));
-        } else {
-            LOG.log(Level.WARNING, () -> "Refused notification for order '" + order + "': " + verdict.outcome()
-                    + " (" + verdict.reason() + ")");
+        String why = verdict.reason() == null ? "" : " (" + verdict.reason() + ")";
+        switch (verdict.outcome()) {
+            case APPLIED, DUPLICATE -> LOG.info(() -> "IOTPay notification for " + order + ": " + verdict.outcome());
+            case PAID_AFTER_CLOSE -> LOG.warning(() -> "Order " + order + " was PAID AFTER CLOSE" + why);
+            default -> LOG.log(Level.WARNING, () -> "Refused notification for order '" + order + "': "
+                    + verdict.outcome() + why);
         }
     }
 }

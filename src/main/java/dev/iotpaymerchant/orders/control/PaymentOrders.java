@@ -6,16 +6,13 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.ejb.Stateless;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
-import dev.iotpaymerchant.orders.entity.PaymentAfterClose;
 import dev.iotpaymerchant.orders.entity.PaymentApplied;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
-import dev.iotpaymerchant.orders.entity.PaymentSucceeded;
 
 /**
  * Stores orders. Each public method is one short transaction; none of them waits on IOTPay.
@@ -28,12 +25,6 @@ public class PaymentOrders {
 
     @Inject
     Clock clock;
-
-    @Inject
-    Event<PaymentSucceeded> succeeded;
-
-    @Inject
-    Event<PaymentAfterClose> paidAfterClose;
 
     public PaymentOrder register(NewOrder request) {
         PaymentOrder order = new PaymentOrder(OrderNumbers.next(), request.channel(), request.amount(),
@@ -65,21 +56,13 @@ public class PaymentOrders {
     }
 
     /**
-     * Applies a verified payment under a row lock. The lock makes concurrent duplicates wait and
-     * then see PAID; the version column makes the write a compare-and-set even without it. Events
-     * are fired inside the transaction: observers with {@code during = AFTER_SUCCESS} run only once
-     * it has committed.
+     * Applies a verified payment to an order locked by {@link #locked}. The lock makes concurrent
+     * duplicates wait and then see PAID; the version column makes the write a compare-and-set even
+     * without it. The caller fires the returned event once its transaction has committed.
      */
     public PaymentApplied paid(PaymentOrder lockedOrder, String payOrderId, String channelOrderNo, OffsetDateTime paidAt) {
         PaymentApplied applied = lockedOrder.paid(payOrderId, channelOrderNo, paidAt, now());
         em.flush();
-        switch (applied) {
-            case PAID -> succeeded.fire(lockedOrder.succeededEvent());
-            case PAID_AFTER_CLOSE -> paidAfterClose.fire(lockedOrder.afterCloseEvent());
-            case ALREADY_PAID -> {
-                // nothing changed, nothing to tell
-            }
-        }
         return applied;
     }
 

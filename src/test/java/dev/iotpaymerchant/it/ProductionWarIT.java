@@ -1,0 +1,58 @@
+package dev.iotpaymerchant.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import org.junit.jupiter.api.Test;
+
+/** The WAR that `mvn package` builds for production: our classes only, no sandbox, no libraries, no secrets. */
+class ProductionWarIT {
+
+    private static final Path WAR = Path.of("target/iotpay-merchant.war");
+
+    @Test
+    void holdsNoSandboxTestCodeOrServerLibraries() throws IOException {
+        assertTrue(Files.exists(WAR), "mvn package builds " + WAR);
+        try (ZipFile war = new ZipFile(WAR.toFile())) {
+            List<String> names = war.stream().map(ZipEntry::getName).toList();
+            assertTrue(names.contains("WEB-INF/classes/dev/iotpaymerchant/notifications/boundary/NotifyResource.class"));
+            assertFalse(names.stream().anyMatch(name -> name.contains("/sandbox/")), "sandbox classes");
+            assertFalse(names.stream().anyMatch(name -> name.contains("itsupport") || name.endsWith("IT.class")
+                    || name.endsWith("Test.class")), "test classes");
+            assertFalse(names.stream().anyMatch(name -> name.startsWith("WEB-INF/lib/")), "bundled libraries");
+            assertFalse(names.stream().anyMatch(name -> name.contains("META-INF/services/org.eclipse.microprofile.config")),
+                    "the sandbox's configuration defaults");
+        }
+    }
+
+    @Test
+    void carriesNoMerchantKey() throws IOException {
+        String key = System.getenv("IOTPAY_MCH_KEY");
+        try (ZipFile war = new ZipFile(WAR.toFile())) {
+            for (ZipEntry entry : war.stream().toList()) {
+                String text = new String(war.getInputStream(entry).readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertFalse(text.contains(key), entry.getName());
+                assertFalse(text.contains("mch-key="), entry.getName() + " sets a merchant key");
+            }
+        }
+    }
+
+    @Test
+    void servesAtTheRootContextOnPayaraAndWildFly() throws IOException {
+        try (ZipFile war = new ZipFile(WAR.toFile())) {
+            for (String descriptor : List.of("WEB-INF/payara-web.xml", "WEB-INF/jboss-web.xml")) {
+                String xml = new String(war.getInputStream(war.getEntry(descriptor)).readAllBytes(), StandardCharsets.UTF_8);
+                assertEquals(1, xml.split("<context-root>/</context-root>", -1).length - 1, descriptor);
+            }
+        }
+    }
+}

@@ -21,7 +21,8 @@ import dev.iotpaymerchant.iotpay.control.JsonText;
  * <ul>
  *   <li>{@code POST /sandbox/v1/create_order}, {@code /sandbox/v1/query_order}: IOTPay's API ({@code params=<JSON>})</li>
  *   <li>{@code GET /sandbox/orders/{mchOrderNo}}: the order as the gateway sees it, with notification attempts</li>
- *   <li>{@code POST /sandbox/orders/{mchOrderNo}/pay}: the payer pays now; {@code /cancel}; {@code /notify} re-sends</li>
+ *   <li>{@code POST /sandbox/orders/{mchOrderNo}/pay[?notify=false]}: the payer pays now (the notification
+ *       is lost with notify=false); {@code /cancel}; {@code /notify} re-sends</li>
  *   <li>{@code POST /sandbox/faults?operation=create_order&mode=SLOW[&recordOrder=false]}: misbehave once</li>
  *   <li>{@code GET /sandbox/stats}: how many API calls arrived</li>
  *   <li>{@code POST /sandbox/settings?autoPaySeconds=N}: pay automatically N seconds after creation (-1: never)</li>
@@ -57,7 +58,7 @@ public class SandboxServlet extends HttpServlet {
                 json(response, answer.status(), answer.body());
             } else if (parts.length == 4 && parts[1].equals("orders")) {
                 boolean done = switch (parts[3]) {
-                    case "pay" -> gateway.pay(parts[2]);
+                    case "pay" -> gateway.pay(parts[2], !"false".equals(request.getParameter("notify")));
                     case "cancel" -> gateway.cancel(parts[2]);
                     case "notify" -> gateway.renotify(parts[2]);
                     default -> throw new IllegalArgumentException("unknown action " + parts[3]);

@@ -49,7 +49,14 @@ final class Backend {
      * only the test-only fulfilment ledger comes along.
      */
     static WebArchive war() {
+        return war("");
+    }
+
+    /** The same WAR with extra MicroProfile Config lines (below environment variables in priority). */
+    static WebArchive war(String microprofileConfig) {
         return ShrinkWrap.create(WebArchive.class, "ROOT.war")
+                .addAsResource(new org.jboss.shrinkwrap.api.asset.StringAsset(microprofileConfig),
+                        "META-INF/microprofile-config.properties")
                 .addPackages(true, Filters.exclude("/dev/iotpaymerchant/it/.*|.*Test(\\$.*)?\\.class"), "dev.iotpaymerchant")
                 .addAsResource(new File("target/classes/META-INF/persistence.xml"), "META-INF/persistence.xml")
                 .addAsWebInfResource(new File("src/main/webapp/WEB-INF/beans.xml"), "beans.xml");
@@ -146,6 +153,25 @@ final class Backend {
 
     static int fulfilments(String mchOrderNo) {
         return json(get("/it-support/fulfilments/" + mchOrderNo)).getInt("succeeded");
+    }
+
+    static int paidAfterCloseEvents(String mchOrderNo) {
+        return json(get("/it-support/fulfilments/" + mchOrderNo)).getInt("afterClose");
+    }
+
+    static long queryCallsAtGateway() {
+        return json(get("/sandbox/stats")).getJsonNumber("queryOrderCalls").longValue();
+    }
+
+    static void fault(String operation, String mode, boolean recordOrder) {
+        assertEquals(204, post("/sandbox/faults?operation=" + operation + "&mode=" + mode + "&recordOrder=" + recordOrder,
+                null, "").statusCode());
+    }
+
+    /** The payer pays at the gateway; with {@code notify} false the notification is lost. */
+    static void payAtGateway(String mchOrderNo, boolean notify) {
+        HttpResponse<String> paid = post("/sandbox/orders/" + mchOrderNo + "/pay?notify=" + notify, null, "");
+        assertEquals(200, paid.statusCode(), paid.body());
     }
 
     static long createCallsAtGateway() {

@@ -150,12 +150,12 @@ class PaymentFlowIT {
     // ---- exactly once ------------------------------------------------------------------------
 
     @Test
-    void twentyConcurrentDuplicateNotificationsMakeOneTransitionAndOneEvent() throws Exception {
+    void aHundredConcurrentDuplicateNotificationsMakeOneTransitionAndOneEvent() throws Exception {
         JsonObject order = createOrder(1234);
         String number = order.getString("mchOrderNo");
         Map<String, String> notification = paidNotification(order);
 
-        List<HttpResponse<String>> answers = concurrently(20, () -> deliver(notification));
+        List<HttpResponse<String>> answers = concurrently(100, () -> deliver(notification));
 
         answers.forEach(Backend::assertAcknowledged);
         assertEquals("PAID", status(number));

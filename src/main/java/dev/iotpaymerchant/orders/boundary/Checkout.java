@@ -1,5 +1,7 @@
 package dev.iotpaymerchant.orders.boundary;
 
+import java.util.Optional;
+
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -29,7 +31,12 @@ public class Checkout {
     IotPayClient iotpay;
 
     public Started start(NewOrder request) {
-        PaymentOrder order = orders.register(request);
+        return start(request, Optional.empty());
+    }
+
+    /** Starts a payment; with an idempotency key, the key is bound to the new order number at once. */
+    public Started start(NewOrder request, Optional<String> idempotencyKey) {
+        PaymentOrder order = orders.register(request, idempotencyKey);
         String number = order.getMchOrderNo();
         CreateOutcome outcome = iotpay.createOrder(new NewGatewayOrder(number, request.channel().name(),
                 request.amount(), request.currency(), request.clientIp(), request.subject(), request.body(),

@@ -1,6 +1,7 @@
 package dev.iotpaymerchant.orders.boundary;
 
 import java.net.URI;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 import jakarta.json.JsonObjectBuilder;
@@ -8,6 +9,7 @@ import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -28,8 +30,13 @@ import dev.iotpaymerchant.platform.control.Settings;
 @Path("orders")
 public class OrdersResource {
 
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
     @Inject
     Checkout checkout;
+
+    @Inject
+    IdempotentCheckout idempotent;
 
     @Inject
     PaymentOrders orders;
@@ -43,16 +50,33 @@ public class OrdersResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response create(String body, @Context UriInfo uri) {
+    public Response create(String body, @HeaderParam("Idempotency-Key") String idempotencyKey, @Context UriInfo uri) {
         NewOrder request = OrderRequestJson.read(body, settings.currency(), settings.defaultSubject(),
                 settings.defaultBody(), settings.maxAmount(), clientIp());
-        Checkout.Started started = checkout.start(request);
-        PaymentOrder order = started.order();
-        JsonObjectBuilder json = OrderJson.of(order);
+        URI ordersBase = uri.getBaseUriBuilder().path("orders/").build();
+        if (idempotencyKey == null) {
+            Checkout.Started started = checkout.start(request);
+            return Response.created(ordersBase.resolve(started.order().getMchOrderNo()))
+                    .entity(createdJson(started)).build();
+        }
+        if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw ProblemException.badRequest("The Idempotency-Key must be 1 to 255 visible ASCII characters, "
+                    + "e.g. a UUID.");
+        }
+        IdempotentCheckout.Answer answer = idempotent.create(idempotencyKey, request, ordersBase);
+        Response.ResponseBuilder response = Response.status(answer.status()).type(answer.type()).entity(answer.body());
+        if (answer.location() != null) {
+            response.location(URI.create(answer.location()));
+        }
+        return response.build();
+    }
+
+    /** The 201 body: the order and the payParams the app's wallet SDK needs. */
+    static String createdJson(Checkout.Started started) {
+        JsonObjectBuilder json = OrderJson.of(started.order());
         JsonValue payParams = started.gateway().payParams();
         json.add("payParams", payParams == null ? JsonValue.NULL : payParams);
-        URI location = uri.getBaseUriBuilder().path("orders").path(order.getMchOrderNo()).build();
-        return Response.created(location).entity(json.build().toString()).build();
+        return json.build().toString();
     }
 
     @GET

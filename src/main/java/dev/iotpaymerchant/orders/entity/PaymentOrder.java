@@ -25,7 +25,7 @@ import jakarta.persistence.Version;
 @Entity
 @Table(name = "payment_order", indexes = {
         @Index(name = "ix_payment_order_pay_order_id", columnList = "pay_order_id"),
-        @Index(name = "ix_payment_order_status_created", columnList = "status, created_at")})
+        @Index(name = "ix_payment_order_due", columnList = "status, next_check_at, id")})
 @NamedQuery(name = PaymentOrder.BY_NUMBER, query = "select o from PaymentOrder o where o.mchOrderNo = :number")
 public class PaymentOrder {
 
@@ -91,6 +91,13 @@ public class PaymentOrder {
     @Column(name = "paid_at")
     private OffsetDateTime paidAt;
 
+    /** When the reconciliation should next ask IOTPay about this order, while it is not settled. */
+    @Column(name = "next_check_at", nullable = false)
+    private OffsetDateTime nextCheckAt;
+
+    @Column(name = "check_attempts", nullable = false)
+    private int checkAttempts;
+
     @Version
     @Column(name = "version", nullable = false)
     private long version;
@@ -118,6 +125,26 @@ public class PaymentOrder {
         this.status = OrderStatus.UNKNOWN;
         this.createdAt = utc(now);
         this.updatedAt = this.createdAt;
+        this.nextCheckAt = this.createdAt;
+    }
+
+    /** Sets when the reconciliation first looks at this order (a notification usually makes it unnecessary). */
+    public void firstCheckAt(OffsetDateTime when) {
+        nextCheckAt = utc(when);
+    }
+
+    /**
+     * The reconciliation took this order for a check: it will not be taken again before
+     * {@code next}, by this node or any other.
+     */
+    public void claimedForCheck(OffsetDateTime next) {
+        checkAttempts++;
+        nextCheckAt = utc(next);
+    }
+
+    /** True when this order was created at or before {@code cutoff}. */
+    public boolean createdAtOrBefore(OffsetDateTime cutoff) {
+        return !createdAt.isAfter(cutoff);
     }
 
     /** IOTPay created the order: the wallet can now pay it. */
@@ -270,6 +297,14 @@ public class PaymentOrder {
 
     public OffsetDateTime getPaidAt() {
         return paidAt;
+    }
+
+    public OffsetDateTime getNextCheckAt() {
+        return nextCheckAt;
+    }
+
+    public int getCheckAttempts() {
+        return checkAttempts;
     }
 
     public long getVersion() {

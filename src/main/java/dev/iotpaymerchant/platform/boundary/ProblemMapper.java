@@ -70,6 +70,14 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     private static Response answer(ProblemException problem, String reference) {
+        return Response.status(problem.status())
+                .type(PROBLEM_JSON)
+                .entity(json(problem, reference))
+                .build();
+    }
+
+    /** The problem document for {@code problem}; {@code reference} may be null. */
+    public static String json(ProblemException problem, String reference) {
         JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("type", "urn:iotpay-merchant:problem:" + problem.type())
                 .add("title", problem.title())
@@ -81,10 +89,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (reference != null) {
             json.add("reference", reference);
         }
-        return Response.status(problem.status())
-                .type(PROBLEM_JSON)
-                .entity(json.build().toString())
-                .build();
+        return json.build().toString();
     }
 
     private static String describe(int status) {

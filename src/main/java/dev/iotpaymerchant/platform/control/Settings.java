@@ -37,6 +37,10 @@ public class Settings {
     public static final String DEFAULT_SUBJECT = "orders.default-subject";
     public static final String DEFAULT_BODY = "orders.default-body";
     public static final String TRUSTED_PROXIES = "http.trusted-proxies";
+    public static final String RECONCILE_INTERVAL = "orders.reconcile.interval-seconds";
+    public static final String RECONCILE_AFTER = "orders.reconcile.after-seconds";
+    public static final String EXPIRE_AFTER = "orders.expire-after-seconds";
+    public static final String IDEMPOTENCY_RETENTION = "orders.idempotency-retention-hours";
 
     /** Settings without which no payment can be taken. */
     public static final List<String> REQUIRED = List.of(MERCHANT_ID, MERCHANT_KEY, NOTIFY_URL);
@@ -104,6 +108,26 @@ public class Settings {
                         .filter(s -> !s.isEmpty())
                         .collect(Collectors.toUnmodifiableSet()))
                 .orElse(Set.of());
+    }
+
+    /** How often each node's reconciliation runs. */
+    public Duration reconcileInterval() {
+        return Duration.ofSeconds(positiveLong(RECONCILE_INTERVAL, 60));
+    }
+
+    /** How old an unsettled order must be before the reconciliation first asks IOTPay about it. */
+    public Duration reconcileAfter() {
+        return Duration.ofSeconds(positiveLong(RECONCILE_AFTER, 60));
+    }
+
+    /** How long a payer has to pay before an unpaid order is closed (after asking IOTPay). */
+    public Duration expireAfter() {
+        return Duration.ofSeconds(positiveLong(EXPIRE_AFTER, 7200));
+    }
+
+    /** How long an Idempotency-Key and its stored answer are kept (at least 24 hours). */
+    public Duration idempotencyRetention() {
+        return Duration.ofHours(Math.max(24, positiveLong(IDEMPOTENCY_RETENTION, 24)));
     }
 
     /** The required keys that have no value, by name only. */

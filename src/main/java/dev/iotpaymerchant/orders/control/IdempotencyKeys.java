@@ -1,0 +1,65 @@
+package dev.iotpaymerchant.orders.control;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.Optional;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import dev.iotpaymerchant.orders.entity.IdempotencyKey;
+
+/** Stores Idempotency-Keys; every method is its own transaction, committed before it returns. */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+public class IdempotencyKeys {
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    /** Inserts the key as in flight; fails (unique key) if another request holds it already. */
+    public void claim(String key, String requestHash) {
+        em.persist(new IdempotencyKey(key, requestHash, OffsetDateTime.now(clock)));
+        em.flush();
+    }
+
+    public Optional<IdempotencyKey> find(String key) {
+        return Optional.ofNullable(em.find(IdempotencyKey.class, key));
+    }
+
+    public void complete(String key, int status, String type, String body, String location) {
+        em.find(IdempotencyKey.class, key).complete(status, type, body, location);
+    }
+
+    /** Lets the key be used again: the request failed before anything reached IOTPay. */
+    public void release(String key) {
+        IdempotencyKey stored = em.find(IdempotencyKey.class, key);
+        if (stored != null && stored.getMchOrderNo() == null) {
+            em.remove(stored);
+        }
+    }
+
+    /** The meaning of an order request: the same fields give the same hash, whatever the JSON spelling. */
+    public static String hash(NewOrder request) {
+        String canonical = String.join("\u0000", request.channel().name(), Long.toString(request.amount()),
+                request.currency(), request.subject(), request.body(), String.valueOf(request.param1()),
+                String.valueOf(request.param2()), String.valueOf(request.osType()));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+}

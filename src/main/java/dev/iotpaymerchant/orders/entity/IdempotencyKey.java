@@ -1,0 +1,113 @@
+package dev.iotpaymerchant.orders.entity;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/**
+ * An app's Idempotency-Key for {@code POST /api/orders} (IETF httpapi draft): the primary key makes
+ * the database decide which of two concurrent requests with one key runs; the stored answer is
+ * replayed to every later request with that key.
+ */
+@Entity
+@Table(name = "idempotency_key", indexes = @Index(name = "ix_idempotency_key_created", columnList = "created_at"))
+@NamedQuery(name = IdempotencyKey.EXPIRED, query = "delete from IdempotencyKey k where k.createdAt < :cutoff")
+public class IdempotencyKey {
+
+    public static final String EXPIRED = "IdempotencyKey.expired";
+
+    @Id
+    @Column(name = "idempotency_key", length = 255)
+    private String key;
+
+    /** SHA-256 of the request's meaning, to tell a retry from a different request reusing the key. */
+    @Column(name = "request_hash", length = 64, nullable = false, updatable = false)
+    private String requestHash;
+
+    @Column(name = "mch_order_no", length = 30)
+    private String mchOrderNo;
+
+    /** Null while the first request is still in flight. */
+    @Column(name = "response_status")
+    private Integer responseStatus;
+
+    @Column(name = "response_type", length = 64)
+    private String responseType;
+
+    @Column(name = "response_body", length = 8000)
+    private String responseBody;
+
+    @Column(name = "response_location", length = 500)
+    private String responseLocation;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    private OffsetDateTime createdAt;
+
+    @Version
+    @Column(name = "version", nullable = false)
+    private long version;
+
+    protected IdempotencyKey() {
+        // for JPA
+    }
+
+    public IdempotencyKey(String key, String requestHash, OffsetDateTime now) {
+        this.key = key;
+        this.requestHash = requestHash;
+        this.createdAt = now.withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    public void attach(String orderNumber) {
+        this.mchOrderNo = orderNumber;
+    }
+
+    public void complete(int status, String type, String body, String location) {
+        this.responseStatus = status;
+        this.responseType = type;
+        this.responseBody = body;
+        this.responseLocation = location;
+    }
+
+    public boolean isInFlight() {
+        return responseStatus == null;
+    }
+
+    public boolean isFor(String hash) {
+        return requestHash.equals(hash);
+    }
+
+    public String getKey() {
+        return key;
+    }
+
+    public String getMchOrderNo() {
+        return mchOrderNo;
+    }
+
+    public Integer getResponseStatus() {
+        return responseStatus;
+    }
+
+    public String getResponseType() {
+        return responseType;
+    }
+
+    public String getResponseBody() {
+        return responseBody;
+    }
+
+    public String getResponseLocation() {
+        return responseLocation;
+    }
+
+    public OffsetDateTime getCreatedAt() {
+        return createdAt;
+    }
+}

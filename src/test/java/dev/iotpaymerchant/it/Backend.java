@@ -59,15 +59,24 @@ final class Backend {
                         "META-INF/microprofile-config.properties")
                 .addPackages(true, Filters.exclude("/dev/iotpaymerchant/it/.*|.*Test(\\$.*)?\\.class"), "dev.iotpaymerchant")
                 .addAsResource(new File("target/classes/META-INF/persistence.xml"), "META-INF/persistence.xml")
-                .addAsWebInfResource(new File("src/main/webapp/WEB-INF/beans.xml"), "beans.xml");
+                .addAsWebInfResource(new File("src/main/webapp/WEB-INF/beans.xml"), "beans.xml")
+                .addAsWebInfResource(new File("src/main/webapp/WEB-INF/payara-web.xml"), "payara-web.xml");
     }
 
     static HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(BASE + path)).GET());
+        return getFrom(BASE, path);
+    }
+
+    static HttpResponse<String> getFrom(String base, String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
 
     static HttpResponse<String> post(String path, String contentType, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(BASE + path))
+        return postTo(BASE, path, contentType, body);
+    }
+
+    static HttpResponse<String> postTo(String base, String path, String contentType, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
@@ -230,8 +239,12 @@ final class Backend {
 
     /** Delivers a notification the way the sandbox does by default: query string and identical form body. */
     static HttpResponse<String> deliver(Map<String, String> parameters) {
+        return deliverTo(BASE, parameters);
+    }
+
+    static HttpResponse<String> deliverTo(String base, Map<String, String> parameters) {
         String form = form(parameters);
-        return post("/api/notify?" + form, "application/x-www-form-urlencoded", form);
+        return postTo(base, "/api/notify?" + form, "application/x-www-form-urlencoded", form);
     }
 
     static void assertAcknowledged(HttpResponse<String> response) {

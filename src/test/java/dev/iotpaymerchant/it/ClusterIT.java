@@ -1,0 +1,205 @@
+package dev.iotpaymerchant.it;
+
+import static dev.iotpaymerchant.it.Backend.MERCHANT_KEY;
+import static dev.iotpaymerchant.it.Backend.assertAcknowledged;
+import static dev.iotpaymerchant.it.Backend.deliverTo;
+import static dev.iotpaymerchant.it.Backend.getFrom;
+import static dev.iotpaymerchant.it.Backend.json;
+import static dev.iotpaymerchant.it.Backend.paidNotification;
+import static dev.iotpaymerchant.it.Backend.pause;
+import static dev.iotpaymerchant.it.Backend.postTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.json.JsonObject;
+
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Several nodes on one PostgreSQL database, crashes and a database outage. Three Payara Micro
+ * processes, started here with the production wiring (server-config's post-boot file): G hosts
+ * the sandbox gateway (its own sweep is off), B1 and B2 are merchant nodes whose sweeps run every
+ * second. B1 reaches PostgreSQL through a relay the test can cut.
+ */
+@EnabledIfSystemProperty(named = "it.database", matches = "postgresql")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static TcpProxy database;
+    private static PayaraNode gateway;
+    private static PayaraNode b1;
+    private static PayaraNode b2;
+
+    @BeforeAll
+    static void startNodes() throws Exception {
+        database = new TcpProxy(Integer.parseInt(System.getenv("DB_PORT")));
+        Path gatewayWar = export(Backend.war("orders.reconcile.interval-seconds=100000\n"), "gateway");
+        Path nodeWar = export(Backend.war("orders.reconcile.interval-seconds=1\norders.reconcile.after-seconds=3\n"), "node");
+
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("IOTPAY_API_URL", "http://localhost:18090/sandbox/v1");
+        env.put("IOTPAY_NOTIFY_URL", "http://localhost:18091/api/notify");
+        List<String> postgres = List.of("--addLibs", new File("target/it/postgresql.jar").getAbsolutePath(),
+                "--postbootcommandfile", new File("server-config/payara-micro/postgresql.asadmin").getAbsolutePath());
+        Map<String, String> viaRelay = new HashMap<>(env);
+        viaRelay.put("DB_PORT", String.valueOf(database.port()));
+
+        gateway = new PayaraNode("node-gateway", gatewayWar, 18090, env, postgres);
+        b1 = new PayaraNode("node-b1", nodeWar, 18091, viaRelay, postgres);
+        b2 = new PayaraNode("node-b2", nodeWar, 18092, env, postgres);
+        CompletableFuture<?> starting = CompletableFuture.allOf(
+                CompletableFuture.runAsync(() -> start(gateway)),
+                CompletableFuture.runAsync(() -> start(b1)),
+                CompletableFuture.runAsync(() -> start(b2)));
+        starting.join();
+    }
+
+    @AfterAll
+    static void stopNodes() throws Exception {
+        for (PayaraNode node : new PayaraNode[] {gateway, b1, b2}) {
+            if (node != null) {
+                node.close();
+            }
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aDuplicateStormSplitAcrossTwoNodesMakesOneTransitionWithoutErrors() {
+        JsonObject order = create(b1);
+        String number = order.getString("mchOrderNo");
+        Map<String, String> notification = paidNotification(order);
+
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            String node = (i % 2 == 0 ? b1 : b2).base();
+            answers.add(CompletableFuture.supplyAsync(() -> deliverTo(node, notification)));
+        }
+        answers.forEach(answer -> assertAcknowledged(answer.join()));
+
+        assertEquals("PAID", status(b2, number));
+        assertEquals(1, fulfilments(b1, number) + fulfilments(b2, number));
+    }
+
+    @Test
+    @Order(2)
+    void withTheDatabaseDownANotificationIsNotAcknowledgedUntilItIsBack() {
+        JsonObject order = create(b1);
+        String number = order.getString("mchOrderNo");
+        Map<String, String> notification = paidNotification(order);
+
+        database.cut();
+        try {
+            HttpResponse<String> refused = deliverTo(b1.base(), notification);
+            assertTrue(refused.statusCode() >= 500, refused.statusCode() + " " + refused.body());
+            assertFalse(refused.body().contains("success"));
+            assertEquals("PENDING", status(b2, number), "nothing changed");
+        } finally {
+            database.restore();
+        }
+
+        HttpResponse<String> retried = deliverTo(b1.base(), notification);
+        for (int attempt = 0; attempt < 10 && retried.statusCode() != 200; attempt++) {
+            pause(1000); // IOTPay retries too; the pool validates and replaces its broken connections
+            retried = deliverTo(b1.base(), notification);
+        }
+        assertAcknowledged(retried);
+        assertEquals("PAID", status(b2, number));
+        assertEquals(1, fulfilments(b1, number) + fulfilments(b2, number));
+    }
+
+    @Test
+    @Order(3)
+    void ordersPendingWhenEveryNodeIsKilledAreCompletedAfterARestart() throws Exception {
+        b2.kill();
+        List<String> numbers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            numbers.add(create(b1).getString("mchOrderNo"));
+        }
+        b1.kill(); // SIGKILL before its sweep (3 s after creation) looked at them
+        for (String number : numbers) {
+            HttpResponse<String> paid = postTo(gateway.base(), "/sandbox/orders/" + number + "/pay?notify=false", null, "");
+            assertEquals(200, paid.statusCode(), paid.body()); // paid, and the notification is lost
+            assertEquals("PENDING", status(gateway, number));
+        }
+
+        b1.start();
+        for (String number : numbers) {
+            assertEquals("PAID", awaitStatus(b1, number, Duration.ofSeconds(30)));
+            assertEquals(1, fulfilments(b1, number));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void noNodeLoggedTheMerchantKey() throws Exception {
+        for (PayaraNode node : new PayaraNode[] {gateway, b1, b2}) {
+            String log = Files.readString(node.log());
+            assertTrue(log.contains("iotpay-merchant ready"), node.log().toString());
+            assertFalse(log.contains(MERCHANT_KEY), node.log() + " holds the merchant key");
+        }
+    }
+
+    private static JsonObject create(PayaraNode node) {
+        HttpResponse<String> created = postTo(node.base(), "/api/orders", "application/json",
+                "{\"channelId\":\"WX_APP\",\"amount\":3300}");
+        assertEquals(201, created.statusCode(), created.body());
+        return json(created);
+    }
+
+    private static String status(PayaraNode node, String number) {
+        return json(getFrom(node.base(), "/api/orders/" + number)).getString("status");
+    }
+
+    private static String awaitStatus(PayaraNode node, String number, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        String status = status(node, number);
+        while (!"PAID".equals(status) && System.nanoTime() < deadline) {
+            pause(250);
+            status = status(node, number);
+        }
+        return status;
+    }
+
+    private static int fulfilments(PayaraNode node, String number) {
+        return json(getFrom(node.base(), "/it-support/fulfilments/" + number)).getInt("succeeded");
+    }
+
+    private static Path export(org.jboss.shrinkwrap.api.spec.WebArchive war, String name) throws Exception {
+        Path file = Path.of("target/it/" + name + ".war");
+        Files.createDirectories(file.getParent());
+        war.as(ZipExporter.class).exportTo(file.toFile(), true);
+        return file;
+    }
+
+    private static void start(PayaraNode node) {
+        try {
+            Files.deleteIfExists(node.log());
+            node.start();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

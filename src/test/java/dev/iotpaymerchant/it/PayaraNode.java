@@ -1,0 +1,97 @@
+package dev.iotpaymerchant.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Payara Micro process that a test starts, kills with SIGKILL and restarts itself, for what a
+ * single Arquillian deployment cannot show: several nodes on one database, and crashes.
+ */
+final class PayaraNode implements AutoCloseable {
+
+    private static final Path MICRO = Path.of(System.getProperty("payara.microJar", "target/it/payara-micro.jar"));
+
+    private final String name;
+    private final Path war;
+    private final int port;
+    private final Map<String, String> environment;
+    private final List<String> options;
+    private Process process;
+
+    PayaraNode(String name, Path war, int port, Map<String, String> environment, List<String> options) {
+        this.name = name;
+        this.war = war;
+        this.port = port;
+        this.environment = environment;
+        this.options = options;
+    }
+
+    String base() {
+        return "http://localhost:" + port;
+    }
+
+    Path log() {
+        return Path.of("target/it/" + name + ".log");
+    }
+
+    /** Starts the node and waits until Payara says it is ready (or fails the test). */
+    PayaraNode start() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", MICRO.toString(), "--deploy", war.toString(), "--port", String.valueOf(port),
+                "--nocluster", "--nohazelcast"));
+        command.addAll(options);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        process = builder.start();
+        CountDownLatch ready = new CountDownLatch(1);
+        Files.createDirectories(log().getParent());
+        PrintWriter out = new PrintWriter(Files.newBufferedWriter(log(), StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND), true);
+        Process started = process;
+        Thread pump = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(started.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    out.println(line);
+                    if (line.contains("Payara Micro") && line.contains("ready in")) {
+                        ready.countDown();
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            } finally {
+                out.close();
+            }
+        }, name + "-output");
+        pump.setDaemon(true);
+        pump.start();
+        if (!ready.await(240, TimeUnit.SECONDS)) {
+            kill();
+            throw new AssertionError(name + " did not start; see " + log());
+        }
+        return this;
+    }
+
+    /** SIGKILL: no shutdown hooks, no clean undeploy, like a crash. */
+    void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kill();
+    }
+}

@@ -87,7 +87,7 @@ class ClusterIT {
 
     @Test
     @Order(1)
-    void aDuplicateStormSplitAcrossTwoNodesMakesOneTransitionWithoutErrors() {
+    void aDuplicateStormSplitAcrossTwoNodesMakesOneTransitionWithoutErrors() throws Exception {
         JsonObject order = create(b1);
         String number = order.getString("mchOrderNo");
         Map<String, String> notification = paidNotification(order);
@@ -101,6 +101,7 @@ class ClusterIT {
 
         assertEquals("PAID", status(b2, number));
         assertEquals(1, fulfilments(b1, number) + fulfilments(b2, number));
+        assertEquals(Map.of("APPLIED", 1, "DUPLICATE", 99), recordedOutcomes(number), "every notification is recorded");
     }
 
     @Test
@@ -160,6 +161,25 @@ class ClusterIT {
             assertTrue(log.contains("iotpay-merchant ready"), node.log().toString());
             assertFalse(log.contains(MERCHANT_KEY), node.log() + " holds the merchant key");
         }
+    }
+
+    /** What the nodes wrote to received_notification for this order, by outcome. */
+    private static Map<String, Integer> recordedOutcomes(String number) throws java.sql.SQLException {
+        String url = "jdbc:postgresql://" + System.getenv("DB_HOST") + ":" + System.getenv("DB_PORT") + "/"
+                + System.getenv("DB_NAME");
+        Map<String, Integer> outcomes = new HashMap<>();
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(url, System.getenv("DB_USER"),
+                System.getenv("DB_PASSWORD"));
+             java.sql.PreparedStatement query = connection.prepareStatement(
+                     "SELECT outcome, count(*) FROM received_notification WHERE mch_order_no = ? GROUP BY outcome")) {
+            query.setString(1, number);
+            try (java.sql.ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    outcomes.put(rows.getString(1), rows.getInt(2));
+                }
+            }
+        }
+        return outcomes;
     }
 
     private static JsonObject create(PayaraNode node) {

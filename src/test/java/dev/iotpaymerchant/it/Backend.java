@@ -55,12 +55,24 @@ final class Backend {
     /** The same WAR with extra MicroProfile Config lines (below environment variables in priority). */
     static WebArchive war(String microprofileConfig) {
         return ShrinkWrap.create(WebArchive.class, "ROOT.war")
+                .addAsLibraries(libraries())
                 .addAsResource(new org.jboss.shrinkwrap.api.asset.StringAsset(microprofileConfig),
                         "META-INF/microprofile-config.properties")
-                .addPackages(true, Filters.exclude("/dev/iotpaymerchant/it/.*|.*Test(\\$.*)?\\.class"), "dev.iotpaymerchant")
+                .addPackages(true, Filters.exclude("/dev/iotpaymerchant/it/.*|.*(Test|IT|Checks)(\\$.*)?\\.class"), "dev.iotpaymerchant")
                 .addAsResource(new File("target/classes/META-INF/persistence.xml"), "META-INF/persistence.xml")
+                .addAsResource(new File("target/classes/db"), "db")
                 .addAsWebInfResource(new File("src/main/webapp/WEB-INF/beans.xml"), "beans.xml")
                 .addAsWebInfResource(new File("src/main/webapp/WEB-INF/payara-web.xml"), "payara-web.xml");
+    }
+
+    /** The libraries the production WAR carries (the schema migrations), as Maven packaged them. */
+    private static File[] libraries() {
+        File[] jars = new File(System.getProperty("it.libraries", "target/iotpay-merchant/WEB-INF/lib"))
+                .listFiles((dir, name) -> name.endsWith(".jar"));
+        if (jars == null || jars.length == 0) {
+            throw new IllegalStateException("Run the integration tests with mvn verify: the packaged WAR's libraries are missing");
+        }
+        return jars;
     }
 
     static HttpResponse<String> get(String path) {

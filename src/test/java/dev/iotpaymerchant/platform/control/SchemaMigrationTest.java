@@ -1,0 +1,37 @@
+package dev.iotpaymerchant.platform.control;
+
+import java.sql.SQLException;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+/** The migrations on H2, the database Payara Micro embeds by default. */
+class SchemaMigrationTest extends SchemaUpgradeChecks {
+
+    private final String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+
+    @Override
+    String url() {
+        return url;
+    }
+
+    @Override
+    String user() {
+        return "sa";
+    }
+
+    @Override
+    String password() {
+        return "";
+    }
+
+    @Test
+    void aFirstVersionDatabaseUpgradesWithItsOrdersIntact() throws SQLException {
+        upgradesAFirstVersionDatabaseWithoutLosingOrders();
+    }
+
+    @Test
+    void theSchemaRefusesImpossibleOrders() throws SQLException {
+        refusesStatesTheStateMachineDoesNotKnow();
+    }
+}

@@ -117,6 +117,10 @@ class ClusterIT {
             assertTrue(refused.statusCode() >= 500, refused.statusCode() + " " + refused.body());
             assertFalse(refused.body().contains("success"));
             assertEquals("PENDING", status(b2, number), "nothing changed");
+            HttpResponse<String> ready = getFrom(b1.base(), "/health/ready");
+            assertEquals(503, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("unreachable"), ready.body());
+            assertEquals(200, getFrom(b1.base(), "/health/live").statusCode(), "still alive");
         } finally {
             database.restore();
         }
@@ -127,6 +131,7 @@ class ClusterIT {
             retried = deliverTo(b1.base(), notification);
         }
         assertAcknowledged(retried);
+        assertEquals(200, getFrom(b1.base(), "/health/ready").statusCode(), "ready again");
         assertEquals("PAID", status(b2, number));
         assertEquals(1, fulfilments(b1, number) + fulfilments(b2, number));
     }

@@ -377,6 +377,45 @@ class PaymentFlowIT {
         assertEquals("UNKNOWN", status(problem.getString("mchOrderNo")));
     }
 
+    // ---- operations: health, metrics, API documentation ---------------------------------------
+
+    @Test
+    void isLiveAndReadyWithItsDatabaseAndSettings() {
+        HttpResponse<String> ready = get("/health/ready");
+        assertEquals(200, ready.statusCode(), ready.body());
+        assertTrue(ready.body().contains("\"reachable\""), ready.body());
+        assertFalse(ready.body().contains(MERCHANT_KEY));
+        assertEquals(200, get("/health/live").statusCode());
+    }
+
+    @Test
+    void theOpenApiDocumentListsTheWholeContract() {
+        HttpResponse<String> openapi = get("/openapi");
+        assertEquals(200, openapi.statusCode());
+        for (String path : List.of("/api/pay:", "/api/orders:", "/api/orders/{mchOrderNo}:", "/api/notify:")) {
+            assertTrue(openapi.body().contains(path), path + " in\n" + openapi.body());
+        }
+        assertTrue(openapi.body().contains("application/problem+json"));
+        assertTrue(openapi.body().contains("Idempotency-Key"));
+        assertFalse(openapi.body().contains("/sandbox"), "the sandbox is not part of the contract");
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void theMetricsShowPaymentsNotificationsAndIotPayCalls() {
+        JsonObject order = createOrder(999);
+        assertAcknowledged(deliver(paidNotification(order)));
+        String metrics = get("/metrics").body();
+        assertCounted(metrics, "orders_created_total", "channel=\"WX_APP\"");
+        assertCounted(metrics, "orders_paid_total");
+        assertCounted(metrics, "orders_final_status_total", "status=\"PAID\"");
+        assertCounted(metrics, "orders_final_status_total", "status=\"FAILED\"");
+        assertCounted(metrics, "notifications_total", "outcome=\"APPLIED\"");
+        assertCounted(metrics, "notifications_total", "outcome=\"BAD_SIGNATURE\"");
+        assertCounted(metrics, "iotpay_calls_count", "operation=\"create_order\"", "outcome=\"accepted\"");
+        assertCounted(metrics, "iotpay_calls_count", "operation=\"create_order\"", "outcome=\"unknown\"");
+    }
+
     // ---- secrets -----------------------------------------------------------------------------
 
     @Test
@@ -402,6 +441,15 @@ class PaymentFlowIT {
         assertProblem(answer, expectedStatus);
         assertEquals("PENDING", status(number));
         assertEquals(0, fulfilments(number));
+    }
+
+    /** A Prometheus sample named {@code name}, carrying the labels, with a value of at least one. */
+    private static void assertCounted(String metrics, String name, String... labels) {
+        boolean found = metrics.lines()
+                .filter(line -> line.startsWith(name + "{"))
+                .filter(line -> java.util.Arrays.stream(labels).allMatch(line::contains))
+                .anyMatch(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) >= 1);
+        assertTrue(found, name + " " + String.join(",", labels) + " in\n" + metrics);
     }
 
     private static Map<String, String> with(Map<String, String> parameters, String name, String value) {

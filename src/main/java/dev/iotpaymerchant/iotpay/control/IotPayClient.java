@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -35,6 +36,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import dev.iotpaymerchant.platform.control.LogSafe;
+import dev.iotpaymerchant.platform.control.Metrics;
 import dev.iotpaymerchant.platform.control.Settings;
 
 /**
@@ -54,6 +56,9 @@ public class IotPayClient {
 
     @Inject
     Settings settings;
+
+    @Inject
+    Metrics metrics;
 
     private Client http;
 
@@ -91,10 +96,11 @@ public class IotPayClient {
 
         long started = System.nanoTime();
         Answer answer = call("create_order", parameters);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
         CreateOutcome outcome = toCreateOutcome(answer);
+        metrics.iotpayCall("create_order", outcomeName(outcome), took);
         LOG.info(() -> "IOTPay create_order " + order.mchOrderNo() + " (" + order.channelId() + ", "
-                + order.amount() + " " + order.currency() + "): " + describe(outcome) + " in "
-                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+                + order.amount() + " " + order.currency() + "): " + describe(outcome) + " in " + took.toMillis() + " ms");
         return outcome;
     }
 
@@ -102,8 +108,10 @@ public class IotPayClient {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("mchId", settings.merchantId());
         parameters.put("mchOrderNo", mchOrderNo);
+        long started = System.nanoTime();
         Answer answer = call("query_order", parameters);
         QueryOutcome outcome = toQueryOutcome(answer);
+        metrics.iotpayCall("query_order", outcomeName(outcome), Duration.ofNanos(System.nanoTime() - started));
         LOG.info(() -> "IOTPay query_order " + mchOrderNo + ": " + LogSafe.text(outcome.toString()));
         return outcome;
     }
@@ -221,6 +229,17 @@ public class IotPayClient {
         } catch (RuntimeException e) {
             return new QueryOutcome.Unknown("IOTPay's order answer is malformed (" + LogSafe.text(e.getMessage()) + ")");
         }
+    }
+
+    /** accepted, rejected, not_found or unknown: the metric's outcome tag. */
+    private static String outcomeName(Object outcome) {
+        if (outcome instanceof CreateOutcome.Accepted || outcome instanceof QueryOutcome.Found) {
+            return "accepted";
+        }
+        if (outcome instanceof CreateOutcome.Rejected || outcome instanceof QueryOutcome.Rejected) {
+            return "rejected";
+        }
+        return outcome instanceof QueryOutcome.NotFound ? "not_found" : "unknown";
     }
 
     private static String describe(CreateOutcome outcome) {

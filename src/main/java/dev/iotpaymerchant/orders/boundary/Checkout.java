@@ -14,6 +14,7 @@ import dev.iotpaymerchant.orders.control.NewOrder;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.LogSafe;
+import dev.iotpaymerchant.platform.control.Metrics;
 import dev.iotpaymerchant.platform.control.ProblemException;
 
 /**
@@ -30,6 +31,9 @@ public class Checkout {
     @Inject
     IotPayClient iotpay;
 
+    @Inject
+    Metrics metrics;
+
     public Started start(NewOrder request) {
         return start(request, Optional.empty());
     }
@@ -37,6 +41,7 @@ public class Checkout {
     /** Starts a payment; with an idempotency key, the key is bound to the new order number at once. */
     public Started start(NewOrder request, Optional<String> idempotencyKey) {
         PaymentOrder order = orders.register(request, idempotencyKey);
+        metrics.orderCreated(request.channel().name());
         String number = order.getMchOrderNo();
         CreateOutcome outcome = iotpay.createOrder(new NewGatewayOrder(number, request.channel().name(),
                 request.amount(), request.currency(), request.clientIp(), request.subject(), request.body(),
@@ -48,6 +53,7 @@ public class Checkout {
         if (outcome instanceof CreateOutcome.Rejected rejected) {
             String said = describe(rejected);
             orders.failed(number, said);
+            metrics.orderSettled("FAILED");
             throw new ProblemException(502, "gateway-rejected", "IOTPay refused the payment",
                     "IOTPay refused to create the order: " + said + ".")
                     .with("mchOrderNo", number)

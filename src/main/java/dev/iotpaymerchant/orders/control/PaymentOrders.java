@@ -81,12 +81,24 @@ public class PaymentOrders {
         return claimed;
     }
 
-    /**
-     * Applies IOTPay's answer to {@code query_order} through the same state machine as
-     * notifications. Returns the event to publish once this transaction has committed.
-     */
-    public Optional<Object> reconcile(String mchOrderNo, QueryOutcome answer) {
+    /** What a reconciliation did to one order, and the event to publish once it has committed. */
+    public record Reconciled(OrderStatus before, OrderStatus after, Optional<Object> event) {
+
+        public boolean changed() {
+            return before != after;
+        }
+    }
+
+    /** Applies IOTPay's answer to {@code query_order} through the same state machine as notifications. */
+    public Reconciled reconcile(String mchOrderNo, QueryOutcome answer) {
         PaymentOrder order = locked(mchOrderNo).orElseThrow();
+        OrderStatus before = order.getStatus();
+        Optional<Object> event = apply(order, answer);
+        return new Reconciled(before, order.getStatus(), event);
+    }
+
+    private Optional<Object> apply(PaymentOrder order, QueryOutcome answer) {
+        String mchOrderNo = order.getMchOrderNo();
         OffsetDateTime now = now();
         boolean expired = order.createdAtOrBefore(now.minus(settings.expireAfter()));
         if (answer instanceof QueryOutcome.Found found) {

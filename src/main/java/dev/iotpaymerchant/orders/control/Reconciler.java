@@ -1,7 +1,6 @@
 package dev.iotpaymerchant.orders.control;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -12,6 +11,8 @@ import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.iotpay.control.IotPayClient;
 import dev.iotpaymerchant.iotpay.control.QueryOutcome;
+import dev.iotpaymerchant.orders.entity.OrderStatus;
+import dev.iotpaymerchant.platform.control.Metrics;
 
 /**
  * The sweep: asks IOTPay about every unsettled order that is due and applies the answer. Lost
@@ -38,13 +39,17 @@ public class Reconciler {
     @Inject
     PaymentEvents events;
 
+    @Inject
+    Metrics metrics;
+
     /** One run; returns how many orders it asked IOTPay about. */
     public int sweep() {
         int checked = 0;
+        int resolved = 0;
         for (int batch = 0; batch < MAX_BATCHES; batch++) {
             List<String> due = orders.claimDue(BATCH);
             for (String mchOrderNo : due) {
-                check(mchOrderNo);
+                resolved += check(mchOrderNo) ? 1 : 0;
             }
             checked += due.size();
             if (due.size() < BATCH) {
@@ -52,6 +57,7 @@ public class Reconciler {
             }
         }
         int purged = orders.purgeIdempotencyKeys();
+        metrics.reconciliationRun(checked, resolved);
         if (checked > 0 || purged > 0) {
             int total = checked;
             LOG.info(() -> "Reconciliation asked IOTPay about " + total + " orders; purged " + purged + " idempotency keys");
@@ -59,14 +65,20 @@ public class Reconciler {
         return checked;
     }
 
-    private void check(String mchOrderNo) {
+    /** Asks IOTPay about one order and applies the answer; true when the order's status changed. */
+    private boolean check(String mchOrderNo) {
         try {
             QueryOutcome answer = iotpay.queryOrder(mchOrderNo);
-            Optional<Object> event = orders.reconcile(mchOrderNo, answer); // committed when it returns
-            events.publish(event);
+            PaymentOrders.Reconciled result = orders.reconcile(mchOrderNo, answer); // committed when it returns
+            events.publish(result.event());
+            if (result.changed() && result.after() != OrderStatus.PENDING) {
+                metrics.orderSettled(result.after().name());
+            }
+            return result.changed();
         } catch (RuntimeException e) {
             // The order keeps its claim time; the next due run tries again.
             LOG.log(Level.WARNING, "Reconciliation of order " + mchOrderNo + " failed; will retry", e);
+            return false;
         }
     }
 }

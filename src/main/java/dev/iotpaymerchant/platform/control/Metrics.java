@@ -1,0 +1,89 @@
+package dev.iotpaymerchant.platform.control;
+
+import java.time.Duration;
+import java.util.logging.Logger;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+
+/**
+ * The business metrics, in one place. Recorded through MicroProfile Metrics where the server has
+ * it (Payara: Prometheus text at /metrics); elsewhere (WildFly 38 ships no MicroProfile Metrics)
+ * nothing is recorded and nothing fails.
+ */
+@ApplicationScoped
+public class Metrics {
+
+    private static final Logger LOG = Logger.getLogger(Metrics.class.getName());
+
+    /** Where the numbers go. */
+    public interface Recorder {
+        void count(String name, String description, String... tagNamesAndValues);
+
+        void time(String name, String description, Duration duration, String... tagNamesAndValues);
+    }
+
+    private Recorder recorder = new Recorder() {
+        @Override
+        public void count(String name, String description, String... tags) {
+            // no metrics on this server
+        }
+
+        @Override
+        public void time(String name, String description, Duration duration, String... tags) {
+            // no metrics on this server
+        }
+    };
+
+    /** Typed Object on purpose: naming MetricRegistry here would break deployment where it does not exist. */
+    @Inject
+    Instance<Object> beans;
+
+    @PostConstruct
+    void chooseRecorder() {
+        ClassLoader loader = Metrics.class.getClassLoader();
+        try {
+            Class<?> registryType = Class.forName("org.eclipse.microprofile.metrics.MetricRegistry", false, loader);
+            Object registry = beans.select(registryType).get();
+            recorder = (Recorder) Class.forName(Metrics.class.getPackageName() + ".MicroProfileRecorder", true, loader)
+                    .getDeclaredConstructor(Object.class).newInstance(registry);
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            LOG.info(() -> "MicroProfile Metrics is not available on this server (" + cause
+                    + "): business metrics are not recorded");
+        }
+    }
+
+    public void orderCreated(String channel) {
+        recorder.count("orders_created", "Orders created, by channel", "channel", channel);
+    }
+
+    /** An order reached a status it normally keeps: PAID, FAILED, CLOSED or PAID_AFTER_CLOSE. */
+    public void orderSettled(String status) {
+        recorder.count("orders_final_status", "Orders by the final status they reached", "status", status);
+        if ("PAID".equals(status)) {
+            recorder.count("orders_paid", "Orders paid");
+        }
+    }
+
+    public void notification(String outcome) {
+        recorder.count("notifications", "IOTPay notifications received, by outcome", "outcome", outcome);
+    }
+
+    public void iotpayCall(String operation, String outcome, Duration latency) {
+        recorder.time("iotpay_calls", "Calls to IOTPay, by operation and outcome", latency,
+                "operation", operation, "outcome", outcome);
+    }
+
+    public void reconciliationRun(int checked, int resolved) {
+        recorder.count("reconciliation_runs", "Reconciliation sweeps run on this node");
+        for (int i = 0; i < resolved; i++) {
+            recorder.count("reconciliation_resolved", "Orders whose status a reconciliation sweep changed");
+        }
+        for (int i = 0; i < checked; i++) {
+            recorder.count("reconciliation_checked", "Orders a reconciliation sweep asked IOTPay about");
+        }
+    }
+}

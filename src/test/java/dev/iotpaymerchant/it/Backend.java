@@ -35,6 +35,9 @@ final class Backend {
     static final String MERCHANT_ID = System.getenv("IOTPAY_MCH_ID");
     static final String MERCHANT_KEY = System.getenv("IOTPAY_MCH_KEY");
     static final String BASE = "http://localhost:" + System.getProperty("it.port", "18080");
+    /** Payara serves health on the application port, WildFly on its management port. */
+    static final String HEALTH = System.getProperty("it.health", BASE);
+    static final boolean ON_WILDFLY = "wildfly".equals(System.getProperty("it.server"));
 
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(5))
@@ -62,7 +65,10 @@ final class Backend {
                 .addAsResource(new File("target/classes/META-INF/persistence.xml"), "META-INF/persistence.xml")
                 .addAsResource(new File("target/classes/db"), "db")
                 .addAsWebInfResource(new File("src/main/webapp/WEB-INF/beans.xml"), "beans.xml")
-                .addAsWebInfResource(new File("src/main/webapp/WEB-INF/payara-web.xml"), "payara-web.xml");
+                .addAsWebInfResource(new File("src/main/webapp/WEB-INF/payara-web.xml"), "payara-web.xml")
+                .addAsWebInfResource(new File("src/main/webapp/WEB-INF/jboss-web.xml"), "jboss-web.xml")
+                .addAsWebInfResource(new File("src/main/webapp/WEB-INF/jboss-deployment-structure.xml"),
+                        "jboss-deployment-structure.xml");
     }
 
     /** The libraries the production WAR carries (the schema migrations), as Maven packaged them. */

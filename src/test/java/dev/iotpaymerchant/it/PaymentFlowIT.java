@@ -49,6 +49,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -327,9 +328,9 @@ class PaymentFlowIT {
     @Test
     void hugeBodiesAreRefusedAsTooLargeWithoutWaitingForThem() {
         String form = "application/x-www-form-urlencoded";
-        assertEquals("HTTP/1.1 413 Request Entity Too Large", oversizedPost("/api/notify", form, 1 << 20, 1000));
-        assertEquals("HTTP/1.1 413 Request Entity Too Large", oversizedPost("/api/notify", form, 10 << 20, 1000));
-        assertEquals("HTTP/1.1 413 Request Entity Too Large", oversizedPost("/api/orders", "application/json", 1 << 20, 1000));
+        assertTrue(oversizedPost("/api/notify", form, 1 << 20, 1000).startsWith("HTTP/1.1 413"), "1 MB");
+        assertTrue(oversizedPost("/api/notify", form, 10 << 20, 1000).startsWith("HTTP/1.1 413"), "10 MB");
+        assertTrue(oversizedPost("/api/orders", "application/json", 1 << 20, 1000).startsWith("HTTP/1.1 413"), "an order");
         assertTrue(oversizedPost("/api/notify", form, -1, 40_000).startsWith("HTTP/1.1 413"), "streamed without a length");
     }
 
@@ -381,11 +382,11 @@ class PaymentFlowIT {
 
     @Test
     void isLiveAndReadyWithItsDatabaseAndSettings() {
-        HttpResponse<String> ready = get("/health/ready");
+        HttpResponse<String> ready = Backend.getFrom(Backend.HEALTH, "/health/ready");
         assertEquals(200, ready.statusCode(), ready.body());
         assertTrue(ready.body().contains("\"reachable\""), ready.body());
         assertFalse(ready.body().contains(MERCHANT_KEY));
-        assertEquals(200, get("/health/live").statusCode());
+        assertEquals(200, Backend.getFrom(Backend.HEALTH, "/health/live").statusCode());
     }
 
     @Test
@@ -402,6 +403,8 @@ class PaymentFlowIT {
 
     @Test
     @Order(Integer.MAX_VALUE - 1)
+    @DisabledIfSystemProperty(named = "it.server", matches = "wildfly",
+            disabledReason = "WildFly 38 has no MicroProfile Metrics; the application records nothing there")
     void theMetricsShowPaymentsNotificationsAndIotPayCalls() {
         JsonObject order = createOrder(999);
         assertAcknowledged(deliver(paidNotification(order)));

@@ -1,12 +1,7 @@
 package dev.iotpaymerchant.platform.boundary;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 
-import javax.sql.DataSource;
-
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -15,6 +10,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
+import dev.iotpaymerchant.platform.control.DatabaseProbe;
 import dev.iotpaymerchant.platform.control.Settings;
 
 /**
@@ -25,8 +21,8 @@ import dev.iotpaymerchant.platform.control.Settings;
 @ApplicationScoped
 public class ReadinessCheck implements HealthCheck {
 
-    @Resource(lookup = "java:comp/DefaultDataSource")
-    DataSource dataSource;
+    @Inject
+    DatabaseProbe database;
 
     @Inject
     Settings settings;
@@ -36,18 +32,18 @@ public class ReadinessCheck implements HealthCheck {
         return evaluate(settings.missingRequired(), databaseAnswers());
     }
 
+    private boolean databaseAnswers() {
+        try {
+            return database.answers();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     static HealthCheckResponse evaluate(List<String> missingSettings, boolean databaseUp) {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("iotpay-merchant")
                 .withData("database", databaseUp ? "reachable" : "unreachable")
                 .withData("missingSettings", String.join(",", missingSettings));
         return databaseUp && missingSettings.isEmpty() ? response.up().build() : response.down().build();
-    }
-
-    private boolean databaseAnswers() {
-        try (Connection connection = dataSource.getConnection()) {
-            return connection.isValid(2);
-        } catch (SQLException | RuntimeException e) {
-            return false;
-        }
     }
 }

@@ -1,0 +1,116 @@
+package dev.iotpaymerchant.platform.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigValue;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+import org.eclipse.microprofile.config.spi.Converter;
+import org.junit.jupiter.api.Test;
+
+/** Missing or malformed configuration fails loudly, naming the key and its variable, never a value. */
+class SettingsTest {
+
+    private final Map<String, String> values = new HashMap<>();
+    private final Settings settings = new Settings();
+
+    SettingsTest() {
+        settings.config = new MapConfig(values);
+    }
+
+    @Test
+    void namesEveryMissingRequiredKeyAndNothingElse() {
+        assertEquals(List.of("iotpay.mch-id", "iotpay.mch-key", "iotpay.notify-url"), settings.missingRequired());
+        values.put("iotpay.mch-id", "10000701");
+        values.put("iotpay.mch-key", "   ");
+        assertEquals(List.of("iotpay.mch-key", "iotpay.notify-url"), settings.missingRequired(), "blank is missing");
+    }
+
+    @Test
+    void aMissingKeyIsAnErrorNamingItsEnvironmentVariable() {
+        MissingSettingException missing = assertThrows(MissingSettingException.class, settings::merchantKey);
+        assertEquals("iotpay.mch-key", missing.key());
+        assertTrue(missing.getMessage().contains("IOTPAY_MCH_KEY"), missing.getMessage());
+    }
+
+    @Test
+    void aMalformedNumberNamesTheKeyButNotTheValue() {
+        values.put("iotpay.read-timeout-ms", "fifteen-secret-seconds");
+        IllegalStateException wrong = assertThrows(IllegalStateException.class, settings::readTimeout);
+        assertTrue(wrong.getMessage().contains("IOTPAY_READ_TIMEOUT_MS"), wrong.getMessage());
+        assertFalse(wrong.getMessage().contains("fifteen-secret-seconds"));
+    }
+
+    @Test
+    void defaultsAreThoseTheReadmeDocuments() {
+        assertEquals("https://api.iotpaycloud.com/v1", settings.apiUrl().toString());
+        assertEquals("CAD", settings.currency());
+        assertEquals(Duration.ofMillis(5000), settings.connectTimeout());
+        assertEquals(Duration.ofMillis(15000), settings.readTimeout());
+        assertEquals(Duration.ofSeconds(60), settings.reconcileInterval());
+        assertEquals(Duration.ofSeconds(60), settings.reconcileAfter());
+        assertEquals(Duration.ofSeconds(7200), settings.expireAfter());
+        assertEquals(Duration.ofHours(24), settings.idempotencyRetention());
+        assertEquals(1_000_000, settings.maxAmount());
+    }
+
+    @Test
+    void idempotencyKeysAreKeptAtLeastADay() {
+        values.put("orders.idempotency-retention-hours", "1");
+        assertEquals(Duration.ofHours(24), settings.idempotencyRetention());
+    }
+
+    @Test
+    void mapsKeysToEnvironmentVariablesTheMicroProfileWay() {
+        assertEquals("ORDERS_RECONCILE_INTERVAL_SECONDS", Settings.environmentVariableOf("orders.reconcile.interval-seconds"));
+    }
+
+    /** Just enough of MicroProfile Config for Settings. */
+    private record MapConfig(Map<String, String> values) implements Config {
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> Optional<T> getOptionalValue(String name, Class<T> type) {
+            return (Optional<T>) Optional.ofNullable(values.get(name));
+        }
+
+        @Override
+        public <T> T getValue(String name, Class<T> type) {
+            return getOptionalValue(name, type).orElseThrow();
+        }
+
+        @Override
+        public ConfigValue getConfigValue(String name) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Iterable<String> getPropertyNames() {
+            return values.keySet();
+        }
+
+        @Override
+        public Iterable<ConfigSource> getConfigSources() {
+            return List.of();
+        }
+
+        @Override
+        public <T> Optional<Converter<T>> getConverter(Class<T> type) {
+            return Optional.empty();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> type) {
+            throw new UnsupportedOperationException();
+        }
+    }
+}

@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /** The same migrations on PostgreSQL, each test on a database of its own made here. */
@@ -41,15 +40,5 @@ class PostgresSchemaMigrationIT extends SchemaUpgradeChecks {
 
     private static String serverUrl() {
         return "jdbc:postgresql://" + System.getenv("DB_HOST") + ":" + System.getenv("DB_PORT") + "/";
-    }
-
-    @Test
-    void aFirstVersionDatabaseUpgradesWithItsOrdersIntact() throws SQLException {
-        upgradesAFirstVersionDatabaseWithoutLosingOrders();
-    }
-
-    @Test
-    void theSchemaRefusesImpossibleOrders() throws SQLException {
-        refusesStatesTheStateMachineDoesNotKnow();
     }
 }

@@ -1,9 +1,6 @@
 package dev.iotpaymerchant.platform.control;
 
-import java.sql.SQLException;
 import java.util.UUID;
-
-import org.junit.jupiter.api.Test;
 
 /** The migrations on H2, the database Payara Micro embeds by default. */
 class SchemaMigrationTest extends SchemaUpgradeChecks {
@@ -23,15 +20,5 @@ class SchemaMigrationTest extends SchemaUpgradeChecks {
     @Override
     String password() {
         return "";
-    }
-
-    @Test
-    void aFirstVersionDatabaseUpgradesWithItsOrdersIntact() throws SQLException {
-        upgradesAFirstVersionDatabaseWithoutLosingOrders();
-    }
-
-    @Test
-    void theSchemaRefusesImpossibleOrders() throws SQLException {
-        refusesStatesTheStateMachineDoesNotKnow();
     }
 }

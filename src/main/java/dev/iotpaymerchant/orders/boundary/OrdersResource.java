@@ -143,6 +143,6 @@ public class OrdersResource {
     }
 
     private String clientIp() {
-        return ClientAddress.resolve(http.getRemoteAddr(), http.getHeader("X-Forwarded-For"), settings.trustedProxies());
+        return ClientAddress.of(http, settings.trustedProxies());
     }
 }

@@ -107,7 +107,7 @@ public class PayResource {
     }
 
     private String clientIp() {
-        return ClientAddress.resolve(http.getRemoteAddr(), http.getHeader("X-Forwarded-For"), settings.trustedProxies());
+        return ClientAddress.of(http, settings.trustedProxies());
     }
 
     /** A parameter given twice is ambiguous: refuse it rather than guess which one was meant. */

@@ -5,6 +5,8 @@ import java.net.UnknownHostException;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 /**
  * The payer's IP address as IOTPay wants it: the connection's address, or — only when that
  * connection comes from one of our own trusted proxies — the nearest untrusted address in
@@ -17,6 +19,11 @@ public final class ClientAddress {
     private static final int IOTPAY_MAX = 32;
 
     private ClientAddress() {
+    }
+
+    /** The payer's address for this request. */
+    public static String of(HttpServletRequest request, Set<String> trustedProxies) {
+        return resolve(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"), trustedProxies);
     }
 
     public static String resolve(String remoteAddress, String forwardedFor, Set<String> trustedProxies) {

@@ -2,11 +2,11 @@ package dev.iotpaymerchant.orders.control;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.logging.Logger;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -31,11 +31,11 @@ import dev.iotpaymerchant.platform.control.Settings;
 @Stateless
 public class PaymentOrders {
 
-    @PersistenceContext
-    EntityManager em;
-
     private static final Logger LOG = Logger.getLogger(PaymentOrders.class.getName());
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(30);
+
+    @PersistenceContext
+    EntityManager em;
 
     @Inject
     Clock clock;

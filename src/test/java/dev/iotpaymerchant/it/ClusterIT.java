@@ -160,6 +160,31 @@ class ClusterIT {
 
     @Test
     @Order(4)
+    void aNodeWithoutItsMerchantKeyIsNotReadyAndSaysWhichSettingIsMissing() throws Exception {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.remove("IOTPAY_MCH_KEY");
+        env.put("IOTPAY_API_URL", "http://localhost:18090/sandbox/v1");
+        env.put("IOTPAY_NOTIFY_URL", "http://localhost:18093/api/notify");
+        try (PayaraNode unconfigured = new PayaraNode("node-unconfigured", Path.of("target/it/node.war"), 18093, env,
+                List.of("--addLibs", new File("target/it/postgresql.jar").getAbsolutePath(), "--postbootcommandfile",
+                        new File("server-config/payara-micro/postgresql.asadmin").getAbsolutePath()))) {
+            Files.deleteIfExists(unconfigured.log());
+            unconfigured.start();
+            HttpResponse<String> ready = getFrom(unconfigured.base(), "/health/ready");
+            assertEquals(503, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("\"missingSettings\":\"iotpay.mch-key\""), ready.body());
+            assertTrue(ready.body().contains("\"reachable\""), ready.body());
+
+            HttpResponse<String> refused = postTo(unconfigured.base(), "/api/orders", "application/json",
+                    "{\"channelId\":\"WX_APP\",\"amount\":100}");
+            assertEquals(503, refused.statusCode(), refused.body());
+            assertTrue(refused.body().contains("IOTPAY_MCH_KEY"), refused.body());
+            assertTrue(Files.readString(unconfigured.log()).contains("Missing required setting 'iotpay.mch-key'"));
+        }
+    }
+
+    @Test
+    @Order(5)
     void noNodeLoggedTheMerchantKey() throws Exception {
         for (PayaraNode node : new PayaraNode[] {gateway, b1, b2}) {
             String log = Files.readString(node.log());

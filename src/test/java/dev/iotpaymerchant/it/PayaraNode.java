@@ -51,6 +51,7 @@ final class PayaraNode implements AutoCloseable {
                 "--nocluster", "--nohazelcast"));
         command.addAll(options);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().clear(); // exactly the given environment: a test may leave a setting out
         builder.environment().putAll(environment);
         process = builder.start();
         CountDownLatch ready = new CountDownLatch(1);

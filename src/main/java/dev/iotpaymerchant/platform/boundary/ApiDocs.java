@@ -26,7 +26,7 @@ public final class ApiDocs {
 
     public static final String UNAVAILABLE = """
             {"type":"urn:iotpay-merchant:problem:storage-unavailable","title":"Storage unavailable","status":503,\
-            "detail":"The order database cannot be reached right now; nothing was changed. Please retry.","reference":"6c69b68f-02d2-42e2-adc5-3be958be198c"}""";
+            "detail":"The order database cannot be reached right now. Please retry; an order already sent to IOTPay is settled with IOTPay once the database is back.","reference":"6c69b68f-02d2-42e2-adc5-3be958be198c"}""";
 
     private ApiDocs() {
     }

@@ -55,11 +55,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         }
         if (isDatabaseFailure(failure)) {
             return serverProblem(new ProblemException(503, "storage-unavailable", "Storage unavailable",
-                    "The order database cannot be reached right now; nothing was changed. Please retry."),
+                    "The order database cannot be reached right now. Please retry; an order already sent to IOTPay is settled with IOTPay once the database is back."),
                     failure);
         }
         return serverProblem(new ProblemException(500, "internal-error", "Internal error",
-                "Something went wrong on our side; nothing was charged twice. Please retry later."), failure);
+                "Something went wrong on our side. Please retry later, quoting the reference."), failure);
     }
 
     private static Response serverProblem(ProblemException problem, Throwable cause) {

@@ -11,11 +11,8 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -28,8 +25,6 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Form;
 import jakarta.ws.rs.core.MediaType;
@@ -60,22 +55,8 @@ public class IotPayClient {
     @Inject
     Metrics metrics;
 
-    private Client http;
-
-    @PostConstruct
-    void open() {
-        http = ClientBuilder.newBuilder()
-                .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
-                // A redirect is never a valid IOTPay answer: treat it as unknown, do not follow it.
-                .property("jersey.config.client.followRedirects", false)
-                .build();
-    }
-
-    @PreDestroy
-    void close() {
-        http.close();
-    }
+    @Inject
+    GatewayConnection http;
 
     public CreateOutcome createOrder(NewGatewayOrder order) {
         Map<String, Object> parameters = new LinkedHashMap<>();
@@ -99,7 +80,7 @@ public class IotPayClient {
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         CreateOutcome outcome = toCreateOutcome(answer);
         metrics.iotpayCall("create_order", outcomeName(outcome), took);
-        LOG.info(() -> "IOTPay create_order " + order.mchOrderNo() + " (" + order.channelId() + ", "
+        LOG.fine(() -> "IOTPay create_order " + order.mchOrderNo() + " (" + order.channelId() + ", "
                 + order.amount() + " " + order.currency() + "): " + describe(outcome) + " in " + took.toMillis() + " ms");
         return outcome;
     }
@@ -112,7 +93,7 @@ public class IotPayClient {
         Answer answer = call("query_order", parameters);
         QueryOutcome outcome = toQueryOutcome(answer);
         metrics.iotpayCall("query_order", outcomeName(outcome), Duration.ofNanos(System.nanoTime() - started));
-        LOG.info(() -> "IOTPay query_order " + mchOrderNo + ": " + LogSafe.text(outcome.toString()));
+        LOG.fine(() -> "IOTPay query_order " + mchOrderNo + ": " + LogSafe.text(outcome.toString()));
         return outcome;
     }
 
@@ -143,7 +124,7 @@ public class IotPayClient {
         json.add(IotPaySigner.SIGN, IotPaySigner.sign(text, key));
         Form form = new Form().param("params", json.build().toString());
 
-        try (Response response = http.target(settings.apiUrl().toString() + "/" + operation)
+        try (Response response = http.client().target(settings.apiUrl().toString() + "/" + operation)
                 .request(MediaType.APPLICATION_JSON_TYPE, MediaType.TEXT_PLAIN_TYPE, MediaType.WILDCARD_TYPE)
                 .post(Entity.entity(form, MediaType.APPLICATION_FORM_URLENCODED_TYPE.withCharset("UTF-8")))) {
             int status = response.getStatus();

@@ -24,7 +24,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.iotpaymerchant.notifications.control.PaymentNotifications;
 import dev.iotpaymerchant.notifications.control.Verdict;
-import dev.iotpaymerchant.orders.control.PaymentEvents;
 import dev.iotpaymerchant.platform.boundary.ApiDocs;
 import dev.iotpaymerchant.platform.control.LogSafe;
 import dev.iotpaymerchant.platform.control.Metrics;
@@ -32,8 +31,9 @@ import dev.iotpaymerchant.platform.control.ProblemException;
 
 /**
  * IOTPay's payment callback. Parameters may arrive in the query string, the form body, or both.
- * Answers the plain text {@code success} only once the payment is committed (or was already);
- * anything else gets a non-2xx problem, so IOTPay retries and nothing is lost.
+ * Answers the plain text {@code success} only once the payment (and its outbox event) is committed,
+ * or was already; anything else gets a non-2xx problem, so IOTPay retries and nothing is lost.
+ * Fulfilment happens elsewhere, after the answer: this request waits for the commit only.
  */
 @Path("notify")
 public class NotifyResource {
@@ -42,9 +42,6 @@ public class NotifyResource {
 
     @Inject
     PaymentNotifications notifications;
-
-    @Inject
-    PaymentEvents events;
 
     @Inject
     Metrics metrics;
@@ -67,7 +64,8 @@ public class NotifyResource {
     @Parameter(name = "currency", in = ParameterIn.QUERY, example = "CAD")
     @Parameter(name = "status", in = ParameterIn.QUERY, description = "2 (paid) or 3 (paid and notified)", example = "2")
     @Parameter(name = "sign", in = ParameterIn.QUERY, description = "IOTPay's MD5 signature over all other non-empty parameters")
-    @APIResponse(responseCode = "200", description = "Verified and committed (or already paid): IOTPay stops retrying",
+    @APIResponse(responseCode = "200", description = "Verified and committed (or already paid), or a signed payment that "
+            + "does not match the order and is now kept as NEEDS_REVIEW: IOTPay stops retrying",
             content = @Content(mediaType = "text/plain", examples = @ExampleObject(name = "acknowledged", value = "success")))
     @APIResponse(responseCode = "400", description = "Malformed: a parameter repeated, or different in query and body",
             content = @Content(mediaType = "application/problem+json"))
@@ -79,10 +77,11 @@ public class NotifyResource {
             content = @Content(mediaType = "application/problem+json"))
     @APIResponse(responseCode = "413", description = "Body over 16 KiB", content = @Content(mediaType = "application/problem+json"))
     @APIResponse(responseCode = "415", description = "A body that is not form-encoded", content = @Content(mediaType = "application/problem+json"))
-    @APIResponse(responseCode = "422", description = "Signed but not a payment of this order (merchant, amount, currency, status)",
+    @APIResponse(responseCode = "422", description = "Signed but not a payment we take: another merchant, status 0 or 1, a "
+            + "browser return, an amount that is not a whole number, or a contradicting report for an order already paid",
             content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "mismatch", value = """
                     {"type":"urn:iotpay-merchant:problem:notification-mismatch","title":"Notification does not match the order",\
-                    "status":422,"detail":"The notification is signed but does not match the order: paid 1 CAD but the order is for 1999 CAD."}""")))
+                    "status":422,"detail":"The notification is signed but does not match the order: mchId is not ours."}""")))
     @APIResponse(responseCode = "503", description = "Database unreachable: not acknowledged, so IOTPay retries",
             content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "unavailable", value = ApiDocs.UNAVAILABLE)))
     public Response receive(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
@@ -98,12 +97,11 @@ public class NotifyResource {
                     FormParameters.parse(new String(body, StandardCharsets.UTF_8)));
         } catch (IllegalArgumentException e) {
             Verdict verdict = notifications.malformed(LogSafe.text(e.getMessage()), remote);
-            metrics.notification(verdict.outcome().name());
+            count(verdict);
             throw ProblemException.badRequest("The notification is malformed: " + verdict.reason() + ".");
         }
         Verdict verdict = notifications.receive(parameters, remote); // committed when it returns
-        events.publish(verdict.event());
-        metrics.notification(verdict.outcome().name());
+        count(verdict);
         switch (verdict.outcome()) {
             case APPLIED -> metrics.orderSettled("PAID");
             case PAID_AFTER_CLOSE -> metrics.orderSettled("PAID_AFTER_CLOSE");
@@ -115,6 +113,13 @@ public class NotifyResource {
             return Response.ok(SUCCESS, MediaType.TEXT_PLAIN_TYPE).build();
         }
         throw refusal(verdict);
+    }
+
+    private void count(Verdict verdict) {
+        metrics.notification(verdict.outcome().name());
+        if (!verdict.recorded()) {
+            metrics.notificationNotRecorded(verdict.outcome().name());
+        }
     }
 
     private static ProblemException refusal(Verdict verdict) {

@@ -27,8 +27,9 @@ import dev.iotpaymerchant.platform.control.Settings;
 /**
  * Handles IOTPay's payment notifications: authenticate over all received parameters, bind them
  * to our own order, apply the payment exactly once, and record what happened — all in one
- * transaction. The caller answers {@code success}, and publishes the verdict's event, only after
- * {@link #receive} has returned, i.e. after that transaction has committed.
+ * transaction, which also writes the order's outbox event. The caller answers {@code success}
+ * only after {@link #receive} has returned, i.e. after that transaction has committed; nothing is
+ * delivered to observers or webhooks from here.
  */
 @Stateless
 public class PaymentNotifications {
@@ -43,24 +44,31 @@ public class PaymentNotifications {
     PaymentOrders orders;
 
     @Inject
+    RefusalLogBudget refusals;
+
+    @Inject
     Clock clock;
 
     @PersistenceContext
     EntityManager em;
 
     public Verdict receive(Map<String, String> parameters, String remoteAddress) {
-        Verdict verdict = judgeAndApply(parameters);
-        em.persist(new ReceivedNotification(parameters, verdict.outcome(), verdict.reason(), remoteAddress,
-                OffsetDateTime.now(clock)));
-        log(parameters, verdict);
-        return verdict;
+        return record(parameters, judgeAndApply(parameters), remoteAddress);
     }
 
     /** Records a notification that could not even be read as parameters. */
     public Verdict malformed(String reason, String remoteAddress) {
-        Verdict verdict = Verdict.of(NotificationOutcome.MALFORMED, reason);
-        em.persist(new ReceivedNotification(Map.of(), verdict.outcome(), reason, remoteAddress, OffsetDateTime.now(clock)));
-        log(Map.of(), verdict);
+        return record(Map.of(), Verdict.of(NotificationOutcome.MALFORMED, reason), remoteAddress);
+    }
+
+    /** Every acknowledged notification is written; refused ones only while this minute's budget lasts. */
+    private Verdict record(Map<String, String> parameters, Verdict verdict, String remoteAddress) {
+        if (!verdict.outcome().acknowledged() && !refusals.take()) {
+            return verdict.unrecorded();
+        }
+        em.persist(new ReceivedNotification(parameters, verdict.outcome(), verdict.reason(), remoteAddress,
+                OffsetDateTime.now(clock)));
+        log(parameters, verdict);
         return verdict;
     }
 
@@ -88,21 +96,37 @@ public class PaymentNotifications {
             return Verdict.of(NotificationOutcome.UNKNOWN_ORDER, "no order " + LogSafe.text(p.get("mchOrderNo")));
         }
         PaymentOrder order = found.get();
-        if (!order.isPaymentOf(amount.get(), p.get("currency"))) {
-            return mismatch("paid " + amount.get() + " " + LogSafe.text(p.get("currency")) + " but the order is for "
-                    + order.getAmount() + " " + order.getCurrency());
-        }
         String payOrderId = p.get("payOrderId");
-        if (order.getPayOrderId() != null && payOrderId != null && !order.getPayOrderId().equals(payOrderId)) {
-            return mismatch("payOrderId " + LogSafe.text(payOrderId) + " is not the order's " + order.getPayOrderId());
+        String currency = p.get("currency");
+        if (!order.isPaymentOf(amount.get(), currency) || order.hasOtherPayOrderIdThan(payOrderId)) {
+            return needsReview(order, payOrderId, amount.get(), currency);
         }
         PaymentApplied applied = orders.paid(order, payOrderId, p.get("channelOrderNo"), paidAt(p.get("paySuccTime")));
         return switch (applied) {
-            case PAID -> Verdict.paid(NotificationOutcome.APPLIED, null, order.succeededEvent());
-            case PAID_AFTER_CLOSE -> Verdict.paid(NotificationOutcome.PAID_AFTER_CLOSE,
-                    "paid after the order was closed: refund or fulfil it", order.afterCloseEvent());
+            case PAID -> Verdict.of(NotificationOutcome.APPLIED, null);
+            case PAID_AFTER_CLOSE -> Verdict.of(NotificationOutcome.PAID_AFTER_CLOSE,
+                    "paid after the order was closed: refund or fulfil it");
             case ALREADY_PAID -> Verdict.of(NotificationOutcome.DUPLICATE, null);
+            case UNDER_REVIEW -> Verdict.of(NotificationOutcome.NEEDS_REVIEW, "the order is already waiting for review");
         };
+    }
+
+    /**
+     * A signed payment that contradicts the order. Unless the order is paid already, it moves to
+     * NEEDS_REVIEW and the notification is acknowledged: it is recorded, and retrying cannot help.
+     * A paid order never changes, so a contradicting report for one stays a refused mismatch.
+     */
+    private Verdict needsReview(PaymentOrder order, String payOrderId, long amount, String currency) {
+        String reason = "paid " + amount + " " + LogSafe.text(currency) + " (payOrderId " + LogSafe.text(payOrderId)
+                + ") but the order is for " + order.getAmount() + " " + order.getCurrency()
+                + (order.getPayOrderId() == null ? "" : " (payOrderId " + order.getPayOrderId() + ")");
+        if (order.getStatus().isPaid()) {
+            return mismatch(reason + "; the order is " + order.getStatus() + " already");
+        }
+        if (orders.needsReview(order, payOrderId, amount, currency, reason)) {
+            LOG.severe(() -> "Order " + order.getMchOrderNo() + " NEEDS REVIEW: " + reason);
+        }
+        return Verdict.of(NotificationOutcome.NEEDS_REVIEW, reason);
     }
 
     private static Verdict mismatch(String reason) {
@@ -123,12 +147,14 @@ public class PaymentNotifications {
         return OffsetDateTime.ofInstant(Instant.ofEpochMilli(Long.parseLong(epochMillis)), ZoneOffset.UTC);
     }
 
+    /** Payments at FINE (they are counted in metrics); everything unusual at WARNING. */
     private static void log(Map<String, String> p, Verdict verdict) {
         String order = LogSafe.text(p.get("mchOrderNo"));
         String why = verdict.reason() == null ? "" : " (" + verdict.reason() + ")";
         switch (verdict.outcome()) {
-            case APPLIED, DUPLICATE -> LOG.info(() -> "IOTPay notification for " + order + ": " + verdict.outcome());
+            case APPLIED, DUPLICATE -> LOG.fine(() -> "IOTPay notification for " + order + ": " + verdict.outcome());
             case PAID_AFTER_CLOSE -> LOG.warning(() -> "Order " + order + " was PAID AFTER CLOSE" + why);
+            case NEEDS_REVIEW -> LOG.warning(() -> "Notification for order " + order + " needs review" + why);
             default -> LOG.log(Level.WARNING, () -> "Refused notification for order '" + order + "': "
                     + verdict.outcome() + why);
         }

@@ -1,20 +1,19 @@
 package dev.iotpaymerchant.notifications.control;
 
-import java.util.Optional;
-
 import dev.iotpaymerchant.notifications.entity.NotificationOutcome;
 
 /**
- * The outcome of one notification; when refused, why (safe to log and show: no secrets); when it
- * paid an order, the event to publish once the transaction has committed.
+ * The outcome of one notification and, when it was not a plain payment, why (safe to log and to
+ * show: no secrets). {@code recorded} is false when the refusal was not written to the log
+ * because this node's budget for refused notifications was spent.
  */
-public record Verdict(NotificationOutcome outcome, String reason, Optional<Object> event) {
+public record Verdict(NotificationOutcome outcome, String reason, boolean recorded) {
 
     static Verdict of(NotificationOutcome outcome, String reason) {
-        return new Verdict(outcome, reason, Optional.empty());
+        return new Verdict(outcome, reason, true);
     }
 
-    static Verdict paid(NotificationOutcome outcome, String reason, Object event) {
-        return new Verdict(outcome, reason, Optional.of(event));
+    Verdict unrecorded() {
+        return new Verdict(outcome, reason, false);
     }
 }

@@ -64,27 +64,29 @@ public class ReceivedNotification {
     public ReceivedNotification(Map<String, String> received, NotificationOutcome outcome, String reason,
                                 String remoteAddress, OffsetDateTime receivedAt) {
         this.receivedAt = receivedAt;
-        this.mchOrderNo = cut(received.get("mchOrderNo"), 64);
-        this.payOrderId = cut(received.get("payOrderId"), 64);
+        this.mchOrderNo = StoredText.of(received.get("mchOrderNo"), 64);
+        this.payOrderId = StoredText.of(received.get("payOrderId"), 64);
         this.outcome = outcome;
-        this.reason = cut(reason, 255);
+        this.reason = StoredText.of(reason, 255);
         this.signPresent = received.containsKey("sign");
-        this.remoteAddress = cut(remoteAddress, 45);
+        this.remoteAddress = StoredText.of(remoteAddress, 45);
         StringBuilder text = new StringBuilder();
         new TreeMap<>(received).forEach((name, value) -> {
-            if (!"sign".equals(name)) {
-                text.append(clean(name)).append('=').append(clean(value)).append('\n');
+            if (!"sign".equals(name) && text.length() < MAX_PARAMETERS) {
+                text.append(StoredText.of(name, MAX_PARAMETERS)).append('=')
+                        .append(StoredText.of(value, MAX_PARAMETERS)).append('\n');
             }
         });
-        this.parameters = cut(text.toString(), MAX_PARAMETERS);
+        this.parameters = cut(text, MAX_PARAMETERS);
     }
 
-    private static String clean(String text) {
-        return text.replaceAll("\\p{Cntrl}", "?");
-    }
-
-    private static String cut(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
+    /** The lines are clean already (the newlines between them are ours); cut without splitting a character. */
+    private static String cut(CharSequence text, int max) {
+        if (text.length() <= max) {
+            return text.toString();
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 1)) ? max - 1 : max;
+        return text.subSequence(0, end).toString();
     }
 
     public Long getId() {

@@ -16,6 +16,7 @@ import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.LogSafe;
 import dev.iotpaymerchant.platform.control.Metrics;
 import dev.iotpaymerchant.platform.control.ProblemException;
+import dev.iotpaymerchant.platform.control.Settings;
 
 /**
  * Starts a payment: records the order first (so it can always be found and resolved), then asks
@@ -34,12 +35,16 @@ public class Checkout {
     @Inject
     Metrics metrics;
 
+    @Inject
+    Settings settings;
+
     public Started start(NewOrder request) {
         return start(request, Optional.empty());
     }
 
     /** Starts a payment; with an idempotency key, the key is bound to the new order number at once. */
     public Started start(NewOrder request, Optional<String> idempotencyKey) {
+        settings.requireUsable(); // a misconfigured node writes nothing
         PaymentOrder order = orders.register(request, idempotencyKey);
         metrics.orderCreated(request.channel().name());
         String number = order.getMchOrderNo();
@@ -52,7 +57,7 @@ public class Checkout {
         }
         if (outcome instanceof CreateOutcome.Rejected rejected) {
             String said = describe(rejected);
-            orders.failed(number, said);
+            orders.rejected(number, said);
             metrics.orderSettled("FAILED");
             throw new ProblemException(502, "gateway-rejected", "IOTPay refused the payment",
                     "IOTPay refused to create the order: " + said + ".")

@@ -45,6 +45,7 @@ public class IdempotentCheckout {
 
     public Answer create(String key, NewOrder request, URI ordersBase) {
         String hash = IdempotencyKeys.hash(request);
+        settings.requireUsable(); // a misconfigured node stores no key either
         try {
             keys.claim(key, hash);
         } catch (RuntimeException claimFailed) {

@@ -30,6 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.iotpaymerchant.orders.control.ClientAddress;
 import dev.iotpaymerchant.orders.control.NewOrder;
+import dev.iotpaymerchant.orders.control.OrderView;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.boundary.ApiDocs;
@@ -116,7 +117,7 @@ public class OrdersResource {
 
     /** The 201 body: the order and the payParams the app's wallet SDK needs. */
     static String createdJson(Checkout.Started started) {
-        JsonObjectBuilder json = OrderJson.of(started.order());
+        JsonObjectBuilder json = OrderView.builder(started.order());
         JsonValue payParams = started.gateway().payParams();
         json.add("payParams", payParams == null ? JsonValue.NULL : payParams);
         return json.build().toString();
@@ -126,8 +127,9 @@ public class OrdersResource {
     @Path("{mchOrderNo}")
     @Produces(MediaType.APPLICATION_JSON)
     @Tag(name = "payments")
-    @Operation(summary = "Follow an order", description = "Status is UNKNOWN, PENDING, PAID, FAILED, CLOSED or PAID_AFTER_CLOSE; "
-            + "paidAt appears once paid.")
+    @Operation(summary = "Follow an order", description = "Status is UNKNOWN, PENDING, PAID, FAILED, CLOSED, PAID_AFTER_CLOSE "
+            + "or NEEDS_REVIEW; paidAt appears once paid, statusReason once settled otherwise, and for NEEDS_REVIEW "
+            + "'reported' holds what IOTPay reported (payOrderId, amount, currency).")
     @APIResponse(responseCode = "200", description = "The order",
             content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "paid", value = """
                     {"mchOrderNo":"MOq3Zk1V7xJ0aN2bL5cR8tYw","payOrderId":"P0020261126123212000003","channelId":"WX_APP",\
@@ -139,7 +141,7 @@ public class OrdersResource {
                        @PathParam("mchOrderNo") String mchOrderNo) {
         PaymentOrder order = orders.find(mchOrderNo).orElseThrow(() ->
                 ProblemException.notFound("There is no order with this number."));
-        return OrderJson.of(order).build().toString();
+        return OrderView.of(order).toString();
     }
 
     private String clientIp() {

@@ -1,36 +1,60 @@
 package dev.iotpaymerchant.orders.control;
 
-import java.util.Optional;
+import java.time.OffsetDateTime;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
-import jakarta.inject.Inject;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
+import dev.iotpaymerchant.orders.entity.EventType;
+import dev.iotpaymerchant.orders.entity.OrderClosed;
+import dev.iotpaymerchant.orders.entity.OrderFailed;
+import dev.iotpaymerchant.orders.entity.PayChannel;
 import dev.iotpaymerchant.orders.entity.PaymentAfterClose;
+import dev.iotpaymerchant.orders.entity.PaymentEvent;
+import dev.iotpaymerchant.orders.entity.PaymentNeedsReview;
 import dev.iotpaymerchant.orders.entity.PaymentSucceeded;
 
 /**
- * Tells the merchant's own code about payments. Called only after the transaction that applied
- * the payment has committed, so even a plain {@code @Observes} never fulfils an uncommitted
- * payment; the state machine guarantees it is called once per order.
+ * Turns a stored outbox row back into the typed event observers receive. The row keeps the order
+ * as {@link OrderView} showed it when the transition committed, so a redelivery days later still
+ * tells what happened then, not what the order looks like now.
  */
-@ApplicationScoped
-public class PaymentEvents {
+public final class PaymentEvents {
 
-    @Inject
-    Event<PaymentSucceeded> succeeded;
+    private PaymentEvents() {
+    }
 
-    @Inject
-    Event<PaymentAfterClose> paidAfterClose;
-
-    /** {@code event} is what a committed transition produced: a {@link PaymentSucceeded}, a {@link PaymentAfterClose}, or nothing. */
-    public void publish(Optional<Object> event) {
-        event.ifPresent(happened -> {
-            if (happened instanceof PaymentSucceeded payment) {
-                succeeded.fire(payment);
-            } else if (happened instanceof PaymentAfterClose payment) {
-                paidAfterClose.fire(payment);
+    public static PaymentEvent of(String eventId, EventType type, JsonObject order) {
+        String number = order.getString("mchOrderNo");
+        PayChannel channel = PayChannel.valueOf(order.getString("channelId"));
+        long amount = order.getJsonNumber("amount").longValueExact();
+        String currency = order.getString("currency");
+        String reason = text(order, "statusReason");
+        return switch (type) {
+            case PAYMENT_SUCCEEDED -> new PaymentSucceeded(eventId, number, text(order, "payOrderId"), channel, amount,
+                    currency, time(order, "paidAt"));
+            case PAYMENT_AFTER_CLOSE -> new PaymentAfterClose(eventId, number, text(order, "payOrderId"), channel,
+                    amount, currency, time(order, "paidAt"));
+            case PAYMENT_NEEDS_REVIEW -> {
+                JsonObject reported = order.containsKey("reported") ? order.getJsonObject("reported") : JsonValue.EMPTY_JSON_OBJECT;
+                JsonNumber reportedAmount = reported.containsKey("amount") ? reported.getJsonNumber("amount") : null;
+                yield new PaymentNeedsReview(eventId, number, channel, amount, currency, text(reported, "payOrderId"),
+                        reportedAmount == null ? null : reportedAmount.longValueExact(), text(reported, "currency"),
+                        reason);
             }
-        });
+            case ORDER_CLOSED -> new OrderClosed(eventId, number, channel, amount, currency, reason);
+            case ORDER_FAILED -> new OrderFailed(eventId, number, channel, amount, currency, reason);
+        };
+    }
+
+    private static String text(JsonObject json, String name) {
+        JsonValue value = json.get(name);
+        return value == null || value.getValueType() == JsonValue.ValueType.NULL ? null : json.getString(name);
+    }
+
+    private static OffsetDateTime time(JsonObject json, String name) {
+        String text = text(json, name);
+        return text == null ? null : OffsetDateTime.parse(text);
     }
 }

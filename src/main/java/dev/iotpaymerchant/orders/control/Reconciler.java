@@ -1,5 +1,7 @@
 package dev.iotpaymerchant.orders.control;
 
+import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -7,6 +9,7 @@ import java.util.logging.Logger;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.iotpay.control.IotPayClient;
@@ -15,10 +18,10 @@ import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.platform.control.Metrics;
 
 /**
- * The sweep: asks IOTPay about every unsettled order that is due and applies the answer. Lost
- * notifications, unknown create outcomes, restarts and expiry all end here. Claims rows in the
- * database, so every node can run it at the same time; never holds a transaction while IOTPay
- * answers.
+ * The sweep: asks IOTPay about every order that is due and applies the answer. Lost notifications,
+ * unknown create outcomes, restarts, expiry and late payments after a close all end here. Claims
+ * rows in the database, so every node can run it at the same time; never holds a transaction
+ * while IOTPay answers.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -31,36 +34,47 @@ public class Reconciler {
     private static final Logger LOG = Logger.getLogger(Reconciler.class.getName());
 
     @Inject
-    PaymentOrders orders;
+    DueOrders due;
+
+    @Inject
+    Reconciliation reconciliation;
 
     @Inject
     IotPayClient iotpay;
 
     @Inject
-    PaymentEvents events;
+    Metrics metrics;
 
     @Inject
-    Metrics metrics;
+    Clock clock;
+
+    @Inject
+    Event<SweepFinished> finished;
 
     /** One run; returns how many orders it asked IOTPay about. */
     public int sweep() {
         int checked = 0;
         int resolved = 0;
         for (int batch = 0; batch < MAX_BATCHES; batch++) {
-            List<String> due = orders.claimDue(BATCH);
-            for (String mchOrderNo : due) {
+            List<String> claimed = due.claim(BATCH);
+            for (String mchOrderNo : claimed) {
                 resolved += check(mchOrderNo) ? 1 : 0;
             }
-            checked += due.size();
-            if (due.size() < BATCH) {
+            checked += claimed.size();
+            if (claimed.size() < BATCH) {
                 break;
             }
         }
-        int purged = orders.purgeIdempotencyKeys();
+        int purged = due.purgeIdempotencyKeys();
         metrics.reconciliationRun(checked, resolved);
         if (checked > 0 || purged > 0) {
             int total = checked;
-            LOG.info(() -> "Reconciliation asked IOTPay about " + total + " orders; purged " + purged + " idempotency keys");
+            LOG.fine(() -> "Reconciliation asked IOTPay about " + total + " orders; purged " + purged + " idempotency keys");
+        }
+        try {
+            finished.fire(new SweepFinished(OffsetDateTime.now(clock)));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Housekeeping after the sweep failed; the next sweep tries again", e);
         }
         return checked;
     }
@@ -69,8 +83,7 @@ public class Reconciler {
     private boolean check(String mchOrderNo) {
         try {
             QueryOutcome answer = iotpay.queryOrder(mchOrderNo);
-            PaymentOrders.Reconciled result = orders.reconcile(mchOrderNo, answer); // committed when it returns
-            events.publish(result.event());
+            Reconciliation.Reconciled result = reconciliation.apply(mchOrderNo, answer); // committed when it returns
             if (result.changed() && result.after() != OrderStatus.PENDING) {
                 metrics.orderSettled(result.after().name());
             }

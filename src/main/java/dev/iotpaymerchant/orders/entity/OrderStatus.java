@@ -4,7 +4,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Where an order stands. Moves only forward; PAID and PAID_AFTER_CLOSE never change again.
+ * Where an order stands. Moves only forward; PAID, PAID_AFTER_CLOSE and NEEDS_REVIEW never change
+ * again by themselves.
  */
 public enum OrderStatus {
     /** We asked IOTPay to create it and do not know the answer yet (or never got one). */
@@ -13,27 +14,30 @@ public enum OrderStatus {
     PENDING,
     /** Paid: fulfil it. */
     PAID,
-    /** IOTPay refused to create it; it can never be paid. */
+    /** IOTPay refused to create it, or says it has no such order. */
     FAILED,
-    /** Expired or cancelled at IOTPay before payment. */
+    /** Expired or cancelled before payment. Watched for a late payment for a while. */
     CLOSED,
     /** A verified payment arrived after we gave up on the order: someone must refund or fulfil it. */
-    PAID_AFTER_CLOSE;
+    PAID_AFTER_CLOSE,
+    /** IOTPay reported a payment that does not match the order (amount, currency or payOrderId): a person decides. */
+    NEEDS_REVIEW;
 
     public boolean isPaid() {
         return this == PAID || this == PAID_AFTER_CLOSE;
     }
 
-    public boolean isTerminal() {
-        return isPaid();
+    /** Settled for good: nothing IOTPay says changes it any more. */
+    public boolean isSettled() {
+        return isPaid() || this == NEEDS_REVIEW;
     }
 
     public Set<OrderStatus> next() {
         return switch (this) {
-            case UNKNOWN -> EnumSet.of(PENDING, PAID, FAILED, CLOSED);
-            case PENDING -> EnumSet.of(PAID, CLOSED);
-            case FAILED, CLOSED -> EnumSet.of(PAID_AFTER_CLOSE);
-            case PAID, PAID_AFTER_CLOSE -> EnumSet.noneOf(OrderStatus.class);
+            case UNKNOWN -> EnumSet.of(PENDING, PAID, FAILED, CLOSED, NEEDS_REVIEW);
+            case PENDING -> EnumSet.of(PAID, CLOSED, NEEDS_REVIEW);
+            case FAILED, CLOSED -> EnumSet.of(PAID_AFTER_CLOSE, NEEDS_REVIEW);
+            case PAID, PAID_AFTER_CLOSE, NEEDS_REVIEW -> EnumSet.noneOf(OrderStatus.class);
         };
     }
 

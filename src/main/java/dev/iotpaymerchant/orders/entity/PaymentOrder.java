@@ -2,6 +2,8 @@ package dev.iotpaymerchant.orders.entity;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -14,18 +16,20 @@ import jakarta.persistence.Index;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 
 /**
  * One purchase, from the moment we ask IOTPay for it. The state machine lives here: every change
  * goes through a method that checks {@link OrderStatus#canMoveTo}, and the {@code version} column
  * turns each write into a compare-and-set in the database, so two nodes or two duplicate
- * notifications can never both apply a transition.
+ * notifications can never both apply a transition. Every transition that matters is remembered
+ * in {@link #takeAnnouncements()}, so the caller can write its outbox event in the same transaction.
  */
 @Entity
 @Table(name = "payment_order", indexes = {
         @Index(name = "ix_payment_order_pay_order_id", columnList = "pay_order_id"),
-        @Index(name = "ix_payment_order_due", columnList = "status, next_check_at, id")})
+        @Index(name = "ix_payment_order_due", columnList = "next_check_at, id")})
 @NamedQuery(name = PaymentOrder.BY_NUMBER, query = "select o from PaymentOrder o where o.mchOrderNo = :number")
 public class PaymentOrder {
 
@@ -91,9 +95,26 @@ public class PaymentOrder {
     @Column(name = "paid_at")
     private OffsetDateTime paidAt;
 
-    /** When the reconciliation should next ask IOTPay about this order, while it is not settled. */
-    @Column(name = "next_check_at", nullable = false)
+    /**
+     * When the sweep should next ask IOTPay about this order: set while it is unsettled, and while
+     * a closed or failed order is watched for a late payment; null once nothing can change.
+     */
+    @Column(name = "next_check_at")
     private OffsetDateTime nextCheckAt;
+
+    /** Until when a closed or failed order is still asked about, because the wallet may still pay it. */
+    @Column(name = "watch_until")
+    private OffsetDateTime watchUntil;
+
+    /** What IOTPay reported for an order in NEEDS_REVIEW. */
+    @Column(name = "reported_pay_order_id", length = 64)
+    private String reportedPayOrderId;
+
+    @Column(name = "reported_amount")
+    private Long reportedAmount;
+
+    @Column(name = "reported_currency", length = 16)
+    private String reportedCurrency;
 
     @Column(name = "check_attempts", nullable = false)
     private int checkAttempts;
@@ -101,6 +122,10 @@ public class PaymentOrder {
     @Version
     @Column(name = "version", nullable = false)
     private long version;
+
+    /** Transitions made through this instance whose events are not written yet. */
+    @Transient
+    private List<EventType> announcements;
 
     protected PaymentOrder() {
         // for JPA
@@ -147,6 +172,22 @@ public class PaymentOrder {
         return !createdAt.isAfter(cutoff);
     }
 
+    /** True for a closed or failed order that is still asked about in case the wallet pays it late. */
+    public boolean isWatchedForLatePayment() {
+        return watchUntil != null;
+    }
+
+    /** True when the late-payment watch has run its course at {@code now}. */
+    public boolean watchIsOverAt(OffsetDateTime now) {
+        return watchUntil != null && !now.isBefore(watchUntil);
+    }
+
+    /** Nothing IOTPay can say will change this order any more (or nobody will ask): stop asking. */
+    public void stopChecking() {
+        nextCheckAt = null;
+        watchUntil = null;
+    }
+
     /** IOTPay created the order: the wallet can now pay it. */
     public void accepted(String payOrderId, OffsetDateTime now) {
         rememberPayOrderId(payOrderId);
@@ -155,29 +196,40 @@ public class PaymentOrder {
         }
     }
 
-    /** IOTPay refused to create the order (or says it never existed). */
-    public void failed(String reason, OffsetDateTime now) {
+    /**
+     * IOTPay refused to create the order, or says it does not have it. With {@code watchUntil}, it
+     * is still asked about until then: a slow create can land at IOTPay after our query.
+     */
+    public void failed(String reason, OffsetDateTime now, OffsetDateTime watchUntil) {
         if (status == OrderStatus.UNKNOWN) {
             statusReason = truncate(reason, 255);
             moveTo(OrderStatus.FAILED, now);
-        }
-    }
-
-    /** IOTPay reports the order cancelled or expired without payment. */
-    public void closed(String reason, OffsetDateTime now) {
-        if (status.canMoveTo(OrderStatus.CLOSED)) {
-            statusReason = truncate(reason, 255);
-            moveTo(OrderStatus.CLOSED, now);
+            watch(watchUntil);
         }
     }
 
     /**
-     * A verified payment for this order. Never loses money: an order we had closed or failed
-     * becomes PAID_AFTER_CLOSE rather than ignoring the payment.
+     * The order is closed unpaid. IOTPay has no close API, so an order we close stays payable in
+     * the wallet: with {@code watchUntil} it is still asked about until then.
+     */
+    public void closed(String reason, OffsetDateTime now, OffsetDateTime watchUntil) {
+        if (status.canMoveTo(OrderStatus.CLOSED)) {
+            statusReason = truncate(reason, 255);
+            moveTo(OrderStatus.CLOSED, now);
+            watch(watchUntil);
+        }
+    }
+
+    /**
+     * A verified payment for this order, matching its amount and currency. Never loses money: an
+     * order we had closed or failed becomes PAID_AFTER_CLOSE rather than ignoring the payment.
      */
     public PaymentApplied paid(String payOrderId, String channelOrderNo, OffsetDateTime paidAt, OffsetDateTime now) {
         if (status.isPaid()) {
             return PaymentApplied.ALREADY_PAID;
+        }
+        if (status == OrderStatus.NEEDS_REVIEW) {
+            return PaymentApplied.UNDER_REVIEW;
         }
         rememberPayOrderId(payOrderId);
         if (channelOrderNo != null && !channelOrderNo.isEmpty()) {
@@ -192,17 +244,49 @@ public class PaymentOrder {
         return PaymentApplied.PAID_AFTER_CLOSE;
     }
 
+    /**
+     * IOTPay reported, correctly signed, a payment that does not match this order. Kept with what
+     * IOTPay said, for a person to decide; true when the order moved to NEEDS_REVIEW now.
+     */
+    public boolean paymentNeedsReview(String payOrderId, long amount, String currency, String reason,
+                                      OffsetDateTime now) {
+        if (!status.canMoveTo(OrderStatus.NEEDS_REVIEW)) {
+            return false;
+        }
+        reportedPayOrderId = truncate(payOrderId, 64);
+        reportedAmount = amount;
+        reportedCurrency = truncate(currency, 16);
+        statusReason = truncate(reason, 255);
+        moveTo(OrderStatus.NEEDS_REVIEW, now);
+        return true;
+    }
+
     /** True when a payment of this amount and currency is exactly what this order asked for. */
     public boolean isPaymentOf(long paidAmount, String paidCurrency) {
         return amount == paidAmount && currency.equals(paidCurrency);
     }
 
-    public PaymentSucceeded succeededEvent() {
-        return new PaymentSucceeded(mchOrderNo, payOrderId, channel, amount, currency, paidAt);
+    /** True when {@code reported} contradicts the payOrderId IOTPay gave this order before. */
+    public boolean hasOtherPayOrderIdThan(String reported) {
+        return payOrderId != null && reported != null && !payOrderId.equals(reported);
     }
 
-    public PaymentAfterClose afterCloseEvent() {
-        return new PaymentAfterClose(mchOrderNo, payOrderId, channel, amount, currency, paidAt);
+    /** The events of the transitions made since the last call, oldest first; each is handed out once. */
+    public List<EventType> takeAnnouncements() {
+        List<EventType> taken = announcements == null ? List.of() : List.copyOf(announcements);
+        announcements = null;
+        return taken;
+    }
+
+    private void watch(OffsetDateTime until) {
+        if (until == null) {
+            stopChecking();
+        } else {
+            watchUntil = utc(until);
+            if (nextCheckAt == null) {
+                nextCheckAt = updatedAt;
+            }
+        }
     }
 
     private void moveTo(OrderStatus target, OffsetDateTime now) {
@@ -211,6 +295,15 @@ public class PaymentOrder {
         }
         status = target;
         updatedAt = utc(now);
+        if (target.isSettled()) {
+            stopChecking();
+        }
+        EventType.announcing(target).ifPresent(event -> {
+            if (announcements == null) {
+                announcements = new ArrayList<>();
+            }
+            announcements.add(event);
+        });
     }
 
     private void rememberPayOrderId(String id) {
@@ -305,6 +398,22 @@ public class PaymentOrder {
 
     public int getCheckAttempts() {
         return checkAttempts;
+    }
+
+    public OffsetDateTime getWatchUntil() {
+        return watchUntil;
+    }
+
+    public String getReportedPayOrderId() {
+        return reportedPayOrderId;
+    }
+
+    public Long getReportedAmount() {
+        return reportedAmount;
+    }
+
+    public String getReportedCurrency() {
+        return reportedCurrency;
     }
 
     public long getVersion() {

@@ -1,12 +1,15 @@
 package dev.iotpaymerchant.platform.boundary;
 
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import jakarta.ejb.EJBException;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.PersistenceException;
@@ -15,6 +18,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
+import dev.iotpaymerchant.platform.control.DatabaseProbe;
+import dev.iotpaymerchant.platform.control.InvalidSettingException;
 import dev.iotpaymerchant.platform.control.LogSafe;
 import dev.iotpaymerchant.platform.control.MissingSettingException;
 import dev.iotpaymerchant.platform.control.ProblemException;
@@ -49,11 +54,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             String reason = web.getResponse().getStatusInfo().getReasonPhrase();
             return answer(new ProblemException(status, "http-" + status, reason, describe(status)), null);
         }
-        if (failure instanceof MissingSettingException missing) {
+        if (failure instanceof MissingSettingException || failure instanceof InvalidSettingException) {
             return serverProblem(new ProblemException(503, "not-configured", "Payments are not configured",
-                    missing.getMessage()), failure);
+                    failure.getMessage()), failure);
         }
-        if (isDatabaseFailure(failure)) {
+        if (isStorageFailure(failure) && databaseIsUnreachable(failure)) {
             return serverProblem(new ProblemException(503, "storage-unavailable", "Storage unavailable",
                     "The order database cannot be reached right now. Please retry; an order already sent to IOTPay is settled with IOTPay once the database is back."),
                     failure);
@@ -107,7 +112,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         int depth = 0;
         for (Throwable t = thrown; t != null && depth++ < 20; t = t.getCause()) {
             if (t instanceof ProblemException || t instanceof PayloadTooLargeException
-                    || t instanceof MissingSettingException) {
+                    || t instanceof MissingSettingException || t instanceof InvalidSettingException) {
                 return t;
             }
         }
@@ -118,7 +123,29 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         return top;
     }
 
-    private static boolean isDatabaseFailure(Throwable thrown) {
+    /**
+     * Only a database that cannot be reached is "unavailable" (503, retry later): a connection
+     * failure in the chain (SQLState class 08), or, for any other storage error, a database that
+     * does not answer a probe right now. Any other storage error is a 500 without internals.
+     */
+    private static boolean databaseIsUnreachable(Throwable thrown) {
+        int depth = 0;
+        for (Throwable t = thrown; t != null && depth++ < 20; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+        }
+        try {
+            return !CDI.current().select(DatabaseProbe.class).get().answers();
+        } catch (RuntimeException probeFailed) {
+            return true;
+        }
+    }
+
+    private static boolean isStorageFailure(Throwable thrown) {
         int depth = 0;
         for (Throwable t = thrown; t != null && depth++ < 20; t = t.getCause()) {
             if (t instanceof SQLException || t instanceof PersistenceException) {

@@ -11,11 +11,12 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 import dev.iotpaymerchant.platform.control.DatabaseProbe;
+import dev.iotpaymerchant.platform.control.InvalidSettingException;
 import dev.iotpaymerchant.platform.control.Settings;
 
 /**
- * Ready to take payments: the database answers and every required IOTPay setting is present.
- * Missing settings are named, never shown.
+ * Ready to take payments: the database answers and every required setting is present and usable.
+ * Missing or invalid settings are named, never shown.
  */
 @Readiness
 @ApplicationScoped
@@ -29,7 +30,8 @@ public class ReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return evaluate(settings.missingRequired(), databaseAnswers());
+        List<String> invalid = settings.invalid().stream().map(InvalidSettingException::key).toList();
+        return evaluate(settings.missingRequired(), invalid, databaseAnswers());
     }
 
     private boolean databaseAnswers() {
@@ -40,10 +42,12 @@ public class ReadinessCheck implements HealthCheck {
         }
     }
 
-    static HealthCheckResponse evaluate(List<String> missingSettings, boolean databaseUp) {
+    static HealthCheckResponse evaluate(List<String> missingSettings, List<String> invalidSettings, boolean databaseUp) {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("iotpay-merchant")
                 .withData("database", databaseUp ? "reachable" : "unreachable")
-                .withData("missingSettings", String.join(",", missingSettings));
-        return databaseUp && missingSettings.isEmpty() ? response.up().build() : response.down().build();
+                .withData("missingSettings", String.join(",", missingSettings))
+                .withData("invalidSettings", String.join(",", invalidSettings));
+        return databaseUp && missingSettings.isEmpty() && invalidSettings.isEmpty()
+                ? response.up().build() : response.down().build();
     }
 }

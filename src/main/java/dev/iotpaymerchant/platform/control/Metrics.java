@@ -72,6 +72,18 @@ public class Metrics {
         recorder.count("notifications", "IOTPay notifications received, by outcome", "outcome", outcome);
     }
 
+    /** A refused notification that was counted but not written, because this minute's budget was spent. */
+    public void notificationNotRecorded(String outcome) {
+        recorder.count("notifications_unrecorded", "Refused notifications not written to the log (over the per-minute budget)",
+                "outcome", outcome);
+    }
+
+    /** One delivery attempt of an outbox event, to "observers" or "webhook". */
+    public void eventDelivery(String destination, String result) {
+        recorder.count("event_deliveries", "Outbox event delivery attempts, by destination and result",
+                "destination", destination, "result", result);
+    }
+
     public void iotpayCall(String operation, String outcome, Duration latency) {
         recorder.time("iotpay_calls", "Calls to IOTPay, by operation and outcome", latency,
                 "operation", operation, "outcome", outcome);

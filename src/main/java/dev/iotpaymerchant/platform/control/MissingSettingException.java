@@ -1,9 +1,13 @@
 package dev.iotpaymerchant.platform.control;
 
+import jakarta.ejb.ApplicationException;
+
 /**
  * A required configuration value is absent. The message names the key and its environment
- * variable, never a value, so it is safe to log and to show.
+ * variable, never a value, so it is safe to log and to show. An application exception, so an EJB
+ * that throws it rolls back but is not discarded from its pool.
  */
+@ApplicationException(rollback = true)
 public class MissingSettingException extends RuntimeException {
 
     private final String key;

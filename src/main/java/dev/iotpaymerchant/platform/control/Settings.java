@@ -41,9 +41,20 @@ public class Settings {
     public static final String RECONCILE_AFTER = "orders.reconcile.after-seconds";
     public static final String EXPIRE_AFTER = "orders.expire-after-seconds";
     public static final String IDEMPOTENCY_RETENTION = "orders.idempotency-retention-hours";
+    public static final String LATE_PAYMENT_WATCH = "orders.late-payment-watch-hours";
+    public static final String WEBHOOKS_URL = "webhooks.url";
+    public static final String WEBHOOKS_SECRET = "webhooks.secret";
+    public static final String WEBHOOKS_TIMEOUT_MS = "webhooks.timeout-ms";
+    public static final String WEBHOOKS_RETRY_SCHEDULE = "webhooks.retry-schedule-seconds";
+    public static final String DISPATCH_INTERVAL = "events.dispatch-interval-seconds";
+    public static final String REFUSED_LOG_PER_MINUTE = "notifications.refused-log-per-minute";
+    public static final String NOTIFICATION_RETENTION = "notifications.retention-days";
 
     /** Settings without which no payment can be taken. */
     public static final List<String> REQUIRED = List.of(MERCHANT_ID, MERCHANT_KEY, NOTIFY_URL);
+
+    static final String DEFAULT_RETRY_SCHEDULE = "5,60,300,1800,7200,18000,36000,86400,86400,86400";
+    private static final String SECRET_PREFIX = "whsec_";
 
     @Inject
     Config config;
@@ -130,6 +141,49 @@ public class Settings {
         return Duration.ofHours(Math.max(24, positiveLong(IDEMPOTENCY_RETENTION, 24)));
     }
 
+    /** How long a closed or failed order is still asked about, in case the wallet pays it late. */
+    public Duration latePaymentWatch() {
+        return Duration.ofHours(positiveLong(LATE_PAYMENT_WATCH, 48));
+    }
+
+    /** Where signed webhooks go; empty means events reach CDI observers only. */
+    public Optional<URI> webhooksUrl() {
+        return optional(WEBHOOKS_URL).map(URI::create);
+    }
+
+    /** The HMAC key of the webhook secret ({@code whsec_} + base64): a secret, never logged. */
+    public byte[] webhooksKey() {
+        String secret = required(WEBHOOKS_SECRET);
+        return decodeSecret(secret).orElseThrow(() -> new InvalidSettingException(WEBHOOKS_SECRET,
+                "must be whsec_ followed by base64 (at least 24 bytes)"));
+    }
+
+    public Duration webhooksTimeout() {
+        return Duration.ofMillis(positiveLong(WEBHOOKS_TIMEOUT_MS, 15000));
+    }
+
+    /** The waits before each retry of a delivery; after the last one the event is marked FAILED. */
+    public List<Duration> retrySchedule() {
+        String raw = optional(WEBHOOKS_RETRY_SCHEDULE).orElse(DEFAULT_RETRY_SCHEDULE);
+        return parseSchedule(raw).orElseThrow(() -> new InvalidSettingException(WEBHOOKS_RETRY_SCHEDULE,
+                "must be a comma-separated list of positive whole seconds"));
+    }
+
+    /** How often each node's dispatcher looks for due deliveries (it is also woken after each commit). */
+    public Duration dispatchInterval() {
+        return Duration.ofSeconds(positiveLong(DISPATCH_INTERVAL, 5));
+    }
+
+    /** Refused notifications written to the log per minute and node; the rest are only counted. */
+    public int refusedLogPerMinute() {
+        return (int) Math.min(Integer.MAX_VALUE, positiveLong(REFUSED_LOG_PER_MINUTE, 600));
+    }
+
+    /** How long refused and duplicate notifications are kept; applied ones stay as long as their order. */
+    public Duration notificationRetention() {
+        return Duration.ofDays(positiveLong(NOTIFICATION_RETENTION, 90));
+    }
+
     /** The required keys that have no value, by name only. */
     public List<String> missingRequired() {
         List<String> missing = new ArrayList<>();
@@ -138,7 +192,83 @@ public class Settings {
                 missing.add(key);
             }
         }
+        if (optional(WEBHOOKS_URL).isPresent() && optional(WEBHOOKS_SECRET).isEmpty()) {
+            missing.add(WEBHOOKS_SECRET);
+        }
         return missing;
+    }
+
+    /**
+     * Settings that are present but unusable, each with why (never with its value): a node with any
+     * of them takes no payment and is not ready.
+     */
+    public List<InvalidSettingException> invalid() {
+        List<InvalidSettingException> invalid = new ArrayList<>();
+        try {
+            Duration atIotPay = connectTimeout().plus(readTimeout());
+            if (reconcileAfter().compareTo(atIotPay) <= 0) {
+                invalid.add(new InvalidSettingException(RECONCILE_AFTER, "must exceed " + CONNECT_TIMEOUT_MS + " + "
+                        + READ_TIMEOUT_MS + " (" + atIotPay.toMillis() + " ms), or the sweep may ask IOTPay about an "
+                        + "order whose create_order is still on its way and fail it"));
+            }
+        } catch (IllegalStateException malformed) {
+            invalid.add(new InvalidSettingException(RECONCILE_AFTER, malformed.getMessage()));
+        }
+        optional(WEBHOOKS_URL).ifPresent(url -> {
+            try {
+                URI uri = URI.create(url);
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+                    invalid.add(new InvalidSettingException(WEBHOOKS_URL, "must be an http or https URL"));
+                }
+            } catch (IllegalArgumentException e) {
+                invalid.add(new InvalidSettingException(WEBHOOKS_URL, "is not a URL"));
+            }
+            optional(WEBHOOKS_SECRET).filter(secret -> decodeSecret(secret).isEmpty()).ifPresent(secret ->
+                    invalid.add(new InvalidSettingException(WEBHOOKS_SECRET, "must be whsec_ followed by base64 (at least 24 bytes)")));
+        });
+        if (optional(WEBHOOKS_RETRY_SCHEDULE).filter(raw -> parseSchedule(raw).isEmpty()).isPresent()) {
+            invalid.add(new InvalidSettingException(WEBHOOKS_RETRY_SCHEDULE, "must be a comma-separated list of positive whole seconds"));
+        }
+        return invalid;
+    }
+
+    /**
+     * Throws, naming the first missing or unusable setting, unless this node may take payments.
+     * Called before anything is written.
+     */
+    public void requireUsable() {
+        List<String> missing = missingRequired();
+        if (!missing.isEmpty()) {
+            throw new MissingSettingException(missing.get(0));
+        }
+        List<InvalidSettingException> invalid = invalid();
+        if (!invalid.isEmpty()) {
+            throw invalid.get(0);
+        }
+    }
+
+    static Optional<List<Duration>> parseSchedule(String raw) {
+        List<Duration> waits = new ArrayList<>();
+        for (String part : raw.split(",")) {
+            String trimmed = part.trim();
+            if (!trimmed.matches("[0-9]{1,9}") || Long.parseLong(trimmed) == 0) {
+                return Optional.empty();
+            }
+            waits.add(Duration.ofSeconds(Long.parseLong(trimmed)));
+        }
+        return waits.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(waits));
+    }
+
+    static Optional<byte[]> decodeSecret(String secret) {
+        if (!secret.startsWith(SECRET_PREFIX)) {
+            return Optional.empty();
+        }
+        try {
+            byte[] key = java.util.Base64.getDecoder().decode(secret.substring(SECRET_PREFIX.length()));
+            return key.length >= 24 ? Optional.of(key) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     public Optional<String> optional(String key) {

@@ -22,6 +22,11 @@ public class StartupCheck {
 
     void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         List<String> missing = settings.missingRequired();
+        List<InvalidSettingException> invalid = settings.invalid();
+        invalid.forEach(problem -> LOG.severe(() -> problem.getMessage() + " Payments will be refused until it is fixed."));
+        if (settings.webhooksUrl().isEmpty()) {
+            LOG.info("No webhooks.url: payment events go to CDI observers only");
+        }
         if (missing.isEmpty()) {
             LOG.info(() -> "iotpay-merchant ready: merchant " + settings.merchantId()
                     + ", IOTPay at " + settings.apiUrl() + ", notifications to " + settings.notifyUrl());

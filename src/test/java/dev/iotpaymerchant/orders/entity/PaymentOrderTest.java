@@ -3,11 +3,13 @@ package dev.iotpaymerchant.orders.entity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +57,7 @@ class PaymentOrderTest {
     void paymentAfterCloseIsKeptNotDropped() {
         PaymentOrder order = order();
         order.accepted("P1", NOW);
-        order.closed("expired", NOW);
+        order.closed("expired", NOW, NOW.plusHours(48));
         assertEquals(OrderStatus.CLOSED, order.getStatus());
         assertEquals(PaymentApplied.PAID_AFTER_CLOSE, order.paid("P1", "wx", NOW, NOW));
         assertEquals(OrderStatus.PAID_AFTER_CLOSE, order.getStatus());
@@ -65,7 +67,7 @@ class PaymentOrderTest {
     @Test
     void aFailedOrderThatIsPaidAnywayIsPaidAfterClose() {
         PaymentOrder order = order();
-        order.failed("0111 third party exception", NOW);
+        order.failed("0111 third party exception", NOW, null);
         assertEquals(OrderStatus.FAILED, order.getStatus());
         assertEquals(PaymentApplied.PAID_AFTER_CLOSE, order.paid("P1", null, NOW, NOW));
     }
@@ -74,8 +76,9 @@ class PaymentOrderTest {
     void paidNeverRegresses() {
         PaymentOrder order = order();
         order.paid("P1", null, NOW, NOW);
-        order.closed("late expiry", NOW);
-        order.failed("late failure", NOW);
+        order.closed("late expiry", NOW, null);
+        order.failed("late failure", NOW, null);
+        order.paymentNeedsReview("P9", 1, "CAD", "late mismatch", NOW);
         order.accepted("P2", NOW);
         assertEquals(OrderStatus.PAID, order.getStatus());
         assertEquals("P1", order.getPayOrderId(), "the first IOTPay id stays");
@@ -85,7 +88,7 @@ class PaymentOrderTest {
     void onlyAnUnknownOrderCanFail() {
         PaymentOrder order = order();
         order.accepted("P1", NOW);
-        order.failed("too late", NOW);
+        order.failed("too late", NOW, null);
         assertEquals(OrderStatus.PENDING, order.getStatus());
     }
 
@@ -98,9 +101,86 @@ class PaymentOrderTest {
     }
 
     @Test
-    void terminalStatusesHaveNoWayOut() {
+    void settledStatusesHaveNoWayOut() {
         for (OrderStatus status : OrderStatus.values()) {
-            assertEquals(status.isTerminal(), status.next().isEmpty(), status.name());
+            assertEquals(status.isSettled(), status.next().isEmpty(), status.name());
         }
+    }
+
+    @Test
+    void everyTransitionThatMattersIsAnnouncedOnceInOrder() {
+        PaymentOrder order = order();
+        order.accepted("P1", NOW);
+        assertEquals(List.of(), order.takeAnnouncements(), "PENDING announces nothing");
+        order.closed("expired", NOW, NOW.plusHours(48));
+        order.paid("P1", null, NOW, NOW);
+        assertEquals(List.of(EventType.ORDER_CLOSED, EventType.PAYMENT_AFTER_CLOSE), order.takeAnnouncements());
+        assertEquals(List.of(), order.takeAnnouncements(), "each is handed out once");
+        order.paid("P1", null, NOW, NOW);
+        assertEquals(List.of(), order.takeAnnouncements(), "a duplicate announces nothing");
+    }
+
+    @Test
+    void aClosedOrderIsWatchedForALatePaymentUntilTheWatchEnds() {
+        PaymentOrder order = order();
+        order.accepted("P1", NOW);
+        order.closed("expired", NOW, NOW.plusHours(48));
+        assertTrue(order.isWatchedForLatePayment());
+        assertNotNull(order.getNextCheckAt(), "still due for the sweep");
+        assertFalse(order.watchIsOverAt(NOW.plusHours(47)));
+        assertTrue(order.watchIsOverAt(NOW.plusHours(48)));
+        order.stopChecking();
+        assertNull(order.getNextCheckAt());
+        assertFalse(order.isWatchedForLatePayment());
+    }
+
+    @Test
+    void anOrderClosedAtIotPayIsNotWatched() {
+        PaymentOrder order = order();
+        order.closed("cancelled at IOTPay", NOW, null);
+        assertNull(order.getNextCheckAt());
+    }
+
+    @Test
+    void aPaidOrderIsNeverDueAgain() {
+        PaymentOrder order = order();
+        order.closed("expired", NOW, NOW.plusHours(48));
+        order.paid("P1", null, NOW, NOW);
+        assertNull(order.getNextCheckAt());
+        assertNull(order.getWatchUntil());
+    }
+
+    @Test
+    void aMismatchingPaymentKeepsWhatIotPayReportedAndWaitsForAPerson() {
+        PaymentOrder order = order();
+        order.accepted("P1", NOW);
+        assertTrue(order.paymentNeedsReview("P1", 1, "CAD", "paid 1 CAD", NOW));
+        assertEquals(OrderStatus.NEEDS_REVIEW, order.getStatus());
+        assertEquals(1L, order.getReportedAmount());
+        assertEquals("CAD", order.getReportedCurrency());
+        assertEquals(1999, order.getAmount(), "the order's own amount stays");
+        assertEquals(List.of(EventType.PAYMENT_NEEDS_REVIEW), order.takeAnnouncements());
+        assertNull(order.getNextCheckAt());
+        assertFalse(order.paymentNeedsReview("P1", 2, "CAD", "again", NOW), "once");
+        assertEquals(PaymentApplied.UNDER_REVIEW, order.paid("P1", null, NOW, NOW), "a matching payment does not override a person");
+        assertEquals(OrderStatus.NEEDS_REVIEW, order.getStatus());
+    }
+
+    @Test
+    void aPaidOrderNeverMovesToReview() {
+        PaymentOrder order = order();
+        order.paid("P1", null, NOW, NOW);
+        assertFalse(order.paymentNeedsReview("P2", 1999, "CAD", "second payment", NOW));
+        assertEquals(OrderStatus.PAID, order.getStatus());
+    }
+
+    @Test
+    void aDifferentPayOrderIdContradictsTheOneIotPayGaveBefore() {
+        PaymentOrder order = order();
+        assertFalse(order.hasOtherPayOrderIdThan("P2"), "none known yet");
+        order.accepted("P1", NOW);
+        assertFalse(order.hasOtherPayOrderIdThan("P1"));
+        assertFalse(order.hasOtherPayOrderIdThan(null));
+        assertTrue(order.hasOtherPayOrderIdThan("P2"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.iotpaymerchant.platform.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,7 +40,7 @@ abstract class SchemaUpgradeChecks {
             insertV1Order(db, 51, "MOpending0000000000001", "PENDING", null);
         }
 
-        assertEquals("2", flyway(null).migrate().targetSchemaVersion);
+        assertEquals("3", flyway(null).migrate().targetSchemaVersion);
 
         try (Connection db = connect(); Statement query = db.createStatement();
              ResultSet rows = query.executeQuery("SELECT mch_order_no, amount, currency, status, paid_at, next_check_at,"
@@ -50,11 +51,12 @@ abstract class SchemaUpgradeChecks {
             assertEquals("CAD", rows.getString(3));
             assertEquals("PAID", rows.getString(4));
             assertEquals(CREATED.plusMinutes(1).toInstant(), rows.getObject(5, OffsetDateTime.class).toInstant());
-            assertEquals(rows.getObject(7, OffsetDateTime.class).toInstant(), rows.getObject(6, OffsetDateTime.class).toInstant(),
-                    "an old order is due for a check at once");
+            assertNull(rows.getObject(6, OffsetDateTime.class), "a paid order is never due again");
             assertEquals(0, rows.getInt(8));
             assertTrue(rows.next());
             assertEquals("PENDING", rows.getString(4));
+            assertEquals(rows.getObject(7, OffsetDateTime.class).toInstant(), rows.getObject(6, OffsetDateTime.class).toInstant(),
+                    "an old unsettled order is due for a check at once");
             assertTrue(!rows.next());
         }
     }
@@ -70,6 +72,44 @@ abstract class SchemaUpgradeChecks {
             insertOrder(db, 62, "MOgood0000000000000001", "PENDING", null);
             assertThrows(SQLException.class, () -> insertOrder(db, 63, "MOgood0000000000000001", "PENDING", null),
                     "a second order with the same number");
+            assertThrows(SQLException.class, () -> insertOrder(db, 64, "MObad00000000000000004", "PAID", CREATED, CREATED),
+                    "a paid order still due for a check");
+            assertThrows(SQLException.class, () -> insertOrder(db, 65, "MObad00000000000000005", "UNKNOWN", null, null),
+                    "an unsettled order nobody will ever check");
+            insertOrder(db, 66, "MOgood0000000000000002", "NEEDS_REVIEW", null, null);
+        }
+    }
+
+    @Test
+    void theOutboxKeepsOneDueTimePerPendingDestination() throws SQLException {
+        flyway(null).migrate();
+        try (Connection db = connect()) {
+            insertEvent(db, 70, "evt_a", "PENDING", CREATED, "PENDING", CREATED);
+            insertEvent(db, 71, "evt_b", "DELIVERED", null, "SKIPPED", null);
+            assertThrows(SQLException.class, () -> insertEvent(db, 72, "evt_a", "PENDING", CREATED, "PENDING", CREATED),
+                    "an event id twice");
+            assertThrows(SQLException.class, () -> insertEvent(db, 73, "evt_c", "DELIVERED", CREATED, "PENDING", CREATED),
+                    "a delivered destination still due");
+            assertThrows(SQLException.class, () -> insertEvent(db, 74, "evt_d", "PENDING", CREATED, "PENDING", null),
+                    "a pending destination never due");
+            assertThrows(SQLException.class, () -> insertEvent(db, 75, "evt_e", "SENT", null, "PENDING", CREATED),
+                    "an unknown delivery state");
+        }
+    }
+
+    private static void insertEvent(Connection db, long id, String eventId, String observersState, OffsetDateTime observersNext,
+                                    String webhookState, OffsetDateTime webhookNext) throws SQLException {
+        try (PreparedStatement insert = db.prepareStatement("INSERT INTO payment_event (id, event_id, type, mch_order_no,"
+                + " payload, created_at, observers_state, observers_attempts, observers_next_at, webhook_state,"
+                + " webhook_attempts, webhook_next_at, version) VALUES (?, ?, 'payment.succeeded', 'MOx', '{}', ?, ?, 0, ?, ?, 0, ?, 1)")) {
+            insert.setLong(1, id);
+            insert.setString(2, eventId);
+            insert.setObject(3, CREATED);
+            insert.setString(4, observersState);
+            insert.setObject(5, observersNext);
+            insert.setString(6, webhookState);
+            insert.setObject(7, webhookNext);
+            insert.executeUpdate();
         }
     }
 
@@ -91,14 +131,25 @@ abstract class SchemaUpgradeChecks {
         insert(db, false, id, number, status, paidAt);
     }
 
+    /** An unsettled order as the current schema knows it: due for a check. */
     private static void insertOrder(Connection db, long id, String number, String status, OffsetDateTime paidAt)
             throws SQLException {
-        insert(db, true, id, number, status, paidAt);
+        insertOrder(db, id, number, status, paidAt, CREATED);
+    }
+
+    private static void insertOrder(Connection db, long id, String number, String status, OffsetDateTime paidAt,
+                                    OffsetDateTime nextCheckAt) throws SQLException {
+        insert(db, true, id, number, status, paidAt, nextCheckAt);
+    }
+
+    private static void insert(Connection db, boolean current, long id, String number, String status,
+                               OffsetDateTime paidAt) throws SQLException {
+        insert(db, current, id, number, status, paidAt, null);
     }
 
     /** An order row as the first schema ({@code current} false) or the current one knows it. */
     private static void insert(Connection db, boolean current, long id, String number, String status,
-                               OffsetDateTime paidAt) throws SQLException {
+                               OffsetDateTime paidAt, OffsetDateTime nextCheckAt) throws SQLException {
         try (PreparedStatement insert = db.prepareStatement("INSERT INTO payment_order (id, mch_order_no, channel, amount,"
                 + " currency, status, subject, body, client_ip, created_at, updated_at, paid_at, version"
                 + (current ? ", next_check_at" : "") + ")"
@@ -111,7 +162,7 @@ abstract class SchemaUpgradeChecks {
             insert.setObject(5, CREATED);
             insert.setObject(6, paidAt);
             if (current) {
-                insert.setObject(7, CREATED);
+                insert.setObject(7, nextCheckAt);
             }
             insert.executeUpdate();
         }

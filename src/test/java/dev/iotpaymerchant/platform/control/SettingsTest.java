@@ -61,6 +61,59 @@ class SettingsTest {
         assertEquals(Duration.ofSeconds(7200), settings.expireAfter());
         assertEquals(Duration.ofHours(24), settings.idempotencyRetention());
         assertEquals(1_000_000, settings.maxAmount());
+        assertEquals(Duration.ofHours(48), settings.latePaymentWatch());
+        assertEquals(Optional.empty(), settings.webhooksUrl());
+        assertEquals(Duration.ofMillis(15000), settings.webhooksTimeout());
+        assertEquals(List.of(5L, 60L, 300L, 1800L, 7200L, 18000L, 36000L, 86400L, 86400L, 86400L),
+                settings.retrySchedule().stream().map(Duration::toSeconds).toList());
+        assertEquals(600, settings.refusedLogPerMinute());
+        assertEquals(Duration.ofDays(90), settings.notificationRetention());
+        assertEquals(Duration.ofSeconds(5), settings.dispatchInterval());
+        assertEquals(List.of(), settings.invalid(), "the defaults are a usable configuration");
+    }
+
+    @Test
+    void theSweepMustNotAskBeforeACreateOrderCanHaveLanded() {
+        values.put("orders.reconcile.after-seconds", "20");
+        InvalidSettingException invalid = settings.invalid().get(0);
+        assertEquals("orders.reconcile.after-seconds", invalid.key());
+        assertTrue(invalid.getMessage().contains("ORDERS_RECONCILE_AFTER_SECONDS"), invalid.getMessage());
+        values.put("orders.reconcile.after-seconds", "21");
+        assertEquals(List.of(), settings.invalid());
+        values.put("iotpay.read-timeout-ms", "30000");
+        assertEquals("orders.reconcile.after-seconds", settings.invalid().get(0).key());
+    }
+
+    @Test
+    void aWebhookUrlNeedsAWellFormedSecret() {
+        requireAll();
+        values.put("webhooks.url", "https://shop.example/hooks/iotpay");
+        assertEquals(List.of("webhooks.secret"), settings.missingRequired());
+        assertThrows(MissingSettingException.class, settings::requireUsable);
+        values.put("webhooks.secret", "whsec_not base64!");
+        assertEquals("webhooks.secret", settings.invalid().get(0).key());
+        assertFalse(settings.invalid().get(0).getMessage().contains("not base64"), "never the value");
+        assertThrows(InvalidSettingException.class, settings::requireUsable);
+        values.put("webhooks.secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        assertEquals(List.of(), settings.invalid());
+        settings.requireUsable();
+        assertEquals(24, settings.webhooksKey().length);
+    }
+
+    @Test
+    void aRetryScheduleIsPositiveWholeSeconds() {
+        values.put("webhooks.retry-schedule-seconds", " 1, 2 ,3");
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3)), settings.retrySchedule());
+        for (String bad : new String[] {"1,,2", "0", "-5", "1.5", "soon"}) {
+            values.put("webhooks.retry-schedule-seconds", bad);
+            assertEquals("webhooks.retry-schedule-seconds", settings.invalid().get(0).key(), bad);
+        }
+    }
+
+    private void requireAll() {
+        values.put("iotpay.mch-id", "10000701");
+        values.put("iotpay.mch-key", "k");
+        values.put("iotpay.notify-url", "https://shop.example/api/notify");
     }
 
     @Test

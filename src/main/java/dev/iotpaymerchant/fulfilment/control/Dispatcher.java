@@ -1,0 +1,147 @@
+package dev.iotpaymerchant.fulfilment.control;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import dev.iotpaymerchant.orders.control.PaymentEvents;
+import dev.iotpaymerchant.orders.entity.EventType;
+import dev.iotpaymerchant.orders.entity.PaymentEvent;
+import dev.iotpaymerchant.platform.control.Metrics;
+import dev.iotpaymerchant.platform.control.Settings;
+
+/**
+ * Delivers the outbox: claims due deliveries in short transactions, then calls the observers or
+ * the webhook with no transaction open, then records the outcome. Runs on every node (timer and
+ * after each commit); the claims decide who delivers what. At least once: a node that dies after
+ * delivering but before recording delivers again after the lease, with the same event id.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class Dispatcher {
+
+    static final int BATCH = 25;
+    static final int MAX_BATCHES = 40;
+
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
+
+    @Inject
+    Deliveries deliveries;
+
+    @Inject
+    ObserverDelivery observers;
+
+    @Inject
+    WebhookSender webhooks;
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    Metrics metrics;
+
+    @Inject
+    Clock clock;
+
+    /** One run over both destinations; returns how many deliveries it attempted. */
+    public int dispatch() {
+        return toObservers() + toWebhook();
+    }
+
+    private int toObservers() {
+        int attempted = 0;
+        for (int batch = 0; batch < MAX_BATCHES; batch++) {
+            List<Deliveries.Claimed> claimed = deliveries.claimForObservers(BATCH);
+            claimed.forEach(this::deliverToObservers);
+            attempted += claimed.size();
+            if (claimed.size() < BATCH) {
+                break;
+            }
+        }
+        return attempted;
+    }
+
+    private void deliverToObservers(Deliveries.Claimed delivery) {
+        try {
+            Optional<EventType> type = EventType.ofWireName(delivery.type());
+            if (type.isEmpty()) {
+                deliveries.observersFailed(delivery, delivery.observersDone(), "unknown event type " + delivery.type()
+                        + " (written by a newer version?)");
+                return;
+            }
+            PaymentEvent event = PaymentEvents.of(delivery.eventId(), type.get(), parse(delivery.payload()));
+            ObserverDelivery.Outcome outcome = observers.deliver(event, delivery.observersDone());
+            if (outcome.delivered()) {
+                deliveries.observersDelivered(delivery, outcome.done());
+            } else {
+                deliveries.observersFailed(delivery, outcome.done(), String.join("; ", outcome.failures()));
+            }
+            metrics.eventDelivery("observers", outcome.delivered() ? "delivered" : "failed");
+        } catch (RuntimeException e) {
+            // Not recorded: the lease runs out and the event is delivered again.
+            LOG.log(Level.WARNING, "Delivery of event " + delivery.eventId() + " to the observers could not be recorded", e);
+        }
+    }
+
+    private int toWebhook() {
+        Optional<URI> url = settings.webhooksUrl();
+        byte[] key;
+        try {
+            key = url.isPresent() ? settings.webhooksKey() : null;
+        } catch (RuntimeException misconfigured) {
+            LOG.warning(() -> "Webhooks are not sent: " + misconfigured.getMessage());
+            return 0;
+        }
+        int attempted = 0;
+        for (int batch = 0; batch < MAX_BATCHES; batch++) {
+            List<Deliveries.Claimed> claimed = deliveries.claimForWebhook(BATCH); // marks them SKIPPED without a URL
+            for (Deliveries.Claimed delivery : claimed) {
+                sendWebhook(url.orElseThrow(), key, delivery);
+            }
+            attempted += claimed.size();
+            if (claimed.size() < BATCH) {
+                break;
+            }
+        }
+        return attempted;
+    }
+
+    private void sendWebhook(URI url, byte[] key, Deliveries.Claimed delivery) {
+        OffsetDateTime at = OffsetDateTime.now(clock);
+        WebhookSender.Result result = webhooks.send(url, delivery.eventId(), at.toEpochSecond(), body(delivery), key);
+        metrics.eventDelivery("webhook", result.delivered() ? "delivered" : "failed");
+        try {
+            deliveries.webhookAttempted(delivery, at, result);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Webhook attempt for event " + delivery.eventId() + " could not be recorded", e);
+        }
+    }
+
+    /** The webhook body: the same bytes on every attempt, so the receiver sees one message. */
+    static String body(Deliveries.Claimed delivery) {
+        return Json.createObjectBuilder()
+                .add("id", delivery.eventId())
+                .add("type", delivery.type())
+                .add("createdAt", delivery.createdAt().toString())
+                .add("data", parse(delivery.payload()))
+                .build().toString();
+    }
+
+    private static JsonObject parse(String json) {
+        try (var reader = Json.createReader(new StringReader(json))) {
+            return reader.readObject();
+        }
+    }
+}

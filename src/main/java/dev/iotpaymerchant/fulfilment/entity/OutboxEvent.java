@@ -1,0 +1,259 @@
+package dev.iotpaymerchant.fulfilment.entity;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Index;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.SequenceGenerator;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+/**
+ * One event of the transactional outbox: written in the transaction of the transition it
+ * announces, then delivered at least once to each destination (the CDI observers, the webhook),
+ * each with its own state, attempts and next due time. Only a pending delivery has a due time.
+ */
+@Entity
+@Table(name = "payment_event", indexes = {
+        @Index(name = "ix_payment_event_order", columnList = "mch_order_no, id"),
+        @Index(name = "ix_payment_event_observers_due", columnList = "observers_next_at, id"),
+        @Index(name = "ix_payment_event_webhook_due", columnList = "webhook_next_at, id")})
+@NamedQuery(name = OutboxEvent.OF_ORDER, query = "select e from OutboxEvent e where e.mchOrderNo = :number order by e.id")
+public class OutboxEvent {
+
+    public static final String OF_ORDER = "OutboxEvent.ofOrder";
+    private static final int MAX_ERROR = 500;
+    private static final int MAX_DONE = 4000;
+
+    @Id
+    @SequenceGenerator(name = "payment_event_seq", sequenceName = "payment_event_seq", allocationSize = 50)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "payment_event_seq")
+    private Long id;
+
+    @Column(name = "event_id", length = 40, nullable = false, unique = true, updatable = false)
+    private String eventId;
+
+    /** The wire name, e.g. payment.succeeded. */
+    @Column(name = "type", length = 40, nullable = false, updatable = false)
+    private String type;
+
+    @Column(name = "mch_order_no", length = 30, nullable = false, updatable = false)
+    private String mchOrderNo;
+
+    /** The order as GET /api/orders/{no} showed it when the transition committed. */
+    @Column(name = "payload", length = 8000, nullable = false, updatable = false)
+    private String payload;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    private OffsetDateTime createdAt;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "observers_state", length = 12, nullable = false)
+    private DeliveryState observersState;
+
+    @Column(name = "observers_attempts", nullable = false)
+    private int observersAttempts;
+
+    @Column(name = "observers_next_at")
+    private OffsetDateTime observersNextAt;
+
+    /** The observers that already returned normally for this event, one id a line: they are not called again. */
+    @Column(name = "observers_done", length = MAX_DONE)
+    private String observersDone;
+
+    @Column(name = "observers_error", length = MAX_ERROR)
+    private String observersError;
+
+    @Column(name = "observers_done_at")
+    private OffsetDateTime observersDoneAt;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "webhook_state", length = 12, nullable = false)
+    private DeliveryState webhookState;
+
+    @Column(name = "webhook_attempts", nullable = false)
+    private int webhookAttempts;
+
+    @Column(name = "webhook_next_at")
+    private OffsetDateTime webhookNextAt;
+
+    @Column(name = "webhook_error", length = MAX_ERROR)
+    private String webhookError;
+
+    @Column(name = "webhook_done_at")
+    private OffsetDateTime webhookDoneAt;
+
+    @Version
+    @Column(name = "version", nullable = false)
+    private long version;
+
+    protected OutboxEvent() {
+        // for JPA
+    }
+
+    public OutboxEvent(String eventId, String type, String mchOrderNo, String payload, OffsetDateTime now) {
+        this.eventId = eventId;
+        this.type = type;
+        this.mchOrderNo = mchOrderNo;
+        this.payload = payload;
+        this.createdAt = utc(now);
+        this.observersState = DeliveryState.PENDING;
+        this.observersNextAt = createdAt;
+        this.webhookState = DeliveryState.PENDING;
+        this.webhookNextAt = createdAt;
+    }
+
+    // ---- the CDI observers ---------------------------------------------------------------------
+
+    /** Taken for delivery: no node takes it again before {@code leaseEnds}, unless it is rescheduled. */
+    public void observersClaimed(OffsetDateTime leaseEnds) {
+        observersAttempts++;
+        observersNextAt = utc(leaseEnds);
+    }
+
+    public Set<String> observersDone() {
+        return observersDone == null || observersDone.isEmpty() ? new TreeSet<>()
+                : new TreeSet<>(Arrays.asList(observersDone.split("\n")));
+    }
+
+    public void observersDelivered(Set<String> done, OffsetDateTime now) {
+        rememberObservers(done);
+        observersState = DeliveryState.DELIVERED;
+        observersNextAt = null;
+        observersError = null;
+        observersDoneAt = utc(now);
+    }
+
+    /** Some observer threw: try again after {@code retryAfter}, or give up when there is none. */
+    public void observersFailed(Set<String> done, String error, Duration retryAfter, OffsetDateTime now) {
+        rememberObservers(done);
+        observersError = cut(error, MAX_ERROR);
+        if (retryAfter == null) {
+            observersState = DeliveryState.FAILED;
+            observersNextAt = null;
+            observersDoneAt = utc(now);
+        } else {
+            observersNextAt = utc(now.plus(retryAfter));
+        }
+    }
+
+    // ---- the webhook ---------------------------------------------------------------------------
+
+    public void webhookClaimed(OffsetDateTime leaseEnds) {
+        webhookAttempts++;
+        webhookNextAt = utc(leaseEnds);
+    }
+
+    public void webhookSkipped(OffsetDateTime now) {
+        webhookState = DeliveryState.SKIPPED;
+        webhookNextAt = null;
+        webhookDoneAt = utc(now);
+    }
+
+    public void webhookDelivered(OffsetDateTime now) {
+        webhookState = DeliveryState.DELIVERED;
+        webhookNextAt = null;
+        webhookError = null;
+        webhookDoneAt = utc(now);
+    }
+
+    public void webhookFailed(String error, Duration retryAfter, OffsetDateTime now) {
+        webhookError = cut(error, MAX_ERROR);
+        if (retryAfter == null) {
+            webhookState = DeliveryState.FAILED;
+            webhookNextAt = null;
+            webhookDoneAt = utc(now);
+        } else {
+            webhookNextAt = utc(now.plus(retryAfter));
+        }
+    }
+
+    /** An operator asks for another round of webhook tries, from now, with the full schedule. */
+    public void webhookRedeliver(OffsetDateTime now) {
+        webhookState = DeliveryState.PENDING;
+        webhookAttempts = 0;
+        webhookNextAt = utc(now);
+        webhookDoneAt = null;
+    }
+
+    private void rememberObservers(Set<String> done) {
+        String joined = String.join("\n", new TreeSet<>(done));
+        observersDone = joined.length() <= MAX_DONE ? joined : observersDone;
+    }
+
+    private static String cut(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+
+    private static OffsetDateTime utc(OffsetDateTime time) {
+        return time.withOffsetSameInstant(ZoneOffset.UTC);
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public String getEventId() {
+        return eventId;
+    }
+
+    public String getType() {
+        return type;
+    }
+
+    public String getMchOrderNo() {
+        return mchOrderNo;
+    }
+
+    public String getPayload() {
+        return payload;
+    }
+
+    public OffsetDateTime getCreatedAt() {
+        return createdAt;
+    }
+
+    public DeliveryState getObserversState() {
+        return observersState;
+    }
+
+    public int getObserversAttempts() {
+        return observersAttempts;
+    }
+
+    public OffsetDateTime getObserversNextAt() {
+        return observersNextAt;
+    }
+
+    public String getObserversError() {
+        return observersError;
+    }
+
+    public DeliveryState getWebhookState() {
+        return webhookState;
+    }
+
+    public int getWebhookAttempts() {
+        return webhookAttempts;
+    }
+
+    public OffsetDateTime getWebhookNextAt() {
+        return webhookNextAt;
+    }
+
+    public String getWebhookError() {
+        return webhookError;
+    }
+}

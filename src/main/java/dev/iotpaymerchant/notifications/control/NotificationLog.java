@@ -1,0 +1,64 @@
+package dev.iotpaymerchant.notifications.control;
+
+import java.time.OffsetDateTime;
+import java.util.logging.Logger;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import dev.iotpaymerchant.orders.control.SweepFinished;
+import dev.iotpaymerchant.platform.control.Settings;
+
+/**
+ * Keeps the notification log bounded in time: after every sweep, refused and duplicate
+ * notifications older than {@code notifications.retention-days} are deleted, in batches, each its
+ * own short transaction. Notifications that changed an order are kept as long as the order.
+ */
+@Stateless
+public class NotificationLog {
+
+    static final int BATCH = 1000;
+    private static final int MAX_BATCHES = 50;
+    private static final Logger LOG = Logger.getLogger(NotificationLog.class.getName());
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    NotificationLog self;
+
+    /** Runs outside a transaction, so each batch commits on its own. */
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public void afterSweep(@Observes SweepFinished sweep) {
+        OffsetDateTime cutoff = sweep.at().minus(settings.notificationRetention());
+        int purged = 0;
+        for (int batch = 0; batch < MAX_BATCHES; batch++) {
+            int deleted = self.purgeBatch(cutoff);
+            purged += deleted;
+            if (deleted < BATCH) {
+                break;
+            }
+        }
+        if (purged > 0) {
+            int total = purged;
+            LOG.info(() -> "Purged " + total + " notification log rows older than " + cutoff);
+        }
+    }
+
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public int purgeBatch(OffsetDateTime cutoff) {
+        return em.createNativeQuery("DELETE FROM received_notification WHERE id IN (SELECT id FROM received_notification"
+                        + " WHERE received_at < ? AND outcome NOT IN ('APPLIED', 'PAID_AFTER_CLOSE', 'NEEDS_REVIEW')"
+                        + " ORDER BY received_at LIMIT " + BATCH + ")")
+                .setParameter(1, cutoff)
+                .executeUpdate();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.iotpaymerchant.orders.control;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+import dev.iotpaymerchant.orders.entity.OrderStatus;
+import dev.iotpaymerchant.orders.entity.PaymentOrder;
+
+/**
+ * How an order looks from outside: to apps at {@code GET /api/orders/{no}}, and as the {@code data}
+ * of every event and webhook. Amounts are integer minor units with their currency.
+ */
+public final class OrderView {
+
+    private OrderView() {
+    }
+
+    public static JsonObject of(PaymentOrder order) {
+        return builder(order).build();
+    }
+
+    public static JsonObjectBuilder builder(PaymentOrder order) {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("mchOrderNo", order.getMchOrderNo());
+        if (order.getPayOrderId() != null) {
+            json.add("payOrderId", order.getPayOrderId());
+        } else {
+            json.addNull("payOrderId");
+        }
+        json.add("channelId", order.getChannel().name())
+                .add("amount", order.getAmount())
+                .add("currency", order.getCurrency())
+                .add("status", order.getStatus().name())
+                .add("createdAt", order.getCreatedAt().toString());
+        if (order.getPaidAt() != null) {
+            json.add("paidAt", order.getPaidAt().toString());
+        }
+        if (order.getStatusReason() != null && order.getStatus() != OrderStatus.PENDING) {
+            json.add("statusReason", order.getStatusReason());
+        }
+        if (order.getStatus() == OrderStatus.NEEDS_REVIEW) {
+            JsonObjectBuilder reported = Json.createObjectBuilder();
+            if (order.getReportedPayOrderId() != null) {
+                reported.add("payOrderId", order.getReportedPayOrderId());
+            }
+            if (order.getReportedAmount() != null) {
+                reported.add("amount", order.getReportedAmount());
+            }
+            if (order.getReportedCurrency() != null) {
+                reported.add("currency", order.getReportedCurrency());
+            }
+            json.add("reported", reported);
+        }
+        return json;
+    }
+}

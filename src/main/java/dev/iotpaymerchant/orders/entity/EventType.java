@@ -1,0 +1,42 @@
+package dev.iotpaymerchant.orders.entity;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * The kinds of event the outbox carries, named as webhooks spell them. Refunds will add theirs;
+ * the stored name is the contract, the enum constant is not.
+ */
+public enum EventType {
+    PAYMENT_SUCCEEDED("payment.succeeded"),
+    PAYMENT_AFTER_CLOSE("payment.after_close"),
+    PAYMENT_NEEDS_REVIEW("payment.needs_review"),
+    ORDER_CLOSED("order.closed"),
+    ORDER_FAILED("order.failed");
+
+    private final String wireName;
+
+    EventType(String wireName) {
+        this.wireName = wireName;
+    }
+
+    public String wireName() {
+        return wireName;
+    }
+
+    public static Optional<EventType> ofWireName(String name) {
+        return Arrays.stream(values()).filter(type -> type.wireName.equals(name)).findFirst();
+    }
+
+    /** The event a transition into {@code status} announces, if any (PENDING and UNKNOWN announce nothing). */
+    public static Optional<EventType> announcing(OrderStatus status) {
+        return switch (status) {
+            case PAID -> Optional.of(PAYMENT_SUCCEEDED);
+            case PAID_AFTER_CLOSE -> Optional.of(PAYMENT_AFTER_CLOSE);
+            case NEEDS_REVIEW -> Optional.of(PAYMENT_NEEDS_REVIEW);
+            case CLOSED -> Optional.of(ORDER_CLOSED);
+            case FAILED -> Optional.of(ORDER_FAILED);
+            case UNKNOWN, PENDING -> Optional.empty();
+        };
+    }
+}

@@ -1,0 +1,11 @@
+package dev.iotpaymerchant.orders.entity;
+
+/** The order was closed unpaid (expired after asking IOTPay, or cancelled there). */
+public record OrderClosed(String eventId, String mchOrderNo, PayChannel channel, long amount, String currency,
+                          String reason) implements PaymentEvent {
+
+    @Override
+    public EventType type() {
+        return EventType.ORDER_CLOSED;
+    }
+}

@@ -1,0 +1,11 @@
+package dev.iotpaymerchant.orders.entity;
+
+/** IOTPay refused the order, or says it never had it. */
+public record OrderFailed(String eventId, String mchOrderNo, PayChannel channel, long amount, String currency,
+                          String reason) implements PaymentEvent {
+
+    @Override
+    public EventType type() {
+        return EventType.ORDER_FAILED;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.iotpaymerchant.orders.entity;
+
+/**
+ * IOTPay reported, with a valid signature, a payment that does not match the order. The order's
+ * own amount and currency are kept beside what IOTPay reported; nothing was fulfilled.
+ */
+public record PaymentNeedsReview(String eventId, String mchOrderNo, PayChannel channel, long amount, String currency,
+                                 String reportedPayOrderId, Long reportedAmount, String reportedCurrency,
+                                 String reason) implements PaymentEvent {
+
+    @Override
+    public EventType type() {
+        return EventType.PAYMENT_NEEDS_REVIEW;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.iotpaymerchant.orders.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.io.StringReader;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.iotpaymerchant.orders.entity.EventType;
+import dev.iotpaymerchant.orders.entity.OrderClosed;
+import dev.iotpaymerchant.orders.entity.PayChannel;
+import dev.iotpaymerchant.orders.entity.PaymentEvent;
+import dev.iotpaymerchant.orders.entity.PaymentNeedsReview;
+import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.orders.entity.PaymentSucceeded;
+
+/** An event read back from its stored row says what the order looked like when the transition committed. */
+class PaymentEventsTest {
+
+    private static final OffsetDateTime NOW = OffsetDateTime.of(2026, 11, 26, 12, 0, 0, 0, ZoneOffset.UTC);
+
+    private static PaymentOrder order() {
+        PaymentOrder order = new PaymentOrder("MOevents", PayChannel.WX_APP, 1999, "CAD", "s", "b", null, null, null,
+                "127.0.0.1", NOW);
+        order.accepted("P1", NOW);
+        return order;
+    }
+
+    private static JsonObject stored(PaymentOrder order) {
+        // exactly what the outbox keeps: the text of the order view
+        return Json.createReader(new StringReader(OrderView.of(order).toString())).readObject();
+    }
+
+    @Test
+    void aPaymentBecomesPaymentSucceededWithItsEventId() {
+        PaymentOrder order = order();
+        order.paid("P1", "wx1", NOW.plusMinutes(1), NOW);
+        PaymentEvent event = PaymentEvents.of("evt_1", EventType.PAYMENT_SUCCEEDED, stored(order));
+        assertEquals(new PaymentSucceeded("evt_1", "MOevents", "P1", PayChannel.WX_APP, 1999, "CAD", NOW.plusMinutes(1)), event);
+        assertEquals("payment.succeeded", event.type().wireName());
+    }
+
+    @Test
+    void aReviewCarriesWhatIotPayReportedBesideTheOrder() {
+        PaymentOrder order = order();
+        order.paymentNeedsReview("P1", 1, "CAD", "paid 1 CAD", NOW);
+        PaymentNeedsReview event = assertInstanceOf(PaymentNeedsReview.class,
+                PaymentEvents.of("evt_2", EventType.PAYMENT_NEEDS_REVIEW, stored(order)));
+        assertEquals(1999, event.amount());
+        assertEquals(1L, event.reportedAmount());
+        assertEquals("CAD", event.reportedCurrency());
+        assertEquals("P1", event.reportedPayOrderId());
+        assertEquals("paid 1 CAD", event.reason());
+    }
+
+    @Test
+    void aCloseSaysWhy() {
+        PaymentOrder order = order();
+        order.closed("expired unpaid", NOW, null);
+        OrderClosed event = assertInstanceOf(OrderClosed.class, PaymentEvents.of("evt_3", EventType.ORDER_CLOSED, stored(order)));
+        assertEquals("expired unpaid", event.reason());
+    }
+
+    @Test
+    void wireNamesAreTheWebhookContract() {
+        assertEquals("payment.succeeded", EventType.PAYMENT_SUCCEEDED.wireName());
+        assertEquals("payment.after_close", EventType.PAYMENT_AFTER_CLOSE.wireName());
+        assertEquals("payment.needs_review", EventType.PAYMENT_NEEDS_REVIEW.wireName());
+        assertEquals("order.closed", EventType.ORDER_CLOSED.wireName());
+        assertEquals("order.failed", EventType.ORDER_FAILED.wireName());
+    }
+}

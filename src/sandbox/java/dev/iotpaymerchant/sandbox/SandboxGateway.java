@@ -134,7 +134,7 @@ public class SandboxGateway {
         }
         JsonObjectBuilder found = success()
                 .add("payOrderId", order.payOrderId)
-                .add("amount", order.amount)
+                .add("amount", order.paidAmount())
                 .add("status", order.status());
         for (String name : List.of("mchId", "mchOrderNo", "channelId", "currency", "clientIp", "device", "subject",
                 "body", "param1", "param2", "extra")) {
@@ -161,7 +161,13 @@ public class SandboxGateway {
     /** The payer pays in their wallet; IOTPay then notifies the merchant (unless the notification is to be lost). */
     public boolean pay(String mchOrderNo, boolean notify) {
         SandboxOrder order = orders.get(mchOrderNo);
-        if (order == null || !order.pay(walletOrderNo(), System.currentTimeMillis())) {
+        return order != null && pay(mchOrderNo, notify, order.amount);
+    }
+
+    /** As {@link #pay(String, boolean)}, but the payer pays {@code paidAmount}, which IOTPay then reports. */
+    public boolean pay(String mchOrderNo, boolean notify, long paidAmount) {
+        SandboxOrder order = orders.get(mchOrderNo);
+        if (order == null || !order.pay(walletOrderNo(), System.currentTimeMillis(), paidAmount)) {
             return false;
         }
         if (!notify) {
@@ -236,6 +242,7 @@ public class SandboxGateway {
                 "subject", "body", "param1", "param2")) {
             n.put(name, order.request.getOrDefault(name, ""));
         }
+        n.put("amount", String.valueOf(order.paidAmount()));
         n.put("status", String.valueOf(order.status() == SandboxOrder.NOTIFIED ? 3 : 2));
         n.put("channelOrderNo", order.channelOrderNo());
         n.put("paySuccTime", String.valueOf(order.paySuccTime()));

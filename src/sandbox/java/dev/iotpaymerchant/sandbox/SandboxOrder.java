@@ -24,12 +24,19 @@ final class SandboxOrder {
     private String channelOrderNo;
     private long paySuccTime;
     private boolean loseNotifications;
+    /** What the payer actually paid, when a test makes it differ from the order (IOTPay reports it). */
+    private long paidAmount;
     private final List<JsonObject> deliveries = new ArrayList<>();
 
     SandboxOrder(Map<String, String> request, String payOrderId) {
         this.request = Map.copyOf(request);
         this.payOrderId = payOrderId;
         this.amount = Long.parseLong(request.get("amount"));
+        this.paidAmount = amount;
+    }
+
+    synchronized long paidAmount() {
+        return paidAmount;
     }
 
     String mchOrderNo() {
@@ -41,11 +48,12 @@ final class SandboxOrder {
     }
 
     /** The payer pays: returns false when the order cannot be paid (cancelled) or already was. */
-    synchronized boolean pay(String walletOrderNo, long now) {
+    synchronized boolean pay(String walletOrderNo, long now, long paid) {
         if (status != CREATED) {
             return false;
         }
         status = PAID;
+        paidAmount = paid;
         channelOrderNo = walletOrderNo;
         paySuccTime = now;
         return true;

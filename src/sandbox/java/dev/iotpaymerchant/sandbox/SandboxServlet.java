@@ -21,8 +21,9 @@ import dev.iotpaymerchant.iotpay.control.JsonText;
  * <ul>
  *   <li>{@code POST /sandbox/v1/create_order}, {@code /sandbox/v1/query_order}: IOTPay's API ({@code params=<JSON>})</li>
  *   <li>{@code GET /sandbox/orders/{mchOrderNo}}: the order as the gateway sees it, with notification attempts</li>
- *   <li>{@code POST /sandbox/orders/{mchOrderNo}/pay[?notify=false]}: the payer pays now (the notification
- *       is lost with notify=false); {@code /cancel}; {@code /notify} re-sends</li>
+ *   <li>{@code POST /sandbox/orders/{mchOrderNo}/pay[?notify=false][&amount=N]}: the payer pays now (the
+ *       notification is lost with notify=false; with amount, IOTPay reports that amount paid instead of the
+ *       order's); {@code /cancel}; {@code /notify} re-sends</li>
  *   <li>{@code POST /sandbox/faults?operation=create_order&mode=SLOW[&recordOrder=false]}: misbehave once</li>
  *   <li>{@code GET /sandbox/stats}: how many API calls arrived</li>
  *   <li>{@code POST /sandbox/settings?autoPaySeconds=N}: pay automatically N seconds after creation (-1: never)</li>
@@ -58,7 +59,10 @@ public class SandboxServlet extends HttpServlet {
                 json(response, answer.status(), answer.body());
             } else if (parts.length == 4 && parts[1].equals("orders")) {
                 boolean done = switch (parts[3]) {
-                    case "pay" -> gateway.pay(parts[2], !"false".equals(request.getParameter("notify")));
+                    case "pay" -> request.getParameter("amount") == null
+                            ? gateway.pay(parts[2], !"false".equals(request.getParameter("notify")))
+                            : gateway.pay(parts[2], !"false".equals(request.getParameter("notify")),
+                                    Long.parseLong(request.getParameter("amount")));
                     case "cancel" -> gateway.cancel(parts[2]);
                     case "notify" -> gateway.renotify(parts[2]);
                     default -> throw new IllegalArgumentException("unknown action " + parts[3]);

@@ -178,12 +178,104 @@ final class Backend {
         return json(get("/sandbox/orders/" + mchOrderNo));
     }
 
+    /** The business effects of the order's PaymentSucceeded events, once every due delivery has been made. */
     static int fulfilments(String mchOrderNo) {
-        return json(get("/it-support/fulfilments/" + mchOrderNo)).getInt("succeeded");
+        return ledger(BASE, mchOrderNo).getInt("succeeded");
     }
 
     static int paidAfterCloseEvents(String mchOrderNo) {
-        return json(get("/it-support/fulfilments/" + mchOrderNo)).getInt("afterClose");
+        return ledger(BASE, mchOrderNo).getInt("afterClose");
+    }
+
+    /** What the test observers recorded for the order, after its due deliveries were made on {@code base}. */
+    static JsonObject ledger(String base, String mchOrderNo) {
+        awaitObserversDone(base, mchOrderNo);
+        return json(getFrom(base, "/it-support/fulfilments/" + mchOrderNo));
+    }
+
+    /**
+     * Runs the dispatcher until each of the order's events was delivered to the observers or failed
+     * there at least once, or 15 s pass. Another dispatch (the wake-up after a commit) may be
+     * delivering a row at that moment, hence the loop.
+     */
+    static void awaitObserversDone(String base, String mchOrderNo) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        do {
+            dispatch(base);
+            boolean due = events(base, mchOrderNo).stream().map(JsonObject.class::cast)
+                    .anyMatch(e -> e.getString("observers").equals("PENDING") && !e.getBoolean("observerFailed"));
+            if (!due) {
+                return;
+            }
+            pause(100);
+        } while (System.nanoTime() < deadline);
+    }
+
+    static jakarta.json.JsonArray events(String base, String mchOrderNo) {
+        HttpResponse<String> events = getFrom(base, "/it-support/control/events/" + mchOrderNo);
+        assertEquals(200, events.statusCode(), events.body());
+        return Json.createReader(new StringReader(events.body())).readArray();
+    }
+
+    static jakarta.json.JsonArray events(String mchOrderNo) {
+        return events(BASE, mchOrderNo);
+    }
+
+    /** The order's outbox event of {@code type}, which must exist exactly once. */
+    static JsonObject event(String mchOrderNo, String type) {
+        var matching = events(mchOrderNo).stream().map(JsonObject.class::cast)
+                .filter(e -> e.getString("type").equals(type)).toList();
+        assertEquals(1, matching.size(), "one " + type + " event: " + events(mchOrderNo));
+        return matching.get(0);
+    }
+
+    static void dispatch(String base) {
+        HttpResponse<String> run = postTo(base, "/it-support/control/dispatch", null, "");
+        assertEquals(200, run.statusCode(), run.body());
+    }
+
+    static void dispatch() {
+        dispatch(BASE);
+    }
+
+    static void sweep(String base) {
+        HttpResponse<String> run = postTo(base, "/it-support/control/sweep", null, "");
+        assertEquals(200, run.statusCode(), run.body());
+    }
+
+    static void sweep() {
+        sweep(BASE);
+    }
+
+    /** Moves the deployment's clock forward: what would take that long happens at the next sweep or dispatch. */
+    static void advanceClock(String base, Duration by) {
+        HttpResponse<String> moved = postTo(base, "/it-support/control/clock?advanceSeconds=" + by.toSeconds(), null, "");
+        assertEquals(200, moved.statusCode(), moved.body());
+    }
+
+    static void advanceClock(Duration by) {
+        advanceClock(BASE, by);
+    }
+
+    static void freezeClock(boolean frozen) {
+        HttpResponse<String> set = post("/it-support/control/clock?freeze=" + frozen, null, "");
+        assertEquals(200, set.statusCode(), set.body());
+    }
+
+    /** Sweeps (each time after moving the clock by {@code step}) until the order has {@code expected} status. */
+    static String sweepUntil(String mchOrderNo, String expected, Duration step) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        String status = status(mchOrderNo);
+        while (!status.equals(expected) && System.nanoTime() < deadline) {
+            advanceClock(step);
+            sweep();
+            status = status(mchOrderNo);
+            if (!status.equals(expected)) {
+                pause(100); // a timer sweep may hold the order for a moment
+                status = status(mchOrderNo);
+            }
+        }
+        return status;
     }
 
     static long queryCallsAtGateway() {

@@ -8,6 +8,7 @@ import static dev.iotpaymerchant.it.Backend.json;
 import static dev.iotpaymerchant.it.Backend.paidNotification;
 import static dev.iotpaymerchant.it.Backend.pause;
 import static dev.iotpaymerchant.it.Backend.postTo;
+import static dev.iotpaymerchant.it.Backend.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,7 +54,7 @@ class ClusterIT {
     static void startNodes() throws Exception {
         database = new TcpProxy(Integer.parseInt(System.getenv("DB_PORT")));
         Path gatewayWar = export(Backend.war("orders.reconcile.interval-seconds=100000\n"), "gateway");
-        Path nodeWar = export(Backend.war("orders.reconcile.interval-seconds=1\norders.reconcile.after-seconds=3\n"), "node");
+        Path nodeWar = export(Backend.war("orders.reconcile.interval-seconds=1\norders.reconcile.after-seconds=5\n"), "node");
 
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("IOTPAY_API_URL", "http://localhost:18090/sandbox/v1");
@@ -175,22 +176,91 @@ class ClusterIT {
             assertTrue(ready.body().contains("\"missingSettings\":\"iotpay.mch-key\""), ready.body());
             assertTrue(ready.body().contains("\"reachable\""), ready.body());
 
+            long orders = count("payment_order");
+            long keys = count("idempotency_key");
             HttpResponse<String> refused = postTo(unconfigured.base(), "/api/orders", "application/json",
                     "{\"channelId\":\"WX_APP\",\"amount\":100}");
             assertEquals(503, refused.statusCode(), refused.body());
             assertTrue(refused.body().contains("IOTPAY_MCH_KEY"), refused.body());
+            HttpResponse<String> keyed = send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(unconfigured.base() + "/api/orders"))
+                    .header("Content-Type", "application/json").header("Idempotency-Key", "misconfigured-node-key")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"channelId\":\"WX_APP\",\"amount\":100}")));
+            assertEquals(503, keyed.statusCode(), keyed.body());
+            assertEquals(orders, count("payment_order"), "a misconfigured node writes no order");
+            assertEquals(keys, count("idempotency_key"), "nor an idempotency key");
             assertTrue(Files.readString(unconfigured.log()).contains("Missing required setting 'iotpay.mch-key'"));
         }
     }
 
     @Test
     @Order(5)
+    void aNodeKilledAfterTheCommitButBeforeTheWebhookWasDeliveredDeliversItAfterARestart() throws Exception {
+        int receiverPort = 18086;
+        Path hookedWar = export(Backend.war("orders.reconcile.interval-seconds=1\norders.reconcile.after-seconds=5\n"
+                + "webhooks.url=" + WebhookReceiver.url(receiverPort) + "\nwebhooks.secret=" + WebhookReceiver.SECRET + "\n"
+                + "webhooks.timeout-ms=30000\nevents.dispatch-interval-seconds=1\n"), "hooked");
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("IOTPAY_API_URL", "http://localhost:18090/sandbox/v1");
+        env.put("IOTPAY_NOTIFY_URL", "http://localhost:18094/api/notify");
+        try (WebhookReceiver receiver = new WebhookReceiver(receiverPort);
+             PayaraNode hooked = new PayaraNode("node-hooked", hookedWar, 18094, env,
+                     List.of("--addLibs", new File("target/it/postgresql.jar").getAbsolutePath(), "--postbootcommandfile",
+                             new File("server-config/payara-micro/postgresql.asadmin").getAbsolutePath()))) {
+            receiver.mode(WebhookReceiver.Mode.BLOCK); // the shop's endpoint hangs
+            start(hooked);
+            JsonObject order = create(hooked);
+            String number = order.getString("mchOrderNo");
+            assertAcknowledged(deliverTo(hooked.base(), paidNotification(order))); // committed, not delivered
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (receiver.forOrder(number).isEmpty() && System.nanoTime() < deadline) {
+                pause(100);
+            }
+            assertEquals(1, receiver.forOrder(number).size(), "the webhook is on its way");
+
+            hooked.kill(); // SIGKILL while the receiver still holds the request
+            receiver.mode(WebhookReceiver.Mode.OK);
+            start(hooked);
+            // The killed node's claim is a lease (timeout + 30 s): move the restarted node past it.
+            Backend.advanceClock(hooked.base(), Duration.ofSeconds(61));
+            deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (receiver.forOrder(number).size() < 2 && System.nanoTime() < deadline) {
+                Backend.dispatch(hooked.base());
+                pause(250);
+            }
+            List<WebhookReceiver.Received> hooks = receiver.forOrder(number);
+            assertEquals(2, hooks.size(), "delivered again after the restart");
+            assertEquals(hooks.get(0).id(), hooks.get(1).id(), "with the same webhook-id");
+            assertTrue(receiver.all().stream().allMatch(WebhookReceiver.Received::verified), "every signature verifies");
+            JsonObject event = Backend.events(hooked.base(), number).stream().map(JsonObject.class::cast)
+                    .filter(e -> e.getString("type").equals("payment.succeeded")).findFirst().orElseThrow();
+            assertEquals("DELIVERED", event.getString("webhook"), event.toString());
+        }
+    }
+
+    @Test
+    @Order(6)
     void noNodeLoggedTheMerchantKey() throws Exception {
         for (PayaraNode node : new PayaraNode[] {gateway, b1, b2}) {
             String log = Files.readString(node.log());
             assertTrue(log.contains("iotpay-merchant ready"), node.log().toString());
             assertFalse(log.contains(MERCHANT_KEY), node.log() + " holds the merchant key");
         }
+    }
+
+    private static long count(String table) throws java.sql.SQLException {
+        try (java.sql.Connection connection = database();
+             java.sql.Statement query = connection.createStatement();
+             java.sql.ResultSet rows = query.executeQuery("SELECT count(*) FROM " + table)) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static java.sql.Connection database() throws java.sql.SQLException {
+        String url = "jdbc:postgresql://" + System.getenv("DB_HOST") + ":" + System.getenv("DB_PORT") + "/"
+                + System.getenv("DB_NAME");
+        return java.sql.DriverManager.getConnection(url, System.getenv("DB_USER"), System.getenv("DB_PASSWORD"));
     }
 
     /** What the nodes wrote to received_notification for this order, by outcome. */
@@ -234,7 +304,7 @@ class ClusterIT {
     }
 
     private static int fulfilments(PayaraNode node, String number) {
-        return json(getFrom(node.base(), "/it-support/fulfilments/" + number)).getInt("succeeded");
+        return Backend.ledger(node.base(), number).getInt("succeeded");
     }
 
     private static Path export(org.jboss.shrinkwrap.api.spec.WebArchive war, String name) throws Exception {

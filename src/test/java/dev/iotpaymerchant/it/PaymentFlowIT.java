@@ -212,8 +212,28 @@ class PaymentFlowIT {
     }
 
     @Test
-    void aCorrectlySignedWrongAmountIsRefused() {
-        refusedAndUnchanged(n -> n.putAll(signed(with(n, "amount", "1"), MERCHANT_KEY)), 422);
+    void aCorrectlySignedWrongAmountIsKeptForReviewAndAcknowledged() {
+        JsonObject order = keptForReview(n -> n.putAll(signed(with(n, "amount", "1"), MERCHANT_KEY)));
+        assertEquals(1, order.getJsonObject("reported").getInt("amount"));
+        assertEquals("CAD", order.getJsonObject("reported").getString("currency"));
+        assertEquals(3100, order.getInt("amount"), "the order's own amount stays");
+    }
+
+    @Test
+    void aCorrectlySignedOtherPayOrderIdIsKeptForReview() {
+        JsonObject order = keptForReview(n -> n.putAll(signed(with(n, "payOrderId", "P00OTHER0000000000000001"), MERCHANT_KEY)));
+        assertEquals("P00OTHER0000000000000001", order.getJsonObject("reported").getString("payOrderId"));
+    }
+
+    @Test
+    void aContradictingPaymentForAnOrderAlreadyPaidIsRefusedAndChangesNothing() {
+        JsonObject order = createOrder(3200);
+        String number = order.getString("mchOrderNo");
+        assertAcknowledged(deliver(paidNotification(order)));
+        HttpResponse<String> other = deliver(signed(with(paidNotification(order), "amount", "1"), MERCHANT_KEY));
+        assertProblem(other, 422);
+        assertEquals("PAID", status(number));
+        assertEquals(1, fulfilments(number));
     }
 
     @Test
@@ -222,8 +242,9 @@ class PaymentFlowIT {
     }
 
     @Test
-    void aCorrectlySignedWrongCurrencyIsRefused() {
-        refusedAndUnchanged(n -> n.putAll(signed(with(n, "currency", "USD"), MERCHANT_KEY)), 422);
+    void aCorrectlySignedWrongCurrencyIsKeptForReview() {
+        JsonObject order = keptForReview(n -> n.putAll(signed(with(n, "currency", "USD"), MERCHANT_KEY)));
+        assertEquals("USD", order.getJsonObject("reported").getString("currency"));
     }
 
     @Test
@@ -444,6 +465,24 @@ class PaymentFlowIT {
         assertProblem(answer, expectedStatus);
         assertEquals("PENDING", status(number));
         assertEquals(0, fulfilments(number));
+    }
+
+    /**
+     * A PENDING order gets a correctly signed notification altered by {@code change}: acknowledged,
+     * the order waits for a person in NEEDS_REVIEW, announced once, never fulfilled. Returns the order.
+     */
+    private static JsonObject keptForReview(Consumer<Map<String, String>> change) {
+        JsonObject created = createOrder(3100);
+        String number = created.getString("mchOrderNo");
+        Map<String, String> notification = paidNotification(created);
+        change.accept(notification);
+        assertAcknowledged(deliver(notification));
+        assertAcknowledged(deliver(notification)); // IOTPay's retry changes nothing
+        assertEquals("NEEDS_REVIEW", status(number));
+        JsonObject ledger = Backend.ledger(Backend.BASE, number);
+        assertEquals(1, ledger.getInt("needsReview"), ledger.toString());
+        assertEquals(0, ledger.getInt("succeeded"), "never fulfilled");
+        return json(get("/api/orders/" + number));
     }
 
     /** A Prometheus sample named {@code name}, carrying the labels, with a value of at least one. */

@@ -17,6 +17,12 @@ import static dev.iotpaymerchant.it.Backend.payAtGateway;
 import static dev.iotpaymerchant.it.Backend.post;
 import static dev.iotpaymerchant.it.Backend.postJson;
 import static dev.iotpaymerchant.it.Backend.queryCallsAtGateway;
+import static dev.iotpaymerchant.it.Backend.advanceClock;
+import static dev.iotpaymerchant.it.Backend.event;
+import static dev.iotpaymerchant.it.Backend.get;
+import static dev.iotpaymerchant.it.Backend.ledger;
+import static dev.iotpaymerchant.it.Backend.sweep;
+import static dev.iotpaymerchant.it.Backend.sweepUntil;
 import static dev.iotpaymerchant.it.Backend.send;
 import static dev.iotpaymerchant.it.Backend.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,21 +51,29 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Never lose or double-count a payment: the reconciliation sweep, expiry that asks first, payments
- * after close, and idempotent creation. The deployment runs the sweep every second, looks at
- * orders from 2 seconds of age and expires them after 8.
+ * Never lose or double-count a payment: the reconciliation sweep, expiry that asks first, the
+ * late-payment watch after a close, NEEDS_REVIEW, and idempotent creation. The tests drive the
+ * deployment's clock and run the sweep themselves; orders are looked at from 10 seconds of age
+ * and expire after 60.
  */
 @ExtendWith(ArquillianExtension.class)
 class ReconciliationIT {
 
     private static final Duration SETTLES_WITHIN = Duration.ofSeconds(15);
+    /** Past the first check of a new order. */
+    private static final Duration DUE = Duration.ofSeconds(11);
+    /** Past expiry. */
+    private static final Duration EXPIRED = Duration.ofSeconds(61);
+    /** Past the longest back-off between two checks. */
+    private static final Duration BACKED_OFF = Duration.ofMinutes(31);
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Backend.war("""
-                orders.reconcile.interval-seconds=1
-                orders.reconcile.after-seconds=2
-                orders.expire-after-seconds=8
+                orders.reconcile.interval-seconds=2
+                orders.reconcile.after-seconds=10
+                orders.expire-after-seconds=60
+                events.dispatch-interval-seconds=2
                 """);
     }
 
@@ -69,7 +83,7 @@ class ReconciliationIT {
     void aLostNotificationIsFoundByTheSweep() {
         String number = createOrder(1500).getString("mchOrderNo");
         payAtGateway(number, false);
-        assertEquals("PAID", awaitStatus(number, "PAID", SETTLES_WITHIN));
+        assertEquals("PAID", sweepUntil(number, "PAID", DUE));
         assertEquals(1, fulfilments(number));
         assertTrue(gatewayOrder(number).getJsonArray("notifications").isEmpty(), "no notification was delivered");
     }
@@ -81,15 +95,15 @@ class ReconciliationIT {
         long creates = createCallsAtGateway();
         JsonObject problem = assertProblem(postJson("/api/orders", "{\"channelId\":\"WX_APP\",\"amount\":2100}"), 504);
         String number = problem.getString("mchOrderNo");
-        // UNKNOWN, or already PENDING if the sweep asked IOTPay while the slow answer was on its way.
-        assertTrue(Set.of("UNKNOWN", "PENDING").contains(status(number)), status(number));
+        assertEquals("UNKNOWN", status(number));
 
         if (recordedAtIotPay) {
             payAtGateway(number, false); // the payer paid; IOTPay's notification never arrives
-            assertEquals("PAID", awaitStatus(number, "PAID", SETTLES_WITHIN));
+            assertEquals("PAID", sweepUntil(number, "PAID", DUE));
             assertEquals(1, fulfilments(number));
         } else {
-            assertEquals("FAILED", awaitStatus(number, "FAILED", SETTLES_WITHIN));
+            assertEquals("FAILED", sweepUntil(number, "FAILED", DUE));
+            event(number, "order.failed");
         }
         assertEquals(creates + 1, createCallsAtGateway(), "no second order is ever created blind");
     }
@@ -100,17 +114,18 @@ class ReconciliationIT {
     void anUnpaidOrderIsClosedOnlyAfterIotPayConfirmsIt() {
         String number = createOrder(1600).getString("mchOrderNo");
         long queries = queryCallsAtGateway();
-        assertEquals("CLOSED", awaitStatus(number, "CLOSED", Duration.ofSeconds(20)));
+        assertEquals("CLOSED", sweepUntil(number, "CLOSED", EXPIRED));
         assertTrue(queryCallsAtGateway() > queries, "IOTPay was asked before closing");
         assertEquals(0, gatewayOrder(number).getInt("status"), "IOTPay still shows it unpaid");
+        assertEquals("DELIVERED", event(number, "order.closed").getString("observers"), json(get("/api/orders/" + number)).toString());
     }
 
     @Test
     void anOrderPaidJustBeforeExpiryIsPaidNotClosed() {
         String number = createOrder(1700).getString("mchOrderNo");
-        pause(7_000);
+        advanceClock(Duration.ofSeconds(59));
         payAtGateway(number, false);
-        assertEquals("PAID", awaitStatus(number, "PAID", SETTLES_WITHIN));
+        assertEquals("PAID", sweepUntil(number, "PAID", Duration.ofSeconds(2)));
         assertEquals(1, fulfilments(number));
     }
 
@@ -118,13 +133,15 @@ class ReconciliationIT {
     void anOrderCancelledAtIotPayIsClosed() {
         String number = createOrder(1750).getString("mchOrderNo");
         assertEquals(200, post("/sandbox/orders/" + number + "/cancel", null, "").statusCode());
-        assertEquals("CLOSED", awaitStatus(number, "CLOSED", SETTLES_WITHIN));
+        assertEquals("CLOSED", sweepUntil(number, "CLOSED", DUE));
     }
+
+    // ---- payments after close: announced, never fulfilled automatically, never lost ----------
 
     @Test
     void aPaymentAfterCloseIsKeptAcknowledgedAndAnnounced() {
         String number = createOrder(1800).getString("mchOrderNo");
-        assertEquals("CLOSED", awaitStatus(number, "CLOSED", Duration.ofSeconds(20)));
+        assertEquals("CLOSED", sweepUntil(number, "CLOSED", EXPIRED));
         payAtGateway(number, true);
         assertEquals("PAID_AFTER_CLOSE", awaitStatus(number, "PAID_AFTER_CLOSE", SETTLES_WITHIN));
         JsonObject atGateway = gatewayOrder(number);
@@ -133,24 +150,70 @@ class ReconciliationIT {
         assertEquals(0, fulfilments(number), "not fulfilled automatically: a person decides");
     }
 
+    @Test
+    void aLatePaymentWhoseNotificationIsLostIsFoundByTheLatePaymentWatch() {
+        String number = createOrder(1850).getString("mchOrderNo");
+        assertEquals("CLOSED", sweepUntil(number, "CLOSED", EXPIRED));
+        payAtGateway(number, false); // IOTPay has no close: the wallet still took the money; no notification
+        assertEquals("PAID_AFTER_CLOSE", sweepUntil(number, "PAID_AFTER_CLOSE", BACKED_OFF));
+        assertEquals(1, paidAfterCloseEvents(number));
+        assertEquals("DELIVERED", event(number, "payment.after_close").getString("observers"));
+        assertEquals(0, fulfilments(number));
+    }
+
+    @Test
+    void theLatePaymentWatchEndsAfterItsHours() {
+        String number = createOrder(1860).getString("mchOrderNo");
+        assertEquals("CLOSED", sweepUntil(number, "CLOSED", EXPIRED));
+        advanceClock(Duration.ofHours(49));
+        sweep(); // the watch is over: the order leaves the sweep
+        long queries = queryCallsAtGateway();
+        payAtGateway(number, false);
+        advanceClock(BACKED_OFF);
+        sweep();
+        assertEquals("CLOSED", status(number));
+        assertEquals(0, gatewayOrder(number).getJsonArray("notifications").size());
+        assertTrue(queryCallsAtGateway() >= queries, "others may still be asked about");
+    }
+
+    // ---- a payment that does not match ---------------------------------------------------------
+
+    @Test
+    void aSignedPaymentOfAnotherAmountFoundByTheSweepNeedsReview() {
+        String number = createOrder(1900).getString("mchOrderNo");
+        assertEquals(200, post("/sandbox/orders/" + number + "/pay?notify=false&amount=1", null, "").statusCode());
+        assertEquals("NEEDS_REVIEW", sweepUntil(number, "NEEDS_REVIEW", DUE));
+        JsonObject order = json(get("/api/orders/" + number));
+        assertEquals(1, order.getJsonObject("reported").getInt("amount"), order.toString());
+        assertEquals(1900, order.getInt("amount"));
+        assertEquals(1, ledger(Backend.BASE, number).getInt("needsReview"));
+        assertEquals(0, fulfilments(number), "never fulfilled");
+        sweep();
+        assertEquals("NEEDS_REVIEW", status(number), "settled: no longer swept");
+    }
+
     // ---- exactly once when the sweep and a notification race -----------------------------------
 
     @Test
     void aNotificationRacingTheSweepMakesOneTransition() {
-        JsonObject order = createOrder(1900);
+        JsonObject order = createOrder(1950);
         String number = order.getString("mchOrderNo");
         Map<String, String> notification = paidNotification(order);
         payAtGateway(number, false);
-        // Deliver duplicates across the moment the sweep (from 2 s of age, every second) finds it paid.
+        advanceClock(DUE);
+        List<CompletableFuture<?>> sweeps = new ArrayList<>();
         List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             answers.add(CompletableFuture.supplyAsync(() -> deliver(notification)));
-            pause(100);
+            if (i % 10 == 0) {
+                sweeps.add(CompletableFuture.runAsync(Backend::sweep));
+            }
         }
         answers.forEach(answer -> assertAcknowledged(answer.join()));
+        sweeps.forEach(CompletableFuture::join);
         assertEquals("PAID", status(number));
-        pause(1500);
         assertEquals(1, fulfilments(number));
+        event(number, "payment.succeeded");
     }
 
     // ---- idempotent create ------------------------------------------------------------------

@@ -1,38 +1,63 @@
 package dev.iotpaymerchant.itsupport;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 
 import dev.iotpaymerchant.orders.entity.PaymentAfterClose;
+import dev.iotpaymerchant.orders.entity.PaymentEvent;
+import dev.iotpaymerchant.orders.entity.PaymentNeedsReview;
 import dev.iotpaymerchant.orders.entity.PaymentSucceeded;
 
-/** Test-only merchant code: counts fulfilments the way a shop would observe them, after commit. */
+/**
+ * Test-only merchant code, written the way the README tells shops to: an idempotent observer that
+ * does its business effect once per event id, however often the event is delivered. A test can
+ * make it throw for an order a number of times, as a flaky fulfilment system would.
+ */
 @ApplicationScoped
 public class FulfilmentLedger {
 
-    private final Map<String, AtomicInteger> succeeded = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> afterClose = new ConcurrentHashMap<>();
+    /** Business effects: event ids done, per order and type. */
+    private final Map<String, Set<String>> effects = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
 
-    void onPaid(@Observes(during = TransactionPhase.AFTER_SUCCESS) PaymentSucceeded event) {
-        succeeded.computeIfAbsent(event.mchOrderNo(), k -> new AtomicInteger()).incrementAndGet();
+    void onPaid(@Observes PaymentSucceeded event) {
+        handle("succeeded", event);
     }
 
-    void onPaidAfterClose(@Observes(during = TransactionPhase.AFTER_SUCCESS) PaymentAfterClose event) {
-        afterClose.computeIfAbsent(event.mchOrderNo(), k -> new AtomicInteger()).incrementAndGet();
+    void onPaidAfterClose(@Observes PaymentAfterClose event) {
+        handle("afterClose", event);
     }
 
-    public int succeeded(String mchOrderNo) {
-        AtomicInteger count = succeeded.get(mchOrderNo);
-        return count == null ? 0 : count.get();
+    void onNeedsReview(@Observes PaymentNeedsReview event) {
+        handle("needsReview", event);
     }
 
-    public int afterClose(String mchOrderNo) {
-        AtomicInteger count = afterClose.get(mchOrderNo);
+    private void handle(String kind, PaymentEvent event) {
+        calls.computeIfAbsent(event.mchOrderNo(), k -> new AtomicInteger()).incrementAndGet();
+        AtomicInteger left = failuresLeft.get(event.mchOrderNo());
+        if (left != null && left.getAndDecrement() > 0) {
+            throw new IllegalStateException("the fulfilment system is down (test)");
+        }
+        effects.computeIfAbsent(event.mchOrderNo() + "/" + kind, k -> ConcurrentHashMap.newKeySet()).add(event.eventId());
+    }
+
+    public void failNext(String mchOrderNo, int times) {
+        failuresLeft.put(mchOrderNo, new AtomicInteger(times));
+    }
+
+    public int effects(String mchOrderNo, String kind) {
+        Set<String> done = effects.get(mchOrderNo + "/" + kind);
+        return done == null ? 0 : done.size();
+    }
+
+    public int calls(String mchOrderNo) {
+        AtomicInteger count = calls.get(mchOrderNo);
         return count == null ? 0 : count.get();
     }
 }

@@ -8,18 +8,38 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** GET /it-support/fulfilments/{mchOrderNo}: how many fulfilment events the order produced. */
+/**
+ * {@code GET /it-support/fulfilments/{mchOrderNo}}: the business effects the order's events had,
+ * how often the ledger was called, and what the audit observer saw.
+ * {@code POST /it-support/fulfilments/{mchOrderNo}?failures=N}: the ledger throws N times for it.
+ */
 @WebServlet("/it-support/fulfilments/*")
 public class FulfilmentLedgerServlet extends HttpServlet {
 
     @Inject
     FulfilmentLedger ledger;
 
+    @Inject
+    AuditTrail audit;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String number = request.getPathInfo() == null ? "" : request.getPathInfo().substring(1);
+        String number = number(request);
         response.setContentType("application/json");
-        response.getWriter().write("{\"succeeded\":" + ledger.succeeded(number)
-                + ",\"afterClose\":" + ledger.afterClose(number) + "}");
+        response.getWriter().write("{\"succeeded\":" + ledger.effects(number, "succeeded")
+                + ",\"afterClose\":" + ledger.effects(number, "afterClose")
+                + ",\"needsReview\":" + ledger.effects(number, "needsReview")
+                + ",\"ledgerCalls\":" + ledger.calls(number)
+                + ",\"auditSucceeded\":" + audit.seen(number, "payment.succeeded") + "}");
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) {
+        ledger.failNext(number(request), Integer.parseInt(request.getParameter("failures")));
+        response.setStatus(204);
+    }
+
+    private static String number(HttpServletRequest request) {
+        return request.getPathInfo() == null ? "" : request.getPathInfo().substring(1);
     }
 }

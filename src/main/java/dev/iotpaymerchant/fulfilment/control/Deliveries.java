@@ -14,6 +14,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.fulfilment.entity.OutboxEvent;
@@ -131,8 +132,9 @@ public class Deliveries {
         return events;
     }
 
+    /** Locked: the other destination may be recording its own outcome on the same row right now. */
     private OutboxEvent event(Claimed delivery) {
-        return em.find(OutboxEvent.class, delivery.id());
+        return em.find(OutboxEvent.class, delivery.id(), LockModeType.PESSIMISTIC_WRITE);
     }
 
     private OffsetDateTime now() {

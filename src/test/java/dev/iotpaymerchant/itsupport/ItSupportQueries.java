@@ -1,0 +1,84 @@
+package dev.iotpaymerchant.itsupport;
+
+import java.util.List;
+
+import jakarta.ejb.Stateless;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import dev.iotpaymerchant.fulfilment.entity.OutboxEvent;
+import dev.iotpaymerchant.fulfilment.entity.WebhookAttempt;
+import dev.iotpaymerchant.notifications.entity.ReceivedNotification;
+
+/** Test-only: what the database holds about an order's events and the notification log, as JSON. */
+@Stateless
+public class ItSupportQueries {
+
+    @PersistenceContext
+    EntityManager em;
+
+    public String events(String mchOrderNo) {
+        JsonArrayBuilder events = Json.createArrayBuilder();
+        for (OutboxEvent event : em.createNamedQuery(OutboxEvent.OF_ORDER, OutboxEvent.class)
+                .setParameter("number", mchOrderNo).getResultList()) {
+            JsonArrayBuilder attempts = Json.createArrayBuilder();
+            for (WebhookAttempt attempt : em.createNamedQuery(WebhookAttempt.OF_EVENT, WebhookAttempt.class)
+                    .setParameter("eventId", event.getEventId()).getResultList()) {
+                JsonObjectBuilder a = Json.createObjectBuilder().add("attempt", attempt.getAttempt())
+                        .add("at", attempt.getAttemptedAt().toString());
+                if (attempt.getHttpStatus() != null) {
+                    a.add("status", attempt.getHttpStatus());
+                }
+                if (attempt.getError() != null) {
+                    a.add("error", attempt.getError());
+                }
+                attempts.add(a);
+            }
+            events.add(Json.createObjectBuilder()
+                    .add("eventId", event.getEventId())
+                    .add("type", event.getType())
+                    .add("observers", event.getObserversState().name())
+                    .add("observerAttempts", event.getObserversAttempts())
+                    .add("observerFailed", event.getObserversError() != null)
+                    .add("webhook", event.getWebhookState().name())
+                    .add("webhookAttempts", event.getWebhookAttempts())
+                    .add("attempts", attempts));
+        }
+        return events.build().toString();
+    }
+
+    public String latestNotifications(int count) {
+        List<ReceivedNotification> rows = em.createQuery(
+                        "select n from ReceivedNotification n order by n.id desc", ReceivedNotification.class)
+                .setMaxResults(count).getResultList();
+        JsonArrayBuilder json = Json.createArrayBuilder();
+        for (ReceivedNotification row : rows) {
+            JsonObjectBuilder n = Json.createObjectBuilder()
+                    .add("outcome", row.getOutcome().name())
+                    .add("receivedAt", row.getReceivedAt().toString());
+            add(n, "mchOrderNo", row.getMchOrderNo());
+            add(n, "reason", row.getReason());
+            add(n, "parameters", row.getParameters());
+            json.add(n);
+        }
+        return json.build().toString();
+    }
+
+    public long notificationCount(String outcome) {
+        if (outcome == null) {
+            return em.createQuery("select count(n) from ReceivedNotification n", Long.class).getSingleResult();
+        }
+        return em.createQuery("select count(n) from ReceivedNotification n where n.outcome = :outcome", Long.class)
+                .setParameter("outcome", dev.iotpaymerchant.notifications.entity.NotificationOutcome.valueOf(outcome))
+                .getSingleResult();
+    }
+
+    private static void add(JsonObjectBuilder json, String name, String value) {
+        if (value != null) {
+            json.add(name, value);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.iotpaymerchant.itsupport;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.iotpaymerchant.fulfilment.control.Dispatcher;
+import dev.iotpaymerchant.orders.control.Reconciler;
+
+/**
+ * Test-only controls, so tests drive time instead of waiting for it:
+ * <ul>
+ *   <li>{@code POST /it-support/clock?advanceSeconds=N}, {@code ?freeze=true}, {@code ?freeze=false}</li>
+ *   <li>{@code POST /it-support/sweep}, {@code POST /it-support/dispatch}: run them now, on this thread</li>
+ *   <li>{@code GET /it-support/events/{mchOrderNo}}: the order's outbox events and webhook attempts</li>
+ *   <li>{@code GET /it-support/notifications?latest=N}, {@code GET /it-support/notifications/count}</li>
+ * </ul>
+ */
+@WebServlet("/it-support/control/*")
+public class ItSupportServlet extends HttpServlet {
+
+    @Inject
+    Reconciler reconciler;
+
+    @Inject
+    Dispatcher dispatcher;
+
+    @Inject
+    ItSupportQueries queries;
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        switch (path) {
+            case "/clock" -> {
+                if (request.getParameter("advanceSeconds") != null) {
+                    AdjustableClock.advance(Duration.ofSeconds(Long.parseLong(request.getParameter("advanceSeconds"))));
+                }
+                if ("true".equals(request.getParameter("freeze"))) {
+                    AdjustableClock.freeze();
+                } else if ("false".equals(request.getParameter("freeze"))) {
+                    AdjustableClock.thaw();
+                }
+                json(response, "{\"now\":\"" + AdjustableClock.now() + "\"}");
+            }
+            case "/sweep" -> json(response, "{\"checked\":" + reconciler.sweep() + "}");
+            case "/dispatch" -> json(response, "{\"attempted\":" + dispatcher.dispatch() + "}");
+            default -> response.sendError(404);
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        if (path.startsWith("/events/")) {
+            json(response, queries.events(path.substring("/events/".length())));
+        } else if (path.equals("/notifications/count")) {
+            json(response, "{\"count\":" + queries.notificationCount(request.getParameter("outcome")) + "}");
+        } else if (path.equals("/notifications")) {
+            json(response, queries.latestNotifications(Integer.parseInt(request.getParameter("latest"))));
+        } else {
+            response.sendError(404);
+        }
+    }
+
+    private static void json(HttpServletResponse response, String body) throws IOException {
+        response.setContentType("application/json;charset=UTF-8");
+        response.getWriter().write(body);
+    }
+}

@@ -117,7 +117,8 @@ class ReconciliationIT {
         assertEquals("CLOSED", sweepUntil(number, "CLOSED", EXPIRED));
         assertTrue(queryCallsAtGateway() > queries, "IOTPay was asked before closing");
         assertEquals(0, gatewayOrder(number).getInt("status"), "IOTPay still shows it unpaid");
-        assertEquals("DELIVERED", event(number, "order.closed").getString("observers"), json(get("/api/orders/" + number)).toString());
+        Backend.awaitObserversDone(Backend.BASE, number);
+        assertEquals("DELIVERED", event(number, "order.closed").getString("observers"));
     }
 
     @Test

@@ -24,7 +24,9 @@ public class SandboxConfigSource implements ConfigSource {
             "iotpay.notify-url", "http://localhost:8080/api/notify",
             "iotpay.job-no", "sandbox-cashier",
             "iotpay.wx-app-id", "wx0sandbox0app0id",
-            "sandbox.auto-pay-seconds", "3");
+            "sandbox.auto-pay-seconds", "3",
+            // The quick start trusts every caller; production chooses jwt or none explicitly.
+            "api.auth", "none");
 
     @Override
     public Set<String> getPropertyNames() {

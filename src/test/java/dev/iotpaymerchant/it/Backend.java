@@ -55,11 +55,16 @@ final class Backend {
         return war("");
     }
 
-    /** The same WAR with extra MicroProfile Config lines (below environment variables in priority). */
+    /**
+     * The same WAR with extra MicroProfile Config lines (below environment variables in priority).
+     * {@code api.auth} is {@code none} and the create rate is out of the way unless the lines set
+     * them (a later line wins).
+     */
     static WebArchive war(String microprofileConfig) {
         return ShrinkWrap.create(WebArchive.class, "ROOT.war")
                 .addAsLibraries(libraries())
-                .addAsResource(new org.jboss.shrinkwrap.api.asset.StringAsset(microprofileConfig),
+                .addAsResource(new org.jboss.shrinkwrap.api.asset.StringAsset(
+                        "api.auth=none\norders.create-rate-per-minute=100000\n" + microprofileConfig),
                         "META-INF/microprofile-config.properties")
                 .addPackages(true, Filters.exclude("/dev/iotpaymerchant/it/.*|.*(Test|IT|Checks)(\\$.*)?\\.class"), "dev.iotpaymerchant")
                 .addAsResource(new File("target/classes/META-INF/persistence.xml"), "META-INF/persistence.xml")

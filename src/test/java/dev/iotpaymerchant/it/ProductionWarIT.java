@@ -29,7 +29,7 @@ class ProductionWarIT {
             assertFalse(names.stream().anyMatch(name -> name.contains("itsupport") || name.endsWith("IT.class")
                     || name.endsWith("Test.class")), "test classes");
             List<String> libraries = names.stream().filter(name -> name.startsWith("WEB-INF/lib/") && !name.endsWith("/")).toList();
-            assertTrue(libraries.stream().allMatch(name -> name.matches("WEB-INF/lib/(flyway|jackson)-.*\\.jar")),
+            assertTrue(libraries.stream().allMatch(name -> name.matches("WEB-INF/lib/(flyway|jackson|nimbus-jose-jwt)-.*\\.jar")),
                     "only the schema migration library and what it needs, no server libraries: " + libraries);
             assertFalse(names.stream().anyMatch(name -> name.contains("META-INF/services/org.eclipse.microprofile.config")),
                     "the sandbox's configuration defaults");

@@ -42,11 +42,9 @@ public class AdjustableClock {
         FROZEN.set(now());
     }
 
+    /** Lets time run again from where it would be had it never stopped: it only ever moves forward. */
     public static void thaw() {
-        Instant frozen = FROZEN.getAndSet(null);
-        if (frozen != null) {
-            OFFSET.set(Duration.between(Instant.now(), frozen));
-        }
+        FROZEN.set(null);
     }
 
     static Instant now() {

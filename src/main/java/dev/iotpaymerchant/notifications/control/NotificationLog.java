@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
+import dev.iotpaymerchant.notifications.entity.ReceivedNotification;
 import dev.iotpaymerchant.orders.control.SweepFinished;
 import dev.iotpaymerchant.platform.control.Settings;
 
@@ -51,6 +52,14 @@ public class NotificationLog {
             int total = purged;
             LOG.info(() -> "Purged " + total + " notification log rows older than " + cutoff);
         }
+    }
+
+    /** What reached us for this order, oldest first (never the sign: it is not stored). */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public java.util.List<ReceivedNotification> ofOrder(String mchOrderNo) {
+        return em.createNamedQuery(ReceivedNotification.OF_ORDER, ReceivedNotification.class)
+                .setParameter("number", mchOrderNo)
+                .getResultList();
     }
 
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)

@@ -12,6 +12,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
@@ -20,9 +21,13 @@ import jakarta.persistence.Table;
  * can see what IOTPay (or anyone else) sent. The {@code sign} value is never stored.
  */
 @Entity
+@NamedQuery(name = ReceivedNotification.OF_ORDER,
+        query = "select n from ReceivedNotification n where n.mchOrderNo = :number order by n.receivedAt, n.id")
 @Table(name = "received_notification", indexes = {
         @Index(name = "ix_received_notification_order", columnList = "mch_order_no")})
 public class ReceivedNotification {
+
+    public static final String OF_ORDER = "ReceivedNotification.ofOrder";
 
     private static final int MAX_PARAMETERS = 4000;
 
@@ -107,6 +112,14 @@ public class ReceivedNotification {
 
     public String getReason() {
         return reason;
+    }
+
+    public String getRemoteAddress() {
+        return remoteAddress;
+    }
+
+    public String getPayOrderId() {
+        return payOrderId;
     }
 
     public String getParameters() {

@@ -38,14 +38,13 @@ public class Checkout {
     @Inject
     Settings settings;
 
-    public Started start(NewOrder request) {
-        return start(request, Optional.empty());
-    }
-
-    /** Starts a payment; with an idempotency key, the key is bound to the new order number at once. */
-    public Started start(NewOrder request, Optional<String> idempotencyKey) {
+    /**
+     * Starts a payment for {@code owner} (the caller's token subject, if any); with an idempotency
+     * key, the key is bound to the new order number at once.
+     */
+    public Started start(NewOrder request, Optional<String> owner, Optional<String> idempotencyKey) {
         settings.requireUsable(); // a misconfigured node writes nothing
-        PaymentOrder order = orders.register(request, idempotencyKey);
+        PaymentOrder order = orders.register(request, owner, idempotencyKey);
         metrics.orderCreated(request.channel().name());
         String number = order.getMchOrderNo();
         CreateOutcome outcome = iotpay.createOrder(new NewGatewayOrder(number, request.channel().name(),

@@ -43,7 +43,8 @@ public class IdempotentCheckout {
     public record Answer(int status, String type, String body, String location) {
     }
 
-    public Answer create(String key, NewOrder request, URI ordersBase) {
+    /** {@code key} is the caller's key as stored: {@link IdempotencyKeys#scoped} to its owner. */
+    public Answer create(String key, NewOrder request, Optional<String> owner, URI ordersBase) {
         String hash = IdempotencyKeys.hash(request);
         settings.requireUsable(); // a misconfigured node stores no key either
         try {
@@ -55,7 +56,7 @@ public class IdempotentCheckout {
         }
         Answer answer;
         try {
-            Checkout.Started started = checkout.start(request, Optional.of(key));
+            Checkout.Started started = checkout.start(request, owner, Optional.of(key));
             answer = new Answer(201, MediaType.APPLICATION_JSON, OrdersResource.createdJson(started),
                     ordersBase.resolve(started.order().getMchOrderNo()).toString());
         } catch (ProblemException problem) {

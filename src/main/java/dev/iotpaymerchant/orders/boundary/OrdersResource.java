@@ -1,9 +1,14 @@
 package dev.iotpaymerchant.orders.boundary;
 
 import java.net.URI;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,6 +19,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -28,8 +34,13 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.iotpaymerchant.orders.control.ClientAddress;
+import dev.iotpaymerchant.access.control.Caller;
+import dev.iotpaymerchant.access.control.CreateRateLimiter;
+import dev.iotpaymerchant.orders.control.IdempotencyKeys;
 import dev.iotpaymerchant.orders.control.NewOrder;
+import dev.iotpaymerchant.orders.control.OrderQueries;
+import dev.iotpaymerchant.orders.entity.OrderStatus;
+import dev.iotpaymerchant.platform.control.ClientAddress;
 import dev.iotpaymerchant.orders.control.OrderView;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
@@ -53,7 +64,16 @@ public class OrdersResource {
     PaymentOrders orders;
 
     @Inject
+    OrderQueries queries;
+
+    @Inject
     Settings settings;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    CreateRateLimiter rateLimiter;
 
     @Context
     HttpServletRequest http;
@@ -98,16 +118,18 @@ public class OrdersResource {
         NewOrder request = OrderRequestJson.read(body, settings.currency(), settings.defaultSubject(),
                 settings.defaultBody(), settings.maxAmount(), clientIp());
         URI ordersBase = uri.getBaseUriBuilder().path("orders/").build();
-        if (idempotencyKey == null) {
-            Checkout.Started started = checkout.start(request);
-            return Response.created(ordersBase.resolve(started.order().getMchOrderNo()))
-                    .entity(createdJson(started)).build();
-        }
-        if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw ProblemException.badRequest("The Idempotency-Key must be 1 to 255 visible ASCII characters, "
                     + "e.g. a UUID.");
         }
-        IdempotentCheckout.Answer answer = idempotent.create(idempotencyKey, request, ordersBase);
+        rateLimiter.take(caller.rateKey());
+        if (idempotencyKey == null) {
+            Checkout.Started started = checkout.start(request, caller.subject(), Optional.empty());
+            return Response.created(ordersBase.resolve(started.order().getMchOrderNo()))
+                    .entity(createdJson(started)).build();
+        }
+        IdempotentCheckout.Answer answer = idempotent.create(IdempotencyKeys.scoped(caller.subject(), idempotencyKey),
+                request, caller.subject(), ordersBase);
         Response.ResponseBuilder response = Response.status(answer.status()).type(answer.type()).entity(answer.body());
         if (answer.location() != null) {
             response.location(URI.create(answer.location()));
@@ -139,9 +161,81 @@ public class OrdersResource {
             content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "unknown order", value = ApiDocs.NOT_FOUND)))
     public String find(@Parameter(description = "The order number this backend gave out", example = "MOq3Zk1V7xJ0aN2bL5cR8tYw")
                        @PathParam("mchOrderNo") String mchOrderNo) {
-        PaymentOrder order = orders.find(mchOrderNo).orElseThrow(() ->
+        PaymentOrder order = orders.find(mchOrderNo).filter(found -> caller.maySee(found.getOwner())).orElseThrow(() ->
                 ProblemException.notFound("There is no order with this number."));
         return OrderView.of(order).toString();
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Tag(name = "payments")
+    @Operation(summary = "List orders, newest first", description = "The caller's own orders; an operator (or any caller "
+            + "when api.auth=none) sees everyone's and may filter by owner. Keyset paging: pass the answer's 'next' as "
+            + "'after' for the following page; 'next' is null on the last page.")
+    @APIResponse(responseCode = "200", description = "A page of orders",
+            content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "page", value = """
+                    {"orders":[{"mchOrderNo":"MOq3Zk1V7xJ0aN2bL5cR8tYw","payOrderId":"P0020261126123212000003",                    "channelId":"WX_APP","amount":1999,"currency":"CAD","status":"PAID",                    "createdAt":"2026-11-26T12:32:12.537137Z","paidAt":"2026-11-26T12:32:15.549Z","owner":"user-42"}],                    "next":"MjAyNi0xMS0yNlQxMjozMjoxMi41MzcxMzdafDEwMQ"}""")))
+    @APIResponse(responseCode = "400", description = "A bad limit, cursor, status or time",
+            content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "401", description = "No valid bearer token (api.auth=jwt)",
+            content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "403", description = "Filtering by owner needs the operator group",
+            content = @Content(mediaType = "application/problem+json"))
+    public String list(@Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") String limit,
+                       @Parameter(description = "The 'next' cursor of the previous page") @QueryParam("after") String after,
+                       @Parameter(description = "Only orders in this status") @QueryParam("status") String status,
+                       @Parameter(description = "Created at or after this instant (ISO-8601, e.g. 2026-11-26T00:00:00Z)")
+                       @QueryParam("from") String from,
+                       @Parameter(description = "Created before this instant (ISO-8601)") @QueryParam("to") String to,
+                       @Parameter(description = "Operators: only this owner's orders") @QueryParam("owner") String owner) {
+        if (owner != null && !caller.isOperator()) {
+            throw new ProblemException(403, "forbidden", "Not allowed",
+                    "Only the operator group may list other callers' orders.");
+        }
+        Optional<String> ownerFilter = caller.isOperator() ? Optional.ofNullable(owner) : caller.subject();
+        OrderQueries.Filter filter = new OrderQueries.Filter(ownerFilter, status(status), instant("from", from),
+                instant("to", to));
+        Optional<OrderQueries.Cursor> cursor = after == null ? Optional.empty() : Optional.of(OrderQueries.Cursor.decode(after)
+                .orElseThrow(() -> ProblemException.badRequest("The 'after' cursor is not one this API gave out.")));
+        OrderQueries.Page page = queries.list(filter, limit(limit), cursor);
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        page.orders().forEach(order -> items.add(OrderView.of(order)));
+        JsonObjectBuilder json = Json.createObjectBuilder().add("orders", items);
+        page.next().ifPresentOrElse(next -> json.add("next", next), () -> json.addNull("next"));
+        return json.build().toString();
+    }
+
+    private static int limit(String text) {
+        if (text == null) {
+            return 20;
+        }
+        if (!text.matches("[0-9]{1,3}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > OrderQueries.MAX_LIMIT) {
+            throw ProblemException.badRequest("The limit must be a whole number from 1 to " + OrderQueries.MAX_LIMIT + ".");
+        }
+        return Integer.parseInt(text);
+    }
+
+    private static Optional<OrderStatus> status(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OrderStatus.valueOf(text));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("Unknown status; one of UNKNOWN, PENDING, PAID, FAILED, CLOSED, "
+                    + "PAID_AFTER_CLOSE, NEEDS_REVIEW.");
+        }
+    }
+
+    private static Optional<OffsetDateTime> instant(String name, String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(text));
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badRequest("'" + name + "' must be an ISO-8601 instant with offset, e.g. 2026-11-26T00:00:00Z.");
+        }
     }
 
     private String clientIp() {

@@ -24,7 +24,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.iotpaymerchant.orders.control.ClientAddress;
+import dev.iotpaymerchant.access.control.Caller;
+import dev.iotpaymerchant.access.control.CreateRateLimiter;
+import dev.iotpaymerchant.platform.control.ClientAddress;
 import dev.iotpaymerchant.orders.control.MajorUnitAmount;
 import dev.iotpaymerchant.orders.control.NewOrder;
 import dev.iotpaymerchant.orders.entity.PayChannel;
@@ -45,6 +47,12 @@ public class PayResource {
 
     @Inject
     Settings settings;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    CreateRateLimiter rateLimiter;
 
     @Context
     HttpServletRequest http;
@@ -96,7 +104,8 @@ public class PayResource {
                 subject == null ? settings.defaultSubject() : subject,
                 body == null ? settings.defaultBody() : body,
                 null, null, osType, clientIp());
-        Checkout.Started started = checkout.start(request);
+        rateLimiter.take(caller.rateKey());
+        Checkout.Started started = checkout.start(request, caller.subject(), java.util.Optional.empty());
 
         if (channel == PayChannel.WX_APP) {
             return Response.ok(started.gateway().responseBody(), MediaType.APPLICATION_JSON_TYPE).build();

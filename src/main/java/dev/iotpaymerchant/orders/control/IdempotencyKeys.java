@@ -50,14 +50,26 @@ public class IdempotencyKeys {
         }
     }
 
+    /**
+     * The key as stored: each token subject has its own keys, so one caller's key can never replay
+     * another caller's order. Without authentication the key is used as given.
+     */
+    public static String scoped(Optional<String> owner, String key) {
+        return owner.map(subject -> "sub:" + sha256(subject).substring(0, 32) + ":" + key).orElse(key);
+    }
+
     /** The meaning of an order request: the same fields give the same hash, whatever the JSON spelling. */
     public static String hash(NewOrder request) {
         String canonical = String.join("\u0000", request.channel().name(), Long.toString(request.amount()),
                 request.currency(), request.subject(), request.body(), String.valueOf(request.param1()),
                 String.valueOf(request.param2()), String.valueOf(request.osType()));
+        return sha256(canonical);
+    }
+
+    private static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", e);
         }

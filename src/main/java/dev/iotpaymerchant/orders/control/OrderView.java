@@ -36,6 +36,9 @@ public final class OrderView {
         if (order.getPaidAt() != null) {
             json.add("paidAt", order.getPaidAt().toString());
         }
+        if (order.getOwner() != null) {
+            json.add("owner", order.getOwner());
+        }
         if (order.getStatusReason() != null && order.getStatus() != OrderStatus.PENDING) {
             json.add("statusReason", order.getStatusReason());
         }

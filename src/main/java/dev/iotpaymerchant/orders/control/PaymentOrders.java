@@ -38,13 +38,14 @@ public class PaymentOrders {
 
     /**
      * Records a new order before IOTPay hears of it, so that whatever happens next it can be found
-     * and settled. With an idempotency key, the key learns the order number in the same transaction.
+     * and settled. {@code owner} is the caller's token subject. With an idempotency key, the key
+     * learns the order number in the same transaction.
      */
-    public PaymentOrder register(NewOrder request, Optional<String> idempotencyKey) {
+    public PaymentOrder register(NewOrder request, Optional<String> owner, Optional<String> idempotencyKey) {
         OffsetDateTime now = now();
         PaymentOrder order = new PaymentOrder(OrderNumbers.next(), request.channel(), request.amount(),
                 request.currency(), request.subject(), request.body(), request.param1(), request.param2(),
-                request.osType(), request.clientIp(), now);
+                request.osType(), request.clientIp(), owner.orElse(null), now);
         order.firstCheckAt(now.plus(settings.reconcileAfter()));
         em.persist(order);
         idempotencyKey.ifPresent(key -> em.find(IdempotencyKey.class, key).attach(order.getMchOrderNo()));

@@ -24,7 +24,7 @@ public class IdempotencyKey {
     public static final String EXPIRED = "IdempotencyKey.expired";
 
     @Id
-    @Column(name = "idempotency_key", length = 255)
+    @Column(name = "idempotency_key", length = 400)
     private String key;
 
     /** SHA-256 of the request's meaning, to tell a retry from a different request reusing the key. */

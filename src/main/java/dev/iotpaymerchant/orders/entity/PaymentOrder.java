@@ -29,7 +29,9 @@ import jakarta.persistence.Version;
 @Entity
 @Table(name = "payment_order", indexes = {
         @Index(name = "ix_payment_order_pay_order_id", columnList = "pay_order_id"),
-        @Index(name = "ix_payment_order_due", columnList = "next_check_at, id")})
+        @Index(name = "ix_payment_order_due", columnList = "next_check_at, id"),
+        @Index(name = "ix_payment_order_owner_created", columnList = "owner, created_at, id"),
+        @Index(name = "ix_payment_order_created", columnList = "created_at, id")})
 @NamedQuery(name = PaymentOrder.BY_NUMBER, query = "select o from PaymentOrder o where o.mchOrderNo = :number")
 public class PaymentOrder {
 
@@ -81,6 +83,10 @@ public class PaymentOrder {
 
     @Column(name = "client_ip", length = 45, nullable = false, updatable = false)
     private String clientIp;
+
+    /** The token subject that created the order (null without authentication); never from the request body. */
+    @Column(name = "owner", length = 255, updatable = false)
+    private String owner;
 
     /** Why IOTPay refused or closed the order, for operators. */
     @Column(name = "status_reason", length = 255)
@@ -134,6 +140,12 @@ public class PaymentOrder {
     public PaymentOrder(String mchOrderNo, PayChannel channel, long amount, String currency, String subject,
                         String body, String param1, String param2, String osType, String clientIp,
                         OffsetDateTime now) {
+        this(mchOrderNo, channel, amount, currency, subject, body, param1, param2, osType, clientIp, null, now);
+    }
+
+    public PaymentOrder(String mchOrderNo, PayChannel channel, long amount, String currency, String subject,
+                        String body, String param1, String param2, String osType, String clientIp, String owner,
+                        OffsetDateTime now) {
         if (amount <= 0) {
             throw new IllegalArgumentException("an order amount must be positive");
         }
@@ -147,6 +159,7 @@ public class PaymentOrder {
         this.param2 = param2;
         this.osType = osType;
         this.clientIp = clientIp;
+        this.owner = owner;
         this.status = OrderStatus.UNKNOWN;
         this.createdAt = utc(now);
         this.updatedAt = this.createdAt;
@@ -374,6 +387,10 @@ public class PaymentOrder {
 
     public String getClientIp() {
         return clientIp;
+    }
+
+    public String getOwner() {
+        return owner;
     }
 
     public String getStatusReason() {

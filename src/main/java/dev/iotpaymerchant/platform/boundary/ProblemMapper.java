@@ -75,10 +75,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     private static Response answer(ProblemException problem, String reference) {
-        return Response.status(problem.status())
+        Response.ResponseBuilder answer = Response.status(problem.status())
                 .type(PROBLEM_JSON)
-                .entity(json(problem, reference))
-                .build();
+                .entity(json(problem, reference));
+        problem.headers().forEach(answer::header);
+        return answer.build();
     }
 
     /** The problem document for {@code problem}; {@code reference} may be null. */

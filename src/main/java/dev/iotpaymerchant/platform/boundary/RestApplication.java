@@ -1,5 +1,7 @@
 package dev.iotpaymerchant.platform.boundary;
 
+import java.util.Map;
+
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 
@@ -19,4 +21,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Tag(name = "payments", description = "What mobile apps call"),
                 @Tag(name = "iotpay", description = "What IOTPay calls")})
 public class RestApplication extends Application {
+
+    /** We publish OpenAPI; Jersey's generated WADL (/api/application.wadl) only widens the surface. */
+    @Override
+    public Map<String, Object> getProperties() {
+        return Map.of("jersey.config.server.wadl.disableWadl", true);
+    }
 }

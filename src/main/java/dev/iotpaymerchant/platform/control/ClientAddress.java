@@ -1,4 +1,4 @@
-package dev.iotpaymerchant.orders.control;
+package dev.iotpaymerchant.platform.control;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

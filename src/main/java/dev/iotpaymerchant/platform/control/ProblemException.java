@@ -17,6 +17,7 @@ public class ProblemException extends RuntimeException {
     private final String type;
     private final String title;
     private final Map<String, Object> extensions = new LinkedHashMap<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ProblemException(int status, String type, String title, String detail) {
         super(detail);
@@ -37,6 +38,16 @@ public class ProblemException extends RuntimeException {
     public ProblemException with(String name, Object value) {
         extensions.put(name, value);
         return this;
+    }
+
+    /** Adds an HTTP header to the answer, e.g. WWW-Authenticate or Retry-After. */
+    public ProblemException header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 
     public int status() {

@@ -49,9 +49,16 @@ public class Settings {
     public static final String DISPATCH_INTERVAL = "events.dispatch-interval-seconds";
     public static final String REFUSED_LOG_PER_MINUTE = "notifications.refused-log-per-minute";
     public static final String NOTIFICATION_RETENTION = "notifications.retention-days";
+    public static final String API_AUTH = "api.auth";
+    public static final String OPERATOR_GROUP = "api.operator-group";
+    public static final String CREATE_RATE = "orders.create-rate-per-minute";
+    public static final String TOKEN_PUBLIC_KEY_LOCATION = "mp.jwt.verify.publickey.location";
+    public static final String TOKEN_PUBLIC_KEY = "mp.jwt.verify.publickey";
+    public static final String TOKEN_ISSUER = "mp.jwt.verify.issuer";
+    public static final String TOKEN_AUDIENCES = "mp.jwt.verify.audiences";
 
     /** Settings without which no payment can be taken. */
-    public static final List<String> REQUIRED = List.of(MERCHANT_ID, MERCHANT_KEY, NOTIFY_URL);
+    public static final List<String> REQUIRED = List.of(MERCHANT_ID, MERCHANT_KEY, NOTIFY_URL, API_AUTH);
 
     static final String DEFAULT_RETRY_SCHEDULE = "5,60,300,1800,7200,18000,36000,86400,86400,86400";
     private static final String SECRET_PREFIX = "whsec_";
@@ -184,6 +191,35 @@ public class Settings {
         return Duration.ofDays(positiveLong(NOTIFICATION_RETENTION, 90));
     }
 
+    /** Who may call the API: bearer tokens ({@code jwt}) or everyone ({@code none}). Required, no default. */
+    public AuthMode authMode() {
+        String mode = required(API_AUTH);
+        return AuthMode.of(mode).orElseThrow(() -> new InvalidSettingException(API_AUTH, "must be jwt or none"));
+    }
+
+    /** The MicroProfile JWT group whose members may read every order (and refund, later). */
+    public String operatorGroup() {
+        return optional(OPERATOR_GROUP).orElse("operator");
+    }
+
+    /** Orders one caller (subject, or client address without authentication) may create per minute on one node. */
+    public int createRatePerMinute() {
+        return (int) Math.min(Integer.MAX_VALUE, positiveLong(CREATE_RATE, 30));
+    }
+
+    /** The identity provider whose tokens are accepted (api.auth=jwt). */
+    public String tokenIssuer() {
+        return required(TOKEN_ISSUER);
+    }
+
+    /** Accepted audiences; empty: the audience is not checked. */
+    public Set<String> tokenAudiences() {
+        return optional(TOKEN_AUDIENCES)
+                .map(list -> Arrays.stream(list.split(",")).map(String::trim).filter(a -> !a.isEmpty())
+                        .collect(Collectors.toUnmodifiableSet()))
+                .orElse(Set.of());
+    }
+
     /** The required keys that have no value, by name only. */
     public List<String> missingRequired() {
         List<String> missing = new ArrayList<>();
@@ -194,6 +230,14 @@ public class Settings {
         }
         if (optional(WEBHOOKS_URL).isPresent() && optional(WEBHOOKS_SECRET).isEmpty()) {
             missing.add(WEBHOOKS_SECRET);
+        }
+        if (optional(API_AUTH).filter("jwt"::equals).isPresent()) {
+            if (optional(TOKEN_ISSUER).isEmpty()) {
+                missing.add(TOKEN_ISSUER);
+            }
+            if (optional(TOKEN_PUBLIC_KEY_LOCATION).isEmpty() && optional(TOKEN_PUBLIC_KEY).isEmpty()) {
+                missing.add(TOKEN_PUBLIC_KEY_LOCATION);
+            }
         }
         return missing;
     }
@@ -226,6 +270,9 @@ public class Settings {
             optional(WEBHOOKS_SECRET).filter(secret -> decodeSecret(secret).isEmpty()).ifPresent(secret ->
                     invalid.add(new InvalidSettingException(WEBHOOKS_SECRET, "must be whsec_ followed by base64 (at least 24 bytes)")));
         });
+        if (optional(API_AUTH).filter(mode -> AuthMode.of(mode).isEmpty()).isPresent()) {
+            invalid.add(new InvalidSettingException(API_AUTH, "must be jwt or none"));
+        }
         if (optional(WEBHOOKS_RETRY_SCHEDULE).filter(raw -> parseSchedule(raw).isEmpty()).isPresent()) {
             invalid.add(new InvalidSettingException(WEBHOOKS_RETRY_SCHEDULE, "must be a comma-separated list of positive whole seconds"));
         }

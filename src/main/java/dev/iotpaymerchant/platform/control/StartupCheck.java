@@ -24,6 +24,10 @@ public class StartupCheck {
         List<String> missing = settings.missingRequired();
         List<InvalidSettingException> invalid = settings.invalid();
         invalid.forEach(problem -> LOG.severe(() -> problem.getMessage() + " Payments will be refused until it is fixed."));
+        if (settings.optional(Settings.API_AUTH).filter("none"::equals).isPresent()) {
+            LOG.warning("api.auth=none: every caller of /api is trusted (it may create, read and list every order)."
+                    + " Only for deployments behind an API gateway that authenticates callers.");
+        }
         if (settings.webhooksUrl().isEmpty()) {
             LOG.info("No webhooks.url: payment events go to CDI observers only");
         }

@@ -29,9 +29,10 @@ class SettingsTest {
 
     @Test
     void namesEveryMissingRequiredKeyAndNothingElse() {
-        assertEquals(List.of("iotpay.mch-id", "iotpay.mch-key", "iotpay.notify-url"), settings.missingRequired());
+        assertEquals(List.of("iotpay.mch-id", "iotpay.mch-key", "iotpay.notify-url", "api.auth"), settings.missingRequired());
         values.put("iotpay.mch-id", "10000701");
         values.put("iotpay.mch-key", "   ");
+        values.put("api.auth", "none");
         assertEquals(List.of("iotpay.mch-key", "iotpay.notify-url"), settings.missingRequired(), "blank is missing");
     }
 
@@ -114,6 +115,30 @@ class SettingsTest {
         values.put("iotpay.mch-id", "10000701");
         values.put("iotpay.mch-key", "k");
         values.put("iotpay.notify-url", "https://shop.example/api/notify");
+        values.put("api.auth", "none");
+    }
+
+    @Test
+    void theAuthenticationModeHasNoDefaultAndOnlyTwoValues() {
+        requireAll();
+        assertEquals(AuthMode.NONE, settings.authMode());
+        values.put("api.auth", "jwt");
+        assertEquals(AuthMode.JWT, settings.authMode());
+        assertEquals(List.of("mp.jwt.verify.issuer", "mp.jwt.verify.publickey.location"), settings.missingRequired(),
+                "jwt needs the identity provider's issuer and keys");
+        values.put("mp.jwt.verify.issuer", "https://id.example");
+        values.put("mp.jwt.verify.publickey", "{\"kty\":\"RSA\"}");
+        assertEquals(List.of(), settings.missingRequired());
+        values.put("mp.jwt.verify.audiences", " api, console ,");
+        assertEquals(java.util.Set.of("api", "console"), settings.tokenAudiences());
+        values.put("api.auth", "oauth");
+        assertEquals("api.auth", settings.invalid().get(0).key());
+        assertThrows(InvalidSettingException.class, settings::authMode);
+        values.remove("api.auth");
+        assertThrows(MissingSettingException.class, settings::authMode);
+        assertEquals(List.of("api.auth"), settings.missingRequired());
+        assertEquals("operator", settings.operatorGroup());
+        assertEquals(30, settings.createRatePerMinute());
     }
 
     @Test

@@ -1,0 +1,86 @@
+package dev.iotpaymerchant.orders.control;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+
+import dev.iotpaymerchant.orders.entity.OrderStatus;
+import dev.iotpaymerchant.orders.entity.PaymentOrder;
+
+/**
+ * Lists orders newest first, a page at a time, by keyset: a page ends with a cursor naming the
+ * last order's (createdAt, id), and the next page starts strictly after it. Orders created while a
+ * client pages are newer than its cursor, so it sees no order twice and misses none it started with.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.SUPPORTS)
+public class OrderQueries {
+
+    public static final int MAX_LIMIT = 100;
+
+    @PersistenceContext
+    EntityManager em;
+
+    /** Which orders: {@code owner} empty means everyone's (operators only). */
+    public record Filter(Optional<String> owner, Optional<OrderStatus> status, Optional<OffsetDateTime> from,
+                         Optional<OffsetDateTime> to) {
+    }
+
+    /** One page, and the cursor of the next one if there may be more. */
+    public record Page(List<PaymentOrder> orders, Optional<String> next) {
+    }
+
+    public Page list(Filter filter, int limit, Optional<Cursor> after) {
+        StringBuilder jpql = new StringBuilder("select o from PaymentOrder o where 1 = 1");
+        filter.owner().ifPresent(owner -> jpql.append(" and o.owner = :owner"));
+        filter.status().ifPresent(status -> jpql.append(" and o.status = :status"));
+        filter.from().ifPresent(from -> jpql.append(" and o.createdAt >= :from"));
+        filter.to().ifPresent(to -> jpql.append(" and o.createdAt < :to"));
+        after.ifPresent(cursor -> jpql.append(" and (o.createdAt < :afterTime or (o.createdAt = :afterTime and o.id < :afterId))"));
+        jpql.append(" order by o.createdAt desc, o.id desc");
+        TypedQuery<PaymentOrder> query = em.createQuery(jpql.toString(), PaymentOrder.class);
+        filter.owner().ifPresent(owner -> query.setParameter("owner", owner));
+        filter.status().ifPresent(status -> query.setParameter("status", status));
+        filter.from().ifPresent(from -> query.setParameter("from", from));
+        filter.to().ifPresent(to -> query.setParameter("to", to));
+        after.ifPresent(cursor -> query.setParameter("afterTime", cursor.createdAt()).setParameter("afterId", cursor.id()));
+        List<PaymentOrder> rows = query.setMaxResults(limit + 1).getResultList();
+        if (rows.size() <= limit) {
+            return new Page(rows, Optional.empty());
+        }
+        List<PaymentOrder> page = rows.subList(0, limit);
+        PaymentOrder last = page.get(limit - 1);
+        return new Page(List.copyOf(page), Optional.of(new Cursor(last.getCreatedAt(), last.getId()).encode()));
+    }
+
+    /** Where a page ended. Opaque to clients: base64url of "createdAt|id". */
+    public record Cursor(OffsetDateTime createdAt, long id) {
+
+        String encode() {
+            String text = createdAt.withOffsetSameInstant(ZoneOffset.UTC) + "|" + id;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** Empty when {@code text} is not a cursor this API gave out. */
+        public static Optional<Cursor> decode(String text) {
+            try {
+                String plain = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
+                int bar = plain.indexOf('|');
+                return Optional.of(new Cursor(OffsetDateTime.parse(plain.substring(0, bar)),
+                        Long.parseLong(plain.substring(bar + 1))));
+            } catch (RuntimeException notACursor) {
+                return Optional.empty();
+            }
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.iotpaymerchant.access.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+
+import dev.iotpaymerchant.platform.control.InvalidSettingException;
+
+/** Only tokens of our issuer, for our audience, signed RS256 or ES256 with its keys, current, with a subject. */
+class TokenVerifierTest {
+
+    private static final String ISSUER = "https://id.example";
+    private static final RSAKey RSA = generateRsa();
+    private static final ECKey EC = generateEc();
+    private static final DefaultJWTProcessor<SecurityContext> PROCESSOR = TokenVerifier.build(ISSUER, Set.of("api"),
+            new ImmutableJWKSet<>(new JWKSet(List.of(RSA.toPublicJWK(), EC.toPublicJWK()))));
+
+    @Test
+    void acceptsRs256AndEs256TokensOfTheIssuerForTheAudience() throws Exception {
+        assertEquals("alice", PROCESSOR.process(token(JWSAlgorithm.RS256, c -> { }), null).getSubject());
+        assertEquals("alice", PROCESSOR.process(token(JWSAlgorithm.ES256, c -> { }), null).getSubject());
+    }
+
+    @Test
+    void refusesEverythingElse() {
+        Instant now = Instant.now();
+        for (String bad : List.of(
+                token(JWSAlgorithm.RS256, c -> c.expirationTime(Date.from(now.minusSeconds(120)))),
+                token(JWSAlgorithm.RS256, c -> c.notBeforeTime(Date.from(now.plusSeconds(600)))),
+                token(JWSAlgorithm.RS256, c -> c.issuer("https://evil.example")),
+                token(JWSAlgorithm.RS256, c -> c.audience("other")),
+                token(JWSAlgorithm.RS256, c -> c.subject(null)),
+                token(JWSAlgorithm.HS256, c -> { }),
+                token(JWSAlgorithm.RS256, c -> { }).replaceAll("\\.[^.]+$", ".AAAA"))) {
+            assertThrows(Exception.class, () -> PROCESSOR.process(bad, null), bad);
+        }
+    }
+
+    @Test
+    void withinAMinuteOfSkewATokenStillCounts() throws Exception {
+        Instant now = Instant.now();
+        String justExpired = token(JWSAlgorithm.RS256, c -> c.expirationTime(Date.from(now.minusSeconds(30))));
+        assertEquals("alice", PROCESSOR.process(justExpired, null).getSubject());
+    }
+
+    @Test
+    void keysComeAsPemJwkOrJwks() throws Exception {
+        assertEquals(2, TokenVerifier.parse(new JWKSet(List.of(RSA.toPublicJWK(), EC.toPublicJWK())).toString(), "k").getKeys().size());
+        assertEquals(1, TokenVerifier.parse(RSA.toPublicJWK().toJSONString(), "k").getKeys().size());
+        String pem = "-----BEGIN PUBLIC KEY-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(RSA.toRSAPublicKey().getEncoded())
+                + "\n-----END PUBLIC KEY-----\n";
+        assertTrue(TokenVerifier.parse(pem, "k").getKeys().get(0) instanceof RSAKey);
+        InvalidSettingException wrong = assertThrows(InvalidSettingException.class, () -> TokenVerifier.parse("nonsense", "mp.jwt.verify.publickey"));
+        assertTrue(wrong.getMessage().contains("MP_JWT_VERIFY_PUBLICKEY"));
+    }
+
+    private static String token(JWSAlgorithm algorithm, Consumer<JWTClaimsSet.Builder> change) {
+        try {
+            Instant now = Instant.now();
+            JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer(ISSUER).subject("alice").audience("api")
+                    .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)));
+            change.accept(claims);
+            JWSSigner signer = algorithm == JWSAlgorithm.ES256 ? new ECDSASigner(EC)
+                    : algorithm == JWSAlgorithm.HS256 ? new MACSigner(new byte[32]) : new RSASSASigner(RSA);
+            String kid = algorithm == JWSAlgorithm.ES256 ? EC.getKeyID() : RSA.getKeyID();
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(algorithm).keyID(kid).type(JOSEObjectType.JWT).build(), claims.build());
+            jwt.sign(signer);
+            return jwt.serialize();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static RSAKey generateRsa() {
+        try {
+            return new RSAKeyGenerator(2048).keyID("rsa").generate();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ECKey generateEc() {
+        try {
+            return new ECKeyGenerator(Curve.P_256).keyID("ec").generate();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

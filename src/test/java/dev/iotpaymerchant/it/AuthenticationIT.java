@@ -1,0 +1,281 @@
+package dev.iotpaymerchant.it;
+
+import static dev.iotpaymerchant.it.Backend.assertAcknowledged;
+import static dev.iotpaymerchant.it.Backend.assertProblem;
+import static dev.iotpaymerchant.it.Backend.createCallsAtGateway;
+import static dev.iotpaymerchant.it.Backend.deliver;
+import static dev.iotpaymerchant.it.Backend.json;
+import static dev.iotpaymerchant.it.Backend.paidNotification;
+import static dev.iotpaymerchant.it.Backend.send;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * api.auth=jwt: every /api call but /api/notify needs a bearer token the server's MicroProfile JWT
+ * verified against the tests' own identity provider (a JWKS file); subjects own their orders;
+ * operators see everyone's; creating orders is rate limited.
+ */
+@ExtendWith(ArquillianExtension.class)
+class AuthenticationIT {
+
+    private static final Tokens TOKENS = new Tokens(Path.of("target/it/jwks.json"));
+    private static final int RATE = 60;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Backend.war("api.auth=jwt\n"
+                + "mp.jwt.verify.publickey.location=" + TOKENS.jwksLocation() + "\n"
+                + "mp.jwt.verify.issuer=" + Tokens.ISSUER + "\n"
+                + "mp.jwt.verify.audiences=" + Tokens.AUDIENCE + "\n"
+                + "orders.create-rate-per-minute=" + RATE + "\n");
+    }
+
+    // ---- who gets in ---------------------------------------------------------------------------
+
+    static Stream<Arguments> refusedTokens() {
+        long now = Instant.now().getEpochSecond();
+        return Stream.of(
+                Arguments.of("no token", null),
+                Arguments.of("expired", "Bearer " + TOKENS.with("alice", c -> c
+                        .issueTime(Date.from(Instant.ofEpochSecond(now - 7200)))
+                        .expirationTime(Date.from(Instant.ofEpochSecond(now - 3600))))),
+                Arguments.of("not yet valid", "Bearer " + TOKENS.with("alice", c -> c
+                        .notBeforeTime(Date.from(Instant.ofEpochSecond(now + 3600)))
+                        .expirationTime(Date.from(Instant.ofEpochSecond(now + 7200))))),
+                Arguments.of("wrong issuer", "Bearer " + TOKENS.with("alice", c -> c.issuer("https://evil.test"))),
+                Arguments.of("wrong audience", "Bearer " + TOKENS.with("alice", c -> c.audience("another-api"))),
+                Arguments.of("bad signature", "Bearer " + TOKENS.signedByAStranger("alice")),
+                Arguments.of("alg none", "Bearer " + TOKENS.unsigned("alice")),
+                Arguments.of("HS256 with the public key", "Bearer " + TOKENS.hmacWithThePublicKey("alice")),
+                Arguments.of("garbage", "Bearer not.a.token"),
+                Arguments.of("another scheme", "Basic YWxpY2U6c2VjcmV0"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedTokens")
+    void aCallWithoutAValidTokenIsA401Problem(String why, String authorization) {
+        for (HttpRequest.Builder request : List.of(
+                request("/api/orders", authorization).GET(),
+                request("/api/orders/MOnonexistent000000000", authorization).GET(),
+                request("/api/pay?channelid=WX_APP&amount=1.00", authorization).GET(),
+                request("/api/orders", authorization).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"channelId\":\"WX_APP\",\"amount\":100}")))) {
+            HttpResponse<String> refused = send(request);
+            assertProblem(refused, 401);
+            assertTrue(refused.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"), why);
+        }
+    }
+
+    @Test
+    void aSubjectOwnsTheOrdersItCreatesAndNobodyElseSeesThem() {
+        JsonObject order = create("alice-" + UUID.randomUUID(), 1100);
+        String number = order.getString("mchOrderNo");
+        String owner = order.getString("owner");
+        assertEquals(200, get("/api/orders/" + number, TOKENS.valid(owner)).statusCode());
+        JsonObject hidden = assertProblem(get("/api/orders/" + number, TOKENS.valid("bob")), 404);
+        JsonObject unknown = assertProblem(get("/api/orders/MOnonexistent000000000", TOKENS.valid("bob")), 404);
+        assertEquals(unknown.getString("detail"), hidden.getString("detail"), "another's order looks like no order");
+        assertEquals(200, get("/api/orders/" + number, TOKENS.valid("ops", "operator")).statusCode());
+    }
+
+    @Test
+    void es256TokensAreAcceptedToo() {
+        HttpResponse<String> list = get("/api/orders", TOKENS.validEs256("kate"));
+        assertEquals(200, list.statusCode(), list.body());
+    }
+
+    @Test
+    void theOwnerComesFromTheTokenNeverFromTheBody() {
+        HttpResponse<String> smuggled = send(request("/api/orders", "Bearer " + TOKENS.valid("carol"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"channelId\":\"WX_APP\",\"amount\":100,\"owner\":\"dave\"}")));
+        assertProblem(smuggled, 400);
+    }
+
+    @Test
+    void idempotencyKeysBelongToTheirCaller() {
+        String key = UUID.randomUUID().toString();
+        String body = "{\"channelId\":\"WX_APP\",\"amount\":1200}";
+        HttpResponse<String> first = send(request("/api/orders", "Bearer " + TOKENS.valid("erin"))
+                .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        HttpResponse<String> other = send(request("/api/orders", "Bearer " + TOKENS.valid("frank"))
+                .header("Content-Type", "application/json").header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        assertEquals(201, first.statusCode(), first.body());
+        assertEquals(201, other.statusCode(), other.body());
+        assertNotEquals(json(first).getString("mchOrderNo"), json(other).getString("mchOrderNo"),
+                "one caller's key never replays another caller's order");
+        assertEquals("frank", json(other).getString("owner"));
+    }
+
+    // ---- listing -------------------------------------------------------------------------------
+
+    @Test
+    void theListingPagesThroughEveryOrderOnceWhileNewOnesArrive() {
+        String owner = "pager-" + UUID.randomUUID();
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 45; i++) {
+            created.add(create(owner, 1000 + i).getString("mchOrderNo"));
+        }
+        List<String> seen = new ArrayList<>();
+        String after = null;
+        int pages = 0;
+        do {
+            JsonObject page = json(get("/api/orders?limit=10" + (after == null ? "" : "&after=" + after), TOKENS.valid(owner)));
+            page.getJsonArray("orders").forEach(o -> seen.add(o.asJsonObject().getString("mchOrderNo")));
+            after = page.isNull("next") ? null : page.getString("next");
+            if (pages++ == 1) {
+                for (int i = 0; i < 5; i++) {
+                    create(owner, 2000 + i); // newer than the cursor: not in the pages still to come
+                }
+            }
+        } while (after != null && pages < 20);
+        assertEquals(5, pages, "45 orders in pages of 10");
+        assertEquals(seen.size(), new HashSet<>(seen).size(), "no order twice");
+        List<String> newestFirst = new ArrayList<>(created);
+        java.util.Collections.reverse(newestFirst);
+        assertEquals(newestFirst, seen, "every order, newest first, none missing");
+    }
+
+    @Test
+    void aCallerListsOnlyItsOwnOrdersAndOperatorsFilterEveryonesOrders() {
+        String mine = "gina-" + UUID.randomUUID();
+        String theirs = "hank-" + UUID.randomUUID();
+        String before = Instant.now().minusSeconds(1).toString();
+        String gina = create(mine, 1300).getString("mchOrderNo");
+        String hank = create(theirs, 1400).getString("mchOrderNo");
+        JsonObject own = json(get("/api/orders?limit=100", TOKENS.valid(mine)));
+        assertEquals(List.of(gina), numbers(own));
+        assertProblem(get("/api/orders?owner=" + theirs, TOKENS.valid(mine)), 403);
+
+        String operator = TOKENS.valid("ops", "operator");
+        assertEquals(List.of(hank), numbers(json(get("/api/orders?owner=" + theirs, operator))));
+        assertEquals(List.of(hank), numbers(json(get("/api/orders?owner=" + theirs + "&status=PENDING", operator))));
+        assertEquals(List.of(), numbers(json(get("/api/orders?owner=" + theirs + "&status=PAID", operator))));
+        assertEquals(List.of(hank), numbers(json(get("/api/orders?owner=" + theirs + "&from=" + before, operator))));
+        assertEquals(List.of(), numbers(json(get("/api/orders?owner=" + theirs + "&to=" + before, operator))));
+        Set<String> all = new HashSet<>(numbers(json(get("/api/orders?limit=100", operator))));
+        assertTrue(all.containsAll(List.of(gina, hank)), "an operator sees everyone's orders");
+        assertProblem(get("/api/orders?limit=101", operator), 400);
+        assertProblem(get("/api/orders?after=not-a-cursor", operator), 400);
+        assertProblem(get("/api/orders?status=SHIPPED", operator), 400);
+    }
+
+    @Test
+    void operatorsReadAnOrdersNotificationLogWithoutTheSign() {
+        JsonObject order = create("ivan", 1500);
+        String number = order.getString("mchOrderNo");
+        assertAcknowledged(deliver(paidNotification(order))); // IOTPay needs no token
+        assertProblem(get("/api/orders/" + number + "/notifications", TOKENS.valid("ivan")), 403);
+        HttpResponse<String> log = get("/api/orders/" + number + "/notifications", TOKENS.valid("ops", "operator"));
+        assertEquals(200, log.statusCode(), log.body());
+        JsonObject applied = json(log).getJsonArray("notifications").getJsonObject(0);
+        assertEquals("APPLIED", applied.getString("outcome"));
+        assertEquals(number, applied.getJsonObject("parameters").getString("mchOrderNo"));
+        assertFalse(applied.getJsonObject("parameters").containsKey("sign"));
+        assertTrue(applied.containsKey("remoteAddress"));
+        assertTrue(applied.containsKey("receivedAt"));
+    }
+
+    // ---- rate limit, caching, WADL --------------------------------------------------------------
+
+    @Test
+    void creatingMoreOrdersThanTheRateAllowsIs429AndReachesNobody() {
+        String caller = "rush-" + UUID.randomUUID();
+        Backend.freezeClock(true); // one minute's window, whatever the wall clock does
+        try {
+            for (int i = 0; i < RATE; i++) {
+                create(caller, 100 + i);
+            }
+            long creates = createCallsAtGateway();
+            HttpResponse<String> refused = send(request("/api/orders", "Bearer " + TOKENS.valid(caller))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"channelId\":\"WX_APP\",\"amount\":100}")));
+            assertProblem(refused, 429);
+            long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+            assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+            assertProblem(get("/api/pay?channelid=WX_APP&amount=1.00", TOKENS.valid(caller)), 429);
+            assertEquals(creates, createCallsAtGateway(), "nothing reached IOTPay");
+            long orders = numbers(json(get("/api/orders?limit=100", TOKENS.valid(caller)))).size();
+            assertEquals(RATE, orders, "nothing was written");
+            assertEquals(201, send(request("/api/orders", "Bearer " + TOKENS.valid("someone-else"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"channelId\":\"WX_APP\",\"amount\":100}"))).statusCode(),
+                    "other callers are not limited by it");
+        } finally {
+            Backend.freezeClock(false);
+        }
+    }
+
+    @Test
+    void paymentsAndOrdersAreNeverCached() {
+        String owner = "jill";
+        JsonObject order = create(owner, 1600);
+        assertEquals("no-store", get("/api/orders/" + order.getString("mchOrderNo"), TOKENS.valid(owner))
+                .headers().firstValue("Cache-Control").orElse(""));
+        HttpResponse<String> pay = get("/api/pay?channelid=WX_APP&amount=1.00", TOKENS.valid(owner));
+        assertEquals(200, pay.statusCode(), pay.body());
+        assertEquals("no-store", pay.headers().firstValue("Cache-Control").orElse(""));
+    }
+
+    @Test
+    void noWadlIsPublished() {
+        assertEquals(404, get("/api/application.wadl", TOKENS.valid("ops", "operator")).statusCode());
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    private static JsonObject create(String subject, long amount) {
+        HttpResponse<String> created = send(request("/api/orders", "Bearer " + TOKENS.valid(subject))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"channelId\":\"WX_APP\",\"amount\":" + amount + "}")));
+        assertEquals(201, created.statusCode(), created.body());
+        JsonObject order = json(created);
+        assertEquals(subject, order.getString("owner"));
+        return order;
+    }
+
+    private static HttpResponse<String> get(String path, String token) {
+        return send(request(path, "Bearer " + token).GET());
+    }
+
+    private static HttpRequest.Builder request(String path, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(Backend.BASE + path));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return request;
+    }
+
+    private static List<String> numbers(JsonObject page) {
+        return page.getJsonArray("orders").stream().map(JsonValue::asJsonObject).map(o -> o.getString("mchOrderNo")).toList();
+    }
+}

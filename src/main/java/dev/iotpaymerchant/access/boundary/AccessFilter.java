@@ -43,8 +43,8 @@ public class AccessFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (request.getUriInfo().getPath().startsWith("notify")) {
-            return;
+        if (isNotify(request.getUriInfo().getPath())) {
+            return; // IOTPay authenticates by signature
         }
         String address = ClientAddress.of(http, settings.trustedProxies());
         if (settings.authMode() == AuthMode.NONE) {
@@ -58,6 +58,12 @@ public class AccessFilter implements ContainerRequestFilter {
         TokenVerifier.Verified token = tokens.verify(authorization.substring(BEARER.length()).trim())
                 .orElseThrow(() -> unauthenticated(false));
         caller.authenticated(token.subject(), token.groups().contains(settings.operatorGroup()), address);
+    }
+
+    /** Jersey gives the path without a leading slash, RESTEasy with one. */
+    static boolean isNotify(String path) {
+        String relative = path.startsWith("/") ? path.substring(1) : path;
+        return relative.equals("notify") || relative.startsWith("notify/");
     }
 
     static ProblemException unauthenticated(boolean noToken) {

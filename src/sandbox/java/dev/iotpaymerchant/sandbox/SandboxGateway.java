@@ -60,17 +60,26 @@ public class SandboxGateway {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong createCalls = new AtomicLong();
     private final AtomicLong queryCalls = new AtomicLong();
+    private final AtomicLong refundCalls = new AtomicLong();
+    private final Map<String, SandboxRefund> refunds = new ConcurrentHashMap<>();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** An answer to an API call: HTTP status, body, and a Location for redirects. */
     public record Answer(int status, String body, String location) {
     }
 
-    /** A misbehaviour applied to the next call of {@code operation}. */
-    public record Fault(String operation, FaultMode mode, boolean recordOrder) {
+    /**
+     * A misbehaviour applied to the next call of {@code operation}; {@code seconds} is how long a
+     * PROCESSING refund takes to succeed.
+     */
+    public record Fault(String operation, FaultMode mode, boolean recordOrder, int seconds) {
+
+        public Fault(String operation, FaultMode mode, boolean recordOrder) {
+            this(operation, mode, recordOrder, 0);
+        }
     }
 
-    public enum FaultMode { REJECT, FAIL, HTTP_500, GARBAGE, REDIRECT, BAD_SIGN, SLOW, LOSE_NOTIFICATION }
+    public enum FaultMode { REJECT, FAIL, HTTP_500, HTTP_404, GARBAGE, REDIRECT, BAD_SIGN, SLOW, LOSE_NOTIFICATION, PROCESSING }
 
     public void inject(Fault fault) {
         faults.add(fault);
@@ -146,11 +155,84 @@ public class SandboxGateway {
         return misbehave(fault, signed(found));
     }
 
+    /**
+     * refund_order, as XxPay does it: signed, for a paid order found by payOrderId, never more than
+     * what is left of its payment; a repeated mchRefundNo answers the refund it names.
+     */
+    public Answer refundOrder(Map<String, String> p) {
+        refundCalls.incrementAndGet();
+        Optional<Answer> invalid = authenticate(p);
+        if (invalid.isPresent()) {
+            return invalid.get();
+        }
+        for (String field : List.of("mchRefundNo", "payOrderId", "refundAmount", "currency", "clientIp")) {
+            if (p.get(field) == null || p.get(field).isEmpty()) {
+                return failure("request params[" + field + "] error.");
+            }
+        }
+        if (!p.get("refundAmount").matches("[1-9][0-9]{0,11}") || p.get("mchRefundNo").length() > 30) {
+            return failure("request params[refundAmount] error.");
+        }
+        Fault fault = nextFault("refund_order");
+        if (fault != null && fault.mode() == FaultMode.FAIL) {
+            return signed(business("0111", "third party exception: refund refused by the channel"));
+        }
+        long now = System.currentTimeMillis();
+        SandboxRefund refund;
+        synchronized (refunds) {
+            SandboxRefund earlier = refunds.get(p.get("mchRefundNo"));
+            if (earlier != null) {
+                return misbehave(fault, signed(success().addAll(earlier.answer(now))));
+            }
+            SandboxOrder order = orders.values().stream().filter(o -> o.payOrderId.equals(p.get("payOrderId")))
+                    .findFirst().orElse(null);
+            if (order == null) {
+                return signed(business("0112", "pay order not exist"));
+            }
+            if (order.status() != SandboxOrder.PAID && order.status() != SandboxOrder.NOTIFIED) {
+                return signed(business("0014", "the pay order is not paid"));
+            }
+            long amount = Long.parseLong(p.get("refundAmount"));
+            long refunded = refunds.values().stream().filter(r -> r.payOrderId.equals(order.payOrderId))
+                    .mapToLong(r -> r.amount).sum();
+            if (refunded + amount > order.paidAmount()) {
+                return signed(business("0014", "refund amount exceeds the refundable amount"));
+            }
+            long settleAfter = fault != null && fault.mode() == FaultMode.PROCESSING ? fault.seconds() * 1000L : 0;
+            refund = new SandboxRefund(p.get("mchRefundNo"), "R" + nextPayOrderId().substring(1), order.payOrderId,
+                    amount, now, settleAfter);
+            if (fault == null || fault.recordOrder()) {
+                refunds.put(refund.mchRefundNo, refund);
+                order.refunded(refund);
+            }
+        }
+        return misbehave(fault, signed(success().addAll(refund.answer(now))));
+    }
+
+    /** The refund query (XxPay's shape: mchRefundNo or refundOrderId). */
+    public Answer queryRefund(Map<String, String> p) {
+        Optional<Answer> invalid = authenticate(p);
+        if (invalid.isPresent()) {
+            return invalid.get();
+        }
+        Fault fault = nextFault("query_refund_order");
+        if (fault != null && fault.mode() == FaultMode.HTTP_404) {
+            return new Answer(404, "<html><body>Not Found</body></html>", null);
+        }
+        SandboxRefund refund = p.get("mchRefundNo") != null ? refunds.get(p.get("mchRefundNo"))
+                : refunds.values().stream().filter(r -> r.refundOrderId.equals(p.get("refundOrderId"))).findFirst().orElse(null);
+        if (refund == null) {
+            return misbehave(fault, signed(business("0112", "refund order not exist")));
+        }
+        return misbehave(fault, signed(success().addAll(refund.answer(System.currentTimeMillis()))));
+    }
+
     /** How many API calls reached the sandbox, so tests can prove that bad input never did. */
     public JsonObject stats() {
         return Json.createObjectBuilder()
                 .add("createOrderCalls", createCalls.get())
                 .add("queryOrderCalls", queryCalls.get())
+                .add("refundOrderCalls", refundCalls.get())
                 .build();
     }
 

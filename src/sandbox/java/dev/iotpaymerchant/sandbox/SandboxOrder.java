@@ -27,6 +27,7 @@ final class SandboxOrder {
     /** What the payer actually paid, when a test makes it differ from the order (IOTPay reports it). */
     private long paidAmount;
     private final List<JsonObject> deliveries = new ArrayList<>();
+    private final List<SandboxRefund> refunds = new ArrayList<>();
 
     SandboxOrder(Map<String, String> request, String payOrderId) {
         this.request = Map.copyOf(request);
@@ -98,9 +99,15 @@ final class SandboxOrder {
                 .build());
     }
 
+    synchronized void refunded(SandboxRefund refund) {
+        refunds.add(refund);
+    }
+
     synchronized JsonObject toJson() {
         JsonArrayBuilder attempts = Json.createArrayBuilder();
         deliveries.forEach(attempts::add);
+        JsonArrayBuilder refundList = Json.createArrayBuilder();
+        refunds.forEach(refund -> refundList.add(refund.toJson()));
         return Json.createObjectBuilder()
                 .add("mchOrderNo", mchOrderNo())
                 .add("payOrderId", payOrderId)
@@ -109,6 +116,7 @@ final class SandboxOrder {
                 .add("currency", request.get("currency"))
                 .add("status", status)
                 .add("notifications", attempts)
+                .add("refunds", refundList)
                 .build();
     }
 }

@@ -19,12 +19,14 @@ import dev.iotpaymerchant.iotpay.control.JsonText;
 /**
  * HTTP face of the sandbox.
  * <ul>
- *   <li>{@code POST /sandbox/v1/create_order}, {@code /sandbox/v1/query_order}: IOTPay's API ({@code params=<JSON>})</li>
+ *   <li>{@code POST /sandbox/v1/create_order}, {@code /query_order}, {@code /refund_order},
+ *       {@code /query_refund_order}: IOTPay's API ({@code params=<JSON>})</li>
  *   <li>{@code GET /sandbox/orders/{mchOrderNo}}: the order as the gateway sees it, with notification attempts</li>
  *   <li>{@code POST /sandbox/orders/{mchOrderNo}/pay[?notify=false][&amount=N]}: the payer pays now (the
  *       notification is lost with notify=false; with amount, IOTPay reports that amount paid instead of the
  *       order's); {@code /cancel}; {@code /notify} re-sends</li>
- *   <li>{@code POST /sandbox/faults?operation=create_order&mode=SLOW[&recordOrder=false]}: misbehave once</li>
+ *   <li>{@code POST /sandbox/faults?operation=create_order&mode=SLOW[&recordOrder=false][&seconds=N]}: misbehave
+ *       once (refund_order also takes PROCESSING, settling after N seconds; query_refund_order HTTP_404)</li>
  *   <li>{@code GET /sandbox/stats}: how many API calls arrived</li>
  *   <li>{@code POST /sandbox/settings?autoPaySeconds=N}: pay automatically N seconds after creation (-1: never)</li>
  * </ul>
@@ -43,7 +45,8 @@ public class SandboxServlet extends HttpServlet {
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         String[] parts = path.split("/");
         try {
-            if (path.equals("/v1/create_order") || path.equals("/v1/query_order")) {
+            if (path.equals("/v1/create_order") || path.equals("/v1/query_order") || path.equals("/v1/refund_order")
+                    || path.equals("/v1/query_refund_order")) {
                 Map<String, String> params;
                 try {
                     params = apiParameters(request);
@@ -51,8 +54,12 @@ public class SandboxServlet extends HttpServlet {
                     json(response, 200, "{\"retCode\":\"FAIL\",\"retMsg\":\"request params error.\"}");
                     return;
                 }
-                SandboxGateway.Answer answer = path.endsWith("create_order")
-                        ? gateway.createOrder(params) : gateway.queryOrder(params);
+                SandboxGateway.Answer answer = switch (path) {
+                    case "/v1/create_order" -> gateway.createOrder(params);
+                    case "/v1/refund_order" -> gateway.refundOrder(params);
+                    case "/v1/query_refund_order" -> gateway.queryRefund(params);
+                    default -> gateway.queryOrder(params);
+                };
                 if (answer.location() != null) {
                     response.setHeader("Location", answer.location());
                 }
@@ -71,7 +78,8 @@ public class SandboxServlet extends HttpServlet {
             } else if (path.equals("/faults")) {
                 gateway.inject(new SandboxGateway.Fault(request.getParameter("operation"),
                         SandboxGateway.FaultMode.valueOf(request.getParameter("mode").toUpperCase(Locale.ROOT)),
-                        !"false".equals(request.getParameter("recordOrder"))));
+                        !"false".equals(request.getParameter("recordOrder")),
+                        request.getParameter("seconds") == null ? 0 : Integer.parseInt(request.getParameter("seconds"))));
                 response.setStatus(204);
             } else if (path.equals("/settings")) {
                 settings.autoPaySeconds(Integer.parseInt(request.getParameter("autoPaySeconds")));

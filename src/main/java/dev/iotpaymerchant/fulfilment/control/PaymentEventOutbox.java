@@ -10,6 +10,7 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Status;
@@ -17,13 +18,11 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import dev.iotpaymerchant.fulfilment.entity.OutboxEvent;
-import dev.iotpaymerchant.orders.control.OrderView;
 import dev.iotpaymerchant.orders.control.Outbox;
 import dev.iotpaymerchant.orders.entity.EventType;
-import dev.iotpaymerchant.orders.entity.PaymentOrder;
 
 /**
- * The outbox as orders see it: one {@code payment_event} row per transition, in the transition's
+ * The outbox as orders and refunds see it: one {@code payment_event} row per transition, in the transition's
  * own transaction (MANDATORY: there is no event without the transition, and no transition without
  * its event). Once that transaction commits, the dispatcher is woken on another thread, so
  * delivery starts at once and the request that made the transition never waits for it.
@@ -47,9 +46,8 @@ public class PaymentEventOutbox implements Outbox {
     TransactionSynchronizationRegistry transaction;
 
     @Override
-    public void append(EventType type, PaymentOrder order) {
-        em.persist(new OutboxEvent(newEventId(), type.wireName(), order.getMchOrderNo(),
-                OrderView.of(order).toString(), OffsetDateTime.now(clock)));
+    public void append(EventType type, String mchOrderNo, JsonObject data) {
+        em.persist(new OutboxEvent(newEventId(), type.wireName(), mchOrderNo, data.toString(), OffsetDateTime.now(clock)));
         transaction.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {

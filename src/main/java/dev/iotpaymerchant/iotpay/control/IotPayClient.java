@@ -76,7 +76,7 @@ public class IotPayClient {
         settings.jobNo().ifPresent(jobNo -> parameters.put("jobNo", jobNo));
 
         long started = System.nanoTime();
-        Answer answer = call("create_order", parameters);
+        Answer answer = call("/create_order", parameters);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         CreateOutcome outcome = toCreateOutcome(answer);
         metrics.iotpayCall("create_order", outcomeName(outcome), took);
@@ -90,11 +90,91 @@ public class IotPayClient {
         parameters.put("mchId", settings.merchantId());
         parameters.put("mchOrderNo", mchOrderNo);
         long started = System.nanoTime();
-        Answer answer = call("query_order", parameters);
+        Answer answer = call("/query_order", parameters);
         QueryOutcome outcome = toQueryOutcome(answer);
         metrics.iotpayCall("query_order", outcomeName(outcome), Duration.ofNanos(System.nanoTime() - started));
         LOG.fine(() -> "IOTPay query_order " + mchOrderNo + ": " + LogSafe.text(outcome.toString()));
         return outcome;
+    }
+
+    /**
+     * refund_order (PROTOCOL §4.4): mchId, mchRefundNo, payOrderId, refundAmount, currency, clientIp,
+     * loginName (the job number) and channelId, signed by the one signer.
+     */
+    public RefundOutcome refundOrder(NewGatewayRefund refund) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("mchId", settings.merchantId());
+        parameters.put("mchRefundNo", refund.mchRefundNo());
+        parameters.put("payOrderId", refund.payOrderId());
+        parameters.put("refundAmount", refund.amount());
+        parameters.put("currency", refund.currency());
+        parameters.put("clientIp", refund.clientIp());
+        settings.jobNo().ifPresent(jobNo -> parameters.put("loginName", jobNo));
+        parameters.put("channelId", refund.channelId());
+        long started = System.nanoTime();
+        RefundOutcome outcome = toRefundOutcome(call("/refund_order", parameters), false);
+        metrics.iotpayCall("refund_order", refundOutcomeName(outcome), Duration.ofNanos(System.nanoTime() - started));
+        LOG.fine(() -> "IOTPay refund_order " + refund.mchRefundNo() + ": " + LogSafe.text(outcome.toString()));
+        return outcome;
+    }
+
+    /** The refund query (PROTOCOL §4.5, path {@code iotpay.refund-query-path}): mchId and mchRefundNo. */
+    public RefundOutcome queryRefund(String mchRefundNo) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("mchId", settings.merchantId());
+        parameters.put("mchRefundNo", mchRefundNo);
+        long started = System.nanoTime();
+        RefundOutcome outcome = toRefundOutcome(call(settings.refundQueryPath(), parameters), true);
+        metrics.iotpayCall("query_refund_order", refundOutcomeName(outcome), Duration.ofNanos(System.nanoTime() - started));
+        LOG.fine(() -> "IOTPay refund query " + mchRefundNo + ": " + LogSafe.text(outcome.toString()));
+        return outcome;
+    }
+
+    /**
+     * IOTPay's answer to a refund. Read: retCode and resCode (SUCCESS or FAIL), then, when both are
+     * SUCCESS, {@code status} (XxPay's refund status: 0 or 1 under way, 2 or 4 succeeded, 3 failed;
+     * absent means succeeded, as IOTPay's sample client assumes), {@code refundOrderId} and
+     * {@code refundSuccTime}.
+     */
+    private static RefundOutcome toRefundOutcome(Answer answer, boolean query) {
+        return switch (answer.kind) {
+            case UNKNOWN -> query && answer.httpStatus == 404
+                    ? new RefundOutcome.QueryUnavailable("the refund query answered HTTP 404")
+                    : new RefundOutcome.Unknown(answer.reason);
+            case REJECTED -> query && ORDER_NOT_FOUND.equals(answer.code) ? new RefundOutcome.NotFound()
+                    : new RefundOutcome.Rejected(answer.code, answer.message);
+            case SUCCESS -> {
+                try {
+                    JsonNumber status = integer(answer.object, "status");
+                    RefundOutcome.RefundState state = status == null ? RefundOutcome.RefundState.SUCCEEDED
+                            : switch (status.intValueExact()) {
+                                case 0, 1 -> RefundOutcome.RefundState.PROCESSING;
+                                case 2, 4 -> RefundOutcome.RefundState.SUCCEEDED;
+                                case 3 -> RefundOutcome.RefundState.FAILED;
+                                default -> throw new IllegalArgumentException("unknown refund status " + status);
+                            };
+                    JsonNumber succeeded = integer(answer.object, "refundSuccTime");
+                    OffsetDateTime at = succeeded == null || succeeded.longValueExact() <= 0 ? null
+                            : OffsetDateTime.ofInstant(Instant.ofEpochMilli(succeeded.longValueExact()), ZoneOffset.UTC);
+                    yield new RefundOutcome.Known(string(answer.object, "refundOrderId"), state, at);
+                } catch (RuntimeException e) {
+                    yield new RefundOutcome.Unknown("IOTPay's refund answer is malformed (" + LogSafe.text(e.getMessage()) + ")");
+                }
+            }
+        };
+    }
+
+    private static String refundOutcomeName(RefundOutcome outcome) {
+        if (outcome instanceof RefundOutcome.Known) {
+            return "accepted";
+        }
+        if (outcome instanceof RefundOutcome.Rejected) {
+            return "rejected";
+        }
+        if (outcome instanceof RefundOutcome.NotFound) {
+            return "not_found";
+        }
+        return outcome instanceof RefundOutcome.QueryUnavailable ? "unavailable" : "unknown";
     }
 
     /** WeChat's app SDK needs the merchant's WeChat app id, passed as a JSON string in {@code extra}. */
@@ -108,7 +188,8 @@ public class IotPayClient {
         return null;
     }
 
-    private Answer call(String operation, Map<String, Object> parameters) {
+    /** Posts {@code params=<signed JSON>} to the API URL + {@code path}. */
+    private Answer call(String path, Map<String, Object> parameters) {
         String key = settings.merchantKey();
         Map<String, String> text = new LinkedHashMap<>();
         JsonObjectBuilder json = Json.createObjectBuilder();
@@ -124,7 +205,7 @@ public class IotPayClient {
         json.add(IotPaySigner.SIGN, IotPaySigner.sign(text, key));
         Form form = new Form().param("params", json.build().toString());
 
-        try (Response response = http.client().target(settings.apiUrl().toString() + "/" + operation)
+        try (Response response = http.client().target(settings.apiUrl().toString() + path)
                 .request(MediaType.APPLICATION_JSON_TYPE, MediaType.TEXT_PLAIN_TYPE, MediaType.WILDCARD_TYPE)
                 .post(Entity.entity(form, MediaType.APPLICATION_FORM_URLENCODED_TYPE.withCharset("UTF-8")))) {
             int status = response.getStatus();
@@ -132,7 +213,7 @@ public class IotPayClient {
                 return Answer.unknown("IOTPay answered with a redirect (HTTP " + status + ")");
             }
             if (status != 200) {
-                return Answer.unknown("IOTPay answered HTTP " + status);
+                return new Answer(Kind.UNKNOWN, null, null, null, null, "IOTPay answered HTTP " + status, status);
             }
             String body = readBounded(response);
             if (body == null) {
@@ -170,7 +251,7 @@ public class IotPayClient {
         if (!SUCCESS.equals(resCode)) {
             return Answer.unknown("IOTPay's answer has no valid resCode");
         }
-        return new Answer(Kind.SUCCESS, object, body, null, null, null);
+        return new Answer(Kind.SUCCESS, object, body, null, null, null, 200);
     }
 
     private static CreateOutcome toCreateOutcome(Answer answer) {
@@ -274,14 +355,15 @@ public class IotPayClient {
 
     private enum Kind { SUCCESS, REJECTED, UNKNOWN }
 
-    private record Answer(Kind kind, JsonObject object, String body, String code, String message, String reason) {
+    private record Answer(Kind kind, JsonObject object, String body, String code, String message, String reason,
+                          int httpStatus) {
 
         static Answer unknown(String reason) {
-            return new Answer(Kind.UNKNOWN, null, null, null, null, reason);
+            return new Answer(Kind.UNKNOWN, null, null, null, null, reason, 0);
         }
 
         static Answer rejected(JsonObject object, String body, String code, String message) {
-            return new Answer(Kind.REJECTED, object, body, code, message, null);
+            return new Answer(Kind.REJECTED, object, body, code, message, null, 200);
         }
     }
 }

@@ -32,6 +32,7 @@ public final class OrderView {
                 .add("amount", order.getAmount())
                 .add("currency", order.getCurrency())
                 .add("status", order.getStatus().name())
+                .add("refundedAmount", order.getRefundedAmount())
                 .add("createdAt", order.getCreatedAt().toString());
         if (order.getPaidAt() != null) {
             json.add("paidAt", order.getPaidAt().toString());

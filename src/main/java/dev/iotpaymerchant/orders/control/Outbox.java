@@ -1,7 +1,8 @@
 package dev.iotpaymerchant.orders.control;
 
+import jakarta.json.JsonObject;
+
 import dev.iotpaymerchant.orders.entity.EventType;
-import dev.iotpaymerchant.orders.entity.PaymentOrder;
 
 /**
  * Where a transition's event is written, in the transaction of the transition itself, so an event
@@ -10,6 +11,9 @@ import dev.iotpaymerchant.orders.entity.PaymentOrder;
  */
 public interface Outbox {
 
-    /** Records that {@code order} just made the transition {@code type} announces; joins the caller's transaction. */
-    void append(EventType type, PaymentOrder order);
+    /**
+     * Records that the transition {@code type} announces just happened to order {@code mchOrderNo},
+     * with {@code data} as it is now (the order, or the refund); joins the caller's transaction.
+     */
+    void append(EventType type, String mchOrderNo, JsonObject data);
 }

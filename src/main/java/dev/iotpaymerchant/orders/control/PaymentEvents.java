@@ -14,6 +14,8 @@ import dev.iotpaymerchant.orders.entity.PaymentAfterClose;
 import dev.iotpaymerchant.orders.entity.PaymentEvent;
 import dev.iotpaymerchant.orders.entity.PaymentNeedsReview;
 import dev.iotpaymerchant.orders.entity.PaymentSucceeded;
+import dev.iotpaymerchant.orders.entity.RefundFailed;
+import dev.iotpaymerchant.orders.entity.RefundSucceeded;
 
 /**
  * Turns a stored outbox row back into the typed event observers receive. The row keeps the order
@@ -26,6 +28,9 @@ public final class PaymentEvents {
     }
 
     public static PaymentEvent of(String eventId, EventType type, JsonObject order) {
+        if (type == EventType.REFUND_SUCCEEDED || type == EventType.REFUND_FAILED) {
+            return refund(eventId, type, order);
+        }
         String number = order.getString("mchOrderNo");
         PayChannel channel = PayChannel.valueOf(order.getString("channelId"));
         long amount = order.getJsonNumber("amount").longValueExact();
@@ -45,7 +50,20 @@ public final class PaymentEvents {
             }
             case ORDER_CLOSED -> new OrderClosed(eventId, number, channel, amount, currency, reason);
             case ORDER_FAILED -> new OrderFailed(eventId, number, channel, amount, currency, reason);
+            case REFUND_SUCCEEDED, REFUND_FAILED -> throw new IllegalStateException("a refund event");
         };
+    }
+
+    /** A refund event's data is the refund as {@code GET /api/orders/{no}/refunds/{refundNo}} shows it. */
+    private static PaymentEvent refund(String eventId, EventType type, JsonObject refund) {
+        String number = refund.getString("mchOrderNo");
+        String refundNo = refund.getString("refundNo");
+        long amount = refund.getJsonNumber("amount").longValueExact();
+        String currency = refund.getString("currency");
+        return type == EventType.REFUND_SUCCEEDED
+                ? new RefundSucceeded(eventId, number, refundNo, amount, currency, text(refund, "refundOrderId"),
+                        time(refund, "succeededAt"))
+                : new RefundFailed(eventId, number, refundNo, amount, currency, text(refund, "statusReason"));
     }
 
     private static String text(JsonObject json, String name) {

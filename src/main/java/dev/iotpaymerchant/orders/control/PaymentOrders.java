@@ -107,7 +107,7 @@ public class PaymentOrders {
 
     /** Writes the outbox events of the transitions {@code order} made in this transaction. */
     public PaymentOrder announce(PaymentOrder order) {
-        order.takeAnnouncements().forEach(type -> outbox.append(type, order));
+        order.takeAnnouncements().forEach(type -> outbox.append(type, order.getMchOrderNo(), OrderView.of(order)));
         return order;
     }
 

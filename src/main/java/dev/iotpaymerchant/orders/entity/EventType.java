@@ -4,15 +4,17 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The kinds of event the outbox carries, named as webhooks spell them. Refunds will add theirs;
- * the stored name is the contract, the enum constant is not.
+ * The kinds of event the outbox carries, named as webhooks spell them; the stored name is the
+ * contract, the enum constant is not.
  */
 public enum EventType {
     PAYMENT_SUCCEEDED("payment.succeeded"),
     PAYMENT_AFTER_CLOSE("payment.after_close"),
     PAYMENT_NEEDS_REVIEW("payment.needs_review"),
     ORDER_CLOSED("order.closed"),
-    ORDER_FAILED("order.failed");
+    ORDER_FAILED("order.failed"),
+    REFUND_SUCCEEDED("refund.succeeded"),
+    REFUND_FAILED("refund.failed");
 
     private final String wireName;
 

@@ -6,7 +6,8 @@ package dev.iotpaymerchant.orders.entity;
  * {@code @Observes}, and use {@link #eventId()} to do each piece of work once.
  */
 public sealed interface PaymentEvent
-        permits PaymentSucceeded, PaymentAfterClose, PaymentNeedsReview, OrderClosed, OrderFailed {
+        permits PaymentSucceeded, PaymentAfterClose, PaymentNeedsReview, OrderClosed, OrderFailed, RefundSucceeded,
+        RefundFailed {
 
     /** The same on every redelivery of this event, and the webhook's {@code webhook-id}. */
     String eventId();

@@ -122,6 +122,14 @@ public class PaymentOrder {
     @Column(name = "reported_currency", length = 16)
     private String reportedCurrency;
 
+    /** Minor units held by refunds that have not FAILED; never more than {@link #amount} (a CHECK says so). */
+    @Column(name = "refund_reserved", nullable = false)
+    private long refundReserved;
+
+    /** Minor units of SUCCEEDED refunds. */
+    @Column(name = "refunded_amount", nullable = false)
+    private long refundedAmount;
+
     @Column(name = "check_attempts", nullable = false)
     private int checkAttempts;
 
@@ -272,6 +280,36 @@ public class PaymentOrder {
         statusReason = truncate(reason, 255);
         moveTo(OrderStatus.NEEDS_REVIEW, now);
         return true;
+    }
+
+    /**
+     * Sets aside {@code refund} for a new refund, if this order may be refunded that much: only a
+     * paid order, and never more in all than it was paid. Call under the order's row lock.
+     */
+    public RefundReservation reserveRefund(long refund) {
+        if (!status.isPaid()) {
+            return RefundReservation.NOT_REFUNDABLE;
+        }
+        if (refund < 1 || refund > amount - refundReserved) {
+            return RefundReservation.EXCEEDS;
+        }
+        refundReserved += refund;
+        return RefundReservation.RESERVED;
+    }
+
+    /** A refund of {@code refund} went through. */
+    public void refundSucceeded(long refund) {
+        refundedAmount += refund;
+    }
+
+    /** A refund of {@code refund} failed: its reservation is free again. */
+    public void refundFailed(long refund) {
+        refundReserved -= refund;
+    }
+
+    /** What is left to refund. */
+    public long refundable() {
+        return amount - refundReserved;
     }
 
     /** True when a payment of this amount and currency is exactly what this order asked for. */
@@ -431,6 +469,14 @@ public class PaymentOrder {
 
     public String getReportedCurrency() {
         return reportedCurrency;
+    }
+
+    public long getRefundReserved() {
+        return refundReserved;
+    }
+
+    public long getRefundedAmount() {
+        return refundedAmount;
     }
 
     public long getVersion() {

@@ -84,6 +84,11 @@ public class Metrics {
                 "destination", destination, "result", result);
     }
 
+    /** A refund reached {@code status} (SUCCEEDED, FAILED, PROCESSING or UNKNOWN). */
+    public void refund(String status) {
+        recorder.count("refunds", "Refunds, by the status they reached", "status", status);
+    }
+
     public void iotpayCall(String operation, String outcome, Duration latency) {
         recorder.time("iotpay_calls", "Calls to IOTPay, by operation and outcome", latency,
                 "operation", operation, "outcome", outcome);

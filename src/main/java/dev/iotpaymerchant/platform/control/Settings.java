@@ -52,6 +52,7 @@ public class Settings {
     public static final String API_AUTH = "api.auth";
     public static final String OPERATOR_GROUP = "api.operator-group";
     public static final String CREATE_RATE = "orders.create-rate-per-minute";
+    public static final String REFUND_QUERY_PATH = "iotpay.refund-query-path";
     public static final String TOKEN_PUBLIC_KEY_LOCATION = "mp.jwt.verify.publickey.location";
     public static final String TOKEN_PUBLIC_KEY = "mp.jwt.verify.publickey";
     public static final String TOKEN_ISSUER = "mp.jwt.verify.issuer";
@@ -82,6 +83,12 @@ public class Settings {
 
     public String notifyUrl() {
         return required(NOTIFY_URL);
+    }
+
+    /** Where IOTPay's refund query lives, appended to the API URL (its path is not documented: PROTOCOL §4.5). */
+    public String refundQueryPath() {
+        String path = optional(REFUND_QUERY_PATH).orElse("/query_refund_order");
+        return path.startsWith("/") ? path : "/" + path;
     }
 
     /** IOTPay's docs require jobNo, but some accounts work without it; it is sent only when set. */

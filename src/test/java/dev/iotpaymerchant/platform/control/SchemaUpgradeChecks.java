@@ -40,7 +40,7 @@ abstract class SchemaUpgradeChecks {
             insertV1Order(db, 51, "MOpending0000000000001", "PENDING", null);
         }
 
-        assertEquals("4", flyway(null).migrate().targetSchemaVersion);
+        assertEquals("5", flyway(null).migrate().targetSchemaVersion);
 
         try (Connection db = connect(); Statement query = db.createStatement();
              ResultSet rows = query.executeQuery("SELECT mch_order_no, amount, currency, status, paid_at, next_check_at,"
@@ -77,6 +77,19 @@ abstract class SchemaUpgradeChecks {
             assertThrows(SQLException.class, () -> insertOrder(db, 65, "MObad00000000000000005", "UNKNOWN", null, null),
                     "an unsettled order nobody will ever check");
             insertOrder(db, 66, "MOgood0000000000000002", "NEEDS_REVIEW", null, null);
+        }
+    }
+
+    @Test
+    void theDatabaseNeverLetsRefundsExceedThePayment() throws SQLException {
+        flyway(null).migrate();
+        try (Connection db = connect(); Statement update = db.createStatement()) {
+            insertOrder(db, 80, "MOrefund00000000000001", "PAID", CREATED, null);
+            update.executeUpdate("UPDATE payment_order SET refund_reserved = 1999 WHERE id = 80");
+            assertThrows(SQLException.class, () -> update.executeUpdate(
+                    "UPDATE payment_order SET refund_reserved = 2000 WHERE id = 80"), "more than the amount");
+            assertThrows(SQLException.class, () -> update.executeUpdate(
+                    "UPDATE payment_order SET refunded_amount = 2000 WHERE id = 80"), "refunded more than reserved");
         }
     }
 

@@ -1,0 +1,11 @@
+package dev.iotpaymerchant.orders.entity;
+
+/** IOTPay refused or failed the refund: nothing went back, and the amount may be refunded again. */
+public record RefundFailed(String eventId, String mchOrderNo, String refundNo, long amount, String currency,
+                           String reason) implements PaymentEvent {
+
+    @Override
+    public EventType type() {
+        return EventType.REFUND_FAILED;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.iotpaymerchant.orders.entity;
+
+import java.time.OffsetDateTime;
+
+/** Money went back to the payer: {@code amount} of the order's payment. Never a second payment.succeeded. */
+public record RefundSucceeded(String eventId, String mchOrderNo, String refundNo, long amount, String currency,
+                              String refundOrderId, OffsetDateTime succeededAt) implements PaymentEvent {
+
+    @Override
+    public EventType type() {
+        return EventType.REFUND_SUCCEEDED;
+    }
+}

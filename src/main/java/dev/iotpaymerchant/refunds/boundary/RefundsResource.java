@@ -1,0 +1,142 @@
+package dev.iotpaymerchant.refunds.boundary;
+
+import java.net.URI;
+import java.util.regex.Pattern;
+
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.iotpaymerchant.access.control.Caller;
+import dev.iotpaymerchant.orders.control.PaymentOrders;
+import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.platform.control.ClientAddress;
+import dev.iotpaymerchant.platform.control.ProblemException;
+import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.refunds.control.RefundLedger;
+import dev.iotpaymerchant.refunds.control.RefundView;
+import dev.iotpaymerchant.refunds.entity.Refund;
+
+/**
+ * {@code /api/orders/{mchOrderNo}/refunds}: give money back (operators, with a required
+ * Idempotency-Key), and read refunds back.
+ */
+@Path("orders/{mchOrderNo}/refunds")
+public class RefundsResource {
+
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+
+    @Inject
+    IdempotentRefunds refunds;
+
+    @Inject
+    RefundLedger ledger;
+
+    @Inject
+    PaymentOrders orders;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    Settings settings;
+
+    @Context
+    HttpServletRequest http;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Tag(name = "refunds")
+    @Operation(summary = "Refund an order, fully or partly", description = "Only PAID and PAID_AFTER_CLOSE orders; all "
+            + "refunds that are not FAILED together never exceed what was paid. The Idempotency-Key is required: the same "
+            + "key and body give the same refund. With api.auth=jwt only the operator group may refund.")
+    @RequestBody(required = true, content = @Content(mediaType = "application/json",
+            examples = @ExampleObject(name = "partial", value = "{\"amount\":500,\"reason\":\"one item returned\"}")))
+    @APIResponse(responseCode = "201", description = "The refund (SUCCEEDED, or PROCESSING while IOTPay carries it out)",
+            content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "succeeded", value = """
+                    {"refundNo":"RFq3Zk1V7xJ0aN2bL5cR8tYw","mchOrderNo":"MOq3Zk1V7xJ0aN2bL5cR8tYw","amount":500,\
+                    "currency":"CAD","status":"SUCCEEDED","refundOrderId":"R0020261126123212000004",\
+                    "reason":"one item returned","createdAt":"2026-11-26T12:40:01.1Z","succeededAt":"2026-11-26T12:40:01.3Z"}""")))
+    @APIResponse(responseCode = "400", description = "Bad body, or no Idempotency-Key", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "403", description = "Not in the operator group", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "404", description = "No such order", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "409", description = "The order is not paid, or the key is still in use", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "422", description = "More than is left to refund (nothing is sent to IOTPay), or the key was used for another request",
+            content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "502", description = "IOTPay refused the refund; it is FAILED", content = @Content(mediaType = "application/problem+json"))
+    @APIResponse(responseCode = "504", description = "No usable answer from IOTPay; the refund stays UNKNOWN, poll refundNo",
+            content = @Content(mediaType = "application/problem+json"))
+    public Response refund(@PathParam("mchOrderNo") String mchOrderNo, String body,
+                           @Parameter(description = "Required: 1 to 255 visible ASCII characters, e.g. a UUID")
+                           @HeaderParam("Idempotency-Key") String idempotencyKey, @Context UriInfo uri) {
+        if (!caller.isOperator()) {
+            throw new ProblemException(403, "forbidden", "Not allowed", "Refunds are for the operator group.");
+        }
+        if (idempotencyKey == null || !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
+            throw ProblemException.badRequest("A refund needs an Idempotency-Key header (1 to 255 visible ASCII "
+                    + "characters, e.g. a UUID), so that a retry can never refund twice.");
+        }
+        RefundRequestJson request = RefundRequestJson.read(body);
+        URI refundsBase = uri.getBaseUriBuilder().path("orders/" + mchOrderNo + "/refunds/").build();
+        IdempotentRefunds.Answer answer = refunds.refund(idempotencyKey, mchOrderNo, request,
+                ClientAddress.of(http, settings.trustedProxies()), refundsBase);
+        Response.ResponseBuilder response = Response.status(answer.status()).type(answer.type()).entity(answer.body());
+        if (answer.location() != null) {
+            response.location(URI.create(answer.location()));
+        }
+        return response.build();
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    @Tag(name = "refunds")
+    @Operation(summary = "An order's refunds, oldest first")
+    @APIResponse(responseCode = "200", description = "{\"refunds\":[…]}", content = @Content(mediaType = "application/json"))
+    @APIResponse(responseCode = "404", description = "No such order", content = @Content(mediaType = "application/problem+json"))
+    public String list(@PathParam("mchOrderNo") String mchOrderNo) {
+        visible(mchOrderNo);
+        JsonArrayBuilder list = Json.createArrayBuilder();
+        ledger.ofOrder(mchOrderNo).forEach(refund -> list.add(RefundView.of(refund)));
+        return Json.createObjectBuilder().add("refunds", list).build().toString();
+    }
+
+    @GET
+    @Path("{refundNo}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Tag(name = "refunds")
+    @Operation(summary = "One refund")
+    @APIResponse(responseCode = "200", description = "The refund", content = @Content(mediaType = "application/json"))
+    @APIResponse(responseCode = "404", description = "No such order or refund", content = @Content(mediaType = "application/problem+json"))
+    public String find(@PathParam("mchOrderNo") String mchOrderNo, @PathParam("refundNo") String refundNo) {
+        visible(mchOrderNo);
+        Refund refund = ledger.find(refundNo).filter(r -> r.getMchOrderNo().equals(mchOrderNo))
+                .orElseThrow(() -> ProblemException.notFound("This order has no refund with this number."));
+        return RefundView.of(refund).toString();
+    }
+
+    private PaymentOrder visible(String mchOrderNo) {
+        return orders.find(mchOrderNo).filter(order -> caller.maySee(order.getOwner()))
+                .orElseThrow(() -> ProblemException.notFound("There is no order with this number."));
+    }
+}

@@ -1,0 +1,148 @@
+package dev.iotpaymerchant.refunds.control;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+
+import dev.iotpaymerchant.iotpay.control.RefundOutcome;
+import dev.iotpaymerchant.orders.control.Outbox;
+import dev.iotpaymerchant.orders.control.PaymentOrders;
+import dev.iotpaymerchant.orders.entity.EventType;
+import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.platform.control.LogSafe;
+import dev.iotpaymerchant.platform.control.ProblemException;
+import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.refunds.entity.Refund;
+
+/**
+ * Stores refunds and moves them, always under the order's row lock, so the order's refund totals
+ * (which the database caps at what was paid) and the refund change together. Each public method is
+ * one short transaction; none waits on IOTPay. Refund events go through the outbox.
+ */
+@Stateless
+public class RefundLedger {
+
+    private static final Logger LOG = Logger.getLogger(RefundLedger.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    PaymentOrders orders;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    Settings settings;
+
+    /** A stored refund and what refund_order needs of its order. */
+    public record Registered(String refundNo, String mchOrderNo, String payOrderId, String channel, long amount,
+                             String currency) {
+    }
+
+    /**
+     * Stores a new refund as UNKNOWN, reserving its amount on the order: 404 for no order, 409 for an
+     * order that is not paid, 422 when it would refund more than was paid. Nothing reaches IOTPay then.
+     */
+    public Registered register(String mchOrderNo, long amount, String reason, Optional<String> createdBy) {
+        PaymentOrder order = orders.locked(mchOrderNo).orElseThrow(() ->
+                ProblemException.notFound("There is no order with this number."));
+        switch (order.reserveRefund(amount)) {
+            case NOT_REFUNDABLE -> throw new ProblemException(409, "not-refundable", "The order cannot be refunded",
+                    "Only PAID and PAID_AFTER_CLOSE orders can be refunded; this one is " + order.getStatus() + ".")
+                    .with("mchOrderNo", mchOrderNo);
+            case EXCEEDS -> throw new ProblemException(422, "refund-exceeds-payment", "Refund larger than what is left",
+                    "At most " + order.refundable() + " " + order.getCurrency() + " (minor units) of this order can "
+                            + "still be refunded.").with("mchOrderNo", mchOrderNo).with("refundable", order.refundable());
+            case RESERVED -> {
+                // go on
+            }
+        }
+        OffsetDateTime now = now();
+        Refund refund = new Refund(nextNumber(), mchOrderNo, amount, order.getCurrency(), reason, createdBy.orElse(null),
+                now, now.plus(settings.reconcileAfter()));
+        em.persist(refund);
+        return new Registered(refund.getRefundNo(), mchOrderNo, order.getPayOrderId(), order.getChannel().name(),
+                amount, order.getCurrency());
+    }
+
+    /** Applies what IOTPay said about the refund; returns it as it is now. */
+    public Refund apply(String refundNo, RefundOutcome outcome) {
+        Refund unlocked = find(refundNo).orElseThrow();
+        PaymentOrder order = orders.locked(unlocked.getMchOrderNo()).orElseThrow();
+        Refund refund = em.find(Refund.class, unlocked.getId(), LockModeType.PESSIMISTIC_WRITE);
+        OffsetDateTime now = now();
+        if (outcome instanceof RefundOutcome.Known known) {
+            switch (known.state()) {
+                case SUCCEEDED -> {
+                    if (refund.succeeded(known.refundOrderId(), known.succeededAt(), now)) {
+                        order.refundSucceeded(refund.getAmount());
+                        outbox.append(EventType.REFUND_SUCCEEDED, order.getMchOrderNo(), RefundView.of(refund));
+                    }
+                }
+                case PROCESSING -> refund.processing(known.refundOrderId(), now);
+                case FAILED -> fail(order, refund, "IOTPay reports the refund failed", now);
+            }
+        } else if (outcome instanceof RefundOutcome.Rejected rejected) {
+            fail(order, refund, "IOTPay refused the refund: " + describe(rejected), now);
+        } else if (outcome instanceof RefundOutcome.NotFound) {
+            fail(order, refund, "IOTPay has no such refund: it was never made", now);
+        } else if (outcome instanceof RefundOutcome.QueryUnavailable unavailable) {
+            LOG.severe(() -> "Refund " + refundNo + " of order " + order.getMchOrderNo() + " stays " + refund.getStatus()
+                    + ": IOTPay cannot be asked about it (" + unavailable.reason() + "; check iotpay.refund-query-path)."
+                    + " An operator must check IOTPay's portal; it is never sent again under a new number.");
+        }
+        em.flush();
+        return refund;
+    }
+
+    public Optional<Refund> find(String refundNo) {
+        return em.createNamedQuery(Refund.BY_NUMBER, Refund.class).setParameter("number", refundNo)
+                .getResultList().stream().findFirst();
+    }
+
+    /** The order's refunds, oldest first. */
+    public List<Refund> ofOrder(String mchOrderNo) {
+        return em.createNamedQuery(Refund.OF_ORDER, Refund.class).setParameter("number", mchOrderNo).getResultList();
+    }
+
+    static String describe(RefundOutcome.Rejected rejected) {
+        String code = rejected.code() == null ? "" : LogSafe.text(rejected.code()) + " ";
+        String message = rejected.message() == null || rejected.message().isBlank() ? "no reason given"
+                : LogSafe.text(rejected.message());
+        return code + message;
+    }
+
+    private void fail(PaymentOrder order, Refund refund, String why, OffsetDateTime now) {
+        if (refund.failed(why, now)) {
+            order.refundFailed(refund.getAmount());
+            outbox.append(EventType.REFUND_FAILED, order.getMchOrderNo(), RefundView.of(refund));
+        }
+    }
+
+    /** "RF" and 120 random bits: 22 characters (IOTPay allows 30), useless to guess. */
+    static String nextNumber() {
+        byte[] random = new byte[15];
+        RANDOM.nextBytes(random);
+        return "RF" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.iotpaymerchant.refunds.control;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import dev.iotpaymerchant.iotpay.control.IotPayClient;
+import dev.iotpaymerchant.orders.control.SweepFinished;
+import dev.iotpaymerchant.platform.control.Metrics;
+import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.refunds.entity.Refund;
+import dev.iotpaymerchant.refunds.entity.RefundStatus;
+
+/**
+ * Settles UNKNOWN and PROCESSING refunds by asking IOTPay, after every order sweep, on every node:
+ * due refunds are claimed with {@code FOR UPDATE SKIP LOCKED} and asked about outside any
+ * transaction, with back-off. A refund is never sent again: only asked about.
+ */
+@Stateless
+public class RefundSweep {
+
+    static final int BATCH = 25;
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(30);
+    private static final Logger LOG = Logger.getLogger(RefundSweep.class.getName());
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    RefundSweep self;
+
+    @Inject
+    RefundLedger ledger;
+
+    @Inject
+    IotPayClient iotpay;
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    Metrics metrics;
+
+    @Inject
+    Clock clock;
+
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+    public void afterSweep(@Observes SweepFinished sweep) {
+        for (int batch = 0; batch < 40; batch++) {
+            List<String> due = self.claim(BATCH);
+            due.forEach(this::check);
+            if (due.size() < BATCH) {
+                return;
+            }
+        }
+    }
+
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public List<String> claim(int limit) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        List<?> ids = em.createNativeQuery("SELECT id FROM refund WHERE next_check_at <= ?"
+                        + " ORDER BY next_check_at, id LIMIT ? FOR UPDATE SKIP LOCKED")
+                .setParameter(1, now)
+                .setParameter(2, limit)
+                .getResultList();
+        List<String> claimed = new ArrayList<>();
+        for (Object id : ids) {
+            Refund refund = em.find(Refund.class, ((Number) id).longValue());
+            long base = settings.reconcileInterval().toSeconds();
+            long wait = Math.max(base, Math.min(base << Math.min(refund.getCheckAttempts(), 10), MAX_BACKOFF.toSeconds()));
+            refund.claimedForCheck(now.plusSeconds(wait));
+            claimed.add(refund.getRefundNo());
+        }
+        return claimed;
+    }
+
+    private void check(String refundNo) {
+        try {
+            RefundStatus before = ledger.find(refundNo).orElseThrow().getStatus();
+            Refund after = ledger.apply(refundNo, iotpay.queryRefund(refundNo));
+            if (after.getStatus() != before) {
+                metrics.refund(after.getStatus().name());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Settling refund " + refundNo + " failed; the next sweep tries again", e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.iotpaymerchant.refunds.control;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+import dev.iotpaymerchant.refunds.entity.Refund;
+
+/** How a refund looks from outside, in the API and as the data of refund events and webhooks. */
+public final class RefundView {
+
+    private RefundView() {
+    }
+
+    public static JsonObject of(Refund refund) {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("refundNo", refund.getRefundNo())
+                .add("mchOrderNo", refund.getMchOrderNo())
+                .add("amount", refund.getAmount())
+                .add("currency", refund.getCurrency())
+                .add("status", refund.getStatus().name());
+        if (refund.getRefundOrderId() != null) {
+            json.add("refundOrderId", refund.getRefundOrderId());
+        } else {
+            json.addNull("refundOrderId");
+        }
+        if (refund.getReason() != null) {
+            json.add("reason", refund.getReason());
+        }
+        if (refund.getStatusReason() != null) {
+            json.add("statusReason", refund.getStatusReason());
+        }
+        json.add("createdAt", refund.getCreatedAt().toString());
+        if (refund.getSucceededAt() != null) {
+            json.add("succeededAt", refund.getSucceededAt().toString());
+        }
+        return json.build();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.iotpaymerchant.refunds.control;
+
+import java.util.Optional;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+
+import dev.iotpaymerchant.iotpay.control.IotPayClient;
+import dev.iotpaymerchant.iotpay.control.NewGatewayRefund;
+import dev.iotpaymerchant.iotpay.control.RefundOutcome;
+import dev.iotpaymerchant.platform.control.Metrics;
+import dev.iotpaymerchant.platform.control.ProblemException;
+import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.refunds.entity.Refund;
+import dev.iotpaymerchant.refunds.entity.RefundStatus;
+
+/**
+ * Gives money back, as payments are taken: store the refund first (UNKNOWN, amount reserved),
+ * call refund_order outside any transaction, then record IOTPay's answer. A refused refund is a
+ * 502 problem, no usable answer a 504 problem with the refundNo to poll; the sweep settles it.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class Refunding {
+
+    @Inject
+    RefundLedger ledger;
+
+    @Inject
+    IotPayClient iotpay;
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    Metrics metrics;
+
+    public Refund refund(String mchOrderNo, long amount, String reason, String clientIp, Optional<String> operator) {
+        settings.requireUsable();
+        RefundLedger.Registered registered = ledger.register(mchOrderNo, amount, reason, operator); // committed
+        RefundOutcome outcome = iotpay.refundOrder(new NewGatewayRefund(registered.refundNo(), registered.payOrderId(),
+                registered.amount(), registered.currency(), clientIp, registered.channel()));
+        Refund refund = ledger.apply(registered.refundNo(), outcome); // committed
+        metrics.refund(refund.getStatus().name());
+        if (refund.getStatus() == RefundStatus.FAILED) {
+            throw new ProblemException(502, "refund-rejected", "IOTPay refused the refund",
+                    refund.getStatusReason() + ".").with("refundNo", refund.getRefundNo()).with("mchOrderNo", mchOrderNo);
+        }
+        if (refund.getStatus() == RefundStatus.UNKNOWN) {
+            String why = outcome instanceof RefundOutcome.Unknown unknown ? unknown.reason() : "No usable answer from IOTPay";
+            throw new ProblemException(504, "refund-outcome-unknown", "Refund outcome unknown",
+                    why + ". The refund is kept as UNKNOWN and settled by asking IOTPay; poll GET /api/orders/"
+                            + mchOrderNo + "/refunds/" + refund.getRefundNo() + ". Do not send it again under a new key.")
+                    .with("refundNo", refund.getRefundNo()).with("mchOrderNo", mchOrderNo);
+        }
+        return refund;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.iotpaymerchant.sandbox;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+/** A refund as the sandbox gateway holds it, with XxPay's refund status (1 refunding, 2 success). */
+final class SandboxRefund {
+
+    static final int REFUNDING = 1;
+    static final int SUCCEEDED = 2;
+
+    final String mchRefundNo;
+    final String refundOrderId;
+    final String payOrderId;
+    final long amount;
+    private int status;
+    private long succeededAt;
+    private final long settlesAt;
+
+    SandboxRefund(String mchRefundNo, String refundOrderId, String payOrderId, long amount, long now, long settleAfterMillis) {
+        this.mchRefundNo = mchRefundNo;
+        this.refundOrderId = refundOrderId;
+        this.payOrderId = payOrderId;
+        this.amount = amount;
+        this.settlesAt = now + settleAfterMillis;
+        this.status = settleAfterMillis > 0 ? REFUNDING : SUCCEEDED;
+        this.succeededAt = status == SUCCEEDED ? now : 0;
+    }
+
+    /** A refund still under way succeeds once its time has come. */
+    synchronized int status(long now) {
+        if (status == REFUNDING && now >= settlesAt) {
+            status = SUCCEEDED;
+            succeededAt = now;
+        }
+        return status;
+    }
+
+    synchronized JsonObjectBuilder answer(long now) {
+        int current = status(now);
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("refundOrderId", refundOrderId)
+                .add("mchRefundNo", mchRefundNo)
+                .add("payOrderId", payOrderId)
+                .add("refundAmount", amount)
+                .add("status", current);
+        if (succeededAt > 0) {
+            json.add("refundSuccTime", succeededAt);
+        }
+        return json;
+    }
+
+    JsonObject toJson() {
+        return answer(System.currentTimeMillis()).build();
+    }
+}

@@ -1,0 +1,273 @@
+package dev.iotpaymerchant.it;
+
+import static dev.iotpaymerchant.it.Backend.assertProblem;
+import static dev.iotpaymerchant.it.Backend.awaitStatus;
+import static dev.iotpaymerchant.it.Backend.createOrder;
+import static dev.iotpaymerchant.it.Backend.fault;
+import static dev.iotpaymerchant.it.Backend.gatewayOrder;
+import static dev.iotpaymerchant.it.Backend.get;
+import static dev.iotpaymerchant.it.Backend.json;
+import static dev.iotpaymerchant.it.Backend.payAtGateway;
+import static dev.iotpaymerchant.it.Backend.post;
+import static dev.iotpaymerchant.it.Backend.send;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import jakarta.json.JsonObject;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Refunds: full and partial, idempotent, never more than was paid (also when requests race), only
+ * for paid orders, every IOTPay fault ending in the right status, the sweep settling what is
+ * open, and refund.succeeded delivered as a signed webhook. The sandbox is IOTPay.
+ */
+@ExtendWith(ArquillianExtension.class)
+class RefundsIT {
+
+    private static final int RECEIVER_PORT = 18087;
+    private static final WebhookReceiver RECEIVER = receiver();
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Backend.war("webhooks.url=" + WebhookReceiver.url(RECEIVER_PORT) + "\n"
+                + "webhooks.secret=" + WebhookReceiver.SECRET + "\n"
+                + "orders.reconcile.interval-seconds=2\n"
+                + "orders.reconcile.after-seconds=10\n");
+    }
+
+    private static WebhookReceiver receiver() {
+        try {
+            return new WebhookReceiver(RECEIVER_PORT);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterAll
+    static void stopReceiver() {
+        RECEIVER.close();
+    }
+
+    @Test
+    void aFullRefundSucceedsShowsOnTheOrderAtIotPayAndAsASignedWebhook() {
+        String number = paidOrder(2500);
+        HttpResponse<String> created = refund(number, UUID.randomUUID().toString(), "{\"amount\":2500,\"reason\":\"customer changed mind\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        JsonObject refund = json(created);
+        String refundNo = refund.getString("refundNo");
+        assertTrue(refundNo.length() <= 30 && refundNo.matches("RF[A-Za-z0-9_-]{20}"), refundNo);
+        assertEquals("SUCCEEDED", refund.getString("status"));
+        assertEquals(2500, refund.getInt("amount"));
+        assertEquals("CAD", refund.getString("currency"));
+        assertFalse(refund.isNull("refundOrderId"));
+        assertTrue(refund.containsKey("succeededAt"));
+        assertEquals("/api/orders/" + number + "/refunds/" + refundNo,
+                URI.create(created.headers().firstValue("Location").orElseThrow()).getPath());
+
+        assertEquals(2500, json(get("/api/orders/" + number)).getInt("refundedAmount"));
+        assertEquals(refund, json(get("/api/orders/" + number + "/refunds/" + refundNo)));
+        assertEquals(List.of(refund), json(get("/api/orders/" + number + "/refunds")).getJsonArray("refunds"));
+        JsonObject atIotPay = gatewayOrder(number).getJsonArray("refunds").getJsonObject(0);
+        assertEquals(refundNo, atIotPay.getString("mchRefundNo"), "the signed request verified at the gateway");
+        assertEquals(2500, atIotPay.getInt("refundAmount"));
+
+        List<WebhookReceiver.Received> hooks = awaitHooks(number, "refund.succeeded");
+        assertTrue(hooks.get(0).verified());
+        assertEquals(refundNo, hooks.get(0).json().getJsonObject("data").getString("refundNo"));
+        Backend.awaitObserversDone(Backend.BASE, number);
+        assertEquals(1, Backend.events(number).stream().filter(e -> e.asJsonObject().getString("type")
+                .equals("payment.succeeded")).count(), "a refund never fires a second payment.succeeded");
+        assertEquals("PAID", json(get("/api/orders/" + number)).getString("status"));
+    }
+
+    @Test
+    void twoPartialRefundsAddUpAndAThirdWouldExceedThePayment() {
+        String number = paidOrder(1000);
+        assertEquals(201, refund(number, UUID.randomUUID().toString(), "{\"amount\":300}").statusCode());
+        assertEquals(201, refund(number, UUID.randomUUID().toString(), "{\"amount\":700}").statusCode());
+        assertEquals(1000, json(get("/api/orders/" + number)).getInt("refundedAmount"));
+        long calls = refundCalls();
+        JsonObject refused = assertProblem(refund(number, UUID.randomUUID().toString(), "{\"amount\":1}"), 422);
+        assertEquals("0", refused.getString("refundable"));
+        assertEquals(calls, refundCalls(), "nothing was sent to IOTPay");
+        assertEquals(2, json(get("/api/orders/" + number + "/refunds")).getJsonArray("refunds").size());
+    }
+
+    @Test
+    void concurrentRefundsRacingForTheLastCentsLetExactlyOneThrough() {
+        String number = paidOrder(1000);
+        assertEquals(201, refund(number, UUID.randomUUID().toString(), "{\"amount\":600}").statusCode());
+        List<CompletableFuture<HttpResponse<String>>> racing = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            racing.add(CompletableFuture.supplyAsync(() -> refund(number, UUID.randomUUID().toString(), "{\"amount\":400}")));
+        }
+        List<HttpResponse<String>> answers = racing.stream().map(CompletableFuture::join).toList();
+        assertEquals(1, answers.stream().filter(a -> a.statusCode() == 201).count(), "exactly one wins");
+        answers.stream().filter(a -> a.statusCode() != 201).forEach(a -> assertProblem(a, 422));
+        assertEquals(1000, json(get("/api/orders/" + number)).getInt("refundedAmount"));
+        assertEquals(2, gatewayOrder(number).getJsonArray("refunds").size());
+    }
+
+    @Test
+    void theSameKeyAndBodyReplayTheRefundAndAnotherBodyIsRefused() {
+        String number = paidOrder(1200);
+        String key = UUID.randomUUID().toString();
+        long calls = refundCalls();
+        HttpResponse<String> first = refund(number, key, "{\"amount\":200}");
+        HttpResponse<String> again = refund(number, key, "{ \"amount\" : 200 }");
+        assertEquals(201, first.statusCode(), first.body());
+        assertEquals(201, again.statusCode(), again.body());
+        assertEquals(json(first).getString("refundNo"), json(again).getString("refundNo"));
+        assertEquals(calls + 1, refundCalls(), "one refund_order");
+        assertProblem(refund(number, key, "{\"amount\":201}"), 422);
+        assertProblem(refund(number, null, "{\"amount\":1}"), 400);
+        assertEquals(200, json(get("/api/orders/" + number)).getInt("refundedAmount"));
+    }
+
+    @Test
+    void onlyPaidOrdersCanBeRefunded() {
+        String pending = createOrder(900).getString("mchOrderNo");
+        assertProblem(refund(pending, UUID.randomUUID().toString(), "{\"amount\":100}"), 409);
+        String cancelled = createOrder(901).getString("mchOrderNo");
+        assertEquals(200, post("/sandbox/orders/" + cancelled + "/cancel", null, "").statusCode());
+        assertEquals("CLOSED", Backend.sweepUntil(cancelled, "CLOSED", Duration.ofSeconds(11)));
+        assertProblem(refund(cancelled, UUID.randomUUID().toString(), "{\"amount\":100}"), 409);
+        fault("create_order", "REJECT");
+        String failed = assertProblem(Backend.postJson("/api/orders", "{\"channelId\":\"WX_APP\",\"amount\":902}"), 502)
+                .getString("mchOrderNo");
+        assertProblem(refund(failed, UUID.randomUUID().toString(), "{\"amount\":100}"), 409);
+        assertProblem(refund("MOnosuchorder000000000", UUID.randomUUID().toString(), "{\"amount\":100}"), 404);
+        for (String bad : List.of("{\"amount\":0}", "{\"amount\":-5}", "{\"amount\":1.5}", "{\"amount\":\"5\"}", "{}",
+                "{\"amount\":1,\"reason\":\"" + "x".repeat(65) + "\"}", "{\"amount\":1,\"extra\":true}", "not json")) {
+            assertProblem(refund(pending, UUID.randomUUID().toString(), bad), 400);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, refund recorded at IOTPay: {1} → {2}")
+    @CsvSource({"HTTP_500,true,SUCCEEDED", "SLOW,true,SUCCEEDED", "GARBAGE,true,SUCCEEDED", "HTTP_500,false,FAILED"})
+    void aRefundWithoutAUsableAnswerStaysUnknownUntilTheSweepSettlesIt(String mode, boolean recorded, String settled) {
+        String number = paidOrder(1300);
+        fault("refund_order", mode, recorded);
+        JsonObject unknown = assertProblem(refund(number, UUID.randomUUID().toString(), "{\"amount\":1300}"), 504);
+        String refundNo = unknown.getString("refundNo");
+        assertEquals(number, unknown.getString("mchOrderNo"));
+        assertEquals("UNKNOWN", refundStatus(number, refundNo));
+        long calls = refundCalls();
+        assertEquals(settled, sweepUntilRefund(number, refundNo, settled));
+        assertEquals(calls, refundCalls(), "asked about, never sent again");
+        assertEquals("SUCCEEDED".equals(settled) ? 1300 : 0, json(get("/api/orders/" + number)).getInt("refundedAmount"));
+        if ("FAILED".equals(settled)) {
+            assertEquals(201, refund(number, UUID.randomUUID().toString(), "{\"amount\":1300}").statusCode(),
+                    "a failed refund's amount can be refunded again");
+        }
+    }
+
+    @Test
+    void aRefundIotPayRefusesFailsWithItsMessageAndFreesItsAmount() {
+        String number = paidOrder(1400);
+        fault("refund_order", "FAIL");
+        JsonObject refused = assertProblem(refund(number, UUID.randomUUID().toString(), "{\"amount\":1400}"), 502);
+        assertTrue(refused.getString("detail").contains("refund refused by the channel"), refused.toString());
+        assertEquals("FAILED", refundStatus(number, refused.getString("refundNo")));
+        awaitHooks(number, "refund.failed");
+        assertEquals(201, refund(number, UUID.randomUUID().toString(), "{\"amount\":1400}").statusCode());
+    }
+
+    @Test
+    void aRefundStillProcessingAtIotPayIsSettledByTheSweep() {
+        String number = paidOrder(1500);
+        assertEquals(204, post("/sandbox/faults?operation=refund_order&mode=PROCESSING&seconds=1", null, "").statusCode());
+        HttpResponse<String> processing = refund(number, UUID.randomUUID().toString(), "{\"amount\":500}");
+        assertEquals(201, processing.statusCode(), processing.body());
+        assertEquals("PROCESSING", json(processing).getString("status"));
+        assertEquals(0, json(get("/api/orders/" + number)).getInt("refundedAmount"), "not refunded yet");
+        assertEquals("SUCCEEDED", sweepUntilRefund(number, json(processing).getString("refundNo"), "SUCCEEDED"));
+        assertEquals(500, json(get("/api/orders/" + number)).getInt("refundedAmount"));
+    }
+
+    @Test
+    void withoutARefundQueryAtIotPayAnUnknownRefundStaysUnknownAndIsNeverSentAgain() {
+        String number = paidOrder(1600);
+        fault("refund_order", "HTTP_500", false);
+        String refundNo = assertProblem(refund(number, UUID.randomUUID().toString(), "{\"amount\":1600}"), 504)
+                .getString("refundNo");
+        long calls = refundCalls();
+        Backend.advanceClock(Duration.ofSeconds(11));
+        fault("query_refund_order", "HTTP_404");
+        Backend.sweep();
+        assertEquals("UNKNOWN", refundStatus(number, refundNo), "left for an operator");
+        assertEquals(calls, refundCalls());
+        assertProblem(refund(number, UUID.randomUUID().toString(), "{\"amount\":1}"), 422); // still reserved
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    /** An order the payer paid at the gateway, notified and PAID here. */
+    private static String paidOrder(long amount) {
+        String number = createOrder(amount).getString("mchOrderNo");
+        payAtGateway(number, true);
+        assertEquals("PAID", awaitStatus(number, "PAID", Duration.ofSeconds(15)));
+        return number;
+    }
+
+    static HttpResponse<String> refund(String number, String key, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(Backend.BASE + "/api/orders/" + number + "/refunds"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        return send(request);
+    }
+
+    private static String refundStatus(String number, String refundNo) {
+        return json(get("/api/orders/" + number + "/refunds/" + refundNo)).getString("status");
+    }
+
+    private static String sweepUntilRefund(String number, String refundNo, String expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        String status = refundStatus(number, refundNo);
+        while (!status.equals(expected) && System.nanoTime() < deadline) {
+            Backend.advanceClock(Duration.ofSeconds(11));
+            Backend.sweep();
+            Backend.pause(200);
+            status = refundStatus(number, refundNo);
+        }
+        return status;
+    }
+
+    private static long refundCalls() {
+        return json(get("/sandbox/stats")).getJsonNumber("refundOrderCalls").longValue();
+    }
+
+    private static List<WebhookReceiver.Received> awaitHooks(String number, String type) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            Backend.dispatch();
+            List<WebhookReceiver.Received> hooks = RECEIVER.forOrder(number).stream().filter(h -> h.type().equals(type)).toList();
+            if (!hooks.isEmpty()) {
+                return hooks;
+            }
+            Backend.pause(100);
+        }
+        throw new AssertionError("no " + type + " webhook for " + number + ": " + RECEIVER.forOrder(number));
+    }
+}

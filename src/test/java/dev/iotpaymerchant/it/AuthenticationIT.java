@@ -205,6 +205,38 @@ class AuthenticationIT {
         assertTrue(applied.containsKey("receivedAt"));
     }
 
+    @Test
+    void onlyOperatorsRefund() {
+        String owner = "lena-" + UUID.randomUUID();
+        JsonObject order = create(owner, 1700);
+        String number = order.getString("mchOrderNo");
+        assertEquals(200, Backend.post("/sandbox/orders/" + number + "/pay", null, "").statusCode());
+        assertEquals("PAID", statusAs(number, TOKENS.valid(owner)));
+        assertProblem(refundAs(number, TOKENS.valid(owner)), 403);
+        assertProblem(refundAs(number, null), 401);
+        HttpResponse<String> refunded = refundAs(number, TOKENS.valid("ops", "operator"));
+        assertEquals(201, refunded.statusCode(), refunded.body());
+        assertEquals(200, get("/api/orders/" + number + "/refunds", TOKENS.valid(owner)).statusCode(),
+                "the owner reads its order's refunds");
+        assertProblem(get("/api/orders/" + number + "/refunds", TOKENS.valid("someone")), 404);
+    }
+
+    private static String statusAs(String number, String token) {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        String status = json(get("/api/orders/" + number, token)).getString("status");
+        while (!"PAID".equals(status) && System.nanoTime() < deadline) {
+            Backend.pause(200);
+            status = json(get("/api/orders/" + number, token)).getString("status");
+        }
+        return status;
+    }
+
+    private static HttpResponse<String> refundAs(String number, String token) {
+        return send(request("/api/orders/" + number + "/refunds", token == null ? null : "Bearer " + token)
+                .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":100}")));
+    }
+
     // ---- rate limit, caching, WADL --------------------------------------------------------------
 
     @Test

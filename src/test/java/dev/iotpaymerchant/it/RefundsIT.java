@@ -96,6 +96,12 @@ class RefundsIT {
         assertEquals(1, Backend.events(number).stream().filter(e -> e.asJsonObject().getString("type")
                 .equals("payment.succeeded")).count(), "a refund never fires a second payment.succeeded");
         assertEquals("PAID", json(get("/api/orders/" + number)).getString("status"));
+        if (!Backend.ON_WILDFLY) {
+            String metrics = get("/metrics").body();
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("refunds_total{") && l.contains("SUCCEEDED")), "refunds_total");
+            assertTrue(metrics.lines().anyMatch(l -> l.startsWith("iotpay_calls") && l.contains("refund_order")),
+                    "the refund_order timer");
+        }
     }
 
     @Test

@@ -183,4 +183,20 @@ class PaymentOrderTest {
         assertFalse(order.hasOtherPayOrderIdThan(null));
         assertTrue(order.hasOtherPayOrderIdThan("P2"));
     }
+
+    @Test
+    void onlyAPaidOrderReservesRefundsAndNeverMoreThanWasPaid() {
+        PaymentOrder order = order();
+        assertEquals(RefundReservation.NOT_REFUNDABLE, order.reserveRefund(100));
+        order.paid("P1", null, NOW, NOW);
+        assertEquals(RefundReservation.RESERVED, order.reserveRefund(1500));
+        assertEquals(RefundReservation.EXCEEDS, order.reserveRefund(500));
+        assertEquals(RefundReservation.RESERVED, order.reserveRefund(499));
+        assertEquals(0, order.refundable());
+        order.refundFailed(499);
+        assertEquals(499, order.refundable(), "a failed refund frees its amount");
+        order.refundSucceeded(1500);
+        assertEquals(1500, order.getRefundedAmount());
+        assertEquals(RefundReservation.EXCEEDS, order.reserveRefund(0));
+    }
 }

@@ -159,9 +159,11 @@ class FulfilmentIT {
         RECEIVER.mode(WebhookReceiver.Mode.DOWN);
         String number = paidOrder(2004);
         awaitEvent(number, "payment.succeeded", e -> attempts(e).size() == 1);
+        int tries = 1;
         for (int wait : new int[] {5, 60, 300}) {
-            advanceClock(Duration.ofSeconds(wait));
-            dispatch();
+            advanceClock(Duration.ofSeconds(wait)); // each retry is due only after the one before it
+            int expected = ++tries;
+            awaitEvent(number, "payment.succeeded", e -> attempts(e).size() == expected);
         }
         JsonObject failed = awaitEvent(number, "payment.succeeded", e -> e.getString("webhook").equals("FAILED"));
         assertEquals(4, attempts(failed).size(), "the first try and one per scheduled wait");

@@ -219,6 +219,9 @@ public class SandboxGateway {
         if (fault != null && fault.mode() == FaultMode.HTTP_404) {
             return new Answer(404, "<html><body>Not Found</body></html>", null);
         }
+        if (fault != null && fault.mode() == FaultMode.FAIL) {
+            return failure("system busy, try later");
+        }
         SandboxRefund refund = p.get("mchRefundNo") != null ? refunds.get(p.get("mchRefundNo"))
                 : refunds.values().stream().filter(r -> r.refundOrderId.equals(p.get("refundOrderId"))).findFirst().orElse(null);
         if (refund == null) {

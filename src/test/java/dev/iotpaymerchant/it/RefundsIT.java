@@ -224,6 +224,22 @@ class RefundsIT {
         assertProblem(refund(number, UUID.randomUUID().toString(), "{\"amount\":1}"), 422); // still reserved
     }
 
+    @Test
+    void aRefundQueryThatFailsLeavesTheRefundOpenAndItsAmountReserved() {
+        String number = paidOrder(1700);
+        fault("refund_order", "HTTP_500", true);
+        String refundNo = assertProblem(refund(number, UUID.randomUUID().toString(), "{\"amount\":1700}"), 504)
+                .getString("refundNo");
+        Backend.advanceClock(Duration.ofSeconds(11));
+        for (int i = 0; i < 5; i++) {
+            fault("query_refund_order", "FAIL"); // other open refunds of this class may be asked about first
+        }
+        Backend.sweep();
+        assertEquals("UNKNOWN", refundStatus(number, refundNo), "a busy query is no verdict");
+        assertProblem(refund(number, UUID.randomUUID().toString(), "{\"amount\":1}"), 422);
+        assertEquals("SUCCEEDED", sweepUntilRefund(number, refundNo, "SUCCEEDED"));
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     /** An order the payer paid at the gateway, notified and PAID here. */

@@ -133,19 +133,30 @@ public class IotPayClient {
     /**
      * IOTPay's answer to a refund. Read: retCode and resCode (SUCCESS or FAIL), then, when both are
      * SUCCESS, {@code status} (XxPay's refund status: 0 or 1 under way, 2 or 4 succeeded, 3 failed;
-     * absent means succeeded, as IOTPay's sample client assumes), {@code refundOrderId} and
-     * {@code refundSuccTime}.
+     * absent from refund_order's answer means succeeded, as IOTPay's sample client assumes; absent
+     * from a query answer means unknown), {@code refundOrderId} and {@code refundSuccTime}. A query
+     * answered FAIL (other than "no such refund") is unknown, never a failed refund.
      */
     private static RefundOutcome toRefundOutcome(Answer answer, boolean query) {
         return switch (answer.kind) {
             case UNKNOWN -> query && answer.httpStatus == 404
                     ? new RefundOutcome.QueryUnavailable("the refund query answered HTTP 404")
                     : new RefundOutcome.Unknown(answer.reason);
-            case REJECTED -> query && ORDER_NOT_FOUND.equals(answer.code) ? new RefundOutcome.NotFound()
-                    : new RefundOutcome.Rejected(answer.code, answer.message);
+            case REJECTED -> {
+                if (!query) {
+                    yield new RefundOutcome.Rejected(answer.code, answer.message);
+                }
+                // A query that fails (busy, a signature problem) says nothing about the refund itself.
+                yield ORDER_NOT_FOUND.equals(answer.code) ? new RefundOutcome.NotFound()
+                        : new RefundOutcome.Unknown("IOTPay's refund query failed: " + LogSafe.text(answer.code) + " "
+                                + LogSafe.text(answer.message));
+            }
             case SUCCESS -> {
                 try {
                     JsonNumber status = integer(answer.object, "status");
+                    if (status == null && query) {
+                        yield new RefundOutcome.Unknown("IOTPay's refund query answer has no status");
+                    }
                     RefundOutcome.RefundState state = status == null ? RefundOutcome.RefundState.SUCCEEDED
                             : switch (status.intValueExact()) {
                                 case 0, 1 -> RefundOutcome.RefundState.PROCESSING;

@@ -363,8 +363,15 @@ public class PaymentOrder {
         }
     }
 
+    /** Cut to the column, with control characters (which PostgreSQL refuses, or which forge lines) as '?'. */
     private static String truncate(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
+        if (text == null) {
+            return null;
+        }
+        String cut = text.length() <= max ? text : text.substring(0, max);
+        StringBuilder clean = new StringBuilder(cut.length());
+        cut.chars().forEach(c -> clean.append(Character.isISOControl(c) ? '?' : (char) c));
+        return clean.toString();
     }
 
     private static OffsetDateTime utc(OffsetDateTime time) {

@@ -54,7 +54,7 @@ public class IdempotentRefunds {
         }
         Answer answer;
         try {
-            Refund refund = refunding.refund(mchOrderNo, request.amount(), request.reason(), clientIp, caller.subject());
+            Refund refund = refunding.refund(mchOrderNo, request.amount(), request.reason(), clientIp, caller.subject(), key);
             answer = new Answer(201, MediaType.APPLICATION_JSON, RefundView.of(refund).toString(),
                     refundsBase.resolve(refund.getRefundNo()).toString());
         } catch (ProblemException problem) {
@@ -64,15 +64,32 @@ public class IdempotentRefunds {
             }
             answer = new Answer(problem.status(), ProblemMapper.PROBLEM_JSON, ProblemMapper.json(problem, null), null);
         } catch (RuntimeException failure) {
-            try {
-                keys.release(key);
-            } catch (RuntimeException alsoFailed) {
-                failure.addSuppressed(alsoFailed);
+            String refundNo = keys.find(key).map(IdempotencyKey::getMchOrderNo).orElse(null);
+            if (refundNo == null) {
+                releaseQuietly(key, failure); // nothing was stored: the key may be used again
+                throw failure;
             }
-            throw failure;
+            // Stored, perhaps sent: the key keeps answering with this refund, never a second one.
+            answer = unknownOutcome(refundNo, mchOrderNo);
         }
         keys.complete(key, answer.status(), answer.type(), answer.body(), answer.location());
         return answer;
+    }
+
+    private static Answer unknownOutcome(String refundNo, String mchOrderNo) {
+        ProblemException unknown = new ProblemException(504, "refund-outcome-unknown", "Refund outcome unknown",
+                "The refund was stored but its outcome is not known yet; poll GET /api/orders/" + mchOrderNo + "/refunds/"
+                        + refundNo + ". Do not send it again under a new key.")
+                .with("refundNo", refundNo).with("mchOrderNo", mchOrderNo);
+        return new Answer(504, ProblemMapper.PROBLEM_JSON, ProblemMapper.json(unknown, null), null);
+    }
+
+    private void releaseQuietly(String key, RuntimeException cause) {
+        try {
+            keys.release(key);
+        } catch (RuntimeException alsoFailed) {
+            cause.addSuppressed(alsoFailed);
+        }
     }
 
     private static Answer replay(IdempotencyKey existing, String hash) {
@@ -81,8 +98,12 @@ public class IdempotentRefunds {
                     "This Idempotency-Key was first used for another refund; use a new key for a new refund.");
         }
         if (existing.isInFlight()) {
-            throw new ProblemException(409, "idempotency-key-in-flight", "Request still in progress",
+            ProblemException busy = new ProblemException(409, "idempotency-key-in-flight", "Request still in progress",
                     "A refund with this Idempotency-Key is still being processed; retry in a few seconds.");
+            if (existing.getMchOrderNo() != null) {
+                busy.with("refundNo", existing.getMchOrderNo()); // what the first request stored
+            }
+            throw busy;
         }
         return new Answer(existing.getResponseStatus(), existing.getResponseType(), existing.getResponseBody(),
                 existing.getResponseLocation());

@@ -18,11 +18,13 @@ import dev.iotpaymerchant.iotpay.control.RefundOutcome;
 import dev.iotpaymerchant.orders.control.Outbox;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.EventType;
+import dev.iotpaymerchant.orders.entity.IdempotencyKey;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.LogSafe;
 import dev.iotpaymerchant.platform.control.ProblemException;
 import dev.iotpaymerchant.platform.control.Settings;
 import dev.iotpaymerchant.refunds.entity.Refund;
+import dev.iotpaymerchant.refunds.entity.RefundStatus;
 
 /**
  * Stores refunds and moves them, always under the order's row lock, so the order's refund totals
@@ -59,7 +61,8 @@ public class RefundLedger {
      * Stores a new refund as UNKNOWN, reserving its amount on the order: 404 for no order, 409 for an
      * order that is not paid, 422 when it would refund more than was paid. Nothing reaches IOTPay then.
      */
-    public Registered register(String mchOrderNo, long amount, String reason, Optional<String> createdBy) {
+    public Registered register(String mchOrderNo, long amount, String reason, Optional<String> createdBy,
+                               String idempotencyKey) {
         PaymentOrder order = orders.locked(mchOrderNo).orElseThrow(() ->
                 ProblemException.notFound("There is no order with this number."));
         switch (order.reserveRefund(amount)) {
@@ -77,15 +80,17 @@ public class RefundLedger {
         Refund refund = new Refund(nextNumber(), mchOrderNo, amount, order.getCurrency(), reason, createdBy.orElse(null),
                 now, now.plus(settings.reconcileAfter()));
         em.persist(refund);
+        // From now on the key names this refund: it is never released, so a retry never refunds twice.
+        em.find(IdempotencyKey.class, idempotencyKey).attach(refund.getRefundNo());
         return new Registered(refund.getRefundNo(), mchOrderNo, order.getPayOrderId(), order.getChannel().name(),
                 amount, order.getCurrency());
     }
 
     /** Applies what IOTPay said about the refund; returns it as it is now. */
     public Refund apply(String refundNo, RefundOutcome outcome) {
-        Refund unlocked = find(refundNo).orElseThrow();
-        PaymentOrder order = orders.locked(unlocked.getMchOrderNo()).orElseThrow();
-        Refund refund = em.find(Refund.class, unlocked.getId(), LockModeType.PESSIMISTIC_WRITE);
+        Refund refund = find(refundNo).orElseThrow();
+        PaymentOrder order = orders.locked(refund.getMchOrderNo()).orElseThrow(); // the order's lock first, always
+        em.refresh(refund, LockModeType.PESSIMISTIC_WRITE); // then the refund as it is now
         OffsetDateTime now = now();
         if (outcome instanceof RefundOutcome.Known known) {
             switch (known.state()) {
@@ -101,7 +106,12 @@ public class RefundLedger {
         } else if (outcome instanceof RefundOutcome.Rejected rejected) {
             fail(order, refund, "IOTPay refused the refund: " + describe(rejected), now);
         } else if (outcome instanceof RefundOutcome.NotFound) {
-            fail(order, refund, "IOTPay has no such refund: it was never made", now);
+            if (refund.getStatus() == RefundStatus.UNKNOWN && refund.getRefundOrderId() == null) {
+                fail(order, refund, "IOTPay has no such refund: it was never made", now);
+            } else {
+                LOG.severe(() -> "IOTPay's refund query does not know refund " + refundNo + ", which IOTPay accepted as "
+                        + refund.getRefundOrderId() + "; it stays " + refund.getStatus() + " for an operator");
+            }
         } else if (outcome instanceof RefundOutcome.QueryUnavailable unavailable) {
             LOG.severe(() -> "Refund " + refundNo + " of order " + order.getMchOrderNo() + " stays " + refund.getStatus()
                     + ": IOTPay cannot be asked about it (" + unavailable.reason() + "; check iotpay.refund-query-path)."

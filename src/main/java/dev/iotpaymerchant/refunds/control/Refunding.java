@@ -37,9 +37,10 @@ public class Refunding {
     @Inject
     Metrics metrics;
 
-    public Refund refund(String mchOrderNo, long amount, String reason, String clientIp, Optional<String> operator) {
+    public Refund refund(String mchOrderNo, long amount, String reason, String clientIp, Optional<String> operator,
+                         String idempotencyKey) {
         settings.requireUsable();
-        RefundLedger.Registered registered = ledger.register(mchOrderNo, amount, reason, operator); // committed
+        RefundLedger.Registered registered = ledger.register(mchOrderNo, amount, reason, operator, idempotencyKey); // committed
         RefundOutcome outcome = iotpay.refundOrder(new NewGatewayRefund(registered.refundNo(), registered.payOrderId(),
                 registered.amount(), registered.currency(), clientIp, registered.channel()));
         Refund refund = ledger.apply(registered.refundNo(), outcome); // committed

@@ -19,6 +19,7 @@ import static dev.iotpaymerchant.it.Backend.paidNotification;
 import static dev.iotpaymerchant.it.Backend.post;
 import static dev.iotpaymerchant.it.Backend.postJson;
 import static dev.iotpaymerchant.it.Backend.signed;
+import static dev.iotpaymerchant.it.Backend.send;
 import static dev.iotpaymerchant.it.Backend.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -139,6 +140,15 @@ class PaymentFlowIT {
         } finally {
             post("/sandbox/settings?autoPaySeconds=-1", null, "");
         }
+    }
+
+    @Test
+    void withoutAuthenticationABearerTokenIsIgnored() {
+        String number = createOrder(1235).getString("mchOrderNo");
+        HttpResponse<String> answer = send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(Backend.BASE + "/api/orders/" + number))
+                .header("Authorization", "Bearer not.a.valid.token").GET());
+        assertEquals(200, answer.statusCode(), "api.auth=none: a gateway's forwarded token changes nothing");
     }
 
     @Test

@@ -161,6 +161,8 @@ class RefundsIT {
                 .getString("mchOrderNo");
         assertProblem(refund(failed, UUID.randomUUID().toString(), "{\"amount\":100}"), 409);
         assertProblem(refund("MOnosuchorder000000000", UUID.randomUUID().toString(), "{\"amount\":100}"), 404);
+        assertProblem(get("/api/orders/" + pending + "/refunds/RF%20%3Cscript%3E"), 404); // never reaches the database
+        assertProblem(get("/api/orders?owner=" + "x".repeat(256)), 400);
         for (String bad : List.of("{\"amount\":0}", "{\"amount\":-5}", "{\"amount\":1.5}", "{\"amount\":\"5\"}", "{}",
                 "{\"amount\":1,\"reason\":\"" + "x".repeat(65) + "\"}", "{\"amount\":1,\"extra\":true}", "not json")) {
             assertProblem(refund(pending, UUID.randomUUID().toString(), bad), 400);

@@ -192,6 +192,9 @@ public class OrdersResource {
             throw new ProblemException(403, "forbidden", "Not allowed",
                     "Only the operator group may list other callers' orders.");
         }
+        if (owner != null && (owner.length() > 255 || owner.chars().anyMatch(Character::isISOControl))) {
+            throw ProblemException.badRequest("'owner' is a token subject: at most 255 characters, no control characters.");
+        }
         Optional<String> ownerFilter = caller.isOperator() ? Optional.ofNullable(owner) : caller.subject();
         OrderQueries.Filter filter = new OrderQueries.Filter(ownerFilter, status(status), instant("from", from),
                 instant("to", to));

@@ -63,7 +63,12 @@ public class IdempotencyKeys {
         String canonical = String.join("\u0000", request.channel().name(), Long.toString(request.amount()),
                 request.currency(), request.subject(), request.body(), String.valueOf(request.param1()),
                 String.valueOf(request.param2()), String.valueOf(request.osType()));
-        return sha256(canonical);
+        return hash(canonical);
+    }
+
+    /** The hash of any request's canonical meaning (refunds use it too). */
+    public static String hash(String meaning) {
+        return sha256(meaning);
     }
 
     private static String sha256(String text) {

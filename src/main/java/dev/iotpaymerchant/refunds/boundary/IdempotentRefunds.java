@@ -1,10 +1,6 @@
 package dev.iotpaymerchant.refunds.boundary;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -45,7 +41,7 @@ public class IdempotentRefunds {
 
     public Answer refund(String idempotencyKey, String mchOrderNo, RefundRequestJson request, String clientIp, URI refundsBase) {
         String key = "refund:" + IdempotencyKeys.scoped(caller.subject(), idempotencyKey);
-        String hash = sha256(request.meaning(mchOrderNo));
+        String hash = IdempotencyKeys.hash(request.meaning(mchOrderNo));
         try {
             keys.claim(key, hash);
         } catch (RuntimeException claimFailed) {
@@ -107,13 +103,5 @@ public class IdempotentRefunds {
         }
         return new Answer(existing.getResponseStatus(), existing.getResponseType(), existing.getResponseBody(),
                 existing.getResponseLocation());
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
     }
 }

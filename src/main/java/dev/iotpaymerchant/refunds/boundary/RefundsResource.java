@@ -28,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.iotpaymerchant.access.control.Caller;
+import dev.iotpaymerchant.orders.control.OrderNumbers;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.ClientAddress;
@@ -130,7 +131,8 @@ public class RefundsResource {
     @APIResponse(responseCode = "404", description = "No such order or refund", content = @Content(mediaType = "application/problem+json"))
     public String find(@PathParam("mchOrderNo") String mchOrderNo, @PathParam("refundNo") String refundNo) {
         visible(mchOrderNo);
-        Refund refund = ledger.find(refundNo).filter(r -> r.getMchOrderNo().equals(mchOrderNo))
+        Refund refund = (OrderNumbers.isWellFormed(refundNo) ? ledger.find(refundNo) : java.util.Optional.<Refund>empty())
+                .filter(r -> r.getMchOrderNo().equals(mchOrderNo))
                 .orElseThrow(() -> ProblemException.notFound("This order has no refund with this number."));
         return RefundView.of(refund).toString();
     }

@@ -63,9 +63,10 @@ final class Backend {
     static WebArchive war(String microprofileConfig) {
         return ShrinkWrap.create(WebArchive.class, "ROOT.war")
                 .addAsLibraries(libraries())
-                .addAsResource(new org.jboss.shrinkwrap.api.asset.StringAsset(
-                        "api.auth=none\norders.create-rate-per-minute=100000\n" + microprofileConfig),
+                .addAsResource(new org.jboss.shrinkwrap.api.asset.StringAsset(productionConfig()
+                        + "api.auth=none\norders.create-rate-per-minute=100000\n" + microprofileConfig),
                         "META-INF/microprofile-config.properties")
+                .addAsResource(new File("target/classes/META-INF/openapi.yaml"), "META-INF/openapi.yaml")
                 .addPackages(true, Filters.exclude("/dev/iotpaymerchant/it/.*|.*(Test|IT|Checks)(\\$.*)?\\.class"), "dev.iotpaymerchant")
                 .addAsResource(new File("target/classes/META-INF/persistence.xml"), "META-INF/persistence.xml")
                 .addAsResource(new File("target/classes/db"), "db")
@@ -74,6 +75,15 @@ final class Backend {
                 .addAsWebInfResource(new File("src/main/webapp/WEB-INF/jboss-web.xml"), "jboss-web.xml")
                 .addAsWebInfResource(new File("src/main/webapp/WEB-INF/jboss-deployment-structure.xml"),
                         "jboss-deployment-structure.xml");
+    }
+
+    /** The WAR's own MicroProfile Config lines (how the OpenAPI contract is served), first. */
+    private static String productionConfig() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("target/classes/META-INF/microprofile-config.properties")) + "\n";
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Run the integration tests with mvn verify: " + e.getMessage(), e);
+        }
     }
 
     /** The libraries the production WAR carries (the schema migrations), as Maven packaged them. */

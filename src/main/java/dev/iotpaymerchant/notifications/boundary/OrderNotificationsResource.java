@@ -10,13 +10,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.notifications.control.NotificationLog;
 import dev.iotpaymerchant.notifications.entity.ReceivedNotification;
@@ -42,18 +35,7 @@ public class OrderNotificationsResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Tag(name = "operations")
-    @Operation(summary = "An order's notification log (operators)", description = "Every notification recorded for the "
-            + "order, oldest first. The sign is never stored. Needs the operator group (api.operator-group).")
-    @APIResponse(responseCode = "200", description = "The log", content = @Content(mediaType = "application/json",
-            examples = @ExampleObject(name = "applied", value = """
-                    {"notifications":[{"receivedAt":"2026-11-26T12:32:15.61Z","outcome":"APPLIED","remoteAddress":"203.0.113.9",\
-                    "parameters":{"amount":"1999","currency":"CAD","mchId":"10000701","mchOrderNo":"MOq3Zk1V7xJ0aN2bL5cR8tYw",\
-                    "payOrderId":"P0020261126123212000003","status":"2"}}]}""")))
-    @APIResponse(responseCode = "401", description = "No valid bearer token", content = @Content(mediaType = "application/problem+json"))
-    @APIResponse(responseCode = "403", description = "Not in the operator group", content = @Content(mediaType = "application/problem+json"))
-    @APIResponse(responseCode = "404", description = "No such order", content = @Content(mediaType = "application/problem+json"))
-    public String notifications(@Parameter(description = "The order number") @PathParam("mchOrderNo") String mchOrderNo) {
+    public String notifications(@PathParam("mchOrderNo") String mchOrderNo) {
         if (!caller.isOperator()) {
             throw new ProblemException(403, "forbidden", "Not allowed", "An order's notification log is for the operator group.");
         }

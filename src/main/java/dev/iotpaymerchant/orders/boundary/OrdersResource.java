@@ -25,15 +25,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.access.control.CreateRateLimiter;
 import dev.iotpaymerchant.orders.control.IdempotencyKeys;
@@ -44,7 +35,6 @@ import dev.iotpaymerchant.platform.control.ClientAddress;
 import dev.iotpaymerchant.orders.control.OrderView;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
-import dev.iotpaymerchant.platform.boundary.ApiDocs;
 import dev.iotpaymerchant.platform.control.ProblemException;
 import dev.iotpaymerchant.platform.control.Settings;
 
@@ -81,39 +71,7 @@ public class OrdersResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Tag(name = "payments")
-    @Operation(summary = "Create an order", description = "Creates the order at IOTPay and answers it with the payParams "
-            + "the app's wallet SDK needs. Unknown fields, decimal or string amounts and repeated fields are refused.")
-    @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(
-            description = "channelId (WX_APP or ALIPAY_MOBILE) and amount (integer minor units) are required; currency "
-                    + "(CAD, USD, CNY; default iotpay.currency), subject (64), body (255), param1 (64), param2 (64), "
-                    + "osType (IOS or ANDROID) are optional"),
-            examples = @ExampleObject(name = "WeChat Pay", value = "{\"channelId\":\"WX_APP\",\"amount\":1999,\"subject\":\"Tea\"}")))
-    @APIResponse(responseCode = "201", description = "Created; Location is the order",
-            content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "created", value = """
-                    {"mchOrderNo":"MOq3Zk1V7xJ0aN2bL5cR8tYw","payOrderId":"P0020261126123212000003","channelId":"WX_APP",\
-                    "amount":1999,"currency":"CAD","status":"PENDING","createdAt":"2026-11-26T12:32:12.537137Z",\
-                    "payParams":{"appid":"wx0123456789abcdef","partnerid":"1900000109","prepayid":"wx26123212f7db74fdb0233b9fc52486cc",\
-                    "package":"Sign=WXPay","noncestr":"da76ebbc5ec310fae3a272ef8fbc3f99","timestamp":"1795696332",\
-                    "sign":"F7EF24959E135A8BAFAB1561B890C3DC"}}""")))
-    @APIResponse(responseCode = "400", description = "Invalid body or Idempotency-Key; IOTPay is not called",
-            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "invalid", value = ApiDocs.BAD_REQUEST)))
-    @APIResponse(responseCode = "409", description = "A request with this Idempotency-Key is still in progress",
-            content = @Content(mediaType = "application/problem+json"))
-    @APIResponse(responseCode = "413", description = "Body over 16 KiB",
-            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "too large", value = ApiDocs.TOO_LARGE)))
-    @APIResponse(responseCode = "415", description = "Not application/json", content = @Content(mediaType = "application/problem+json"))
-    @APIResponse(responseCode = "422", description = "The Idempotency-Key was used with a different request",
-            content = @Content(mediaType = "application/problem+json"))
-    @APIResponse(responseCode = "502", description = "IOTPay refused the order; it is FAILED",
-            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "rejected", value = ApiDocs.REJECTED)))
-    @APIResponse(responseCode = "504", description = "No usable answer from IOTPay; poll the mchOrderNo",
-            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "unknown", value = ApiDocs.UNKNOWN)))
-    @APIResponse(responseCode = "503", description = "Database unreachable or payments not configured",
-            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "unavailable", value = ApiDocs.UNAVAILABLE)))
     public Response create(String body,
-                           @Parameter(description = "Makes retries safe: the same key and body give the same order "
-                                   + "(1 to 255 visible ASCII characters, e.g. a UUID)", example = "7f1d3a52-8a0e-4b8e-9f55-3f3c0f1b2a10")
                            @HeaderParam("Idempotency-Key") String idempotencyKey, @Context UriInfo uri) {
         NewOrder request = OrderRequestJson.read(body, settings.currency(), settings.defaultSubject(),
                 settings.defaultBody(), settings.maxAmount(), clientIp());
@@ -148,19 +106,7 @@ public class OrdersResource {
     @GET
     @Path("{mchOrderNo}")
     @Produces(MediaType.APPLICATION_JSON)
-    @Tag(name = "payments")
-    @Operation(summary = "Follow an order", description = "Status is UNKNOWN, PENDING, PAID, FAILED, CLOSED, PAID_AFTER_CLOSE "
-            + "or NEEDS_REVIEW; paidAt appears once paid, statusReason once settled otherwise, and for NEEDS_REVIEW "
-            + "'reported' holds what IOTPay reported (payOrderId, amount, currency).")
-    @APIResponse(responseCode = "200", description = "The order",
-            content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "paid", value = """
-                    {"mchOrderNo":"MOq3Zk1V7xJ0aN2bL5cR8tYw","payOrderId":"P0020261126123212000003","channelId":"WX_APP",\
-                    "amount":1999,"currency":"CAD","status":"PAID","createdAt":"2026-11-26T12:32:12.537137Z",\
-                    "paidAt":"2026-11-26T12:32:15.549Z"}""")))
-    @APIResponse(responseCode = "404", description = "No such order",
-            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "unknown order", value = ApiDocs.NOT_FOUND)))
-    public String find(@Parameter(description = "The order number this backend gave out", example = "MOq3Zk1V7xJ0aN2bL5cR8tYw")
-                       @PathParam("mchOrderNo") String mchOrderNo) {
+    public String find(@PathParam("mchOrderNo") String mchOrderNo) {
         PaymentOrder order = orders.find(mchOrderNo).filter(found -> caller.maySee(found.getOwner())).orElseThrow(() ->
                 ProblemException.notFound("There is no order with this number."));
         return OrderView.of(order).toString();
@@ -168,26 +114,12 @@ public class OrdersResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Tag(name = "payments")
-    @Operation(summary = "List orders, newest first", description = "The caller's own orders; an operator (or any caller "
-            + "when api.auth=none) sees everyone's and may filter by owner. Keyset paging: pass the answer's 'next' as "
-            + "'after' for the following page; 'next' is null on the last page.")
-    @APIResponse(responseCode = "200", description = "A page of orders",
-            content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "page", value = """
-                    {"orders":[{"mchOrderNo":"MOq3Zk1V7xJ0aN2bL5cR8tYw","payOrderId":"P0020261126123212000003",                    "channelId":"WX_APP","amount":1999,"currency":"CAD","status":"PAID",                    "createdAt":"2026-11-26T12:32:12.537137Z","paidAt":"2026-11-26T12:32:15.549Z","owner":"user-42"}],                    "next":"MjAyNi0xMS0yNlQxMjozMjoxMi41MzcxMzdafDEwMQ"}""")))
-    @APIResponse(responseCode = "400", description = "A bad limit, cursor, status or time",
-            content = @Content(mediaType = "application/problem+json"))
-    @APIResponse(responseCode = "401", description = "No valid bearer token (api.auth=jwt)",
-            content = @Content(mediaType = "application/problem+json"))
-    @APIResponse(responseCode = "403", description = "Filtering by owner needs the operator group",
-            content = @Content(mediaType = "application/problem+json"))
-    public String list(@Parameter(description = "Page size, 1 to 100 (default 20)") @QueryParam("limit") String limit,
-                       @Parameter(description = "The 'next' cursor of the previous page") @QueryParam("after") String after,
-                       @Parameter(description = "Only orders in this status") @QueryParam("status") String status,
-                       @Parameter(description = "Created at or after this instant (ISO-8601, e.g. 2026-11-26T00:00:00Z)")
+    public String list(@QueryParam("limit") String limit,
+                       @QueryParam("after") String after,
+                       @QueryParam("status") String status,
                        @QueryParam("from") String from,
-                       @Parameter(description = "Created before this instant (ISO-8601)") @QueryParam("to") String to,
-                       @Parameter(description = "Operators: only this owner's orders") @QueryParam("owner") String owner) {
+                       @QueryParam("to") String to,
+                       @QueryParam("owner") String owner) {
         if (owner != null && !caller.isOperator()) {
             throw new ProblemException(403, "forbidden", "Not allowed",
                     "Only the operator group may list other callers' orders.");

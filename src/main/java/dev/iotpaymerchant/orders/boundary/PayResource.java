@@ -14,23 +14,12 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.access.control.CreateRateLimiter;
 import dev.iotpaymerchant.platform.control.ClientAddress;
 import dev.iotpaymerchant.orders.control.MajorUnitAmount;
 import dev.iotpaymerchant.orders.control.NewOrder;
 import dev.iotpaymerchant.orders.entity.PayChannel;
-import dev.iotpaymerchant.platform.boundary.ApiDocs;
 import dev.iotpaymerchant.platform.control.ProblemException;
 import dev.iotpaymerchant.platform.control.Settings;
 
@@ -58,40 +47,6 @@ public class PayResource {
     HttpServletRequest http;
 
     @GET
-    @Tag(name = "payments")
-    @Operation(summary = "Pay, the way IOTPay's app-integration guide does",
-            description = "Creates an order at IOTPay and answers what the app's wallet SDK needs: for WX_APP IOTPay's "
-                    + "create_order answer body (JSON with payParams), for ALIPAY_MOBILE the Alipay SDK order string "
-                    + "as text. Parameters must not be repeated.")
-    @Parameter(name = "channelid", in = ParameterIn.QUERY, required = true, description = "WX_APP or ALIPAY_MOBILE",
-            schema = @Schema(enumeration = {"WX_APP", "ALIPAY_MOBILE"}), example = "WX_APP")
-    @Parameter(name = "amount", in = ParameterIn.QUERY, required = true,
-            description = "Major units: ASCII digits, optionally a dot and one or two digits; more than zero and at most "
-                    + "orders.max-amount. 19.99 becomes 1999 cents.",
-            schema = @Schema(type = SchemaType.STRING, pattern = "^[0-9]+(\\.[0-9]{1,2})?$"), example = "19.99")
-    @Parameter(name = "ostype", in = ParameterIn.QUERY, description = "For ALIPAY_MOBILE: IOS or ANDROID",
-            schema = @Schema(enumeration = {"IOS", "ANDROID"}))
-    @Parameter(name = "subject", in = ParameterIn.QUERY, description = "Title shown to the payer (64 characters)")
-    @Parameter(name = "body", in = ParameterIn.QUERY, description = "Description (255 characters)")
-    @APIResponse(responseCode = "200", description = "WX_APP: IOTPay's answer; ALIPAY_MOBILE: the order string",
-            content = {
-                    @Content(mediaType = "application/json", examples = @ExampleObject(name = "WX_APP", value = """
-                            {"retCode":"SUCCESS","retMsg":"","resCode":"SUCCESS","payOrderId":"P0020261126123212000001",\
-                            "mchOrderNo":"MOq3Zk1V7xJ0aN2bL5cR8tYw","payParams":{"appid":"wx0123456789abcdef",\
-                            "partnerid":"1900000109","prepayid":"wx26123212f7db74fdb0233b9fc52486cc","package":"Sign=WXPay",\
-                            "noncestr":"da76ebbc5ec310fae3a272ef8fbc3f99","timestamp":"1795696332",\
-                            "sign":"F7EF24959E135A8BAFAB1561B890C3DC"},"sign":"4B10AB42438C143624F409467793DC13"}""")),
-                    @Content(mediaType = "text/plain", examples = @ExampleObject(name = "ALIPAY_MOBILE",
-                            value = "app_id=2021000000000000&biz_content=%7B%22out_trade_no%22%3A%22P00...%22%7D&charset=utf-8&method=alipay.trade.app.pay&sign_type=RSA2&version=1.0&sign=..."))})
-    @APIResponse(responseCode = "400", description = "Bad channelid, amount or another parameter; IOTPay is not called",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(description = ApiDocs.PROBLEM_SCHEMA),
-                    examples = @ExampleObject(name = "bad amount", value = ApiDocs.BAD_REQUEST)))
-    @APIResponse(responseCode = "502", description = "IOTPay refused the order (retCode or resCode FAIL); the order is FAILED",
-            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "rejected", value = ApiDocs.REJECTED)))
-    @APIResponse(responseCode = "504", description = "No usable answer from IOTPay; the order is UNKNOWN until IOTPay is asked",
-            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "unknown", value = ApiDocs.UNKNOWN)))
-    @APIResponse(responseCode = "503", description = "Database unreachable or payments not configured",
-            content = @Content(mediaType = "application/problem+json", examples = @ExampleObject(name = "unavailable", value = ApiDocs.UNAVAILABLE)))
     public Response pay(@Context UriInfo uri) {
         MultivaluedMap<String, String> query = uri.getQueryParameters();
         PayChannel channel = NewOrder.channel("channelid", single(query, "channelid"));

@@ -19,14 +19,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-
 import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.orders.control.OrderNumbers;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
@@ -68,28 +60,7 @@ public class RefundsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Tag(name = "refunds")
-    @Operation(summary = "Refund an order, fully or partly", description = "Only PAID and PAID_AFTER_CLOSE orders; all "
-            + "refunds that are not FAILED together never exceed what was paid. The Idempotency-Key is required: the same "
-            + "key and body give the same refund. With api.auth=jwt only the operator group may refund.")
-    @RequestBody(required = true, content = @Content(mediaType = "application/json",
-            examples = @ExampleObject(name = "partial", value = "{\"amount\":500,\"reason\":\"one item returned\"}")))
-    @APIResponse(responseCode = "201", description = "The refund (SUCCEEDED, or PROCESSING while IOTPay carries it out)",
-            content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "succeeded", value = """
-                    {"refundNo":"RFq3Zk1V7xJ0aN2bL5cR8tYw","mchOrderNo":"MOq3Zk1V7xJ0aN2bL5cR8tYw","amount":500,\
-                    "currency":"CAD","status":"SUCCEEDED","refundOrderId":"R0020261126123212000004",\
-                    "reason":"one item returned","createdAt":"2026-11-26T12:40:01.1Z","succeededAt":"2026-11-26T12:40:01.3Z"}""")))
-    @APIResponse(responseCode = "400", description = "Bad body, or no Idempotency-Key", content = @Content(mediaType = "application/problem+json"))
-    @APIResponse(responseCode = "403", description = "Not in the operator group", content = @Content(mediaType = "application/problem+json"))
-    @APIResponse(responseCode = "404", description = "No such order", content = @Content(mediaType = "application/problem+json"))
-    @APIResponse(responseCode = "409", description = "The order is not paid, or the key is still in use", content = @Content(mediaType = "application/problem+json"))
-    @APIResponse(responseCode = "422", description = "More than is left to refund (nothing is sent to IOTPay), or the key was used for another request",
-            content = @Content(mediaType = "application/problem+json"))
-    @APIResponse(responseCode = "502", description = "IOTPay refused the refund; it is FAILED", content = @Content(mediaType = "application/problem+json"))
-    @APIResponse(responseCode = "504", description = "No usable answer from IOTPay; the refund stays UNKNOWN, poll refundNo",
-            content = @Content(mediaType = "application/problem+json"))
     public Response refund(@PathParam("mchOrderNo") String mchOrderNo, String body,
-                           @Parameter(description = "Required: 1 to 255 visible ASCII characters, e.g. a UUID")
                            @HeaderParam("Idempotency-Key") String idempotencyKey, @Context UriInfo uri) {
         if (!caller.isOperator()) {
             throw new ProblemException(403, "forbidden", "Not allowed", "Refunds are for the operator group.");
@@ -111,10 +82,6 @@ public class RefundsResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Tag(name = "refunds")
-    @Operation(summary = "An order's refunds, oldest first")
-    @APIResponse(responseCode = "200", description = "{\"refunds\":[…]}", content = @Content(mediaType = "application/json"))
-    @APIResponse(responseCode = "404", description = "No such order", content = @Content(mediaType = "application/problem+json"))
     public String list(@PathParam("mchOrderNo") String mchOrderNo) {
         visible(mchOrderNo);
         JsonArrayBuilder list = Json.createArrayBuilder();
@@ -125,10 +92,6 @@ public class RefundsResource {
     @GET
     @Path("{refundNo}")
     @Produces(MediaType.APPLICATION_JSON)
-    @Tag(name = "refunds")
-    @Operation(summary = "One refund")
-    @APIResponse(responseCode = "200", description = "The refund", content = @Content(mediaType = "application/json"))
-    @APIResponse(responseCode = "404", description = "No such order or refund", content = @Content(mediaType = "application/problem+json"))
     public String find(@PathParam("mchOrderNo") String mchOrderNo, @PathParam("refundNo") String refundNo) {
         visible(mchOrderNo);
         Refund refund = (OrderNumbers.isWellFormed(refundNo) ? ledger.find(refundNo) : java.util.Optional.<Refund>empty())

@@ -31,6 +31,9 @@ class ProductionWarIT {
             List<String> libraries = names.stream().filter(name -> name.startsWith("WEB-INF/lib/") && !name.endsWith("/")).toList();
             assertTrue(libraries.stream().allMatch(name -> name.matches("WEB-INF/lib/(flyway|jackson|nimbus-jose-jwt)-.*\\.jar")),
                     "only the schema migration library and what it needs, no server libraries: " + libraries);
+            assertEquals(1, libraries.stream().filter(name -> name.contains("/jackson-"))
+                    .map(name -> name.replaceAll(".*-([0-9.]+)\\.jar", "$1")).distinct().count(),
+                    "one Jackson version, whatever the test tools bring: " + libraries);
             assertFalse(names.stream().anyMatch(name -> name.contains("META-INF/services/org.eclipse.microprofile.config")),
                     "the sandbox's configuration defaults");
         }

@@ -1,0 +1,185 @@
+package dev.iotpaymerchant.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import io.swagger.parser.OpenAPIParser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openapitools.codegen.validation.ValidationResult;
+import org.openapitools.codegen.validations.oas.OpenApiEvaluator;
+import org.openapitools.codegen.validations.oas.RuleConfiguration;
+
+import dev.iotpaymerchant.it.client.ApiClient;
+import dev.iotpaymerchant.it.client.ApiException;
+import dev.iotpaymerchant.it.client.api.PaymentsApi;
+import dev.iotpaymerchant.it.client.api.RefundsApi;
+import dev.iotpaymerchant.it.client.model.Channel;
+import dev.iotpaymerchant.it.client.model.CreatedOrder;
+import dev.iotpaymerchant.it.client.model.IotPayCreateOrderAnswer;
+import dev.iotpaymerchant.it.client.model.NewOrder;
+import dev.iotpaymerchant.it.client.model.NewRefund;
+import dev.iotpaymerchant.it.client.model.Order;
+import dev.iotpaymerchant.it.client.model.OrderList;
+import dev.iotpaymerchant.it.client.model.OrderStatus;
+import dev.iotpaymerchant.it.client.model.Problem;
+import dev.iotpaymerchant.it.client.model.Refund;
+import dev.iotpaymerchant.it.client.model.RefundStatus;
+
+/**
+ * The published contract, as mobile teams use it: {@code /openapi} serves exactly the committed
+ * {@code META-INF/openapi.yaml} (YAML by default, JSON on request), which swagger-parser and
+ * openapi-generator's validator accept without an error; and a Java client generated from it
+ * (openapi-generator, library native) pays, follows, lists and refunds against the deployment and
+ * its sandbox without one hand-written API call.
+ */
+@ExtendWith(ArquillianExtension.class)
+class ApiContractIT {
+
+    private static final Path COMMITTED = Path.of("src/main/resources/META-INF/openapi.yaml");
+    private static final Set<String> OPENAPI_3_0_MEMBERS = Set.of("openapi", "info", "servers", "paths", "components",
+            "security", "tags", "externalDocs");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Backend.war();
+    }
+
+    @Test
+    void servesTheCommittedContractAsYamlByDefault() throws Exception {
+        HttpResponse<String> yaml = Backend.get("/openapi");
+        assertEquals(200, yaml.statusCode(), yaml.body());
+        assertTrue(yaml.body().startsWith("openapi: 3.0.3"), "YAML, not JSON: " + yaml.body().lines().findFirst());
+        assertServesTheCommittedContract(YAML.readTree(yaml.body()));
+        assertValid(yaml.body());
+    }
+
+    @Test
+    void servesTheSameContractAsJsonOnRequest() throws Exception {
+        HttpResponse<String> byAccept = Backend.send(HttpRequest.newBuilder(URI.create(Backend.BASE + "/openapi"))
+                .header("Accept", "application/json").GET());
+        HttpResponse<String> byQuery = Backend.get("/openapi?format=JSON");
+        for (HttpResponse<String> json : List.of(byAccept, byQuery)) {
+            assertEquals(200, json.statusCode(), json.body());
+            assertTrue(json.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                    json.headers().toString());
+            assertServesTheCommittedContract(JSON.readTree(json.body()));
+            assertValid(json.body());
+        }
+    }
+
+    @Test
+    void theCommittedContractIsValid() throws Exception {
+        assertValid(Files.readString(COMMITTED));
+    }
+
+    /** What the server serves is the committed file, member for member: nothing added, dropped or changed. */
+    private static void assertServesTheCommittedContract(JsonNode served) throws Exception {
+        List<String> nonStandard = new ArrayList<>();
+        served.fieldNames().forEachRemaining(name -> {
+            if (!OPENAPI_3_0_MEMBERS.contains(name)) {
+                nonStandard.add(name);
+            }
+        });
+        assertEquals(List.of(), nonStandard, "top-level members that are not OpenAPI 3.0");
+        assertEquals(YAML.readTree(COMMITTED.toFile()), served,
+                "/openapi must serve src/main/resources/META-INF/openapi.yaml exactly");
+    }
+
+    /**
+     * No error from the parser that client generators use (with references resolved, as
+     * openapi-generator-cli validate does), nor from openapi-generator's own evaluator.
+     */
+    private static void assertValid(String document) {
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        SwaggerParseResult parsed = new OpenAPIParser().readContents(document, null, options);
+        List<String> errors = new ArrayList<>(parsed.getMessages() == null ? List.of() : parsed.getMessages());
+        assertNotNull(parsed.getOpenAPI(), "not OpenAPI at all: " + errors);
+        ValidationResult evaluated = new OpenApiEvaluator(new RuleConfiguration()).validate(parsed.getOpenAPI());
+        evaluated.getErrors().forEach(error -> errors.add(error.getMessage() + ": " + error.getDetails()));
+        assertEquals(List.of(), errors, "validation errors");
+    }
+
+    @Test
+    void aGeneratedClientPaysFollowsListsAndRefundsAnOrder() throws Exception {
+        ApiClient client = new ApiClient();
+        client.updateBaseUri(Backend.BASE);
+        // What an app sends with api.auth=jwt; this deployment trusts every caller (api.auth=none) and ignores it.
+        client.setRequestInterceptor(request -> request.header("Authorization", "Bearer app-token"));
+        PaymentsApi payments = new PaymentsApi(client);
+        RefundsApi refunds = new RefundsApi(client);
+
+        CreatedOrder created = payments.createOrder(new NewOrder().channelId(Channel.WX_APP).amount(2199L).subject("Tea"),
+                UUID.randomUUID().toString());
+        String number = created.getMchOrderNo();
+        assertEquals(OrderStatus.PENDING, created.getStatus());
+        assertEquals(2199L, created.getAmount());
+        assertNotNull(created.getPayParams(), "what the WeChat SDK needs");
+
+        Backend.payAtGateway(number, true); // the payer pays in the wallet; IOTPay (the sandbox) notifies
+        Order paid = awaitStatus(payments, number, OrderStatus.PAID);
+        assertNotNull(paid.getPaidAt());
+
+        OrderList page = payments.listOrders(100, null, OrderStatus.PAID, null, null, null);
+        assertTrue(page.getOrders().stream().anyMatch(order -> order.getMchOrderNo().equals(number)), page.toString());
+
+        Refund refund = refunds.createRefund(number, UUID.randomUUID().toString(),
+                new NewRefund().amount(500L).reason("one item returned"));
+        assertEquals(RefundStatus.SUCCEEDED, refund.getStatus());
+        assertEquals(refund, refunds.getRefund(number, refund.getRefundNo()));
+        assertEquals(List.of(refund), refunds.listRefunds(number).getRefunds());
+        assertEquals(500L, payments.getOrder(number).getRefundedAmount());
+
+        IotPayCreateOrderAnswer answer = payments.pay(Channel.WX_APP, "19.99", null, null, null);
+        assertEquals("SUCCESS", answer.getRetCode());
+        assertEquals(1999L, Backend.json(Backend.get("/api/orders/" + answer.getMchOrderNo())).getInt("amount"));
+
+        try {
+            payments.getOrder("MOnosuchorder000000000");
+            fail("an unknown order is 404");
+        } catch (ApiException notFound) {
+            assertEquals(404, notFound.getCode());
+            Problem problem = client.getObjectMapper().readValue(notFound.getResponseBody(), Problem.class);
+            assertEquals(Integer.valueOf(404), problem.getStatus());
+            assertEquals(URI.create("urn:iotpay-merchant:problem:not-found"), problem.getType());
+        }
+    }
+
+    /** How an app follows its order: read it again until the status is the one it waits for. */
+    private static Order awaitStatus(PaymentsApi payments, String number, OrderStatus expected) throws ApiException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        Order order = payments.getOrder(number);
+        while (order.getStatus() != expected && System.nanoTime() < deadline) {
+            Backend.pause(250);
+            order = payments.getOrder(number);
+        }
+        assertEquals(expected, order.getStatus(), order.toString());
+        return order;
+    }
+}

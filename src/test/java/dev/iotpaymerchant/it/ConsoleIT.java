@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import com.sun.net.httpserver.HttpServer;
@@ -35,6 +36,7 @@ import jakarta.json.JsonObject;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -63,6 +65,8 @@ class ConsoleIT {
     private static final String ISSUER = "http://localhost:" + PROVIDER_PORT + "/default";
     private static final String OPERATORS = "iotpay-operators";
     private static final String CONSOLE = Backend.BASE + "/console/";
+    /** The API's audience: the provider puts it in every access token, and the deployment requires it. */
+    private static final String AUDIENCE = "iotpay-merchant";
 
     private static MockOAuth2Server provider;
     private static WebhookReceiver receiver;
@@ -74,6 +78,7 @@ class ConsoleIT {
         return Backend.war("api.auth=jwt\n"
                 + "mp.jwt.verify.publickey.location=" + ISSUER + "/jwks\n"
                 + "mp.jwt.verify.issuer=" + ISSUER + "\n"
+                + "mp.jwt.verify.audiences=" + AUDIENCE + "\n"
                 + "api.operator-group=" + OPERATORS + "\n"
                 + "console.oidc.client-id=iotpay-console\n"
                 + "webhooks.url=" + WebhookReceiver.url(RECEIVER_PORT) + "\n"
@@ -84,7 +89,9 @@ class ConsoleIT {
 
     @BeforeAll
     static void startCounterparts() throws IOException {
-        provider = new MockOAuth2Server(new OAuth2Config(true));
+        // Interactive login (the username becomes sub, the typed JSON adds claims), access tokens for the API's audience.
+        provider = new MockOAuth2Server(new OAuth2Config(true, null, null, false, new OAuth2TokenProvider(),
+                Set.of(new DefaultOAuth2TokenCallback("default", "unused", "JWT", List.of(AUDIENCE), Map.of(), 600L))));
         provider.start(InetAddress.getByName("localhost"), PROVIDER_PORT);
         receiver = new WebhookReceiver(RECEIVER_PORT);
         attacker = HttpServer.create(new InetSocketAddress("127.0.0.1", ATTACKER_PORT), 10);
@@ -318,7 +325,7 @@ class ConsoleIT {
 
     private static String token(String subject, boolean operator) {
         return provider.issueToken("default", "iotpay-console", new DefaultOAuth2TokenCallback("default", subject, "JWT",
-                null, Map.of("groups", List.of(operator ? OPERATORS : "shoppers")), 3600)).serialize();
+                List.of(AUDIENCE), Map.of("groups", List.of(operator ? OPERATORS : "shoppers")), 3600)).serialize();
     }
 
     private static JsonObject createOrder(long amount) {

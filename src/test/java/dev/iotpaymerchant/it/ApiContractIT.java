@@ -147,8 +147,10 @@ class ApiContractIT {
         Order paid = awaitStatus(payments, number, OrderStatus.PAID);
         assertNotNull(paid.getPaidAt());
 
-        OrderList page = payments.listOrders(100, null, OrderStatus.PAID, null, null, null);
+        OrderList page = payments.listOrders(100, null, OrderStatus.PAID, null, null, null, Channel.WX_APP, null);
         assertTrue(page.getOrders().stream().anyMatch(order -> order.getMchOrderNo().equals(number)), page.toString());
+        OrderList byPayOrderId = payments.listOrders(null, null, null, null, null, null, null, paid.getPayOrderId());
+        assertEquals(List.of(number), byPayOrderId.getOrders().stream().map(Order::getMchOrderNo).toList());
 
         Refund refund = refunds.createRefund(number, UUID.randomUUID().toString(),
                 new NewRefund().amount(500L).reason("one item returned"));

@@ -74,7 +74,9 @@ final class Backend {
                 .addAsWebInfResource(new File("src/main/webapp/WEB-INF/payara-web.xml"), "payara-web.xml")
                 .addAsWebInfResource(new File("src/main/webapp/WEB-INF/jboss-web.xml"), "jboss-web.xml")
                 .addAsWebInfResource(new File("src/main/webapp/WEB-INF/jboss-deployment-structure.xml"),
-                        "jboss-deployment-structure.xml");
+                        "jboss-deployment-structure.xml")
+                .merge(ShrinkWrap.create(org.jboss.shrinkwrap.api.importer.ExplodedImporter.class)
+                        .importDirectory("src/main/webapp/console").as(org.jboss.shrinkwrap.api.GenericArchive.class), "/console");
     }
 
     /** The WAR's own MicroProfile Config lines (how the OpenAPI contract is served), first. */

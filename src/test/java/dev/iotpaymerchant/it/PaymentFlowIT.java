@@ -540,4 +540,23 @@ class PaymentFlowIT {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void theConsoleIsOpenWithABannerWhenApiAuthIsNone() {
+        HttpResponse<String> page = get("/console/");
+        assertEquals(200, page.statusCode());
+        String policy = page.headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(policy.contains("script-src 'self'") && !policy.contains("unsafe-inline"), policy);
+        assertTrue(policy.contains("frame-ancestors 'none'"), policy);
+        assertEquals("DENY", page.headers().firstValue("X-Frame-Options").orElse(""));
+        assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElse(""));
+        assertEquals("{\"authMode\":\"none\"}", get("/console/settings").body());
+        try (Browser browser = new Browser()) {
+            browser.open(Backend.BASE + "/console/");
+            String shown = browser.awaitText("Open console");
+            assertTrue(shown.contains("api.auth=none"), shown);
+            browser.await(org.openqa.selenium.By.id("queue-card"));
+            browser.screenshot("overview-api-auth-none");
+        }
+    }
 }

@@ -40,6 +40,26 @@ class ProductionWarIT {
     }
 
     @Test
+    void carriesTheConsoleWithEveryAssetInside() throws IOException {
+        try (ZipFile war = new ZipFile(WAR.toFile())) {
+            List<? extends ZipEntry> console = war.stream().filter(entry -> entry.getName().startsWith("console/") && !entry.isDirectory()).toList();
+            List<String> names = console.stream().map(ZipEntry::getName).toList();
+            assertTrue(names.containsAll(List.of("console/index.html", "console/console.css", "console/js/app.js")), names.toString());
+            for (ZipEntry entry : console) {
+                String text = new String(war.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8);
+                assertFalse(text.matches("(?s).*(src|href)=\"(https?:)?//.*"), entry.getName() + " loads something from the internet");
+                assertFalse(text.matches("(?s).*\\bimport\\s[^;]*from\\s*'(https?:)?//.*"), entry.getName() + " imports from the internet");
+                assertFalse(text.contains("innerHTML") || text.contains("insertAdjacentHTML") || text.contains("document.write"),
+                        entry.getName() + " turns text into markup");
+                if (entry.getName().endsWith(".html")) {
+                    assertFalse(text.matches("(?s).*<script(?![^>]*\\bsrc=)[^>]*>.*"), "no inline script in " + entry.getName());
+                    assertFalse(text.contains(" style=") || text.contains(" onclick="), "no inline style or handler in " + entry.getName());
+                }
+            }
+        }
+    }
+
+    @Test
     void carriesNoMerchantKey() throws IOException {
         String key = System.getenv("IOTPAY_MCH_KEY");
         try (ZipFile war = new ZipFile(WAR.toFile())) {

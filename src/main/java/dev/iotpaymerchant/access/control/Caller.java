@@ -37,6 +37,11 @@ public class Caller {
         return operator;
     }
 
+    /** Who did it, for the audit log: the token's subject, or in api.auth=none the client address. */
+    public String actor() {
+        return subject != null ? subject : "anonymous (api.auth=none) from " + address;
+    }
+
     /** What rate limits count against: the subject, or else the client address. */
     public String rateKey() {
         return subject != null ? "sub:" + subject : "ip:" + address;

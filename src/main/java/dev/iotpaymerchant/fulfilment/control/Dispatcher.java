@@ -21,6 +21,7 @@ import dev.iotpaymerchant.orders.entity.EventType;
 import dev.iotpaymerchant.orders.entity.PaymentEvent;
 import dev.iotpaymerchant.platform.control.Metrics;
 import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.platform.control.Instants;
 
 /**
  * Delivers the outbox: claims due deliveries in short transactions, then calls the observers or
@@ -134,7 +135,7 @@ public class Dispatcher {
         return Json.createObjectBuilder()
                 .add("id", delivery.eventId())
                 .add("type", delivery.type())
-                .add("createdAt", delivery.createdAt().toString())
+                .add("createdAt", Instants.text(delivery.createdAt()))
                 .add("data", parse(delivery.payload()))
                 .build().toString();
     }

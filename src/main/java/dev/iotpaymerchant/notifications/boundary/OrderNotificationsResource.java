@@ -15,6 +15,7 @@ import dev.iotpaymerchant.notifications.control.NotificationLog;
 import dev.iotpaymerchant.notifications.entity.ReceivedNotification;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.platform.control.ProblemException;
+import dev.iotpaymerchant.platform.control.Instants;
 
 /**
  * {@code GET /api/orders/{mchOrderNo}/notifications}, for operators: everything that reached us for
@@ -43,7 +44,7 @@ public class OrderNotificationsResource {
         JsonArrayBuilder list = Json.createArrayBuilder();
         for (ReceivedNotification row : log.ofOrder(mchOrderNo)) {
             JsonObjectBuilder json = Json.createObjectBuilder()
-                    .add("receivedAt", row.getReceivedAt().toString())
+                    .add("receivedAt", Instants.text(row.getReceivedAt()))
                     .add("outcome", row.getOutcome().name());
             if (row.getReason() != null) {
                 json.add("reason", row.getReason());

@@ -1,5 +1,6 @@
 package dev.iotpaymerchant.notifications.entity;
 
+import dev.iotpaymerchant.platform.control.StoredText;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.TreeMap;

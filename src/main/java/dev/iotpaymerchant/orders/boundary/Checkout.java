@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import dev.iotpaymerchant.iotpay.control.CreateOutcome;
 import dev.iotpaymerchant.iotpay.control.IotPayClient;
 import dev.iotpaymerchant.iotpay.control.NewGatewayOrder;
+import dev.iotpaymerchant.orders.control.GatewayCalls;
 import dev.iotpaymerchant.orders.control.NewOrder;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
@@ -38,6 +39,9 @@ public class Checkout {
     @Inject
     Settings settings;
 
+    @Inject
+    GatewayCalls calls;
+
     /**
      * Starts a payment for {@code owner} (the caller's token subject, if any); with an idempotency
      * key, the key is bound to the new order number at once.
@@ -47,16 +51,20 @@ public class Checkout {
         PaymentOrder order = orders.register(request, owner, idempotencyKey);
         metrics.orderCreated(request.channel().name());
         String number = order.getMchOrderNo();
+        var started = calls.started();
         CreateOutcome outcome = iotpay.createOrder(new NewGatewayOrder(number, request.channel().name(),
                 request.amount(), request.currency(), request.clientIp(), request.subject(), request.body(),
                 request.param1(), request.param2(), request.osType()));
 
         if (outcome instanceof CreateOutcome.Accepted accepted) {
-            return new Started(orders.accepted(number, accepted.payOrderId()), accepted);
+            PaymentOrder pending = orders.accepted(number, accepted.payOrderId());
+            GatewayCalls.keep(() -> calls.created(number, started, outcome, "UNKNOWN → " + pending.getStatus()));
+            return new Started(pending, accepted);
         }
         if (outcome instanceof CreateOutcome.Rejected rejected) {
             String said = describe(rejected);
             orders.rejected(number, said);
+            GatewayCalls.keep(() -> calls.created(number, started, outcome, "UNKNOWN → FAILED"));
             metrics.orderSettled("FAILED");
             throw new ProblemException(502, "gateway-rejected", "IOTPay refused the payment",
                     "IOTPay refused to create the order: " + said + ".")
@@ -64,6 +72,7 @@ public class Checkout {
                     .with("iotpayCode", rejected.code() == null ? "" : rejected.code());
         }
         CreateOutcome.Unknown unknown = (CreateOutcome.Unknown) outcome;
+        GatewayCalls.keep(() -> calls.created(number, started, outcome, null));
         throw new ProblemException(504, "gateway-outcome-unknown", "Payment outcome unknown",
                 unknown.reason() + ". The order is kept as UNKNOWN and will be settled by asking IOTPay; "
                         + "poll GET /api/orders/" + number + " for its status.")

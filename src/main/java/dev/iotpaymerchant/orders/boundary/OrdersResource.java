@@ -31,6 +31,7 @@ import dev.iotpaymerchant.orders.control.IdempotencyKeys;
 import dev.iotpaymerchant.orders.control.NewOrder;
 import dev.iotpaymerchant.orders.control.OrderQueries;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
+import dev.iotpaymerchant.orders.entity.PayChannel;
 import dev.iotpaymerchant.platform.control.ClientAddress;
 import dev.iotpaymerchant.orders.control.OrderView;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
@@ -119,7 +120,9 @@ public class OrdersResource {
                        @QueryParam("status") String status,
                        @QueryParam("from") String from,
                        @QueryParam("to") String to,
-                       @QueryParam("owner") String owner) {
+                       @QueryParam("owner") String owner,
+                       @QueryParam("channel") String channel,
+                       @QueryParam("payOrderId") String payOrderId) {
         if (owner != null && !caller.isOperator()) {
             throw new ProblemException(403, "forbidden", "Not allowed",
                     "Only the operator group may list other callers' orders.");
@@ -128,8 +131,11 @@ public class OrdersResource {
             throw ProblemException.badRequest("'owner' is a token subject: at most 255 characters, no control characters.");
         }
         Optional<String> ownerFilter = caller.isOperator() ? Optional.ofNullable(owner) : caller.subject();
+        if (payOrderId != null && !payOrderId.matches("[A-Za-z0-9_-]{1,64}")) {
+            throw ProblemException.badRequest("'payOrderId' is IOTPay's order id: 1 to 64 letters, digits, '_' or '-'.");
+        }
         OrderQueries.Filter filter = new OrderQueries.Filter(ownerFilter, status(status), instant("from", from),
-                instant("to", to));
+                instant("to", to), channel(channel), Optional.ofNullable(payOrderId));
         Optional<OrderQueries.Cursor> cursor = after == null ? Optional.empty() : Optional.of(OrderQueries.Cursor.decode(after)
                 .orElseThrow(() -> ProblemException.badRequest("The 'after' cursor is not one this API gave out.")));
         OrderQueries.Page page = queries.list(filter, limit(limit), cursor);
@@ -159,6 +165,17 @@ public class OrdersResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("Unknown status; one of UNKNOWN, PENDING, PAID, FAILED, CLOSED, "
                     + "PAID_AFTER_CLOSE, NEEDS_REVIEW.");
+        }
+    }
+
+    private static Optional<PayChannel> channel(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(PayChannel.valueOf(text));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("Unknown channel; one of " + java.util.Arrays.toString(PayChannel.values()) + ".");
         }
     }
 

@@ -15,6 +15,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 
 import dev.iotpaymerchant.orders.entity.OrderStatus;
+import dev.iotpaymerchant.orders.entity.PayChannel;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 
 /**
@@ -33,7 +34,7 @@ public class OrderQueries {
 
     /** Which orders: {@code owner} empty means everyone's (operators only). */
     public record Filter(Optional<String> owner, Optional<OrderStatus> status, Optional<OffsetDateTime> from,
-                         Optional<OffsetDateTime> to) {
+                         Optional<OffsetDateTime> to, Optional<PayChannel> channel, Optional<String> payOrderId) {
     }
 
     /** One page, and the cursor of the next one if there may be more. */
@@ -46,6 +47,8 @@ public class OrderQueries {
         filter.status().ifPresent(status -> jpql.append(" and o.status = :status"));
         filter.from().ifPresent(from -> jpql.append(" and o.createdAt >= :from"));
         filter.to().ifPresent(to -> jpql.append(" and o.createdAt < :to"));
+        filter.channel().ifPresent(channel -> jpql.append(" and o.channel = :channel"));
+        filter.payOrderId().ifPresent(payOrderId -> jpql.append(" and o.payOrderId = :payOrderId"));
         after.ifPresent(cursor -> jpql.append(" and (o.createdAt < :afterTime or (o.createdAt = :afterTime and o.id < :afterId))"));
         jpql.append(" order by o.createdAt desc, o.id desc");
         TypedQuery<PaymentOrder> query = em.createQuery(jpql.toString(), PaymentOrder.class);
@@ -53,6 +56,8 @@ public class OrderQueries {
         filter.status().ifPresent(status -> query.setParameter("status", status));
         filter.from().ifPresent(from -> query.setParameter("from", from));
         filter.to().ifPresent(to -> query.setParameter("to", to));
+        filter.channel().ifPresent(channel -> query.setParameter("channel", channel));
+        filter.payOrderId().ifPresent(payOrderId -> query.setParameter("payOrderId", payOrderId));
         after.ifPresent(cursor -> query.setParameter("afterTime", cursor.createdAt()).setParameter("afterId", cursor.id()));
         List<PaymentOrder> rows = query.setMaxResults(limit + 1).getResultList();
         if (rows.size() <= limit) {

@@ -6,6 +6,7 @@ import jakarta.json.JsonObjectBuilder;
 
 import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.platform.control.Instants;
 
 /**
  * How an order looks from outside: to apps at {@code GET /api/orders/{no}}, and as the {@code data}
@@ -33,9 +34,9 @@ public final class OrderView {
                 .add("currency", order.getCurrency())
                 .add("status", order.getStatus().name())
                 .add("refundedAmount", order.getRefundedAmount())
-                .add("createdAt", order.getCreatedAt().toString());
+                .add("createdAt", Instants.text(order.getCreatedAt()));
         if (order.getPaidAt() != null) {
-            json.add("paidAt", order.getPaidAt().toString());
+            json.add("paidAt", Instants.text(order.getPaidAt()));
         }
         if (order.getOwner() != null) {
             json.add("owner", order.getOwner());

@@ -51,6 +51,9 @@ public class Reconciler {
     @Inject
     Event<SweepFinished> finished;
 
+    @Inject
+    GatewayCalls calls;
+
     /** One run; returns how many orders it asked IOTPay about. */
     public int sweep() {
         int checked = 0;
@@ -82,8 +85,11 @@ public class Reconciler {
     /** Asks IOTPay about one order and applies the answer; true when the order's status changed. */
     private boolean check(String mchOrderNo) {
         try {
+            OffsetDateTime started = calls.started();
             QueryOutcome answer = iotpay.queryOrder(mchOrderNo);
             Reconciliation.Reconciled result = reconciliation.apply(mchOrderNo, answer); // committed when it returns
+            GatewayCalls.keep(() -> calls.queried(mchOrderNo, started, answer,
+                    result.changed() ? result.before() + " → " + result.after() : "no change (" + result.after() + ")"));
             if (result.changed() && result.after() != OrderStatus.PENDING) {
                 metrics.orderSettled(result.after().name());
             }

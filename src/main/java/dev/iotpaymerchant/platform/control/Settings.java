@@ -57,6 +57,9 @@ public class Settings {
     public static final String TOKEN_PUBLIC_KEY = "mp.jwt.verify.publickey";
     public static final String TOKEN_ISSUER = "mp.jwt.verify.issuer";
     public static final String TOKEN_AUDIENCES = "mp.jwt.verify.audiences";
+    public static final String CONSOLE_ISSUER = "console.oidc.issuer";
+    public static final String CONSOLE_CLIENT_ID = "console.oidc.client-id";
+    public static final String CONSOLE_SCOPE = "console.oidc.scope";
 
     /** Settings without which no payment can be taken. */
     public static final List<String> REQUIRED = List.of(MERCHANT_ID, MERCHANT_KEY, NOTIFY_URL, API_AUTH);
@@ -225,6 +228,23 @@ public class Settings {
                 .map(list -> Arrays.stream(list.split(",")).map(String::trim).filter(a -> !a.isEmpty())
                         .collect(Collectors.toUnmodifiableSet()))
                 .orElse(Set.of());
+    }
+
+    /**
+     * The OpenID Connect provider operators sign in to the console with (api.auth=jwt); by default
+     * the issuer whose tokens the API accepts.
+     */
+    public Optional<String> consoleIssuer() {
+        return optional(CONSOLE_ISSUER).or(() -> optional(TOKEN_ISSUER));
+    }
+
+    /** The console's client id at that provider: a public client using the authorization code flow with PKCE. */
+    public Optional<String> consoleClientId() {
+        return optional(CONSOLE_CLIENT_ID);
+    }
+
+    public String consoleScope() {
+        return optional(CONSOLE_SCOPE).orElse("openid");
     }
 
     /** The required keys that have no value, by name only. */

@@ -1,5 +1,7 @@
 package dev.iotpaymerchant.refunds.control;
 
+import dev.iotpaymerchant.access.control.AuditLog;
+
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -41,6 +43,9 @@ public class RefundLedger {
     EntityManager em;
 
     @Inject
+    AuditLog audit;
+
+    @Inject
     PaymentOrders orders;
 
     @Inject
@@ -80,6 +85,8 @@ public class RefundLedger {
         Refund refund = new Refund(nextNumber(), mchOrderNo, amount, order.getCurrency(), reason, createdBy.orElse(null),
                 now, now.plus(settings.reconcileAfter()));
         em.persist(refund);
+        audit.record("refund.requested", mchOrderNo, refund.getRefundNo(), amount + " " + order.getCurrency()
+                + " (minor units)" + (reason == null ? "" : ": " + reason), Optional.empty());
         // From now on the key names this refund: it is never released, so a retry never refunds twice.
         em.find(IdempotencyKey.class, idempotencyKey).attach(refund.getRefundNo());
         return new Registered(refund.getRefundNo(), mchOrderNo, order.getPayOrderId(), order.getChannel().name(),

@@ -1,5 +1,8 @@
 package dev.iotpaymerchant.refunds.control;
 
+import dev.iotpaymerchant.iotpay.control.RefundOutcome;
+import dev.iotpaymerchant.orders.control.GatewayCalls;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -56,6 +59,9 @@ public class RefundSweep {
     @Inject
     Clock clock;
 
+    @Inject
+    GatewayCalls calls;
+
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public void afterSweep(@Observes SweepFinished sweep) {
         for (int batch = 0; batch < 40; batch++) {
@@ -89,7 +95,11 @@ public class RefundSweep {
     private void check(String refundNo) {
         try {
             RefundStatus before = ledger.find(refundNo).orElseThrow().getStatus();
-            Refund after = ledger.apply(refundNo, iotpay.queryRefund(refundNo));
+            OffsetDateTime started = calls.started();
+            RefundOutcome answer = iotpay.queryRefund(refundNo);
+            Refund after = ledger.apply(refundNo, answer);
+            GatewayCalls.keep(() -> calls.refund(after.getMchOrderNo(), refundNo, true, GatewayCalls.Cause.sweep, started,
+                    answer, after.getStatus() == before ? "no change (" + before + ")" : "refund " + before + " → " + after.getStatus()));
             if (after.getStatus() != before) {
                 metrics.refund(after.getStatus().name());
             }

@@ -5,6 +5,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
 import dev.iotpaymerchant.refunds.entity.Refund;
+import dev.iotpaymerchant.platform.control.Instants;
 
 /** How a refund looks from outside, in the API and as the data of refund events and webhooks. */
 public final class RefundView {
@@ -30,9 +31,9 @@ public final class RefundView {
         if (refund.getStatusReason() != null) {
             json.add("statusReason", refund.getStatusReason());
         }
-        json.add("createdAt", refund.getCreatedAt().toString());
+        json.add("createdAt", Instants.text(refund.getCreatedAt()));
         if (refund.getSucceededAt() != null) {
-            json.add("succeededAt", refund.getSucceededAt().toString());
+            json.add("succeededAt", Instants.text(refund.getSucceededAt()));
         }
         return json.build();
     }

@@ -1,5 +1,9 @@
 package dev.iotpaymerchant.refunds.control;
 
+import java.time.OffsetDateTime;
+
+import dev.iotpaymerchant.orders.control.GatewayCalls;
+
 import java.util.Optional;
 
 import jakarta.ejb.Stateless;
@@ -37,13 +41,19 @@ public class Refunding {
     @Inject
     Metrics metrics;
 
+    @Inject
+    GatewayCalls calls;
+
     public Refund refund(String mchOrderNo, long amount, String reason, String clientIp, Optional<String> operator,
                          String idempotencyKey) {
         settings.requireUsable();
         RefundLedger.Registered registered = ledger.register(mchOrderNo, amount, reason, operator, idempotencyKey); // committed
+        OffsetDateTime started = calls.started();
         RefundOutcome outcome = iotpay.refundOrder(new NewGatewayRefund(registered.refundNo(), registered.payOrderId(),
                 registered.amount(), registered.currency(), clientIp, registered.channel()));
         Refund refund = ledger.apply(registered.refundNo(), outcome); // committed
+        GatewayCalls.keep(() -> calls.refund(mchOrderNo, refund.getRefundNo(), false, GatewayCalls.Cause.operator, started,
+                outcome, "refund UNKNOWN → " + refund.getStatus()));
         metrics.refund(refund.getStatus().name());
         if (refund.getStatus() == RefundStatus.FAILED) {
             throw new ProblemException(502, "refund-rejected", "IOTPay refused the refund",

@@ -1,4 +1,4 @@
-package dev.iotpaymerchant.notifications.entity;
+package dev.iotpaymerchant.platform.control;
 
 /**
  * Makes attacker-controlled text storable: control characters (NUL, CR, LF, …), which PostgreSQL

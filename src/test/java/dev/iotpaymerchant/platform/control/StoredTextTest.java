@@ -1,4 +1,7 @@
-package dev.iotpaymerchant.notifications.entity;
+package dev.iotpaymerchant.platform.control;
+
+import dev.iotpaymerchant.notifications.entity.NotificationOutcome;
+import dev.iotpaymerchant.notifications.entity.ReceivedNotification;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

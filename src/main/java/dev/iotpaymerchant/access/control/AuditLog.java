@@ -1,0 +1,68 @@
+package dev.iotpaymerchant.access.control;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import dev.iotpaymerchant.access.entity.AuditEntry;
+
+/**
+ * The audit log of operator actions. An entry is written in the transaction of the action it
+ * records (MANDATORY), by the caller of the current request.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.MANDATORY)
+public class AuditLog {
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    Clock clock;
+
+    public AuditEntry record(String action, String mchOrderNo, String target, String note, Optional<String> requestKey) {
+        AuditEntry entry = new AuditEntry(OffsetDateTime.now(clock), caller.actor(), action, mchOrderNo, target, note,
+                requestKey.orElse(null));
+        em.persist(entry);
+        return entry;
+    }
+
+    /** The entry a request with this key already made, if any. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public Optional<AuditEntry> byRequest(String requestKey) {
+        return em.createNamedQuery(AuditEntry.BY_REQUEST, AuditEntry.class).setParameter("key", requestKey)
+                .getResultStream().findFirst();
+    }
+
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public List<AuditEntry> of(String mchOrderNo) {
+        return em.createNamedQuery(AuditEntry.OF_ORDER, AuditEntry.class).setParameter("number", mchOrderNo)
+                .setMaxResults(500).getResultList();
+    }
+
+    /** What names a request: who sent it, what it does, and its Idempotency-Key, hashed to fit the column. */
+    public String requestKey(String action, String idempotencyKey) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((caller.actor() + "\u0000" + action + "\u0000"
+                    + idempotencyKey).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.iotpaymerchant.console.control;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+
+import dev.iotpaymerchant.access.control.AuditLog;
+import dev.iotpaymerchant.access.control.Caller;
+import dev.iotpaymerchant.access.entity.AuditEntry;
+import dev.iotpaymerchant.console.entity.ReviewResolution;
+import dev.iotpaymerchant.fulfilment.entity.DeliveryState;
+import dev.iotpaymerchant.fulfilment.entity.OutboxEvent;
+import dev.iotpaymerchant.orders.control.PaymentOrders;
+import dev.iotpaymerchant.orders.entity.OrderStatus;
+import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.platform.control.ProblemException;
+
+/**
+ * What an operator can do from the review queue besides refunding (which goes through the refunds
+ * API): resolve an order with a note, and send an event's webhook again. Each action and its audit
+ * entry commit together, and repeating an action does not do it twice.
+ */
+@Stateless
+public class OperatorActions {
+
+    public static final String RESOLVED = "review.resolved";
+    public static final String REDELIVERED = "webhook.redelivered";
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    PaymentOrders orders;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    Clock clock;
+
+    /** What an action did: its answer, and whether this request did it (false: it had been done before). */
+    public record Done(JsonObject answer, boolean acted) {
+    }
+
+    /**
+     * Takes a NEEDS_REVIEW or PAID_AFTER_CLOSE order off the review queue with the operator's note.
+     * Resolving it again answers the first resolution and changes nothing.
+     */
+    public Done resolve(String mchOrderNo, String note) {
+        PaymentOrder order = orders.locked(mchOrderNo).orElseThrow(() ->
+                ProblemException.notFound("There is no order with this number."));
+        ReviewResolution earlier = em.find(ReviewResolution.class, mchOrderNo);
+        if (earlier != null) {
+            return new Done(ReviewQueue.json(earlier), false);
+        }
+        if (order.getStatus() != OrderStatus.NEEDS_REVIEW && order.getStatus() != OrderStatus.PAID_AFTER_CLOSE) {
+            throw new ProblemException(409, "not-in-review", "Nothing to resolve",
+                    "Only NEEDS_REVIEW and PAID_AFTER_CLOSE orders wait for an operator; this one is "
+                            + order.getStatus() + ".").with("mchOrderNo", mchOrderNo);
+        }
+        ReviewResolution resolution = new ReviewResolution(mchOrderNo, order.getStatus().name(), caller.actor(),
+                OffsetDateTime.now(clock), note);
+        em.persist(resolution);
+        audit.record(RESOLVED, mchOrderNo, null, order.getStatus() + ": " + note, Optional.empty());
+        return new Done(ReviewQueue.json(resolution), true);
+    }
+
+    /**
+     * Sends the event's webhook again from now, with the full retry schedule and the same
+     * webhook-id. The Idempotency-Key makes a retried request answer the first one.
+     */
+    public Done redeliver(String eventId, String idempotencyKey, String note) {
+        String requestKey = audit.requestKey(REDELIVERED, idempotencyKey);
+        Optional<AuditEntry> earlier = audit.byRequest(requestKey);
+        if (earlier.isPresent()) {
+            return new Done(redelivery(earlier.get()), false);
+        }
+        OutboxEvent event = em.createQuery("select e from OutboxEvent e where e.eventId = :eventId", OutboxEvent.class)
+                .setParameter("eventId", eventId).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst().orElseThrow(() -> ProblemException.notFound("There is no event with this id."));
+        if (event.getWebhookState() == DeliveryState.SKIPPED) {
+            throw new ProblemException(409, "no-webhook", "No webhook to send",
+                    "This event was not sent because no webhooks.url was set when it came due; set it first.");
+        }
+        event.webhookRedeliver(OffsetDateTime.now(clock));
+        AuditEntry entry = audit.record(REDELIVERED, event.getMchOrderNo(), eventId, note, Optional.of(requestKey));
+        return new Done(redelivery(entry), true);
+    }
+
+    private static JsonObject redelivery(AuditEntry entry) {
+        return Json.createObjectBuilder().add("eventId", entry.getTarget()).add("mchOrderNo", entry.getMchOrderNo())
+                .add("requestedBy", entry.getActor()).add("requestedAt", ReviewQueue.utc(entry.getRecordedAt()))
+                .add("note", entry.getNote() == null ? "" : entry.getNote()).build();
+    }
+}

@@ -1,0 +1,127 @@
+package dev.iotpaymerchant.console.control;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+
+import dev.iotpaymerchant.console.entity.ReviewResolution;
+import dev.iotpaymerchant.fulfilment.entity.DeliveryState;
+import dev.iotpaymerchant.fulfilment.entity.OutboxEvent;
+import dev.iotpaymerchant.orders.control.OrderView;
+import dev.iotpaymerchant.orders.entity.OrderStatus;
+import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.refunds.control.RefundView;
+import dev.iotpaymerchant.refunds.entity.Refund;
+import dev.iotpaymerchant.refunds.entity.RefundStatus;
+import dev.iotpaymerchant.platform.control.Instants;
+
+/**
+ * What needs an operator: orders in NEEDS_REVIEW and PAID_AFTER_CLOSE nobody has resolved yet,
+ * orders and refunds still UNKNOWN after {@link #STALE_AFTER}, and events whose webhook FAILED.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.SUPPORTS)
+public class ReviewQueue {
+
+    /** An UNKNOWN order or refund older than this is an operator's business. */
+    public static final Duration STALE_AFTER = Duration.ofMinutes(10);
+    private static final int MAX_ITEMS = 100;
+    private static final String UNRESOLVED = "select o from PaymentOrder o where o.status = :status and not exists "
+            + "(select r from ReviewResolution r where r.mchOrderNo = o.mchOrderNo) order by o.createdAt, o.id";
+    private static final String COUNT_UNRESOLVED = "select count(o) from PaymentOrder o where o.status = :status and not exists "
+            + "(select r from ReviewResolution r where r.mchOrderNo = o.mchOrderNo)";
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    public JsonObject queue() {
+        OffsetDateTime staleBefore = OffsetDateTime.now(clock).minus(STALE_AFTER);
+        JsonArrayBuilder needsReview = orders(em.createQuery(UNRESOLVED, PaymentOrder.class)
+                .setParameter("status", OrderStatus.NEEDS_REVIEW).setMaxResults(MAX_ITEMS).getResultList());
+        JsonArrayBuilder paidAfterClose = orders(em.createQuery(UNRESOLVED, PaymentOrder.class)
+                .setParameter("status", OrderStatus.PAID_AFTER_CLOSE).setMaxResults(MAX_ITEMS).getResultList());
+        JsonArrayBuilder unknownOrders = orders(em.createQuery("select o from PaymentOrder o where o.status = :status "
+                        + "and o.createdAt < :before order by o.createdAt, o.id", PaymentOrder.class)
+                .setParameter("status", OrderStatus.UNKNOWN).setParameter("before", staleBefore)
+                .setMaxResults(MAX_ITEMS).getResultList());
+        JsonArrayBuilder unknownRefunds = Json.createArrayBuilder();
+        em.createQuery("select r from Refund r where r.status = :status and r.createdAt < :before order by r.createdAt, r.id",
+                        Refund.class)
+                .setParameter("status", RefundStatus.UNKNOWN).setParameter("before", staleBefore)
+                .setMaxResults(MAX_ITEMS).getResultList().forEach(refund -> unknownRefunds.add(RefundView.of(refund)));
+        JsonArrayBuilder failedWebhooks = Json.createArrayBuilder();
+        failedEvents(MAX_ITEMS).forEach(event -> failedWebhooks.add(event(event)));
+        return Json.createObjectBuilder()
+                .add("size", size())
+                .add("needsReview", needsReview)
+                .add("paidAfterClose", paidAfterClose)
+                .add("unknownOrders", unknownOrders)
+                .add("unknownRefunds", unknownRefunds)
+                .add("failedWebhooks", failedWebhooks)
+                .build();
+    }
+
+    /** How many items wait, in all. */
+    public long size() {
+        OffsetDateTime staleBefore = OffsetDateTime.now(clock).minus(STALE_AFTER);
+        long unresolved = 0;
+        for (OrderStatus status : List.of(OrderStatus.NEEDS_REVIEW, OrderStatus.PAID_AFTER_CLOSE)) {
+            unresolved += em.createQuery(COUNT_UNRESOLVED, Long.class).setParameter("status", status).getSingleResult();
+        }
+        long unknownOrders = em.createQuery("select count(o) from PaymentOrder o where o.status = :status and o.createdAt < :before",
+                Long.class).setParameter("status", OrderStatus.UNKNOWN).setParameter("before", staleBefore).getSingleResult();
+        long unknownRefunds = em.createQuery("select count(r) from Refund r where r.status = :status and r.createdAt < :before",
+                Long.class).setParameter("status", RefundStatus.UNKNOWN).setParameter("before", staleBefore).getSingleResult();
+        long failed = em.createQuery("select count(e) from OutboxEvent e where e.webhookState = :state", Long.class)
+                .setParameter("state", DeliveryState.FAILED).getSingleResult();
+        return unresolved + unknownOrders + unknownRefunds + failed;
+    }
+
+    /** Events whose webhook gave up, newest first. */
+    public List<OutboxEvent> failedEvents(int limit) {
+        return em.createQuery("select e from OutboxEvent e where e.webhookState = :state order by e.id desc", OutboxEvent.class)
+                .setParameter("state", DeliveryState.FAILED).setMaxResults(limit).getResultList();
+    }
+
+    static JsonObject event(OutboxEvent event) {
+        JsonObjectBuilder json = Json.createObjectBuilder().add("eventId", event.getEventId()).add("type", event.getType())
+                .add("mchOrderNo", event.getMchOrderNo()).add("createdAt", utc(event.getCreatedAt()))
+                .add("webhook", event.getWebhookState().name()).add("attempts", event.getWebhookAttempts());
+        if (event.getWebhookError() != null) {
+            json.add("error", event.getWebhookError());
+        }
+        return json.build();
+    }
+
+    static JsonObject json(ReviewResolution resolution) {
+        return Json.createObjectBuilder().add("mchOrderNo", resolution.getMchOrderNo()).add("status", resolution.getStatus())
+                .add("resolvedBy", resolution.getResolvedBy()).add("resolvedAt", utc(resolution.getResolvedAt()))
+                .add("note", resolution.getNote()).build();
+    }
+
+    private static JsonArrayBuilder orders(List<PaymentOrder> orders) {
+        JsonArrayBuilder json = Json.createArrayBuilder();
+        orders.forEach(order -> json.add(OrderView.of(order)));
+        return json;
+    }
+
+    static String utc(OffsetDateTime time) {
+        return Instants.text(time);
+    }
+}

@@ -1,0 +1,380 @@
+// The operator console: a few pages over the JSON API, routed by the URL's #fragment.
+import { api, ApiError, consoleSettings, newKey } from './api.js';
+import { accessToken, completeSignIn, signIn, signOut, subject } from './auth.js';
+import { h, money, minorUnits, replace, status, when } from './dom.js';
+import { confirmAction } from './confirm.js';
+
+const main = document.getElementById('main');
+let settings = { authMode: 'unset' };
+
+const STATUSES = ['UNKNOWN', 'PENDING', 'PAID', 'FAILED', 'CLOSED', 'PAID_AFTER_CLOSE', 'NEEDS_REVIEW'];
+const CHANNELS = ['WX_APP', 'ALIPAY_MOBILE'];
+
+async function start() {
+    try {
+        settings = await consoleSettings();
+        if (settings.authMode === 'jwt') {
+            await completeSignIn(settings);
+        }
+    } catch (error) {
+        return show(h('div', { class: 'signin' }, h('h1', {}, 'Sign-in failed'), h('p', { class: 'error' }, error.message),
+            h('button', { type: 'button', onclick: () => signIn(settings) }, 'Try again')));
+    }
+    const banner = document.getElementById('banner');
+    if (settings.authMode === 'none') {
+        banner.hidden = false;
+        replace(banner, h('strong', {}, 'Open console. '),
+            'api.auth=none: anyone who can reach this page can see every order and refund money. '
+            + 'Keep it behind your gateway, or set api.auth=jwt.');
+    } else if (settings.authMode !== 'jwt') {
+        return show(h('div', { class: 'signin' }, h('h1', {}, 'Not configured'),
+            h('p', {}, 'Set api.auth (jwt or none) before using the console.')));
+    } else if (!settings.clientId || !settings.issuer) {
+        return show(h('div', { class: 'signin' }, h('h1', {}, 'Sign-in is not configured'),
+            h('p', {}, 'Set console.oidc.client-id (and console.oidc.issuer, or mp.jwt.verify.issuer) to let operators sign in.')));
+    } else if (!accessToken()) {
+        return show(h('div', { class: 'signin' }, h('h1', {}, 'Operator console'),
+            h('p', { class: 'muted' }, 'Sign in with your organisation\'s account. Only the operator group gets in.'),
+            h('button', { type: 'button', id: 'sign-in', onclick: () => signIn(settings) }, 'Sign in')));
+    } else {
+        document.getElementById('who').textContent = subject() || '';
+        const out = document.getElementById('sign-out');
+        out.hidden = false;
+        out.addEventListener('click', () => signOut(settings));
+    }
+    window.addEventListener('hashchange', route);
+    route();
+}
+
+function show(...content) {
+    replace(main, ...content);
+}
+
+async function route() {
+    const [page, ...rest] = (location.hash.replace(/^#\/?/, '') || 'overview').split('/');
+    const [name, query] = page.split('?');
+    document.getElementById('nav').hidden = false;
+    for (const link of document.querySelectorAll('nav a')) {
+        link.classList.toggle('active', link.dataset.page === name);
+    }
+    try {
+        if (name === 'orders' && rest.length) {
+            await orderPage(decodeURIComponent(rest.join('/')));
+        } else if (name === 'orders') {
+            await ordersPage(new URLSearchParams(query || ''));
+        } else if (name === 'review') {
+            await reviewPage();
+        } else {
+            await overviewPage();
+        }
+        refreshQueueSize();
+    } catch (error) {
+        failed(error);
+    }
+}
+
+function failed(error) {
+    if (error instanceof ApiError && error.status === 403 && settings.authMode === 'jwt') {
+        document.getElementById('nav').hidden = true;
+        return show(h('div', { class: 'signin', id: 'refused' }, h('h1', {}, 'No access'),
+            h('p', {}, `You are signed in as ${subject() || 'someone'}, who is not in the operator group`
+                + ` (${settings.operatorGroup}). Ask an administrator, or sign in with another account.`),
+            h('button', { type: 'button', onclick: () => signOut(settings) }, 'Sign out')));
+    }
+    if (error instanceof ApiError && error.status === 401) {
+        return show(h('div', { class: 'signin' }, h('h1', {}, 'Session ended'), h('p', {}, error.message),
+            h('button', { type: 'button', onclick: () => signIn(settings) }, 'Sign in again')));
+    }
+    show(h('h1', {}, 'Something went wrong'), h('p', { class: 'error' }, error.message));
+}
+
+async function refreshQueueSize() {
+    try {
+        const overview = await api('console/overview');
+        document.getElementById('queue-size').textContent = overview.reviewQueueSize ? String(overview.reviewQueueSize) : '';
+    } catch {
+        // the page itself says what went wrong
+    }
+}
+
+// ---- Overview -------------------------------------------------------------------------------
+
+async function overviewPage() {
+    const overview = await api('console/overview');
+    const failedHook = overview.lastFailedWebhook;
+    show(
+        h('h1', {}, 'Overview'),
+        h('div', { class: 'cards' },
+            card('Orders today', overview.today.orders, `since ${when(overview.today.since)}`),
+            card('Orders, last 7 days', overview.last7Days.orders, `since ${when(overview.last7Days.since)}`),
+            h('a', { class: 'card', href: '#/review', id: 'queue-card' }, h('div', { class: 'muted' }, 'Review queue'),
+                h('div', { class: 'big' }, String(overview.reviewQueueSize)), h('div', { class: 'muted' }, 'items wait for an operator')),
+            h('div', { class: 'card', id: 'last-failed-webhook' }, h('div', { class: 'muted' }, 'Last failed webhook'),
+                failedHook
+                    ? [h('div', {}, h('a', { href: `#/orders/${encodeURIComponent(failedHook.mchOrderNo)}` }, failedHook.mchOrderNo)),
+                        h('div', {}, failedHook.type, ' · ', when(failedHook.createdAt)),
+                        h('div', { class: 'muted' }, failedHook.error || '')]
+                    : h('div', {}, 'None'))),
+        h('h2', {}, 'Paid orders per hour (last 24 hours, UTC)'),
+        h('div', { class: 'card' }, chart(overview.paidPerHour)),
+        h('h2', {}, 'Today by status and channel'), totalsTable(overview.today.groups),
+        h('h2', {}, 'Last 7 days by status and channel'), totalsTable(overview.last7Days.groups));
+}
+
+function card(title, value, note) {
+    return h('div', { class: 'card' }, h('div', { class: 'muted' }, title), h('div', { class: 'big' }, String(value)),
+        h('div', { class: 'muted' }, note));
+}
+
+function totalsTable(groups) {
+    if (!groups.length) return h('p', { class: 'muted' }, 'No orders.');
+    return h('div', { class: 'table-wrap' }, h('table', {},
+        h('thead', {}, h('tr', {}, h('th', {}, 'Status'), h('th', {}, 'Channel'), h('th', { class: 'num' }, 'Orders'),
+            h('th', { class: 'num' }, 'Amount'))),
+        h('tbody', {}, groups.map(group => h('tr', {}, h('td', {}, status(group.status)), h('td', {}, group.channel),
+            h('td', { class: 'num' }, String(group.count)), h('td', { class: 'num' }, money(group.amount, group.currency)))))));
+}
+
+/** A bar chart drawn as SVG elements, one bar per hour. */
+function chart(hours) {
+    const ns = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(ns, 'svg');
+    const width = 720, height = 160, bottom = 18;
+    svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+    svg.setAttribute('class', 'chart');
+    svg.setAttribute('role', 'img');
+    svg.setAttribute('aria-label', 'Paid orders per hour');
+    const max = Math.max(1, ...hours.map(hour => hour.paid));
+    const slot = width / hours.length;
+    hours.forEach((hour, i) => {
+        const bar = document.createElementNS(ns, 'rect');
+        const barHeight = Math.round((height - bottom - 14) * hour.paid / max);
+        bar.setAttribute('x', String(i * slot + 2));
+        bar.setAttribute('y', String(height - bottom - barHeight));
+        bar.setAttribute('width', String(slot - 4));
+        bar.setAttribute('height', String(barHeight));
+        const tip = document.createElementNS(ns, 'title');
+        tip.textContent = `${when(hour.hour)}: ${hour.paid} paid`;
+        bar.append(tip);
+        svg.append(bar);
+        if (hour.paid) {
+            const count = document.createElementNS(ns, 'text');
+            count.setAttribute('x', String(i * slot + slot / 2));
+            count.setAttribute('y', String(height - bottom - barHeight - 3));
+            count.setAttribute('text-anchor', 'middle');
+            count.textContent = String(hour.paid);
+            svg.append(count);
+        }
+        if (i % 3 === 0) {
+            const label = document.createElementNS(ns, 'text');
+            label.setAttribute('x', String(i * slot + slot / 2));
+            label.setAttribute('y', String(height - 4));
+            label.setAttribute('text-anchor', 'middle');
+            label.textContent = hour.hour.substring(11, 13) + 'h';
+            svg.append(label);
+        }
+    });
+    return svg;
+}
+
+// ---- Orders ---------------------------------------------------------------------------------
+
+async function ordersPage(query) {
+    const search = (query.get('q') || '').trim();
+    const field = query.get('in') || 'mchOrderNo';
+    if (search && field === 'mchOrderNo') {
+        location.hash = `#/orders/${encodeURIComponent(search)}`;
+        return;
+    }
+    const params = new URLSearchParams({ limit: '25' });
+    for (const name of ['status', 'channel', 'after']) {
+        if (query.get(name)) params.set(name, query.get(name));
+    }
+    if (query.get('fromDate')) params.set('from', `${query.get('fromDate')}T00:00:00Z`);
+    if (query.get('toDate')) params.set('to', `${nextDay(query.get('toDate'))}T00:00:00Z`);
+    if (search) params.set(field, search);
+    const page = await api(`orders?${params}`);
+    const form = h('form', { class: 'filters', id: 'order-filters' },
+        h('label', {}, 'Search', h('input', { name: 'q', id: 'search', value: search, placeholder: 'order no, payOrderId or owner' })),
+        h('label', {}, 'in', select('in', [['mchOrderNo', 'order number'], ['payOrderId', 'payOrderId'], ['owner', 'owner']], field)),
+        h('label', {}, 'Status', select('status', [['', 'any'], ...STATUSES.map(s => [s, s])], query.get('status') || '')),
+        h('label', {}, 'Channel', select('channel', [['', 'any'], ...CHANNELS.map(c => [c, c])], query.get('channel') || '')),
+        h('label', {}, 'From', h('input', { type: 'date', name: 'fromDate', value: query.get('fromDate') || '' })),
+        h('label', {}, 'To', h('input', { type: 'date', name: 'toDate', value: query.get('toDate') || '' })),
+        h('button', { type: 'submit' }, 'Search'));
+    form.addEventListener('submit', event => {
+        event.preventDefault();
+        const next = new URLSearchParams();
+        for (const [name, value] of new FormData(form)) if (value) next.set(name, value);
+        if (!next.get('q')) next.delete('in');
+        location.hash = `#/orders?${next}`;
+    });
+    const next = new URLSearchParams(query);
+    show(h('h1', {}, 'Orders'), form,
+        page.orders.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'orders' },
+            h('thead', {}, h('tr', {}, h('th', {}, 'Order'), h('th', {}, 'Status'), h('th', { class: 'num' }, 'Amount'),
+                h('th', { class: 'optional' }, 'Channel'), h('th', { class: 'optional' }, 'Created (UTC)'), h('th', { class: 'optional' }, 'Owner'))),
+            h('tbody', {}, page.orders.map(order => h('tr', {},
+                h('td', {}, h('a', { href: `#/orders/${encodeURIComponent(order.mchOrderNo)}` }, order.mchOrderNo)),
+                h('td', {}, status(order.status)), h('td', { class: 'num' }, money(order.amount, order.currency)),
+                h('td', { class: 'optional' }, order.channelId), h('td', { class: 'optional' }, when(order.createdAt)),
+                h('td', { class: 'optional' }, order.owner || '')))))) : h('p', { class: 'muted' }, 'No orders match.'),
+        h('div', { class: 'pager' },
+            query.get('after') ? h('button', { type: 'button', class: 'quiet', onclick: () => {
+                next.delete('after');
+                location.hash = `#/orders?${next}`;
+            } }, 'First page') : null,
+            page.next ? h('button', { type: 'button', id: 'next-page', onclick: () => {
+                next.set('after', page.next);
+                location.hash = `#/orders?${next}`;
+            } }, 'Next page') : null));
+}
+
+function nextDay(date) {
+    const day = new Date(`${date}T00:00:00Z`);
+    day.setUTCDate(day.getUTCDate() + 1);
+    return day.toISOString().substring(0, 10);
+}
+
+function select(name, options, chosen) {
+    return h('select', { name }, options.map(([value, label]) => h('option', { value, selected: value === chosen }, label)));
+}
+
+// ---- Order detail ---------------------------------------------------------------------------
+
+async function orderPage(mchOrderNo) {
+    let story;
+    try {
+        story = await api(`console/orders/${encodeURIComponent(mchOrderNo)}/timeline`);
+    } catch (error) {
+        if (error instanceof ApiError && error.status === 404) {
+            return show(h('h1', {}, 'Order not found'), h('p', {}, `No order has the number ${mchOrderNo}.`),
+                h('p', {}, h('a', { href: '#/orders' }, 'Back to orders')));
+        }
+        throw error;
+    }
+    const order = story.order;
+    const refundable = BigInt(order.amount) - BigInt(order.refundedAmount || 0);
+    const reviewable = ['NEEDS_REVIEW', 'PAID_AFTER_CLOSE'].includes(order.status) && !story.resolution;
+    show(
+        h('h1', {}, 'Order ', order.mchOrderNo, ' ', status(order.status)),
+        h('dl', { class: 'summary card' },
+            fact('Amount', money(order.amount, order.currency)),
+            fact('Refunded', money(order.refundedAmount || 0, order.currency)),
+            fact('Channel', order.channelId), fact('payOrderId', order.payOrderId || '—'),
+            fact('Owner', order.owner || '—'), fact('Created (UTC)', when(order.createdAt)),
+            fact('Paid (UTC)', when(order.paidAt) || '—'),
+            order.reported ? fact('IOTPay reported', `${order.reported.amount ?? ''} ${order.reported.currency ?? ''} ${order.reported.payOrderId ?? ''}`) : null,
+            order.statusReason ? fact('Reason', order.statusReason) : null,
+            story.resolution ? fact('Resolved', `${when(story.resolution.resolvedAt)} by ${story.resolution.resolvedBy}: ${story.resolution.note}`) : null),
+        h('div', { class: 'actions' },
+            ['PAID', 'PAID_AFTER_CLOSE'].includes(order.status) && refundable > 0n
+                ? h('button', { type: 'button', id: 'refund', onclick: () => refund(order, refundable) }, 'Refund…') : null,
+            reviewable ? h('button', { type: 'button', id: 'resolve', onclick: () => resolve(order) }, 'Mark resolved…') : null),
+        story.events.length ? [h('h2', {}, 'Events'), h('div', { class: 'table-wrap' }, h('table', { id: 'events' },
+            h('thead', {}, h('tr', {}, h('th', {}, 'Event'), h('th', {}, 'Webhook'), h('th', {}, ''))),
+            h('tbody', {}, story.events.map(event => h('tr', {},
+                h('td', {}, event.type, h('div', { class: 'muted' }, event.eventId)), h('td', {}, status(event.webhook)),
+                h('td', {}, event.webhook === 'SKIPPED' ? '' : h('button', { type: 'button', class: 'quiet redeliver',
+                    dataset: { eventId: event.eventId }, onclick: () => redeliver(event, order.mchOrderNo) }, 'Redeliver…')))))))] : null,
+        h('h2', {}, 'Timeline'),
+        h('ol', { class: 'timeline', id: 'timeline' }, story.timeline.map(entry => h('li', { class: entry.kind },
+            h('div', {}, h('span', { class: 'when' }, when(entry.at)), h('span', { class: 'kind' }, entry.kind)),
+            h('strong', {}, entry.title),
+            Object.keys(entry.facts).length ? h('dl', { class: 'facts' },
+                Object.entries(entry.facts).map(([label, value]) => [h('dt', {}, label), h('dd', {}, value)])) : null))));
+}
+
+function fact(label, value) {
+    return h('div', {}, h('dt', {}, label), h('dd', {}, value));
+}
+
+function refund(order, refundable) {
+    const key = newKey(); // one refund: a retry after an error sends the same key and cannot refund twice
+    const amount = h('input', { name: 'amount', id: 'refund-amount', inputmode: 'decimal', required: true,
+        value: money(refundable, '').trim().replace(/,/g, '') });
+    const reason = h('input', { name: 'reason', id: 'refund-reason', maxlength: '64' });
+    confirmAction({
+        title: `Refund order ${order.mchOrderNo}`,
+        text: `Up to ${money(refundable, order.currency)} can be refunded. The money goes back to the payer through IOTPay.`,
+        fields: [h('label', {}, `Amount (${order.currency})`, amount), h('label', {}, 'Reason (optional)', reason)],
+        confirm: 'Refund',
+        danger: true,
+        run: async () => {
+            const minor = minorUnits(amount.value);
+            if (minor === null || minor < 1n) throw new Error('Write the amount like 12.34.');
+            if (minor > refundable) throw new Error(`At most ${money(refundable, order.currency)} can be refunded.`);
+            await api(`orders/${encodeURIComponent(order.mchOrderNo)}/refunds`, {
+                method: 'POST', headers: { 'Idempotency-Key': key },
+                body: reason.value.trim() ? { amount: Number(minor), reason: reason.value.trim() } : { amount: Number(minor) },
+            });
+        },
+    });
+}
+
+function resolve(order) {
+    const note = h('textarea', { name: 'note', id: 'resolve-note', maxlength: '1000', required: true });
+    confirmAction({
+        title: `Resolve order ${order.mchOrderNo}`,
+        text: `It leaves the review queue and stays ${order.status}. Say what was done; the note goes into the audit log.`,
+        fields: [h('label', {}, 'Note', note)],
+        confirm: 'Mark resolved',
+        run: async () => {
+            if (!note.value.trim()) throw new Error('Say what was done.');
+            await api(`console/orders/${encodeURIComponent(order.mchOrderNo)}/resolution`, { method: 'POST', body: { note: note.value.trim() } });
+        },
+    });
+}
+
+function redeliver(event, mchOrderNo) {
+    const key = newKey();
+    const note = h('input', { name: 'note', id: 'redeliver-note', maxlength: '1000' });
+    confirmAction({
+        title: `Redeliver ${event.type}`,
+        text: `The webhook for order ${mchOrderNo} is sent again from now, with the same webhook-id and the full retry schedule.`,
+        fields: [h('label', {}, 'Note (optional)', note)],
+        confirm: 'Redeliver',
+        run: async () => {
+            await api(`console/events/${encodeURIComponent(event.eventId)}/redelivery`, {
+                method: 'POST', headers: { 'Idempotency-Key': key }, body: note.value.trim() ? { note: note.value.trim() } : {},
+            });
+        },
+    });
+}
+
+// ---- Review queue ---------------------------------------------------------------------------
+
+async function reviewPage() {
+    const queue = await api('console/review-queue');
+    const orderItem = (order, actions) => h('div', { class: 'queue-item', dataset: { order: order.mchOrderNo } },
+        h('div', { class: 'what' }, h('a', { href: `#/orders/${encodeURIComponent(order.mchOrderNo)}` }, order.mchOrderNo), ' ',
+            status(order.status), ' ', money(order.amount, order.currency),
+            h('div', { class: 'muted' }, `created ${when(order.createdAt)}`, order.statusReason ? ` · ${order.statusReason}` : '')),
+        h('div', { class: 'actions' }, actions));
+    show(h('h1', {}, 'Review queue'), h('p', { class: 'muted' }, `${queue.size} item(s) wait for an operator.`),
+        section('Needs review', 'needs-review', 'IOTPay reported a payment that contradicts the order.', queue.needsReview.map(order =>
+            orderItem(order, h('button', { type: 'button', class: 'resolve', onclick: () => resolve(order) }, 'Mark resolved…')))),
+        section('Paid after close', 'paid-after-close', 'Paid at IOTPay after we closed or failed the order: refund or fulfil.',
+            queue.paidAfterClose.map(order => orderItem(order, [
+                h('button', { type: 'button', class: 'quiet', onclick: () => refund(order, BigInt(order.amount) - BigInt(order.refundedAmount || 0)) }, 'Refund…'),
+                h('button', { type: 'button', class: 'resolve', onclick: () => resolve(order) }, 'Mark resolved…')]))),
+        section('Unknown orders (over 10 minutes)', 'unknown-orders', 'The sweep keeps asking IOTPay; look if one stays here.',
+            queue.unknownOrders.map(order => orderItem(order, h('a', { href: `#/orders/${encodeURIComponent(order.mchOrderNo)}` }, 'Open')))),
+        section('Unknown refunds (over 10 minutes)', 'unknown-refunds', 'The sweep keeps asking IOTPay about them.',
+            queue.unknownRefunds.map(refund => h('div', { class: 'queue-item' }, h('div', { class: 'what' }, refund.refundNo, ' ',
+                status(refund.status), ' ', money(refund.amount, refund.currency), ' for ',
+                h('a', { href: `#/orders/${encodeURIComponent(refund.mchOrderNo)}` }, refund.mchOrderNo))))),
+        section('Failed webhooks', 'failed-webhooks', 'Every retry failed; redeliver once the receiver is fixed.',
+            queue.failedWebhooks.map(event => h('div', { class: 'queue-item', dataset: { event: event.eventId } },
+                h('div', { class: 'what' }, event.type, ' for ', h('a', { href: `#/orders/${encodeURIComponent(event.mchOrderNo)}` }, event.mchOrderNo),
+                    h('div', { class: 'muted' }, `${event.attempts} attempt(s)`, event.error ? ` · ${event.error}` : '')),
+                h('div', { class: 'actions' }, h('button', { type: 'button', class: 'redeliver',
+                    onclick: () => redeliver(event, event.mchOrderNo) }, 'Redeliver…'))))));
+}
+
+function section(title, id, note, items) {
+    return h('section', { id }, h('h2', {}, `${title} (${items.length})`), h('p', { class: 'muted' }, note),
+        items.length ? items : h('p', { class: 'muted empty' }, 'Nothing here.'));
+}
+
+start();

@@ -1,0 +1,402 @@
+package dev.iotpaymerchant.it;
+
+import static dev.iotpaymerchant.it.Backend.MERCHANT_KEY;
+import static dev.iotpaymerchant.it.Backend.advanceClock;
+import static dev.iotpaymerchant.it.Backend.assertAcknowledged;
+import static dev.iotpaymerchant.it.Backend.deliver;
+import static dev.iotpaymerchant.it.Backend.dispatch;
+import static dev.iotpaymerchant.it.Backend.gatewayOrder;
+import static dev.iotpaymerchant.it.Backend.json;
+import static dev.iotpaymerchant.it.Backend.paidNotification;
+import static dev.iotpaymerchant.it.Backend.pause;
+import static dev.iotpaymerchant.it.Backend.payAtGateway;
+import static dev.iotpaymerchant.it.Backend.signed;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import com.sun.net.httpserver.HttpServer;
+
+import jakarta.json.JsonObject;
+
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.OAuth2Config;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The operator console in headless Chromium against the deployed WAR with api.auth=jwt: operators
+ * sign in at a real OpenID Connect provider started by the test (mock-oauth2-server: authorization
+ * code with PKCE), the sandbox is IOTPay, and a webhook receiver stands in for the shop.
+ * Screenshots of each page go to target/console-screenshots.
+ */
+@ExtendWith(ArquillianExtension.class)
+class ConsoleIT {
+
+    private static final int PROVIDER_PORT = 18096;
+    private static final int RECEIVER_PORT = 18097;
+    private static final int ATTACKER_PORT = 18098;
+    private static final String ISSUER = "http://localhost:" + PROVIDER_PORT + "/default";
+    private static final String OPERATORS = "iotpay-operators";
+    private static final String CONSOLE = Backend.BASE + "/console/";
+    /** The API's audience: the provider puts it in every access token, and the deployment requires it. */
+    private static final String AUDIENCE = "iotpay-merchant";
+
+    private static MockOAuth2Server provider;
+    private static WebhookReceiver receiver;
+    private static HttpServer attacker;
+    private Browser browser;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Backend.war("api.auth=jwt\n"
+                + "mp.jwt.verify.publickey.location=" + ISSUER + "/jwks\n"
+                + "mp.jwt.verify.issuer=" + ISSUER + "\n"
+                + "mp.jwt.verify.audiences=" + AUDIENCE + "\n"
+                + "api.operator-group=" + OPERATORS + "\n"
+                + "console.oidc.client-id=iotpay-console\n"
+                + "webhooks.url=" + WebhookReceiver.url(RECEIVER_PORT) + "\n"
+                + "webhooks.secret=" + WebhookReceiver.SECRET + "\n"
+                + "webhooks.timeout-ms=2000\n"
+                + "webhooks.retry-schedule-seconds=5\n");
+    }
+
+    @BeforeAll
+    static void startCounterparts() throws IOException {
+        // Interactive login (the username becomes sub, the typed JSON adds claims), access tokens for the API's audience.
+        provider = new MockOAuth2Server(new OAuth2Config(true, null, null, false, new OAuth2TokenProvider(),
+                Set.of(new DefaultOAuth2TokenCallback("default", "unused", "JWT", List.of(AUDIENCE), Map.of(), 600L))));
+        provider.start(InetAddress.getByName("localhost"), PROVIDER_PORT);
+        receiver = new WebhookReceiver(RECEIVER_PORT);
+        attacker = HttpServer.create(new InetSocketAddress("127.0.0.1", ATTACKER_PORT), 10);
+        attacker.start();
+    }
+
+    @AfterAll
+    static void stopCounterparts() {
+        provider.shutdown();
+        receiver.close();
+        attacker.stop(0);
+    }
+
+    @BeforeEach
+    void openBrowser() {
+        browser = new Browser();
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        receiver.mode(WebhookReceiver.Mode.OK);
+        browser.close();
+    }
+
+    @Test
+    void anOperatorSignsInSeesTheOverviewAndSignsOut() {
+        JsonObject order = paidOrder(1999);
+        signIn("olivia", true);
+        browser.await(By.id("queue-card"));
+        String page = browser.awaitText("Paid orders per hour");
+        assertTrue(page.contains("Orders today"), page);
+        assertTrue(page.contains("WX_APP"), page);
+        assertTrue(page.contains("olivia"), "the signed-in operator is named: " + page);
+        assertEquals(24L, browser.script("return document.querySelectorAll('svg.chart rect').length"));
+        assertTrue(((Number) browser.script("return [...document.querySelectorAll('svg.chart rect')]"
+                + ".filter(r => Number(r.getAttribute('height')) > 0).length")).intValue() >= 1,
+                "the hour of " + order.getString("mchOrderNo") + "'s payment has a bar");
+        browser.screenshot("overview");
+
+        browser.driver.findElement(By.id("sign-out")).click();
+        browser.await(By.id("sign-in"));
+        assertEquals(null, browser.script("return sessionStorage.getItem('iotpay-console.session')"));
+    }
+
+    @Test
+    void someoneOutsideTheOperatorGroupIsRefused() {
+        signIn("shopper", false);
+        String page = browser.awaitText("No access");
+        assertTrue(page.contains("not in the operator group"), page);
+        assertFalse(page.contains("Orders today"), page);
+        browser.screenshot("refused");
+        assertEquals(403, Backend.send(HttpRequest.newBuilder(URI.create(Backend.BASE + "/api/console/overview"))
+                .header("Authorization", "Bearer " + token("shopper", false))).statusCode());
+    }
+
+    @Test
+    void theTimelineTellsAPaymentsStory() {
+        JsonObject order = paidOrder(2500);
+        String number = order.getString("mchOrderNo");
+        awaitWebhook(number, "payment.succeeded");
+        signIn("olivia", true);
+        openOrder(number);
+        String timeline = browser.awaitText("Webhook attempt 1 → HTTP 204");
+        for (String expected : List.of("Order created", "by\nolivia", "IOTPay create_order → ACCEPTED", "Notification APPLIED",
+                "Event payment.succeeded", "25.00 CAD")) {
+            assertTrue(timeline.contains(expected), "'" + expected + "' in " + timeline);
+        }
+        assertFalse(timeline.contains("sign="), "the notification's sign is never shown: " + timeline);
+        browser.screenshot("order-detail");
+    }
+
+    @Test
+    void aRefundFromTheDetailPageReachesIotPayAndTheTimeline() {
+        String number = paidOrder(4000).getString("mchOrderNo");
+        signIn("olivia", true);
+        openOrder(number);
+        browser.await(By.id("refund")).click();
+        WebElement amount = browser.await(By.id("refund-amount"));
+        amount.clear();
+        amount.sendKeys("12.50");
+        browser.driver.findElement(By.id("refund-reason")).sendKeys("damaged item");
+        browser.screenshot("refund-dialog");
+        browser.driver.findElement(By.id("confirm-ok")).click();
+        String timeline = browser.awaitText("SUCCEEDED");
+        assertTrue(timeline.contains("Operator action refund.requested"), timeline);
+        assertTrue(timeline.contains("1250 CAD (minor units): damaged item"), timeline);
+        assertTrue(timeline.contains("12.50 CAD"), "the refunded amount in major units: " + timeline);
+        var refunds = gatewayOrder(number).getJsonArray("refunds");
+        assertEquals(1, refunds.size(), "IOTPay got exactly one refund: " + refunds);
+        assertEquals(1250, refunds.getJsonObject(0).getJsonNumber("refundAmount").longValue());
+    }
+
+    @Test
+    void aNeedsReviewItemIsResolvedWithANoteAndLeavesTheQueue() {
+        JsonObject order = createOrder(3000);
+        String number = order.getString("mchOrderNo");
+        Map<String, String> contradicting = paidNotification(order);
+        contradicting.put("amount", "2999");
+        assertAcknowledged(deliver(signed(contradicting, MERCHANT_KEY)));
+        assertEquals("NEEDS_REVIEW", awaitStatus(number, "NEEDS_REVIEW", Duration.ofSeconds(10)));
+
+        signIn("olivia", true);
+        browser.open(CONSOLE + "#/review");
+        WebElement item = browser.await(By.cssSelector("#needs-review [data-order='" + number + "']"));
+        browser.screenshot("review-queue");
+        item.findElement(By.cssSelector("button.resolve")).click();
+        browser.await(By.id("resolve-note")).sendKeys("Customer paid 29.99 by mistake; refunded the difference offline.");
+        browser.driver.findElement(By.id("confirm-ok")).click();
+        browser.waitFor(d -> d.findElements(By.cssSelector("#needs-review [data-order='" + number + "']")).isEmpty());
+
+        openOrder(number);
+        String timeline = browser.awaitText("Operator action review.resolved");
+        assertTrue(timeline.contains("Customer paid 29.99 by mistake"), timeline);
+        assertTrue(timeline.contains("olivia"), timeline);
+        assertTrue(browser.driver.findElements(By.id("resolve")).isEmpty(), "no second resolution is offered");
+        // Resolving again changes nothing and answers the first resolution.
+        HttpResponse<String> again = operatorPost("/api/console/orders/" + number + "/resolution", "{\"note\":\"again\"}", null);
+        assertEquals(200, again.statusCode(), again.body());
+        assertTrue(json(again).getString("note").startsWith("Customer paid"));
+    }
+
+    @Test
+    void aFailedWebhookIsRedeliveredFromTheQueue() {
+        receiver.mode(WebhookReceiver.Mode.DOWN);
+        String number = paidOrder(1234).getString("mchOrderNo");
+        String eventId = awaitFailedWebhook(number);
+        receiver.mode(WebhookReceiver.Mode.OK);
+        int before = receiver.forOrder(number).size();
+
+        signIn("olivia", true);
+        browser.open(CONSOLE + "#/review");
+        WebElement item = browser.await(By.cssSelector("#failed-webhooks [data-event='" + eventId + "']"));
+        item.findElement(By.cssSelector("button.redeliver")).click();
+        browser.await(By.id("redeliver-note")).sendKeys("receiver fixed");
+        browser.driver.findElement(By.id("confirm-ok")).click();
+        browser.waitFor(d -> d.findElements(By.cssSelector("#failed-webhooks [data-event='" + eventId + "']")).isEmpty());
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (receiver.forOrder(number).stream().noneMatch(r -> r.answered() == 204) && System.nanoTime() < deadline) {
+            dispatch();
+            pause(200);
+        }
+        List<WebhookReceiver.Received> delivered = receiver.forOrder(number).stream().filter(r -> r.answered() == 204).toList();
+        assertEquals(1, delivered.size(), "delivered once after the redelivery: " + receiver.forOrder(number));
+        assertEquals(eventId, delivered.get(0).id(), "the same webhook-id");
+        assertTrue(receiver.forOrder(number).size() > before);
+        openOrder(number);
+        String timeline = browser.awaitText("HTTP 204");
+        assertTrue(timeline.contains("Operator action webhook.redelivered"), timeline);
+        assertTrue(timeline.contains("receiver fixed"), timeline);
+    }
+
+    @Test
+    void markupInANotificationParameterIsShownAsText() {
+        JsonObject order = createOrder(700);
+        String number = order.getString("mchOrderNo");
+        String payload = "<img src=x onerror=\"window.__xss=1\"><script>window.__xss=2</script>";
+        Map<String, String> notification = paidNotification(order);
+        notification.put("param1", payload);
+        assertAcknowledged(deliver(signed(notification, MERCHANT_KEY)));
+
+        signIn("olivia", true);
+        openOrder(number);
+        String timeline = browser.awaitText("Notification ");
+        assertTrue(timeline.contains(payload), "the parameter shown as it was sent: " + timeline);
+        assertEquals(Boolean.TRUE, browser.script("return window.__xss === undefined"));
+        assertEquals(0L, browser.script("return document.querySelectorAll('#timeline img, #timeline script').length"));
+        browser.screenshot("order-detail-hostile-text");
+    }
+
+    @Test
+    void aCrossSiteRequestIsRefused() throws IOException {
+        JsonObject order = createOrder(800);
+        String number = order.getString("mchOrderNo");
+        Map<String, String> contradicting = paidNotification(order);
+        contradicting.put("amount", "801");
+        assertAcknowledged(deliver(signed(contradicting, MERCHANT_KEY)));
+        String page = "<!DOCTYPE html><html><body><form id=f method=post enctype=text/plain action=\""
+                + Backend.BASE + "/api/console/orders/" + number + "/resolution\">"
+                + "<input name='{\"note\":\"forged\",\"x\":\"' value='\"}'></form>"
+                + "<script>document.getElementById('f').submit()</script></body></html>";
+        attacker.createContext("/attack-" + number, exchange -> {
+            byte[] body = page.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        signIn("olivia", true);
+        browser.open("http://127.0.0.1:" + ATTACKER_PORT + "/attack-" + number);
+        String answer = browser.awaitText("cross-site-request");
+        assertTrue(answer.contains("403"), answer);
+        HttpResponse<String> queue = operatorGet("/api/console/review-queue");
+        assertTrue(queue.body().contains(number), "still waiting for an operator: " + queue.body());
+        assertFalse(operatorGet("/api/console/orders/" + number + "/timeline").body().contains("forged"));
+    }
+
+    @Test
+    void theConsoleWorksAtAPhonesWidth() {
+        paidOrder(1500);
+        browser.size(390, 844);
+        signIn("olivia", true);
+        browser.await(By.id("queue-card"));
+        browser.open(CONSOLE + "#/orders");
+        browser.await(By.id("orders"));
+        assertEquals(Boolean.TRUE, browser.script("return document.documentElement.scrollWidth <= window.innerWidth"),
+                "no sideways scrolling");
+        assertTrue(browser.driver.findElement(By.cssSelector("nav a[data-page='review']")).isDisplayed());
+        browser.screenshot("orders-phone");
+        browser.size(1280, 900);
+        browser.open(CONSOLE + "#/orders");
+        browser.await(By.id("orders"));
+        browser.screenshot("orders");
+    }
+
+    // ---- helpers --------------------------------------------------------------------------
+
+    /** Signs in at the provider's login form as {@code subject}, in the operator group or not. */
+    private void signIn(String subject, boolean operator) {
+        browser.open(CONSOLE);
+        browser.await(By.id("sign-in")).click();
+        browser.await(By.name("username")).sendKeys(subject);
+        browser.driver.findElement(By.name("claims")).sendKeys(operator
+                ? "{\"groups\":[\"" + OPERATORS + "\"]}" : "{\"groups\":[\"shoppers\"]}");
+        browser.driver.findElement(By.cssSelector("input[type=submit]")).click();
+        browser.waitFor(d -> d.getCurrentUrl().startsWith(CONSOLE) && !d.getCurrentUrl().contains("code=")
+                && !d.findElements(By.id("main")).isEmpty() ? true : null);
+        browser.waitFor(d -> !d.findElement(By.id("main")).getText().contains("Loading") ? true : null);
+    }
+
+    private static String token(String subject, boolean operator) {
+        return provider.issueToken("default", "iotpay-console", new DefaultOAuth2TokenCallback("default", subject, "JWT",
+                List.of(AUDIENCE), Map.of("groups", List.of(operator ? OPERATORS : "shoppers")), 3600)).serialize();
+    }
+
+    private static JsonObject createOrder(long amount) {
+        HttpResponse<String> created = operatorPost("/api/orders", "{\"channelId\":\"WX_APP\",\"amount\":" + amount + "}",
+                UUID.randomUUID().toString());
+        assertEquals(201, created.statusCode(), created.body());
+        return json(created);
+    }
+
+    private static JsonObject paidOrder(long amount) {
+        JsonObject order = createOrder(amount);
+        payAtGateway(order.getString("mchOrderNo"), true);
+        assertEquals("PAID", awaitStatus(order.getString("mchOrderNo"), "PAID", Duration.ofSeconds(10)));
+        return order;
+    }
+
+    private static HttpResponse<String> operatorPost(String path, String json, String idempotencyKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(Backend.BASE + path))
+                .header("Authorization", "Bearer " + token("olivia", true))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        return Backend.send(request);
+    }
+
+    private static HttpResponse<String> operatorGet(String path) {
+        return Backend.send(HttpRequest.newBuilder(URI.create(Backend.BASE + path))
+                .header("Authorization", "Bearer " + token("olivia", true)));
+    }
+
+    private static String awaitStatus(String number, String expected, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        String status = json(operatorGet("/api/orders/" + number)).getString("status");
+        while (!status.equals(expected) && System.nanoTime() < deadline) {
+            pause(200);
+            status = json(operatorGet("/api/orders/" + number)).getString("status");
+        }
+        return status;
+    }
+
+    private void openOrder(String number) {
+        browser.open(CONSOLE + "#/orders/" + number);
+        browser.await(By.id("timeline"));
+    }
+
+    private static void awaitWebhook(String number, String type) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (receiver.forOrder(number).stream().noneMatch(r -> r.type().equals(type) && r.answered() == 204)
+                && System.nanoTime() < deadline) {
+            dispatch();
+            pause(200);
+        }
+        assertTrue(receiver.forOrder(number).stream().anyMatch(r -> r.type().equals(type)), "webhook " + type + " for " + number);
+    }
+
+    /** Lets the webhook fail its first try and its one retry; returns the event that is FAILED now. */
+    private static String awaitFailedWebhook(String number) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            dispatch();
+            JsonObject failed = Backend.events(number).stream().map(JsonObject.class::cast)
+                    .filter(e -> e.getString("type").equals("payment.succeeded") && "FAILED".equals(e.getString("webhook", "")))
+                    .findFirst().orElse(null);
+            if (failed != null) {
+                return failed.getString("eventId");
+            }
+            advanceClock(Duration.ofSeconds(6));
+            pause(200);
+        }
+        throw new AssertionError("the webhook did not fail: " + Backend.events(number));
+    }
+}

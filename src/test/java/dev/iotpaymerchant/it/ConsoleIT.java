@@ -242,6 +242,19 @@ class ConsoleIT {
         String timeline = browser.awaitText("HTTP 204");
         assertTrue(timeline.contains("Operator action webhook.redelivered"), timeline);
         assertTrue(timeline.contains("receiver fixed"), timeline);
+
+        // Through the API: a retried request answers the first and sends nothing more; its key names that event only.
+        String key = UUID.randomUUID().toString();
+        HttpResponse<String> first = operatorPost("/api/console/events/" + eventId + "/redelivery", "{}", key);
+        assertEquals(202, first.statusCode(), first.body());
+        HttpResponse<String> retried = operatorPost("/api/console/events/" + eventId + "/redelivery", "{}", key);
+        assertEquals(200, retried.statusCode(), retried.body());
+        assertEquals(json(first), json(retried));
+        assertEquals(2, operatorGet("/api/console/orders/" + number + "/timeline").body()
+                .split("Operator action webhook.redelivered", -1).length - 1, "one audit entry per redelivery, not per request");
+        assertEquals(422, operatorPost("/api/console/events/evt_another/redelivery", "{}", key).statusCode());
+        assertEquals(400, operatorPost("/api/console/events/" + eventId + "/redelivery", "{}", null).statusCode(),
+                "a redelivery needs a key");
     }
 
     @Test

@@ -84,6 +84,10 @@ public class OperatorActions {
         String requestKey = audit.requestKey(REDELIVERED, idempotencyKey);
         Optional<AuditEntry> earlier = audit.byRequest(requestKey);
         if (earlier.isPresent()) {
+            if (!eventId.equals(earlier.get().getTarget())) {
+                throw new ProblemException(422, "idempotency-key-reused", "Idempotency-Key used for another request",
+                        "This Idempotency-Key was used to redeliver another event. Use a new key for a new request.");
+            }
             return new Done(redelivery(earlier.get()), false);
         }
         OutboxEvent event = em.createQuery("select e from OutboxEvent e where e.eventId = :eventId", OutboxEvent.class)

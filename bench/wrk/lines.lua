@@ -42,7 +42,10 @@ end
 if tonumber(os.getenv("BENCH_LIMIT") or "0") > 0 then
    function response(status, headers, body)
       answered = answered + 1
-      if answered >= limit then
+      if answered == limit then
+         -- wrk only ends at its duration or on SIGINT: tell the runner this thread is through.
+         local marker = io.open(os.getenv("BENCH_OUT") .. ".done" .. tid, "w")
+         marker:close()
          wrk.thread:stop()
       end
    end

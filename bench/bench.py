@@ -42,6 +42,7 @@ BASE = f"http://127.0.0.1:{HTTP_PORT}"
 GATEWAY = f"http://127.0.0.1:{GATEWAY_PORT}"
 
 started = []  # (name, Popen), stopped in reverse order
+LOAD_AT_START = os.getloadavg()[0]
 
 
 def log(message):
@@ -516,6 +517,8 @@ def report(plan, results, ready_s, rss, claims, results_dir):
           f"- machine: {m['nproc']} cores ({m['cpu']}), {m['memory']} memory, {m['os']}",
           f"- {m['java']}; {m['payara']}; PostgreSQL {m['postgresql']}; load: {m['wrk']} ({THREADS} threads)",
           f"- commit {m['commit']}; gateway stand-in answers after {GATEWAY_DELAY_MS} ms",
+          f"- load average (1 min) at the start {LOAD_AT_START:.1f}, at the end {os.getloadavg()[0]:.1f}:"
+          f" well above 0 means something else was running and the figures are not comparable",
           f"- each path: warm-up {plan.warm} s at 32 connections, then {plan.seconds} s at 16 and {plan.seconds} s at 32;"
           f" notify uses {plan.orders} fresh PENDING orders per phase (first applied, then duplicates)",
           "", text, "", f"![req/s and p99 per path]({image.name})", ""]

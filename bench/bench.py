@@ -503,11 +503,13 @@ def chart(results, path_svg):
 
 def report(plan, results, ready_s, rss, claims, results_dir):
     m = machine()
+    stamp = datetime.datetime.now().strftime("%Y-%m-%d")
+    name = f"{stamp}-{m['host']}" + ("-smoke" if plan.smoke else "")
+    (WORK / f"{name}.json").write_text(json.dumps({"machine": m, "ready_s": ready_s, "rss_mb": rss,
+                                                   "results": results, "claims": claims}, indent=1, default=str))
     text = table(results, ready_s, rss, claims)
     print("\n" + text + "\n", flush=True)
     results_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.datetime.now().strftime("%Y-%m-%d")
-    name = f"{stamp}-{m['host']}" + ("-smoke" if plan.smoke else "")
     image = chart(results, results_dir / f"{name}.svg")
     if image.suffix == ".png":
         (results_dir / f"{name}.svg").unlink()
@@ -526,8 +528,6 @@ def report(plan, results, ready_s, rss, claims, results_dir):
         md += [f"### {claim['label']}", "", "```", claim["plan"], "```", ""]
     result_file = results_dir / f"{name}.md"
     result_file.write_text("\n".join(md))
-    (WORK / f"{name}.json").write_text(json.dumps({"machine": m, "ready_s": ready_s, "rss_mb": rss,
-                                                          "results": results, "claims": claims}, indent=1, default=str))
     log(f"results: {result_file} (chart: {image}; raw figures: {WORK / (name + '.json')})")
     return text
 
@@ -549,7 +549,7 @@ def main():
     if args.stop:
         return
     plan = Plan(args.smoke)
-    results_dir = Path(args.results) if args.results else (WORK / "results" if args.smoke else ROOT / "bench/results")
+    results_dir = Path(args.results).resolve() if args.results else (WORK / "results" if args.smoke else ROOT / "bench/results")
     begin = time.monotonic()
     build(args.skip_build)
     fresh_database()

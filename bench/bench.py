@@ -97,21 +97,38 @@ def stop_all():
 
 def stop_leftovers():
     """Stops what an earlier, killed run left: only the process groups whose pids it wrote down."""
+    groups = []
     for pid_file in sorted(PIDS.glob("*.pid")) if PIDS.exists() else []:
         pid = int(pid_file.read_text())
         try:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
         except FileNotFoundError:
             cmdline = ""
-        if "payara-micro" in cmdline or "GatewayStandIn" in cmdline:
+        if "payara-micro" in cmdline or "GatewayStandIn" in cmdline or cmdline.startswith("wrk "):
             log(f"stopping leftover {pid_file.stem} (pid {pid})")
             try:
                 os.killpg(pid, signal.SIGTERM)
-                time.sleep(3)
-                os.killpg(pid, signal.SIGKILL)
+                groups.append(pid)
             except ProcessLookupError:
                 pass
         pid_file.unlink()
+    deadline = time.monotonic() + 15
+    while groups and time.monotonic() < deadline:
+        groups = [pid for pid in groups if alive(pid)]
+        time.sleep(0.2)
+    for pid in groups:
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def alive(pid):
+    try:
+        state = next(line for line in Path(f"/proc/{pid}/status").read_text().splitlines() if line.startswith("State:"))
+        return "zombie" not in state
+    except FileNotFoundError:
+        return False
 
 
 def port_free(port):

@@ -280,11 +280,10 @@ def wrk(name, url, lines, connections, seconds, method="GET", path=None, content
     out = WORK / "wrk" / f"{name}-{connections}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.unlink(missing_ok=True)
-    env = {**os.environ, "BENCH_FILE": str(lines), "BENCH_METHOD": method, "BENCH_PATH": path or "/",
-           "BENCH_CTYPE": content_type or "", "BENCH_OUT": str(out), "BENCH_THREADS": str(THREADS),
-           "BENCH_LIMIT": str(limit)}
     threads = min(THREADS, connections)
-    env["BENCH_THREADS"] = str(threads)
+    env = {**os.environ, "BENCH_FILE": str(lines), "BENCH_METHOD": method, "BENCH_PATH": path or "/",
+           "BENCH_CTYPE": content_type or "", "BENCH_OUT": str(out), "BENCH_THREADS": str(threads),
+           "BENCH_LIMIT": str(limit)}
     command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s",
                "-s", str(ROOT / "bench/wrk/lines.lua"), url]
     for marker in out.parent.glob(out.name + ".done*"):
@@ -357,7 +356,7 @@ def storm(plan):
     log(f"storm: {plan.storm} notifications of {plan.storm_orders} orders at {plan.storm_connections} connections")
     result = wrk("storm", BASE, bodies, plan.storm_connections, 300, method="POST", path="/api/notify",
                  content_type="application/x-www-form-urlencoded", limit=plan.storm)
-    # Give the dispatcher a moment: the events must exist already (same transaction), not be delivered.
+    # Events are written in the transition's own transaction: they must all exist now, delivered or not.
     check = psql(f"""
         SELECT (SELECT count(*) FROM payment_order WHERE mch_order_no LIKE '{prefix}%' AND status = 'PAID'),
                (SELECT count(*) FROM received_notification WHERE mch_order_no LIKE '{prefix}%' AND outcome = 'APPLIED'),

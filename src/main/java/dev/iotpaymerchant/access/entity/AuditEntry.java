@@ -2,6 +2,7 @@ package dev.iotpaymerchant.access.entity;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -64,7 +65,8 @@ public class AuditEntry {
 
     public AuditEntry(OffsetDateTime recordedAt, String actor, String action, String mchOrderNo, String target,
                       String note, String requestKey) {
-        this.recordedAt = recordedAt.withOffsetSameInstant(ZoneOffset.UTC);
+        // As the database keeps it (microseconds), so a replayed answer equals the first one.
+        this.recordedAt = recordedAt.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         this.actor = StoredText.of(actor, 255);
         this.action = action;
         this.mchOrderNo = mchOrderNo;

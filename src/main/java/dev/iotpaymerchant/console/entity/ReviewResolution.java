@@ -2,6 +2,7 @@ package dev.iotpaymerchant.console.entity;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -45,7 +46,8 @@ public class ReviewResolution {
         this.mchOrderNo = mchOrderNo;
         this.status = status;
         this.resolvedBy = StoredText.of(resolvedBy, 255);
-        this.resolvedAt = resolvedAt.withOffsetSameInstant(ZoneOffset.UTC);
+        // As the database keeps it (microseconds), so a replayed answer equals the first one.
+        this.resolvedAt = resolvedAt.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         this.note = StoredText.of(note, MAX_NOTE);
     }
 

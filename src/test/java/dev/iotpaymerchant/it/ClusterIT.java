@@ -38,7 +38,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Several nodes on one PostgreSQL database, crashes and a database outage. Three Payara Micro
  * processes, started here with the production wiring (server-config's post-boot file): G hosts
- * the sandbox gateway (its own sweep is off), B1 and B2 are merchant nodes whose sweeps run every
+ * the sandbox gateway (its own sweep and event dispatcher are off), B1 and B2 are merchant nodes whose sweeps run every
  * second. B1 reaches PostgreSQL through a relay the test can cut.
  */
 @EnabledIfSystemProperty(named = "it.database", matches = "postgresql")
@@ -53,7 +53,10 @@ class ClusterIT {
     @BeforeAll
     static void startNodes() throws Exception {
         database = new TcpProxy(Integer.parseInt(System.getenv("DB_PORT")));
-        Path gatewayWar = export(Backend.war("orders.reconcile.interval-seconds=100000\n"), "gateway");
+        // G shares the database, so its sweep and dispatcher are off: a delivery made by G would land in
+        // G's in-memory test ledger, where the assertions on B1 and B2 cannot see it.
+        Path gatewayWar = export(Backend.war("orders.reconcile.interval-seconds=100000\n"
+                + "events.dispatch-interval-seconds=100000\n"), "gateway");
         Path nodeWar = export(Backend.war("orders.reconcile.interval-seconds=1\norders.reconcile.after-seconds=5\n"), "node");
 
         Map<String, String> env = new HashMap<>(System.getenv());

@@ -5,13 +5,13 @@ import java.net.URI;
 import java.util.Optional;
 
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.platform.control.AuthMode;
 import dev.iotpaymerchant.platform.control.InvalidSettingException;
 import dev.iotpaymerchant.platform.control.MissingSettingException;
@@ -29,7 +29,7 @@ public class ConsoleSettingsServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        JsonObjectBuilder json = Json.createObjectBuilder();
+        JsonObjectBuilder json = Jsons.object();
         Optional<AuthMode> mode = authMode();
         json.add("authMode", mode.map(m -> m.name().toLowerCase(java.util.Locale.ROOT)).orElse("unset"));
         if (mode.orElse(null) == AuthMode.JWT) {

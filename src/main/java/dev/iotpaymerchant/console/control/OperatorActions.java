@@ -6,12 +6,12 @@ import java.util.Optional;
 
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
+import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.access.control.AuditLog;
 import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.access.entity.AuditEntry;
@@ -103,7 +103,7 @@ public class OperatorActions {
     }
 
     private static JsonObject redelivery(AuditEntry entry) {
-        return Json.createObjectBuilder().add("eventId", entry.getTarget()).add("mchOrderNo", entry.getMchOrderNo())
+        return Jsons.object().add("eventId", entry.getTarget()).add("mchOrderNo", entry.getMchOrderNo())
                 .add("requestedBy", entry.getActor()).add("requestedAt", ReviewQueue.utc(entry.getRecordedAt()))
                 .add("note", entry.getNote() == null ? "" : entry.getNote()).build();
     }

@@ -10,13 +10,13 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
+import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.fulfilment.entity.OutboxEvent;
 import dev.iotpaymerchant.platform.control.Instants;
 
@@ -43,7 +43,7 @@ public class Overview {
     public JsonObject now() {
         OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
         OffsetDateTime today = now.truncatedTo(ChronoUnit.DAYS);
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = Jsons.object()
                 .add("generatedAt", Instants.text(now))
                 .add("today", totals(today))
                 .add("last7Days", totals(today.minusDays(6)))
@@ -63,25 +63,25 @@ public class Overview {
                         + "from PaymentOrder o where o.createdAt >= :since group by o.status, o.channel, o.currency "
                         + "order by o.status, o.channel, o.currency", Object[].class)
                 .setParameter("since", since).getResultList();
-        JsonArrayBuilder groups = Json.createArrayBuilder();
+        JsonArrayBuilder groups = Jsons.array();
         long orders = 0;
         for (Object[] row : rows) {
             long count = ((Number) row[3]).longValue();
             orders += count;
-            groups.add(Json.createObjectBuilder().add("status", row[0].toString()).add("channel", row[1].toString())
+            groups.add(Jsons.object().add("status", row[0].toString()).add("channel", row[1].toString())
                     .add("currency", row[2].toString()).add("count", count).add("amount", ((Number) row[4]).longValue()));
         }
-        return Json.createObjectBuilder().add("since", Instants.text(since)).add("orders", orders).add("groups", groups).build();
+        return Jsons.object().add("since", Instants.text(since)).add("orders", orders).add("groups", groups).build();
     }
 
     /** Paid orders in each of the last 24 whole hours and the current one, oldest first. */
     private JsonArrayBuilder paidPerHour(OffsetDateTime now) {
         OffsetDateTime hour = now.truncatedTo(ChronoUnit.HOURS).minusHours(HOURS - 1L);
-        JsonArrayBuilder hours = Json.createArrayBuilder();
+        JsonArrayBuilder hours = Jsons.array();
         for (int i = 0; i < HOURS; i++, hour = hour.plusHours(1)) {
             long paid = em.createQuery("select count(o) from PaymentOrder o where o.paidAt >= :from and o.paidAt < :to", Long.class)
                     .setParameter("from", hour).setParameter("to", hour.plusHours(1)).getSingleResult();
-            hours.add(Json.createObjectBuilder().add("hour", Instants.text(hour)).add("paid", paid));
+            hours.add(Jsons.object().add("hour", Instants.text(hour)).add("paid", paid));
         }
         return hours;
     }

@@ -10,13 +10,13 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
+import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.console.entity.ReviewResolution;
 import dev.iotpaymerchant.fulfilment.entity.DeliveryState;
 import dev.iotpaymerchant.fulfilment.entity.OutboxEvent;
@@ -60,14 +60,14 @@ public class ReviewQueue {
                         + "and o.createdAt < :before order by o.createdAt, o.id", PaymentOrder.class)
                 .setParameter("status", OrderStatus.UNKNOWN).setParameter("before", staleBefore)
                 .setMaxResults(MAX_ITEMS).getResultList());
-        JsonArrayBuilder unknownRefunds = Json.createArrayBuilder();
+        JsonArrayBuilder unknownRefunds = Jsons.array();
         em.createQuery("select r from Refund r where r.status = :status and r.createdAt < :before order by r.createdAt, r.id",
                         Refund.class)
                 .setParameter("status", RefundStatus.UNKNOWN).setParameter("before", staleBefore)
                 .setMaxResults(MAX_ITEMS).getResultList().forEach(refund -> unknownRefunds.add(RefundView.of(refund)));
-        JsonArrayBuilder failedWebhooks = Json.createArrayBuilder();
+        JsonArrayBuilder failedWebhooks = Jsons.array();
         failedEvents(MAX_ITEMS).forEach(event -> failedWebhooks.add(event(event)));
-        return Json.createObjectBuilder()
+        return Jsons.object()
                 .add("size", size())
                 .add("needsReview", needsReview)
                 .add("paidAfterClose", paidAfterClose)
@@ -100,7 +100,7 @@ public class ReviewQueue {
     }
 
     static JsonObject event(OutboxEvent event) {
-        JsonObjectBuilder json = Json.createObjectBuilder().add("eventId", event.getEventId()).add("type", event.getType())
+        JsonObjectBuilder json = Jsons.object().add("eventId", event.getEventId()).add("type", event.getType())
                 .add("mchOrderNo", event.getMchOrderNo()).add("createdAt", utc(event.getCreatedAt()))
                 .add("webhook", event.getWebhookState().name()).add("attempts", event.getWebhookAttempts());
         if (event.getWebhookError() != null) {
@@ -110,13 +110,13 @@ public class ReviewQueue {
     }
 
     static JsonObject json(ReviewResolution resolution) {
-        return Json.createObjectBuilder().add("mchOrderNo", resolution.getMchOrderNo()).add("status", resolution.getStatus())
+        return Jsons.object().add("mchOrderNo", resolution.getMchOrderNo()).add("status", resolution.getStatus())
                 .add("resolvedBy", resolution.getResolvedBy()).add("resolvedAt", utc(resolution.getResolvedAt()))
                 .add("note", resolution.getNote()).build();
     }
 
     private static JsonArrayBuilder orders(List<PaymentOrder> orders) {
-        JsonArrayBuilder json = Json.createArrayBuilder();
+        JsonArrayBuilder json = Jsons.array();
         orders.forEach(order -> json.add(OrderView.of(order)));
         return json;
     }

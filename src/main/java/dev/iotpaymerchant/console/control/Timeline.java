@@ -13,13 +13,13 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
+import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.access.control.AuditLog;
 import dev.iotpaymerchant.access.entity.AuditEntry;
 import dev.iotpaymerchant.console.entity.ReviewResolution;
@@ -117,26 +117,26 @@ public class Timeline {
             entries.add(new Entry(order.getPaidAt(), "paid", "Paid at IOTPay", facts("status now", order.getStatus().name())));
         }
         entries.sort(Comparator.comparing(Entry::at));
-        JsonArrayBuilder timeline = Json.createArrayBuilder();
+        JsonArrayBuilder timeline = Jsons.array();
         entries.forEach(entry -> timeline.add(json(entry)));
-        JsonObjectBuilder answer = Json.createObjectBuilder().add("order", OrderView.of(order)).add("timeline", timeline);
+        JsonObjectBuilder answer = Jsons.object().add("order", OrderView.of(order)).add("timeline", timeline);
         ReviewResolution resolution = em.find(ReviewResolution.class, mchOrderNo);
         if (resolution != null) {
             answer.add("resolution", ReviewQueue.json(resolution));
         }
-        JsonArrayBuilder refunds = Json.createArrayBuilder();
+        JsonArrayBuilder refunds = Jsons.array();
         em.createNamedQuery(Refund.OF_ORDER, Refund.class).setParameter("number", mchOrderNo).setMaxResults(MAX_ROWS)
                 .getResultList().forEach(refund -> refunds.add(RefundView.of(refund)));
-        JsonArrayBuilder eventIds = Json.createArrayBuilder();
-        events.forEach(event -> eventIds.add(Json.createObjectBuilder().add("eventId", event.getEventId())
+        JsonArrayBuilder eventIds = Jsons.array();
+        events.forEach(event -> eventIds.add(Jsons.object().add("eventId", event.getEventId())
                 .add("type", event.getType()).add("webhook", event.getWebhookState().name())));
         return Optional.of(answer.add("refunds", refunds).add("events", eventIds).build());
     }
 
     private static JsonObject json(Entry entry) {
-        JsonObjectBuilder facts = Json.createObjectBuilder();
+        JsonObjectBuilder facts = Jsons.object();
         entry.facts().forEach(facts::add);
-        return Json.createObjectBuilder().add("at", Instants.text(entry.at()))
+        return Jsons.object().add("at", Instants.text(entry.at()))
                 .add("kind", entry.kind()).add("title", entry.title()).add("facts", facts).build();
     }
 

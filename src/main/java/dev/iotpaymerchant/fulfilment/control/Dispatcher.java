@@ -13,9 +13,9 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
+import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.orders.control.PaymentEvents;
 import dev.iotpaymerchant.orders.entity.EventType;
 import dev.iotpaymerchant.orders.entity.PaymentEvent;
@@ -132,7 +132,7 @@ public class Dispatcher {
 
     /** The webhook body: the same bytes on every attempt, so the receiver sees one message. */
     static String body(Deliveries.Claimed delivery) {
-        return Json.createObjectBuilder()
+        return Jsons.object()
                 .add("id", delivery.eventId())
                 .add("type", delivery.type())
                 .add("createdAt", Instants.text(delivery.createdAt()))
@@ -141,7 +141,7 @@ public class Dispatcher {
     }
 
     private static JsonObject parse(String json) {
-        try (var reader = Json.createReader(new StringReader(json))) {
+        try (var reader = Jsons.reader(new StringReader(json))) {
             return reader.readObject();
         }
     }

@@ -17,7 +17,6 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -30,6 +29,7 @@ import jakarta.ws.rs.core.Form;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.platform.control.LogSafe;
 import dev.iotpaymerchant.platform.control.Metrics;
 import dev.iotpaymerchant.platform.control.Settings;
@@ -191,7 +191,7 @@ public class IotPayClient {
     /** WeChat's app SDK needs the merchant's WeChat app id, passed as a JSON string in {@code extra}. */
     private String extraFor(String channelId) {
         if ("WX_APP".equals(channelId)) {
-            return Json.createObjectBuilder()
+            return Jsons.object()
                     .add("type", "apppay")
                     .add("appId", settings.wechatAppId())
                     .build().toString();
@@ -203,7 +203,7 @@ public class IotPayClient {
     private Answer call(String path, Map<String, Object> parameters) {
         String key = settings.merchantKey();
         Map<String, String> text = new LinkedHashMap<>();
-        JsonObjectBuilder json = Json.createObjectBuilder();
+        JsonObjectBuilder json = Jsons.object();
         parameters.forEach((name, value) -> {
             if (value instanceof Long number) {
                 json.add(name, number.longValue()); // amounts travel as JSON integers
@@ -238,7 +238,7 @@ public class IotPayClient {
 
     private static Answer parse(String body, String key) {
         JsonObject object;
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
+        try (JsonReader reader = Jsons.reader(new StringReader(body))) {
             object = reader.readObject();
         } catch (JsonException | IllegalStateException e) {
             return Answer.unknown("IOTPay's answer is not a JSON object");
@@ -339,7 +339,7 @@ public class IotPayClient {
         if (value instanceof JsonNumber number) {
             return number;
         }
-        return Json.createValue(Long.parseLong(JsonText.of(value).trim()));
+        return Jsons.number(Long.parseLong(JsonText.of(value).trim()));
     }
 
     private static String readBounded(Response response) {

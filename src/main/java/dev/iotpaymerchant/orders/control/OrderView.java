@@ -1,9 +1,9 @@
 package dev.iotpaymerchant.orders.control;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
+import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.Instants;
@@ -22,7 +22,7 @@ public final class OrderView {
     }
 
     public static JsonObjectBuilder builder(PaymentOrder order) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = Jsons.object()
                 .add("mchOrderNo", order.getMchOrderNo());
         if (order.getPayOrderId() != null) {
             json.add("payOrderId", order.getPayOrderId());
@@ -45,7 +45,7 @@ public final class OrderView {
             json.add("statusReason", order.getStatusReason());
         }
         if (order.getStatus() == OrderStatus.NEEDS_REVIEW) {
-            JsonObjectBuilder reported = Json.createObjectBuilder();
+            JsonObjectBuilder reported = Jsons.object();
             if (order.getReportedPayOrderId() != null) {
                 reported.add("payOrderId", order.getReportedPayOrderId());
             }

@@ -10,7 +10,6 @@ import java.util.logging.Logger;
 
 import jakarta.ejb.EJBException;
 import jakarta.enterprise.inject.spi.CDI;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.PersistenceException;
 import jakarta.ws.rs.WebApplicationException;
@@ -18,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
+import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.platform.control.DatabaseProbe;
 import dev.iotpaymerchant.platform.control.InvalidSettingException;
 import dev.iotpaymerchant.platform.control.LogSafe;
@@ -84,7 +84,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     /** The problem document for {@code problem}; {@code reference} may be null. */
     public static String json(ProblemException problem, String reference) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = Jsons.object()
                 .add("type", "urn:iotpay-merchant:problem:" + problem.type())
                 .add("title", problem.title())
                 .add("status", problem.status())

@@ -1,9 +1,9 @@
 package dev.iotpaymerchant.refunds.control;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
+import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.refunds.entity.Refund;
 import dev.iotpaymerchant.platform.control.Instants;
 
@@ -14,7 +14,7 @@ public final class RefundView {
     }
 
     public static JsonObject of(Refund refund) {
-        JsonObjectBuilder json = Json.createObjectBuilder()
+        JsonObjectBuilder json = Jsons.object()
                 .add("refundNo", refund.getRefundNo())
                 .add("mchOrderNo", refund.getMchOrderNo())
                 .add("amount", refund.getAmount())

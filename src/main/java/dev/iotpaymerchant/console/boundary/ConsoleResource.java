@@ -4,8 +4,8 @@ import java.io.StringReader;
 import java.util.regex.Pattern;
 
 import jakarta.ejb.EJBException;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -20,6 +20,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.console.control.OperatorActions;
 import dev.iotpaymerchant.console.control.Overview;
@@ -33,6 +34,7 @@ import dev.iotpaymerchant.platform.control.ProblemException;
  * api.auth=none): the overview, the review queue, an order's timeline, resolving a review item and
  * redelivering a webhook. Refunds go through the refunds API.
  */
+@ApplicationScoped
 @Path("console")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConsoleResource {
@@ -136,7 +138,7 @@ public class ConsoleResource {
     private static String note(String body, boolean required) {
         JsonValue note = JsonValue.NULL;
         if (body != null && !body.isBlank()) {
-            try (var reader = Json.createReader(new StringReader(body))) {
+            try (var reader = Jsons.reader(new StringReader(body))) {
                 JsonObject json = reader.readObject();
                 note = json.getOrDefault("note", JsonValue.NULL);
             } catch (JsonException | IllegalStateException | ClassCastException e) {

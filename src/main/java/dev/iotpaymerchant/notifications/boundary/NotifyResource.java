@@ -3,6 +3,7 @@ package dev.iotpaymerchant.notifications.boundary;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
@@ -26,6 +27,7 @@ import dev.iotpaymerchant.platform.control.ProblemException;
  * or was already; anything else gets a non-2xx problem, so IOTPay retries and nothing is lost.
  * Fulfilment happens elsewhere, after the answer: this request waits for the commit only.
  */
+@ApplicationScoped
 @Path("notify")
 public class NotifyResource {
 
@@ -37,12 +39,10 @@ public class NotifyResource {
     @Inject
     Metrics metrics;
 
-    @Context
-    HttpServletRequest http;
-
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response receive(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+    public Response receive(@Context UriInfo uri, @Context HttpHeaders headers, @Context HttpServletRequest http,
+                            byte[] body) {
         String remote = http.getRemoteAddr();
         if (body.length > 0 && !isForm(headers.getMediaType())) {
             throw new ProblemException(415, "unsupported-media-type", "Unsupported notification body",

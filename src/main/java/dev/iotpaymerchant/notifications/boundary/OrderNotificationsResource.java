@@ -1,7 +1,7 @@
 package dev.iotpaymerchant.notifications.boundary;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
@@ -10,6 +10,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.notifications.control.NotificationLog;
 import dev.iotpaymerchant.notifications.entity.ReceivedNotification;
@@ -22,6 +23,7 @@ import dev.iotpaymerchant.platform.control.Instants;
  * the order, as recorded (parameters without the sign, outcome, reason, time, remote address).
  * The parameters are attacker-controlled text and are served as JSON strings, nothing else.
  */
+@ApplicationScoped
 @Path("orders/{mchOrderNo}/notifications")
 public class OrderNotificationsResource {
 
@@ -41,9 +43,9 @@ public class OrderNotificationsResource {
             throw new ProblemException(403, "forbidden", "Not allowed", "An order's notification log is for the operator group.");
         }
         orders.find(mchOrderNo).orElseThrow(() -> ProblemException.notFound("There is no order with this number."));
-        JsonArrayBuilder list = Json.createArrayBuilder();
+        JsonArrayBuilder list = Jsons.array();
         for (ReceivedNotification row : log.ofOrder(mchOrderNo)) {
-            JsonObjectBuilder json = Json.createObjectBuilder()
+            JsonObjectBuilder json = Jsons.object()
                     .add("receivedAt", Instants.text(row.getReceivedAt()))
                     .add("outcome", row.getOutcome().name());
             if (row.getReason() != null) {
@@ -55,12 +57,12 @@ public class OrderNotificationsResource {
             json.add("parameters", parameters(row.getParameters()));
             list.add(json);
         }
-        return Json.createObjectBuilder().add("notifications", list).build().toString();
+        return Jsons.object().add("notifications", list).build().toString();
     }
 
     /** The stored "name=value" lines back as an object (the values were cleaned when stored). */
     private static JsonObjectBuilder parameters(String lines) {
-        JsonObjectBuilder parameters = Json.createObjectBuilder();
+        JsonObjectBuilder parameters = Jsons.object();
         if (lines != null) {
             for (String line : lines.split("\n")) {
                 int equals = line.indexOf('=');

@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.access.control.CreateRateLimiter;
 import dev.iotpaymerchant.orders.control.IdempotencyKeys;
@@ -40,6 +42,7 @@ import dev.iotpaymerchant.platform.control.ProblemException;
 import dev.iotpaymerchant.platform.control.Settings;
 
 /** The JSON API for apps: create an order, then follow it until it is paid. */
+@ApplicationScoped
 @Path("orders")
 public class OrdersResource {
 
@@ -66,16 +69,14 @@ public class OrdersResource {
     @Inject
     CreateRateLimiter rateLimiter;
 
-    @Context
-    HttpServletRequest http;
-
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(String body,
-                           @HeaderParam("Idempotency-Key") String idempotencyKey, @Context UriInfo uri) {
+                           @HeaderParam("Idempotency-Key") String idempotencyKey, @Context UriInfo uri,
+                           @Context HttpServletRequest http) {
         NewOrder request = OrderRequestJson.read(body, settings.currency(), settings.defaultSubject(),
-                settings.defaultBody(), settings.maxAmount(), clientIp());
+                settings.defaultBody(), settings.maxAmount(), clientIp(http));
         URI ordersBase = uri.getBaseUriBuilder().path("orders/").build();
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw ProblemException.badRequest("The Idempotency-Key must be 1 to 255 visible ASCII characters, "
@@ -139,9 +140,9 @@ public class OrdersResource {
         Optional<OrderQueries.Cursor> cursor = after == null ? Optional.empty() : Optional.of(OrderQueries.Cursor.decode(after)
                 .orElseThrow(() -> ProblemException.badRequest("The 'after' cursor is not one this API gave out.")));
         OrderQueries.Page page = queries.list(filter, limit(limit), cursor);
-        JsonArrayBuilder items = Json.createArrayBuilder();
+        JsonArrayBuilder items = Jsons.array();
         page.orders().forEach(order -> items.add(OrderView.of(order)));
-        JsonObjectBuilder json = Json.createObjectBuilder().add("orders", items);
+        JsonObjectBuilder json = Jsons.object().add("orders", items);
         page.next().ifPresentOrElse(next -> json.add("next", next), () -> json.addNull("next"));
         return json.build().toString();
     }
@@ -190,7 +191,7 @@ public class OrdersResource {
         }
     }
 
-    private String clientIp() {
+    private String clientIp(HttpServletRequest http) {
         return ClientAddress.of(http, settings.trustedProxies());
     }
 }

@@ -2,6 +2,7 @@ package dev.iotpaymerchant.orders.boundary;
 
 import java.util.List;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -28,6 +29,7 @@ import dev.iotpaymerchant.platform.control.Settings;
  * {@code GET /api/pay?channelid=WX_APP&amount=19.99}. WX_APP gets IOTPay's answer body as the
  * guide's sample does; ALIPAY_MOBILE gets the Alipay SDK order string as text.
  */
+@ApplicationScoped
 @Path("pay")
 public class PayResource {
 
@@ -43,11 +45,8 @@ public class PayResource {
     @Inject
     CreateRateLimiter rateLimiter;
 
-    @Context
-    HttpServletRequest http;
-
     @GET
-    public Response pay(@Context UriInfo uri) {
+    public Response pay(@Context UriInfo uri, @Context HttpServletRequest http) {
         MultivaluedMap<String, String> query = uri.getQueryParameters();
         PayChannel channel = NewOrder.channel("channelid", single(query, "channelid"));
         long amount = MajorUnitAmount.toMinorUnits(single(query, "amount"), settings.maxAmount());
@@ -58,7 +57,7 @@ public class PayResource {
         NewOrder request = new NewOrder(channel, amount, settings.currency(),
                 subject == null ? settings.defaultSubject() : subject,
                 body == null ? settings.defaultBody() : body,
-                null, null, osType, clientIp());
+                null, null, osType, clientIp(http));
         rateLimiter.take(caller.rateKey());
         Checkout.Started started = checkout.start(request, caller.subject(), java.util.Optional.empty());
 
@@ -70,7 +69,7 @@ public class PayResource {
         return Response.ok(text, MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).build();
     }
 
-    private String clientIp() {
+    private String clientIp(HttpServletRequest http) {
         return ClientAddress.of(http, settings.trustedProxies());
     }
 

@@ -3,6 +3,7 @@ package dev.iotpaymerchant.refunds.boundary;
 import java.net.URI;
 import java.util.regex.Pattern;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.orders.control.OrderNumbers;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
@@ -34,6 +36,7 @@ import dev.iotpaymerchant.refunds.entity.Refund;
  * {@code /api/orders/{mchOrderNo}/refunds}: give money back (operators, with a required
  * Idempotency-Key), and read refunds back.
  */
+@ApplicationScoped
 @Path("orders/{mchOrderNo}/refunds")
 public class RefundsResource {
 
@@ -54,14 +57,12 @@ public class RefundsResource {
     @Inject
     Settings settings;
 
-    @Context
-    HttpServletRequest http;
-
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response refund(@PathParam("mchOrderNo") String mchOrderNo, String body,
-                           @HeaderParam("Idempotency-Key") String idempotencyKey, @Context UriInfo uri) {
+                           @HeaderParam("Idempotency-Key") String idempotencyKey, @Context UriInfo uri,
+                           @Context HttpServletRequest http) {
         if (!caller.isOperator()) {
             throw new ProblemException(403, "forbidden", "Not allowed", "Refunds are for the operator group.");
         }
@@ -84,9 +85,9 @@ public class RefundsResource {
     @Produces(MediaType.APPLICATION_JSON)
     public String list(@PathParam("mchOrderNo") String mchOrderNo) {
         visible(mchOrderNo);
-        JsonArrayBuilder list = Json.createArrayBuilder();
+        JsonArrayBuilder list = Jsons.array();
         ledger.ofOrder(mchOrderNo).forEach(refund -> list.add(RefundView.of(refund)));
-        return Json.createObjectBuilder().add("refunds", list).build().toString();
+        return Jsons.object().add("refunds", list).build().toString();
     }
 
     @GET

@@ -1,18 +1,27 @@
 package dev.iotpaymerchant.platform.control;
 
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
+import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
 
 /**
  * Records into the application's MicroProfile Metrics registry. Deliberately not a CDI bean and
- * only loaded by {@link Metrics} once it knows the API is there.
+ * only loaded by {@link Metrics} once it knows the API is there. Each counter and timer is looked up
+ * in the registry once and then held: the registry's find-or-create (metadata and tag checks) cost
+ * measurable CPU on every notification (bench/results/2026-11-26-notify-profile.md). Tag values
+ * come from small fixed sets (outcomes, statuses, channels), so the maps stay small.
  */
 class MicroProfileRecorder implements Metrics.Recorder {
 
     private final MetricRegistry registry;
+    private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
 
     MicroProfileRecorder(Object registry) {
         this.registry = (MetricRegistry) registry;
@@ -20,12 +29,18 @@ class MicroProfileRecorder implements Metrics.Recorder {
 
     @Override
     public void count(String name, String description, String... tags) {
-        registry.counter(metadata(name, description), tags(tags)).inc();
+        counters.computeIfAbsent(key(name, tags), k -> registry.counter(metadata(name, description), tags(tags))).inc();
     }
 
     @Override
     public void time(String name, String description, Duration duration, String... tags) {
-        registry.timer(metadata(name, description), tags(tags)).update(duration);
+        timers.computeIfAbsent(key(name, tags), k -> registry.timer(metadata(name, description), tags(tags)))
+                .update(duration);
+    }
+
+    private static String key(String name, String... tags) {
+        return name + '\u0000' + String.join("\u0000", java.util.Arrays.stream(tags)
+                .map(tag -> tag == null ? "" : tag).toArray(String[]::new));
     }
 
     private static Metadata metadata(String name, String description) {

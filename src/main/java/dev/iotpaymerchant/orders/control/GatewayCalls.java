@@ -39,7 +39,8 @@ public class GatewayCalls {
     /** Why we called. */
     public enum Cause { checkout, sweep, operator }
 
-    /** When a call started, to know how long it took. */
+    /** When a call started, to know how long it took. Reads the clock only: no transaction. */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public OffsetDateTime started() {
         return OffsetDateTime.now(clock);
     }

@@ -38,7 +38,7 @@ public class OutboxEvent {
     private static final int MAX_DONE = 4000;
 
     @Id
-    @SequenceGenerator(name = "payment_event_seq", sequenceName = "payment_event_seq", allocationSize = 50)
+    @SequenceGenerator(name = "payment_event_seq", sequenceName = "payment_event_seq", allocationSize = 500)
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "payment_event_seq")
     private Long id;
 

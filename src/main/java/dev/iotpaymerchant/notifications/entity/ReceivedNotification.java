@@ -33,7 +33,7 @@ public class ReceivedNotification {
     private static final int MAX_PARAMETERS = 4000;
 
     @Id
-    @SequenceGenerator(name = "received_notification_seq", sequenceName = "received_notification_seq", allocationSize = 50)
+    @SequenceGenerator(name = "received_notification_seq", sequenceName = "received_notification_seq", allocationSize = 500)
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "received_notification_seq")
     private Long id;
 

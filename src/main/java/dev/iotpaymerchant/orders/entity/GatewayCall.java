@@ -28,7 +28,7 @@ public class GatewayCall {
     public static final String OF_ORDER = "GatewayCall.ofOrder";
 
     @Id
-    @SequenceGenerator(name = "gateway_call_seq", sequenceName = "gateway_call_seq", allocationSize = 50)
+    @SequenceGenerator(name = "gateway_call_seq", sequenceName = "gateway_call_seq", allocationSize = 500)
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "gateway_call_seq")
     private Long id;
 

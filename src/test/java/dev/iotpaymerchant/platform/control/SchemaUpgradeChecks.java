@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ abstract class SchemaUpgradeChecks {
             insertV1Order(db, 51, "MOpending0000000000001", "PENDING", null);
         }
 
-        assertEquals("6", flyway(null).migrate().targetSchemaVersion);
+        assertEquals("7", flyway(null).migrate().targetSchemaVersion);
 
         try (Connection db = connect(); Statement query = db.createStatement();
              ResultSet rows = query.executeQuery("SELECT mch_order_no, amount, currency, status, paid_at, next_check_at,"
@@ -58,6 +59,54 @@ abstract class SchemaUpgradeChecks {
             assertEquals(rows.getObject(7, OffsetDateTime.class).toInstant(), rows.getObject(6, OffsetDateTime.class).toInstant(),
                     "an old unsettled order is due for a check at once");
             assertTrue(!rows.next());
+        }
+    }
+
+    @Test
+    void idBlocksOfFiveHundredNeverOverlapTheBlocksOfFiftyTakenBefore() throws SQLException {
+        flyway("6").migrate();
+        long drawnBefore;
+        try (Connection db = connect()) {
+            nextValue(db, "received_notification_seq");
+            drawnBefore = nextValue(db, "received_notification_seq"); // EclipseLink used the 50 ids up to here
+        }
+
+        flyway(null).migrate();
+
+        try (Connection db = connect()) {
+            for (String sequence : V7__LargerIdBlocks.SEQUENCES) {
+                long first = nextValue(db, sequence);
+                assertTrue(first - V7__LargerIdBlocks.BLOCK + 1 > Math.max(drawnBefore, 0), sequence + ": a new block starts above"
+                        + " every earlier one, and above zero: " + first);
+                assertEquals(first + V7__LargerIdBlocks.BLOCK, nextValue(db, sequence), sequence + " steps by a whole block");
+            }
+        }
+    }
+
+    @Test
+    void everyEntityOnALargerBlockSequenceAllocatesExactlyThatBlock() {
+        int checked = 0;
+        for (Class<?> entity : List.of(dev.iotpaymerchant.orders.entity.PaymentOrder.class,
+                dev.iotpaymerchant.notifications.entity.ReceivedNotification.class,
+                dev.iotpaymerchant.fulfilment.entity.OutboxEvent.class, dev.iotpaymerchant.orders.entity.GatewayCall.class)) {
+            for (java.lang.reflect.Field field : entity.getDeclaredFields()) {
+                jakarta.persistence.SequenceGenerator generator = field.getAnnotation(jakarta.persistence.SequenceGenerator.class);
+                if (generator != null) {
+                    assertTrue(V7__LargerIdBlocks.SEQUENCES.contains(generator.sequenceName()), generator.sequenceName());
+                    assertEquals(V7__LargerIdBlocks.BLOCK, generator.allocationSize(), entity.getSimpleName());
+                    checked++;
+                }
+            }
+        }
+        assertEquals(V7__LargerIdBlocks.SEQUENCES.size(), checked);
+    }
+
+    private static long nextValue(Connection db, String sequence) throws SQLException {
+        boolean postgres = db.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+        try (Statement query = db.createStatement(); ResultSet value = query.executeQuery(postgres
+                ? "SELECT nextval('" + sequence + "')" : "SELECT NEXT VALUE FOR " + sequence)) {
+            value.next();
+            return value.getLong(1);
         }
     }
 
@@ -127,7 +176,7 @@ abstract class SchemaUpgradeChecks {
     }
 
     private Flyway flyway(String target) {
-        var configuration = Flyway.configure().dataSource(url(), user(), password()).locations("classpath:db/migration")
+        var configuration = SchemaMigration.configure(Flyway.configure()).dataSource(url(), user(), password())
                 .cleanDisabled(false);
         if (target != null) {
             configuration.target(target);

@@ -2,13 +2,19 @@
 import { api, ApiError, consoleSettings, newKey } from './api.js';
 import { accessToken, completeSignIn, signIn, signOut, subject } from './auth.js';
 import { h, money, minorUnits, replace, status, when } from './dom.js';
-import { confirmAction } from './confirm.js';
+import { confirmAction, showPage } from './confirm.js';
 
 const main = document.getElementById('main');
 let settings = { authMode: 'unset' };
+/** What an order's page says first, once, the next time it is shown: { mchOrderNo, tone, text }. */
+let notice = null;
 
 const STATUSES = ['UNKNOWN', 'PENDING', 'PAID', 'FAILED', 'CLOSED', 'PAID_AFTER_CLOSE', 'NEEDS_REVIEW'];
 const CHANNELS = ['WX_APP', 'ALIPAY_MOBILE'];
+/** The only statuses the refund endpoint accepts. */
+const REFUNDABLE_STATUSES = ['PAID', 'PAID_AFTER_CLOSE'];
+/** A refund in any other status (UNKNOWN, PROCESSING) is still being settled by asking IOTPay. */
+const SETTLED_REFUND_STATUSES = ['SUCCEEDED', 'FAILED'];
 
 async function start() {
     try {
@@ -53,13 +59,15 @@ function show(...content) {
 async function route() {
     const [page, ...rest] = (location.hash.replace(/^#\/?/, '') || 'overview').split('/');
     const [name, query] = page.split('?');
+    const said = notice; // shown once, by the page it is for
+    notice = null;
     document.getElementById('nav').hidden = false;
     for (const link of document.querySelectorAll('nav a')) {
         link.classList.toggle('active', link.dataset.page === name);
     }
     try {
         if (name === 'orders' && rest.length) {
-            await orderPage(decodeURIComponent(rest.join('/')));
+            await orderPage(decodeURIComponent(rest.join('/')), said);
         } else if (name === 'orders') {
             await ordersPage(new URLSearchParams(query || ''));
         } else if (name === 'review') {
@@ -242,7 +250,40 @@ function select(name, options, chosen) {
 
 // ---- Order detail ---------------------------------------------------------------------------
 
-async function orderPage(mchOrderNo) {
+function orderHash(mchOrderNo) {
+    return `#/orders/${encodeURIComponent(mchOrderNo)}`;
+}
+
+/**
+ * The order's refunds whose outcome is not known yet: UNKNOWN (stored, perhaps sent, no usable answer
+ * from IOTPay) and PROCESSING (IOTPay took it and is still carrying it out). The sweep settles them.
+ *
+ * While an order has one, the console offers no new refund of it: the order page shows the Refund
+ * button disabled, with the refund that is open and why. The server alone would allow a second
+ * refund of what is left (`refundable` already holds back the open one's amount), but it cannot tell
+ * a deliberate second refund from an operator repeating one that seemed to go nowhere, which would
+ * give the money back twice once the first one goes through. Waiting costs minutes (the sweep asks
+ * IOTPay after orders.reconcile.after-seconds). A refund still UNKNOWN after 10 minutes is in the
+ * review queue; whoever settles it with IOTPay can still refund the rest through the API.
+ */
+function openRefunds(story) {
+    return (story.refunds || []).filter(refund => !SETTLED_REFUND_STATUSES.includes(refund.status));
+}
+
+/**
+ * What the refund endpoint would still accept, as the server counts it: what was paid minus every
+ * refund that has not FAILED. Never amount - refundedAmount, which forgets UNKNOWN and PROCESSING
+ * refunds. Without the field (an older node answered) nothing is offered.
+ */
+function refundableOf(order) {
+    return order.refundable === undefined || order.refundable === null ? 0n : BigInt(order.refundable);
+}
+
+function refundOffered(story) {
+    return REFUNDABLE_STATUSES.includes(story.order.status) && refundableOf(story.order) > 0n && !openRefunds(story).length;
+}
+
+async function orderPage(mchOrderNo, said) {
     let story;
     try {
         story = await api(`console/orders/${encodeURIComponent(mchOrderNo)}/timeline`);
@@ -254,13 +295,17 @@ async function orderPage(mchOrderNo) {
         throw error;
     }
     const order = story.order;
-    const refundable = BigInt(order.amount) - BigInt(order.refundedAmount || 0);
+    const refundable = refundableOf(order);
+    const open = REFUNDABLE_STATUSES.includes(order.status) ? openRefunds(story) : [];
     const reviewable = ['NEEDS_REVIEW', 'PAID_AFTER_CLOSE'].includes(order.status) && !story.resolution;
     show(
         h('h1', {}, 'Order ', order.mchOrderNo, ' ', status(order.status)),
+        said && said.mchOrderNo === order.mchOrderNo
+            ? h('p', { class: `notice ${said.tone}`, id: 'refund-notice', role: 'status' }, said.text) : null,
         h('dl', { class: 'summary card' },
             fact('Amount', money(order.amount, order.currency)),
             fact('Refunded', money(order.refundedAmount || 0, order.currency)),
+            fact('Refundable', money(refundable, order.currency)),
             fact('Channel', order.channelId), fact('payOrderId', order.payOrderId || '—'),
             fact('Owner', order.owner || '—'), fact('Created (UTC)', when(order.createdAt)),
             fact('Paid (UTC)', when(order.paidAt) || '—'),
@@ -268,9 +313,19 @@ async function orderPage(mchOrderNo) {
             order.statusReason ? fact('Reason', order.statusReason) : null,
             story.resolution ? fact('Resolved', `${when(story.resolution.resolvedAt)} by ${story.resolution.resolvedBy}: ${story.resolution.note}`) : null),
         h('div', { class: 'actions' },
-            ['PAID', 'PAID_AFTER_CLOSE'].includes(order.status) && refundable > 0n
-                ? h('button', { type: 'button', id: 'refund', onclick: () => refund(order, refundable) }, 'Refund…') : null,
+            open.length
+                ? h('button', { type: 'button', id: 'refund', disabled: true, 'aria-describedby': 'refund-blocked',
+                    title: 'A refund of this order is not settled yet' }, 'Refund…')
+                : refundOffered(story) ? h('button', { type: 'button', id: 'refund', onclick: () => refund(order) }, 'Refund…') : null,
             reviewable ? h('button', { type: 'button', id: 'resolve', onclick: () => resolve(order) }, 'Mark resolved…') : null),
+        open.length ? refundBlocked(open) : null,
+        story.refunds && story.refunds.length ? [h('h2', {}, 'Refunds'), h('div', { class: 'table-wrap' }, h('table', { id: 'refunds' },
+            h('thead', {}, h('tr', {}, h('th', {}, 'Refund'), h('th', {}, 'Status'), h('th', { class: 'num' }, 'Amount'),
+                h('th', { class: 'optional' }, 'Created (UTC)'), h('th', { class: 'optional' }, 'Reason'))),
+            h('tbody', {}, story.refunds.map(r => h('tr', { dataset: { refund: r.refundNo } },
+                h('td', {}, r.refundNo), h('td', {}, status(r.status)), h('td', { class: 'num' }, money(r.amount, r.currency)),
+                h('td', { class: 'optional' }, when(r.createdAt)),
+                h('td', { class: 'optional' }, [r.reason, r.statusReason].filter(Boolean).join(' · ')))))))] : null,
         story.events.length ? [h('h2', {}, 'Events'), h('div', { class: 'table-wrap' }, h('table', { id: 'events' },
             h('thead', {}, h('tr', {}, h('th', {}, 'Event'), h('th', {}, 'Webhook'), h('th', {}, ''))),
             h('tbody', {}, story.events.map(event => h('tr', {},
@@ -285,12 +340,33 @@ async function orderPage(mchOrderNo) {
                 Object.entries(entry.facts).map(([label, value]) => [h('dt', {}, label), h('dd', {}, value)])) : null))));
 }
 
+/** Why the Refund button is disabled (openRefunds). */
+function refundBlocked(open) {
+    const one = open.length === 1;
+    return h('p', { class: 'notice warn', id: 'refund-blocked' },
+        `No new refund until ${open.map(r => `refund ${r.refundNo} (${money(r.amount, r.currency)}, ${r.status})`).join(', ')}`
+        + (one ? ' is settled: its outcome at IOTPay is' : ' are settled: their outcome at IOTPay is')
+        + ' being settled by asking IOTPay, and this page shows it once it is SUCCEEDED or FAILED. Do not refund'
+        + ' this order again, here or in IOTPay\'s portal, before then. A refund still UNKNOWN after 10 minutes'
+        + ' is listed in the review queue.');
+}
+
 function fact(label, value) {
     return h('div', {}, h('dt', {}, label), h('dd', {}, value));
 }
 
-function refund(order, refundable) {
-    const key = newKey(); // one refund: a retry after an error sends the same key and cannot refund twice
+/**
+ * The refund dialog, for an order as just read from the server (refundOffered). One dialog is one
+ * refund: every try sends the same Idempotency-Key and the same body, so a retry can never refund
+ * twice. Once an answer names a refund (201, or a problem with its refundNo: 504 outcome unknown, 502
+ * refused, 409 still running), that refund exists: the dialog closes and the order's page shows it,
+ * and offers no new refund while it is not settled (openRefunds). Only an answer that says nothing
+ * was stored (400, 404, 409 not refundable, 422 too much) lets the operator change the amount.
+ */
+function refund(order) {
+    const refundable = refundableOf(order);
+    const key = newKey();
+    let unsure = false; // a try got no answer that says whether a refund was stored
     const amount = h('input', { name: 'amount', id: 'refund-amount', inputmode: 'decimal', required: true,
         value: money(refundable, '').trim().replace(/,/g, '') });
     const reason = h('input', { name: 'reason', id: 'refund-reason', maxlength: '64' });
@@ -304,12 +380,87 @@ function refund(order, refundable) {
             const minor = minorUnits(amount.value);
             if (minor === null || minor < 1n) throw new Error('Write the amount like 12.34.');
             if (minor > refundable) throw new Error(`At most ${money(refundable, order.currency)} can be refunded.`);
-            await api(`orders/${encodeURIComponent(order.mchOrderNo)}/refunds`, {
-                method: 'POST', headers: { 'Idempotency-Key': key },
-                body: reason.value.trim() ? { amount: Number(minor), reason: reason.value.trim() } : { amount: Number(minor) },
-            });
+            const why = reason.value.trim();
+            amount.readOnly = true; // what is sent under this key stays what a retry sends
+            reason.readOnly = true;
+            let answer;
+            try {
+                answer = await api(`orders/${encodeURIComponent(order.mchOrderNo)}/refunds`, {
+                    method: 'POST', headers: { 'Idempotency-Key': key },
+                    body: why ? { amount: Number(minor), reason: why } : { amount: Number(minor) },
+                });
+            } catch (error) {
+                const problem = error instanceof ApiError ? error.problem : null;
+                if (problem && typeof problem.refundNo === 'string' && problem.refundNo) {
+                    notice = refundProblemNotice(order, minor, error.status, problem);
+                    return orderHash(order.mchOrderNo);
+                }
+                if (!(error instanceof ApiError) || error.status >= 500
+                    || String(problem?.type || '').endsWith(':idempotency-key-in-flight')) {
+                    unsure = true;
+                    const what = String(error.message || 'No answer').trim();
+                    throw new Error(`${/[.!?]$/.test(what) ? what : `${what}.`} A refund may have been stored. Try again:`
+                        + ' the same request goes out under the same key, so it cannot refund twice.');
+                }
+                if (!unsure) {
+                    amount.readOnly = false; // nothing was stored: the amount may be corrected
+                    reason.readOnly = false;
+                }
+                throw error;
+            }
+            notice = refundNotice(order, answer);
+            return orderHash(order.mchOrderNo);
+        },
+        onCancel: () => {
+            if (!unsure) return;
+            // Show whatever was stored: an open refund blocks the next one (openRefunds).
+            notice = { mchOrderNo: order.mchOrderNo, tone: 'warn', text: 'The refund got no clear answer. If it was'
+                + ' stored, it is listed below, and no new refund is offered until it is settled.' };
+            showPage(orderHash(order.mchOrderNo));
         },
     });
+}
+
+/** What the order's page says after a 201: the refund SUCCEEDED, or IOTPay is still carrying it out. */
+function refundNotice(order, made) {
+    const what = `Refund ${made.refundNo} of ${money(made.amount, made.currency)}`;
+    if (made.status === 'SUCCEEDED') {
+        return { mchOrderNo: order.mchOrderNo, tone: 'ok', text: `${what} SUCCEEDED: the money goes back to the payer.` };
+    }
+    return { mchOrderNo: order.mchOrderNo, tone: 'warn', text: `${what} is ${made.status}: IOTPay took it and is still`
+        + ' carrying it out. It is settled by asking IOTPay; do not refund this order again before this page shows it'
+        + ' SUCCEEDED or FAILED.' };
+}
+
+/** What the order's page says after a problem that names the refund it stored. */
+function refundProblemNotice(order, minor, httpStatus, problem) {
+    const what = `refund ${problem.refundNo} of ${money(minor, order.currency)}`;
+    if (httpStatus === 502) {
+        return { mchOrderNo: order.mchOrderNo, tone: 'bad', text: `IOTPay refused ${what}: ${problem.detail || problem.title}`
+            + ' Nothing went back to the payer; the refund is FAILED and its amount can be refunded again.' };
+    }
+    return { mchOrderNo: order.mchOrderNo, tone: 'warn', text: `The ${what} was stored, but its outcome at IOTPay is`
+        + ` not known yet (${problem.title || `HTTP ${httpStatus}`}). It is being settled by asking IOTPay, and this page`
+        + ' shows it once it is SUCCEEDED or FAILED. Do not retry it, and do not refund this order again (here or in'
+        + ' IOTPay\'s portal) before then: the money could go back twice.' };
+}
+
+/**
+ * The review queue's rows may be minutes old and do not list refunds: read the order again and open
+ * the dialog only when its page would offer it; otherwise show its page, which says why not.
+ */
+async function refundFromQueue(mchOrderNo) {
+    let story;
+    try {
+        story = await api(`console/orders/${encodeURIComponent(mchOrderNo)}/timeline`);
+    } catch (error) {
+        return failed(error);
+    }
+    if (refundOffered(story)) {
+        refund(story.order);
+    } else {
+        showPage(orderHash(mchOrderNo));
+    }
 }
 
 function resolve(order) {
@@ -356,7 +507,8 @@ async function reviewPage() {
             orderItem(order, h('button', { type: 'button', class: 'resolve', onclick: () => resolve(order) }, 'Mark resolved…')))),
         section('Paid after close', 'paid-after-close', 'Paid at IOTPay after we closed or failed the order: refund or fulfil.',
             queue.paidAfterClose.map(order => orderItem(order, [
-                h('button', { type: 'button', class: 'quiet', onclick: () => refund(order, BigInt(order.amount) - BigInt(order.refundedAmount || 0)) }, 'Refund…'),
+                refundableOf(order) > 0n
+                    ? h('button', { type: 'button', class: 'quiet', onclick: () => refundFromQueue(order.mchOrderNo) }, 'Refund…') : null,
                 h('button', { type: 'button', class: 'resolve', onclick: () => resolve(order) }, 'Mark resolved…')]))),
         section('Unknown orders (over 10 minutes)', 'unknown-orders', 'The sweep keeps asking IOTPay; look if one stays here.',
             queue.unknownOrders.map(order => orderItem(order, h('a', { href: `#/orders/${encodeURIComponent(order.mchOrderNo)}` }, 'Open')))),

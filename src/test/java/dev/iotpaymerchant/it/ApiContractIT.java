@@ -146,6 +146,7 @@ class ApiContractIT {
         Backend.payAtGateway(number, true); // the payer pays in the wallet; IOTPay (the sandbox) notifies
         Order paid = awaitStatus(payments, number, OrderStatus.PAID);
         assertNotNull(paid.getPaidAt());
+        assertEquals(2199L, paid.getRefundable());
 
         OrderList page = payments.listOrders(100, null, OrderStatus.PAID, null, null, null, Channel.WX_APP, null);
         assertTrue(page.getOrders().stream().anyMatch(order -> order.getMchOrderNo().equals(number)), page.toString());
@@ -157,7 +158,9 @@ class ApiContractIT {
         assertEquals(RefundStatus.SUCCEEDED, refund.getStatus());
         assertEquals(refund, refunds.getRefund(number, refund.getRefundNo()));
         assertEquals(List.of(refund), refunds.listRefunds(number).getRefunds());
-        assertEquals(500L, payments.getOrder(number).getRefundedAmount());
+        Order refunded = payments.getOrder(number);
+        assertEquals(500L, refunded.getRefundedAmount());
+        assertEquals(1699L, refunded.getRefundable());
 
         IotPayCreateOrderAnswer answer = payments.pay(Channel.WX_APP, "19.99", null, null, null);
         assertEquals("SUCCESS", answer.getRetCode());

@@ -5,6 +5,7 @@ import static dev.iotpaymerchant.it.Backend.advanceClock;
 import static dev.iotpaymerchant.it.Backend.assertAcknowledged;
 import static dev.iotpaymerchant.it.Backend.deliver;
 import static dev.iotpaymerchant.it.Backend.dispatch;
+import static dev.iotpaymerchant.it.Backend.fault;
 import static dev.iotpaymerchant.it.Backend.gatewayOrder;
 import static dev.iotpaymerchant.it.Backend.json;
 import static dev.iotpaymerchant.it.Backend.paidNotification;
@@ -170,6 +171,7 @@ class ConsoleIT {
         openOrder(number);
         browser.await(By.id("refund")).click();
         WebElement amount = browser.await(By.id("refund-amount"));
+        assertEquals("40.00", amount.getDomProperty("value"), "the dialog offers the order's refundable");
         amount.clear();
         amount.sendKeys("12.50");
         browser.driver.findElement(By.id("refund-reason")).sendKeys("damaged item");
@@ -179,9 +181,60 @@ class ConsoleIT {
         assertTrue(timeline.contains("Operator action refund.requested"), timeline);
         assertTrue(timeline.contains("1250 CAD (minor units): damaged item"), timeline);
         assertTrue(timeline.contains("12.50 CAD"), "the refunded amount in major units: " + timeline);
+        String notice = browser.await(By.id("refund-notice")).getText();
+        assertTrue(notice.contains("12.50 CAD SUCCEEDED"), notice);
         var refunds = gatewayOrder(number).getJsonArray("refunds");
         assertEquals(1, refunds.size(), "IOTPay got exactly one refund: " + refunds);
         assertEquals(1250, refunds.getJsonObject(0).getJsonNumber("refundAmount").longValue());
+
+        // What is left, as the server counts it, is what the next refund offers.
+        assertEquals(2750, json(operatorGet("/api/orders/" + number)).getJsonNumber("refundable").longValue());
+        browser.await(By.id("refund")).click();
+        assertEquals("27.50", browser.await(By.id("refund-amount")).getDomProperty("value"));
+        browser.driver.findElement(By.id("confirm-cancel")).click();
+        browser.waitFor(d -> Boolean.FALSE.equals(browser.script("return document.getElementById('confirm').open")) ? true : null);
+        assertEquals(1, gatewayOrder(number).getJsonArray("refunds").size(), "cancelled: nothing sent");
+    }
+
+    @Test
+    void aRefundWhoseOutcomeIsUnknownIsShownAndNotOfferedAgainUntilItIsSettled() {
+        String number = paidOrder(3000).getString("mchOrderNo");
+        fault("refund_order", "HTTP_500", true); // IOTPay makes the refund but answers 500: the API says 504
+        signIn("olivia", true);
+        openOrder(number);
+        browser.await(By.id("refund")).click();
+        WebElement amount = browser.await(By.id("refund-amount"));
+        assertEquals("30.00", amount.getDomProperty("value"));
+        amount.clear();
+        amount.sendKeys("10.00");
+        browser.driver.findElement(By.id("confirm-ok")).click();
+
+        // The dialog closes (no retry, no new key) and the order's page shows the refund.
+        String notice = browser.await(By.id("refund-notice")).getText();
+        assertEquals(Boolean.FALSE, browser.script("return document.getElementById('confirm').open"), "the dialog closed");
+        JsonObject refund = json(operatorGet("/api/orders/" + number + "/refunds")).getJsonArray("refunds").getJsonObject(0);
+        String refundNo = refund.getString("refundNo");
+        assertEquals("UNKNOWN", refund.getString("status"));
+        assertTrue(notice.contains(refundNo) && notice.contains("not known yet") && notice.contains("Do not retry"), notice);
+        assertUnsettledRefundBlocksANewOne(refundNo);
+        assertTrue(browser.driver.findElement(By.id("refunds")).getText().contains("UNKNOWN"));
+        browser.screenshot("refund-outcome-unknown");
+
+        browser.driver.navigate().refresh(); // closing and coming back offers no new refund either
+        browser.await(By.id("timeline"));
+        assertUnsettledRefundBlocksANewOne(refundNo);
+        assertEquals(1, gatewayOrder(number).getJsonArray("refunds").size(), "IOTPay got one refund");
+
+        assertEquals("SUCCEEDED", settleRefund(number, refundNo));
+        browser.driver.navigate().refresh();
+        browser.await(By.id("timeline"));
+        WebElement again = browser.await(By.id("refund"));
+        assertTrue(again.isEnabled(), "offered again once settled");
+        assertTrue(browser.driver.findElements(By.id("refund-blocked")).isEmpty());
+        again.click();
+        assertEquals("20.00", browser.await(By.id("refund-amount")).getDomProperty("value"), "what is left");
+        browser.driver.findElement(By.id("confirm-cancel")).click();
+        assertEquals(1, gatewayOrder(number).getJsonArray("refunds").size(), "still one refund at IOTPay");
     }
 
     @Test
@@ -379,6 +432,33 @@ class ConsoleIT {
             status = json(operatorGet("/api/orders/" + number)).getString("status");
         }
         return status;
+    }
+
+    /** The order's page shows the Refund button disabled, and says which refund is being settled. */
+    private void assertUnsettledRefundBlocksANewOne(String refundNo) {
+        assertFalse(browser.await(By.id("refund")).isEnabled(), "no new refund while one is not settled");
+        String blocked = browser.await(By.id("refund-blocked")).getText();
+        assertTrue(blocked.contains(refundNo) && blocked.contains("UNKNOWN"), blocked);
+    }
+
+    /** Lets the sweep ask IOTPay about the refund until it is settled; returns its status then. */
+    private static String settleRefund(String number, String refundNo) {
+        advanceClock(Duration.ofSeconds(61)); // past orders.reconcile.after-seconds (60 by default)
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        String status = refundStatus(number, refundNo);
+        while (("UNKNOWN".equals(status) || "PROCESSING".equals(status)) && System.nanoTime() < deadline) {
+            Backend.sweep();
+            pause(200);
+            status = refundStatus(number, refundNo);
+            if ("UNKNOWN".equals(status) || "PROCESSING".equals(status)) {
+                advanceClock(Duration.ofSeconds(5));
+            }
+        }
+        return status;
+    }
+
+    private static String refundStatus(String number, String refundNo) {
+        return json(operatorGet("/api/orders/" + number + "/refunds/" + refundNo)).getString("status");
     }
 
     private void openOrder(String number) {

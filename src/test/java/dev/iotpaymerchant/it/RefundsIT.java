@@ -110,6 +110,7 @@ class RefundsIT {
         assertEquals(201, refund(number, UUID.randomUUID().toString(), "{\"amount\":300}").statusCode());
         assertEquals(201, refund(number, UUID.randomUUID().toString(), "{\"amount\":700}").statusCode());
         assertEquals(1000, json(get("/api/orders/" + number)).getInt("refundedAmount"));
+        assertEquals(0, json(get("/api/orders/" + number)).getInt("refundable"));
         long calls = refundCalls();
         JsonObject refused = assertProblem(refund(number, UUID.randomUUID().toString(), "{\"amount\":1}"), 422);
         assertEquals("0", refused.getString("refundable"));
@@ -152,6 +153,7 @@ class RefundsIT {
     void onlyPaidOrdersCanBeRefunded() {
         String pending = createOrder(900).getString("mchOrderNo");
         assertProblem(refund(pending, UUID.randomUUID().toString(), "{\"amount\":100}"), 409);
+        assertEquals(0, json(get("/api/orders/" + pending)).getInt("refundable"), "nothing to refund before payment");
         String cancelled = createOrder(901).getString("mchOrderNo");
         assertEquals(200, post("/sandbox/orders/" + cancelled + "/cancel", null, "").statusCode());
         assertEquals("CLOSED", Backend.sweepUntil(cancelled, "CLOSED", Duration.ofSeconds(11)));
@@ -178,10 +180,14 @@ class RefundsIT {
         String refundNo = unknown.getString("refundNo");
         assertEquals(number, unknown.getString("mchOrderNo"));
         assertEquals("UNKNOWN", refundStatus(number, refundNo));
+        JsonObject open = json(get("/api/orders/" + number));
+        assertEquals(0, open.getInt("refundedAmount"), "not refunded yet");
+        assertEquals(0, open.getInt("refundable"), "but held by the UNKNOWN refund");
         long calls = refundCalls();
         assertEquals(settled, sweepUntilRefund(number, refundNo, settled));
         assertEquals(calls, refundCalls(), "asked about, never sent again");
         assertEquals("SUCCEEDED".equals(settled) ? 1300 : 0, json(get("/api/orders/" + number)).getInt("refundedAmount"));
+        assertEquals("SUCCEEDED".equals(settled) ? 0 : 1300, json(get("/api/orders/" + number)).getInt("refundable"));
         if ("FAILED".equals(settled)) {
             assertEquals(201, refund(number, UUID.randomUUID().toString(), "{\"amount\":1300}").statusCode(),
                     "a failed refund's amount can be refunded again");
@@ -207,8 +213,10 @@ class RefundsIT {
         assertEquals(201, processing.statusCode(), processing.body());
         assertEquals("PROCESSING", json(processing).getString("status"));
         assertEquals(0, json(get("/api/orders/" + number)).getInt("refundedAmount"), "not refunded yet");
+        assertEquals(1000, json(get("/api/orders/" + number)).getInt("refundable"), "the PROCESSING refund holds its 500");
         assertEquals("SUCCEEDED", sweepUntilRefund(number, json(processing).getString("refundNo"), "SUCCEEDED"));
         assertEquals(500, json(get("/api/orders/" + number)).getInt("refundedAmount"));
+        assertEquals(1000, json(get("/api/orders/" + number)).getInt("refundable"));
     }
 
     @Test

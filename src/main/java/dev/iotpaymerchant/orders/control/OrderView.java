@@ -34,6 +34,9 @@ public final class OrderView {
                 .add("currency", order.getCurrency())
                 .add("status", order.getStatus().name())
                 .add("refundedAmount", order.getRefundedAmount())
+                // Always present, so clients never guess: what a refund may still ask for (0 unless PAID or
+                // PAID_AFTER_CLOSE). Not amount - refundedAmount: UNKNOWN and PROCESSING refunds hold theirs too.
+                .add("refundable", order.refundable())
                 .add("createdAt", Instants.text(order.getCreatedAt()));
         if (order.getPaidAt() != null) {
             json.add("paidAt", Instants.text(order.getPaidAt()));

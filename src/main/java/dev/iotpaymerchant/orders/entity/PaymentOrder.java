@@ -296,7 +296,7 @@ public class PaymentOrder {
         if (!status.isPaid()) {
             return RefundReservation.NOT_REFUNDABLE;
         }
-        if (refund < 1 || refund > amount - refundReserved) {
+        if (refund < 1 || refund > refundable()) {
             return RefundReservation.EXCEEDS;
         }
         refundReserved += refund;
@@ -313,9 +313,13 @@ public class PaymentOrder {
         refundReserved -= refund;
     }
 
-    /** What is left to refund. */
+    /**
+     * What is left to refund, in minor units: what was paid minus every refund that has not FAILED
+     * (SUCCEEDED, and UNKNOWN or PROCESSING ones, whose amount stays reserved until they settle).
+     * 0 for an order that is not paid, which cannot be refunded at all. The most a new refund may ask for.
+     */
     public long refundable() {
-        return amount - refundReserved;
+        return status.isPaid() ? amount - refundReserved : 0;
     }
 
     /** True when a payment of this amount and currency is exactly what this order asked for. */

@@ -199,4 +199,27 @@ class PaymentOrderTest {
         assertEquals(1500, order.getRefundedAmount());
         assertEquals(RefundReservation.EXCEEDS, order.reserveRefund(0));
     }
+
+    @Test
+    void onlyAPaidOrderHasAnythingToRefundAndAnOpenRefundHoldsItsAmount() {
+        PaymentOrder order = order();
+        assertEquals(0, order.refundable(), "UNKNOWN");
+        order.accepted("P1", NOW);
+        assertEquals(0, order.refundable(), "PENDING");
+        order.paid("P1", null, NOW, NOW);
+        assertEquals(1999, order.refundable());
+        order.reserveRefund(500); // UNKNOWN at IOTPay: nothing refunded yet, but not refundable again
+        assertEquals(0, order.getRefundedAmount());
+        assertEquals(1499, order.refundable());
+        order.refundSucceeded(500);
+        assertEquals(1499, order.refundable());
+
+        PaymentOrder closed = order();
+        closed.accepted("P2", NOW);
+        closed.closed("expired", NOW, NOW.plusHours(48));
+        assertEquals(0, closed.refundable(), "CLOSED");
+        closed.paid("P2", "wx", NOW, NOW);
+        assertEquals(OrderStatus.PAID_AFTER_CLOSE, closed.getStatus());
+        assertEquals(1999, closed.refundable());
+    }
 }

@@ -1,0 +1,49 @@
+package dev.iotpaymerchant.orders.control;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+import jakarta.json.JsonObject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.iotpaymerchant.orders.entity.PayChannel;
+import dev.iotpaymerchant.orders.entity.PaymentOrder;
+
+/** The order JSON's money: integer minor units, and what is left to refund as the server counts it. */
+class OrderViewTest {
+
+    private static final OffsetDateTime NOW = OffsetDateTime.of(2026, 11, 26, 12, 0, 0, 0, ZoneOffset.UTC);
+
+    private static PaymentOrder pending() {
+        PaymentOrder order = new PaymentOrder("MOview", PayChannel.WX_APP, 1999, "CAD", "s", "b", null, null, null,
+                "127.0.0.1", NOW);
+        order.accepted("P1", NOW);
+        return order;
+    }
+
+    @Test
+    void anUnpaidOrderHasNothingToRefund() {
+        JsonObject json = OrderView.of(pending());
+        assertEquals(1999L, json.getJsonNumber("amount").longValueExact());
+        assertEquals(0L, json.getJsonNumber("refundedAmount").longValueExact());
+        assertEquals(0L, json.getJsonNumber("refundable").longValueExact());
+    }
+
+    @Test
+    void aRefundNotSettledYetIsNotRefundedButNoLongerRefundable() {
+        PaymentOrder order = pending();
+        order.paid("P1", "wx", NOW, NOW);
+        assertEquals(1999L, OrderView.of(order).getJsonNumber("refundable").longValueExact());
+        order.reserveRefund(500); // stored, UNKNOWN at IOTPay
+        JsonObject json = OrderView.of(order);
+        assertEquals(0L, json.getJsonNumber("refundedAmount").longValueExact());
+        assertEquals(1499L, json.getJsonNumber("refundable").longValueExact(), "not amount - refundedAmount");
+        order.refundSucceeded(500);
+        json = OrderView.of(order);
+        assertEquals(500L, json.getJsonNumber("refundedAmount").longValueExact());
+        assertEquals(1499L, json.getJsonNumber("refundable").longValueExact());
+    }
+}

@@ -8,6 +8,7 @@ import java.util.Optional;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.orders.entity.IdempotencyKey;
@@ -98,8 +99,9 @@ public class PaymentOrders {
         if (!OrderNumbers.isWellFormed(mchOrderNo)) {
             return Optional.empty();
         }
-        return first(em.createNamedQuery(PaymentOrder.LOCKED_BY_NUMBER, PaymentOrder.class)
+        return first(em.createNamedQuery(PaymentOrder.BY_NUMBER, PaymentOrder.class)
                 .setParameter("number", mchOrderNo)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList());
     }
 

@@ -38,7 +38,7 @@ public class PaymentOrder {
     public static final String BY_NUMBER = "PaymentOrder.byNumber";
 
     @Id
-    @SequenceGenerator(name = "payment_order_seq", sequenceName = "payment_order_seq", allocationSize = 50)
+    @SequenceGenerator(name = "payment_order_seq", sequenceName = "payment_order_seq", allocationSize = 500)
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "payment_order_seq")
     private Long id;
 

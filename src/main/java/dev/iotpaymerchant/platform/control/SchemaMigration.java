@@ -1,5 +1,6 @@
 package dev.iotpaymerchant.platform.control;
 
+import java.util.Map;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
@@ -17,8 +18,8 @@ import org.flywaydb.core.api.output.MigrateResult;
 
 /**
  * Brings the database to the current schema at deployment, before anything else touches it,
- * with the versioned migrations in {@code db/migration} (the same files for H2 and PostgreSQL) and
- * {@link V7__LargerIdBlocks}.
+ * with the versioned migrations in {@code db/migration} (the same files for H2 and PostgreSQL) and the
+ * Java migrations {@link V7__LargerIdBlocks} and {@link V8__PartialDueIndexes}.
  * A migration that fails stops the deployment: better no backend than one on a half-made schema.
  */
 @Singleton
@@ -31,9 +32,15 @@ public class SchemaMigration {
     @Resource(lookup = "java:comp/DefaultDataSource")
     DataSource dataSource;
 
-    /** The migrations: the SQL files in db/migration, and the one that needs Java ({@link V7__LargerIdBlocks}). */
+    /** The migrations: the SQL files in db/migration, and those that need Java ({@link V7__LargerIdBlocks}, {@link V8__PartialDueIndexes}). */
     public static FluentConfiguration configure(FluentConfiguration flyway) {
-        return flyway.locations("classpath:db/migration").javaMigrations(new V7__LargerIdBlocks());
+        // PostgreSQL: a session advisory lock taken by polling, instead of a transactional one held in
+        // an open transaction, which CREATE INDEX CONCURRENTLY (V8) would wait for forever. Other
+        // nodes starting meanwhile poll for up to 10 minutes while the indexes are built.
+        return flyway.configuration(Map.of("flyway.postgresql.transactional.lock", "false"))
+                .lockRetryCount(600)
+                .locations("classpath:db/migration")
+                .javaMigrations(new V7__LargerIdBlocks(), new V8__PartialDueIndexes());
     }
 
     @PostConstruct

@@ -41,7 +41,7 @@ abstract class SchemaUpgradeChecks {
             insertV1Order(db, 51, "MOpending0000000000001", "PENDING", null);
         }
 
-        assertEquals("7", flyway(null).migrate().targetSchemaVersion);
+        assertEquals("8", flyway(null).migrate().targetSchemaVersion);
 
         try (Connection db = connect(); Statement query = db.createStatement();
              ResultSet rows = query.executeQuery("SELECT mch_order_no, amount, currency, status, paid_at, next_check_at,"
@@ -175,7 +175,7 @@ abstract class SchemaUpgradeChecks {
         }
     }
 
-    private Flyway flyway(String target) {
+    Flyway flyway(String target) {
         var configuration = SchemaMigration.configure(Flyway.configure()).dataSource(url(), user(), password())
                 .cleanDisabled(false);
         if (target != null) {
@@ -184,7 +184,7 @@ abstract class SchemaUpgradeChecks {
         return configuration.load();
     }
 
-    private Connection connect() throws SQLException {
+    Connection connect() throws SQLException {
         return DriverManager.getConnection(url(), user(), password());
     }
 

@@ -62,7 +62,12 @@ public class SandboxGateway {
     private final AtomicLong queryCalls = new AtomicLong();
     private final AtomicLong refundCalls = new AtomicLong();
     private final Map<String, SandboxRefund> refunds = new ConcurrentHashMap<>();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * Notifications go out as IOTPay sends them: HTTP/1.1 form posts. The JDK client's default would
+     * offer an h2c upgrade on every new connection, which IOTPay never does.
+     */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     /** An answer to an API call: HTTP status, body, and a Location for redirects. */
     public record Answer(int status, String body, String location) {

@@ -70,6 +70,7 @@ final class Backend {
                 .addPackages(true, Filters.exclude("/dev/iotpaymerchant/it/.*|.*(Test|IT|Checks)(\\$.*)?\\.class"), "dev.iotpaymerchant")
                 .addAsResource(new File("target/classes/META-INF/persistence.xml"), "META-INF/persistence.xml")
                 .addAsResource(new File("target/classes/db"), "db")
+                .addAsResource(new File("target/classes/META-INF/services"), "META-INF/services")
                 .addAsWebInfResource(new File("src/main/webapp/WEB-INF/beans.xml"), "beans.xml")
                 .addAsWebInfResource(new File("src/main/webapp/WEB-INF/payara-web.xml"), "payara-web.xml")
                 .addAsWebInfResource(new File("src/main/webapp/WEB-INF/jboss-web.xml"), "jboss-web.xml")

@@ -1,5 +1,8 @@
 package dev.iotpaymerchant.fulfilment.boundary;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -16,6 +19,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.fulfilment.control.Dispatcher;
+import dev.iotpaymerchant.fulfilment.control.WebhookSettings;
 import dev.iotpaymerchant.platform.control.Settings;
 
 /**
@@ -30,6 +34,7 @@ import dev.iotpaymerchant.platform.control.Settings;
 public class DispatchTimer {
 
     private static final Logger LOG = Logger.getLogger(DispatchTimer.class.getName());
+    private static final Duration COMPARE_EVERY = Duration.ofMinutes(1);
 
     @Resource
     TimerService timers;
@@ -40,18 +45,53 @@ public class DispatchTimer {
     @Inject
     Dispatcher dispatcher;
 
+    @Inject
+    WebhookSettings webhookSettings;
+
+    @Inject
+    WebhookSettingsCheck readiness;
+
+    @Inject
+    Clock clock;
+
+    private Instant compared = Instant.MIN;
+    private boolean saidTheyDiffer;
+
     @PostConstruct
     void schedule() {
         long every = settings.dispatchInterval().toMillis();
         timers.createIntervalTimer(every, every, new TimerConfig("payment-event-dispatch", false));
+        compareWebhookSettings();
     }
 
     @Timeout
     void run() {
+        if (Duration.between(compared, clock.instant()).compareTo(COMPARE_EVERY) >= 0) {
+            compareWebhookSettings();
+        }
         try {
             dispatcher.dispatch();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Event dispatch failed; the next run retries", e);
+        }
+    }
+
+    /**
+     * Says in readiness, and in the log (at start, or when it first finds them), when this node's
+     * webhook settings are not the others'.
+     */
+    private void compareWebhookSettings() {
+        compared = clock.instant();
+        try {
+            WebhookSettings.Comparison comparison = webhookSettings.report();
+            readiness.remember(comparison);
+            if (comparison.differs() && !saidTheyDiffer) {
+                LOG.warning(() -> "Webhook settings differ between nodes: " + comparison.describe()
+                        + ". Each node decides for the events it writes; give every node the same webhooks.url and webhooks.secret.");
+            }
+            saidTheyDiffer = comparison.differs();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "Webhook settings could not be compared now; the next run tries again", e);
         }
     }
 }

@@ -19,22 +19,29 @@ import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.fulfilment.entity.OutboxEvent;
 import dev.iotpaymerchant.fulfilment.entity.WebhookAttempt;
+import dev.iotpaymerchant.platform.control.Backoff;
+import dev.iotpaymerchant.platform.control.DueRows;
+import dev.iotpaymerchant.platform.control.Lease;
 import dev.iotpaymerchant.platform.control.LogSafe;
 import dev.iotpaymerchant.platform.control.Settings;
 
 /**
- * The dispatcher's short transactions: claim due deliveries (as the sweep claims orders, with
- * {@code FOR UPDATE SKIP LOCKED}, so every node can dispatch at once and none delivers a row
- * another holds), then record each outcome. Nothing here waits on an observer or a receiver.
+ * The dispatcher's short transactions: claim due deliveries under one {@link Lease} (the shared
+ * {@link DueRows} claim, so every node can dispatch at once and none takes a row another holds),
+ * give back what the lease would not cover, and record each outcome only while the claim is still
+ * held. Nothing here waits on an observer or a receiver.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
 public class Deliveries {
 
-    /** How long a claimed observer delivery is left to its node before another may take it (e.g. after a crash). */
-    static final Duration OBSERVER_LEASE = Duration.ofMinutes(5);
-    /** A claimed webhook delivery is the receiver's for its timeout plus this. */
-    static final Duration WEBHOOK_LEASE_MARGIN = Duration.ofSeconds(30);
+    /**
+     * What one event's observers may take before the claim on a batch runs short: the observers are
+     * the application's code, with no deadline of ours, so a batch is leased for this per event.
+     */
+    static final Duration OBSERVER_WORK = Duration.ofSeconds(30);
+    /** Recording one outcome, on top of each piece of work's own deadline. */
+    static final Duration RECORDING = Duration.ofSeconds(10);
 
     private static final Logger LOG = Logger.getLogger(Deliveries.class.getName());
 
@@ -49,87 +56,110 @@ public class Deliveries {
 
     /** A claimed delivery: everything needed to deliver it outside any transaction. */
     public record Claimed(long id, String eventId, String type, String mchOrderNo, String payload,
-                          OffsetDateTime createdAt, int attempt, Set<String> observersDone) {
+                          OffsetDateTime createdAt, int attempt, Set<String> observersDone, Lease lease) {
+    }
+
+    /** The most one observer delivery is expected to take, recording included: what a lease must leave room for. */
+    public Duration observerWork() {
+        return OBSERVER_WORK.plus(RECORDING);
+    }
+
+    /** The most one webhook try can take (its total deadline), recording included. */
+    public Duration webhookWork() {
+        return settings.webhooksTimeout().plus(RECORDING);
     }
 
     public List<Claimed> claimForObservers(int limit) {
         OffsetDateTime now = now();
+        List<OutboxEvent> due = due("observers_next_at", limit, now);
+        Lease lease = Lease.covering(now, due.size(), observerWork());
         List<Claimed> claimed = new ArrayList<>();
-        for (OutboxEvent event : due("observers_next_at", limit, now)) {
-            event.observersClaimed(now.plus(OBSERVER_LEASE));
+        for (OutboxEvent event : due) {
+            event.observersClaimed(lease.token(), lease.ends());
             claimed.add(new Claimed(event.getId(), event.getEventId(), event.getType(), event.getMchOrderNo(),
-                    event.getPayload(), event.getCreatedAt(), event.getObserversAttempts(), event.observersDone()));
+                    event.getPayload(), event.getCreatedAt(), event.getObserversAttempts(), event.observersDone(), lease));
         }
         return claimed;
     }
 
-    /** With no webhook URL configured, due webhook deliveries are marked SKIPPED and none is returned. */
+    /**
+     * Claims due webhook tries. Only a node that can send webhooks calls this; an event written
+     * without a webhook configured is never due for one.
+     */
     public List<Claimed> claimForWebhook(int limit) {
         OffsetDateTime now = now();
-        boolean configured = settings.webhooksUrl().isPresent();
+        List<OutboxEvent> due = due("webhook_next_at", limit, now);
+        Lease lease = Lease.covering(now, due.size(), webhookWork());
         List<Claimed> claimed = new ArrayList<>();
-        for (OutboxEvent event : due("webhook_next_at", limit, now)) {
-            if (!configured) {
-                event.webhookSkipped(now);
-                continue;
-            }
-            event.webhookClaimed(now.plus(settings.webhooksTimeout()).plus(WEBHOOK_LEASE_MARGIN));
+        for (OutboxEvent event : due) {
+            event.webhookClaimed(lease.token(), lease.ends());
             claimed.add(new Claimed(event.getId(), event.getEventId(), event.getType(), event.getMchOrderNo(),
-                    event.getPayload(), event.getCreatedAt(), event.getWebhookAttempts(), Set.of()));
+                    event.getPayload(), event.getCreatedAt(), event.getWebhookAttempts(), Set.of(), lease));
         }
         return claimed;
+    }
+
+    /** Gives back claims the run will not work on (its lease would not cover them): due again at once. */
+    public void release(List<Claimed> untried, boolean webhook) {
+        OffsetDateTime now = now();
+        for (Claimed delivery : untried) {
+            OutboxEvent event = event(delivery);
+            if (webhook) {
+                event.webhookReleased(delivery.lease().token(), now);
+            } else {
+                event.observersReleased(delivery.lease().token(), now);
+            }
+        }
     }
 
     public void observersDelivered(Claimed delivery, Set<String> done) {
-        event(delivery).observersDelivered(done, now());
+        if (!event(delivery).observersDelivered(delivery.lease().token(), done, now())) {
+            lostClaim(delivery, "observers");
+        }
     }
 
     public void observersFailed(Claimed delivery, Set<String> done, String error) {
-        Optional<Duration> retry = retryAfter(delivery.attempt());
-        event(delivery).observersFailed(done, error, retry.orElse(null), now());
+        Optional<Duration> retry = Backoff.scheduled(delivery.attempt(), settings.retrySchedule());
+        if (!event(delivery).observersFailed(delivery.lease().token(), done, error, retry.orElse(null), now())) {
+            lostClaim(delivery, "observers");
+            return;
+        }
         if (retry.isEmpty()) {
             LOG.severe(() -> "Event " + delivery.eventId() + " (" + delivery.type() + ", order " + delivery.mchOrderNo()
                     + ") FAILED for the CDI observers after " + delivery.attempt() + " attempts: " + LogSafe.text(error));
         }
     }
 
-    /** Records one webhook attempt and what it means for the delivery. */
+    /** Records one webhook attempt and what it means for the delivery, if the claim is still this run's. */
     public void webhookAttempted(Claimed delivery, OffsetDateTime at, WebhookSender.Result result) {
-        em.persist(new WebhookAttempt(delivery.eventId(), delivery.attempt(), at, result.duration().toMillis(),
-                result.status(), result.error()));
         OutboxEvent event = event(delivery);
-        if (result.delivered()) {
-            event.webhookDelivered(now());
+        if (!event.webhookClaimedBy(delivery.lease().token())) {
+            lostClaim(delivery, "webhook");
             return;
         }
-        Optional<Duration> retry = retryAfter(delivery.attempt());
-        event.webhookFailed(result.describe(), retry.orElse(null), now());
+        em.persist(new WebhookAttempt(delivery.eventId(), delivery.attempt(), at, result.duration().toMillis(),
+                result.status(), result.error()));
+        if (result.delivered()) {
+            event.webhookDelivered(delivery.lease().token(), now());
+            return;
+        }
+        Optional<Duration> retry = Backoff.scheduled(delivery.attempt(), settings.retrySchedule());
+        event.webhookFailed(delivery.lease().token(), result.describe(), retry.orElse(null), now());
         if (retry.isEmpty()) {
             LOG.severe(() -> "Webhook for event " + delivery.eventId() + " (" + delivery.type() + ", order "
                     + delivery.mchOrderNo() + ") FAILED after " + delivery.attempt() + " attempts: " + result.describe());
         }
     }
 
-    /** The wait before the next try after {@code attempts} tries; empty when the schedule is used up. */
-    static Optional<Duration> retryAfter(int attempts, List<Duration> schedule) {
-        return attempts >= 1 && attempts <= schedule.size() ? Optional.of(schedule.get(attempts - 1)) : Optional.empty();
-    }
-
-    private Optional<Duration> retryAfter(int attempts) {
-        return retryAfter(attempts, settings.retrySchedule());
+    private static void lostClaim(Claimed delivery, String destination) {
+        LOG.warning(() -> "The outcome of delivering event " + delivery.eventId() + " to the " + destination
+                + " was not recorded: this run's claim had run out and the delivery is another run's now");
     }
 
     private List<OutboxEvent> due(String dueColumn, int limit, OffsetDateTime now) {
-        List<?> ids = em.createNativeQuery("SELECT id FROM payment_event WHERE " + dueColumn + " <= ?"
-                        + " ORDER BY " + dueColumn + ", id LIMIT ? FOR UPDATE SKIP LOCKED")
-                .setParameter(1, now)
-                .setParameter(2, limit)
-                .getResultList();
-        List<OutboxEvent> events = new ArrayList<>();
-        for (Object id : ids) {
-            events.add(em.find(OutboxEvent.class, ((Number) id).longValue()));
-        }
-        return events;
+        return DueRows.lock(em, "payment_event", dueColumn, now, limit).stream()
+                .map(id -> em.find(OutboxEvent.class, id))
+                .toList();
     }
 
     /** Locked: the other destination may be recording its own outcome on the same row right now. */

@@ -3,9 +3,11 @@ package dev.iotpaymerchant.fulfilment.control;
 import java.io.StringReader;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -21,6 +23,7 @@ import dev.iotpaymerchant.orders.entity.EventType;
 import dev.iotpaymerchant.orders.entity.PaymentEvent;
 import dev.iotpaymerchant.platform.control.Metrics;
 import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.platform.control.WorkGate;
 import dev.iotpaymerchant.platform.control.Instants;
 
 /**
@@ -56,8 +59,17 @@ public class Dispatcher {
     @Inject
     Clock clock;
 
-    /** One run over both destinations; returns how many deliveries it attempted. */
+    @Inject
+    WorkGate gate;
+
+    /**
+     * One run over both destinations; returns how many deliveries it attempted. A node whose
+     * settings are unusable claims nothing.
+     */
     public int dispatch() {
+        if (!gate.open()) {
+            return 0;
+        }
         return toObservers() + toWebhook();
     }
 
@@ -65,13 +77,32 @@ public class Dispatcher {
         int attempted = 0;
         for (int batch = 0; batch < MAX_BATCHES; batch++) {
             List<Deliveries.Claimed> claimed = deliveries.claimForObservers(BATCH);
-            claimed.forEach(this::deliverToObservers);
-            attempted += claimed.size();
+            attempted += withinLease(claimed, deliveries.observerWork(), false, this::deliverToObservers);
             if (claimed.size() < BATCH) {
                 break;
             }
         }
         return attempted;
+    }
+
+    /**
+     * Works through a claimed batch one delivery at a time while its lease leaves room for one
+     * more; what it would not cover is given back untried. So a delivery is never worked on after
+     * its claim has run out, when another run may have taken it.
+     */
+    private int withinLease(List<Deliveries.Claimed> claimed, Duration each, boolean webhook,
+                            Consumer<Deliveries.Claimed> work) {
+        for (int i = 0; i < claimed.size(); i++) {
+            Deliveries.Claimed delivery = claimed.get(i);
+            if (!delivery.lease().leavesRoomFor(OffsetDateTime.now(clock), each)) {
+                List<Deliveries.Claimed> untried = claimed.subList(i, claimed.size());
+                LOG.warning(() -> untried.size() + " claimed deliveries given back untried: the claim would not cover them");
+                deliveries.release(untried, webhook);
+                return i;
+            }
+            work.accept(delivery);
+        }
+        return claimed.size();
     }
 
     private void deliverToObservers(Deliveries.Claimed delivery) {
@@ -96,22 +127,23 @@ public class Dispatcher {
         }
     }
 
+    /** Only a node with a webhook URL and a usable secret claims webhook tries; others leave them to those that can. */
     private int toWebhook() {
         Optional<URI> url = settings.webhooksUrl();
+        if (url.isEmpty()) {
+            return 0;
+        }
         byte[] key;
         try {
-            key = url.isPresent() ? settings.webhooksKey() : null;
+            key = settings.webhooksKey();
         } catch (RuntimeException misconfigured) {
-            LOG.warning(() -> "Webhooks are not sent: " + misconfigured.getMessage());
-            return 0;
+            return 0; // the gate is closed for an invalid secret already; a missing one is named by readiness
         }
         int attempted = 0;
         for (int batch = 0; batch < MAX_BATCHES; batch++) {
-            List<Deliveries.Claimed> claimed = deliveries.claimForWebhook(BATCH); // marks them SKIPPED without a URL
-            for (Deliveries.Claimed delivery : claimed) {
-                sendWebhook(url.orElseThrow(), key, delivery);
-            }
-            attempted += claimed.size();
+            List<Deliveries.Claimed> claimed = deliveries.claimForWebhook(BATCH);
+            attempted += withinLease(claimed, deliveries.webhookWork(), true,
+                    delivery -> sendWebhook(url.get(), key, delivery));
             if (claimed.size() < BATCH) {
                 break;
             }

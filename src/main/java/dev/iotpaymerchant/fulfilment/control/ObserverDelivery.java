@@ -17,7 +17,7 @@ import dev.iotpaymerchant.orders.entity.PaymentEvent;
 /**
  * Fires a {@link PaymentEvent} at the application's CDI observers one observer at a time, so one
  * that throws neither hides the event from the others nor makes those that succeeded see it
- * again on the retry: each observer is called until it has returned normally once. Runs outside
+ * again on the retry: each observer method (named by {@link ObserverIdentities}) is called until it has returned normally once. Runs outside
  * any transaction.
  */
 @ApplicationScoped
@@ -27,6 +27,9 @@ public class ObserverDelivery {
 
     @Inject
     BeanManager beans;
+
+    @Inject
+    ObserverIdentities identities;
 
     /** Which observers have taken the event now (including those that had before), and what failed. */
     public record Outcome(Set<String> done, List<String> failures) {
@@ -40,7 +43,7 @@ public class ObserverDelivery {
         Set<String> done = new TreeSet<>(alreadyDone);
         List<String> failures = new ArrayList<>();
         for (ObserverMethod<? super PaymentEvent> observer : beans.resolveObserverMethods(event)) {
-            String id = idOf(observer);
+            String id = identities.of(observer);
             if (done.contains(id)) {
                 continue;
             }
@@ -54,11 +57,5 @@ public class ObserverDelivery {
             }
         }
         return new Outcome(done, failures);
-    }
-
-    /** Stable across restarts of the same application: the bean class and the type it observes. */
-    static String idOf(ObserverMethod<?> observer) {
-        return observer.getBeanClass().getName() + "#" + observer.getObservedType().getTypeName()
-                + (observer.getObservedQualifiers().isEmpty() ? "" : observer.getObservedQualifiers().toString());
     }
 }

@@ -20,11 +20,13 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import dev.iotpaymerchant.fulfilment.entity.OutboxEvent;
 import dev.iotpaymerchant.orders.control.Outbox;
 import dev.iotpaymerchant.orders.entity.EventType;
+import dev.iotpaymerchant.platform.control.Settings;
 
 /**
  * The outbox as orders and refunds see it: one {@code payment_event} row per transition, in the transition's
  * own transaction (MANDATORY: there is no event without the transition, and no transition without
- * its event). Once that transaction commits, the dispatcher is woken on another thread, so
+ * its event). Whether the event goes to a webhook is decided here, by the node that writes it, and
+ * stored with it. Once that transaction commits, the dispatcher is woken on another thread, so
  * delivery starts at once and the request that made the transition never waits for it.
  */
 @Stateless
@@ -42,12 +44,16 @@ public class PaymentEventOutbox implements Outbox {
     @Inject
     DispatchTrigger trigger;
 
+    @Inject
+    Settings settings;
+
     @Resource
     TransactionSynchronizationRegistry transaction;
 
     @Override
     public void append(EventType type, String mchOrderNo, JsonObject data) {
-        em.persist(new OutboxEvent(newEventId(), type.wireName(), mchOrderNo, data.toString(), OffsetDateTime.now(clock)));
+        em.persist(new OutboxEvent(newEventId(), type.wireName(), mchOrderNo, data.toString(), OffsetDateTime.now(clock),
+                settings.webhooksUrl().isPresent()));
         transaction.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {

@@ -1,37 +1,46 @@
 package dev.iotpaymerchant.fulfilment.control;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.SocketTimeoutException;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.Entity;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
-import dev.iotpaymerchant.platform.control.HttpClients;
 import dev.iotpaymerchant.platform.control.Settings;
 
 /**
  * Posts one signed webhook and says what happened. Any 2xx is delivered; a redirect (never
- * followed), any other status, a timeout or a refused connection is a failed attempt. Called
- * only outside transactions. One client for the application, closed at undeploy.
+ * followed), any other status, no whole answer within the deadline or a refused connection is a
+ * failed attempt. {@code webhooks.timeout-ms} is a total deadline: connecting, sending and the
+ * whole answer; a receiver that answers a byte at a time is cut off when it passes, and at most
+ * {@value #MAX_ANSWER_BYTES} bytes of an answer are read. Called only outside transactions.
+ *
+ * <p>The JDK's HTTP client, unlike the JAX-RS client's per-read timeouts, can abort an exchange
+ * that is in progress when its deadline passes, which is what makes the deadline total.
  */
 @ApplicationScoped
 public class WebhookSender {
 
-    private static final int CONNECTIONS = 20;
+    static final int MAX_ANSWER_BYTES = 64 * 1024;
 
     @Inject
     Settings settings;
 
-    private volatile Client http;
+    private volatile HttpClient http;
 
     /** What one attempt came to; {@code status} is null when no HTTP answer arrived. */
     public record Result(Integer status, String error, Duration duration) {
@@ -46,52 +55,61 @@ public class WebhookSender {
     }
 
     public Result send(URI url, String eventId, long timestampSeconds, String body, byte[] key) {
+        Duration deadline = settings.webhooksTimeout();
         long started = System.nanoTime();
-        try (Response response = client().target(url).request()
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(deadline)
                 .header("webhook-id", eventId)
                 .header("webhook-timestamp", Long.toString(timestampSeconds))
                 .header("webhook-signature", WebhookSignature.sign(key, eventId, timestampSeconds, body))
                 .header("User-Agent", "iotpay-merchant-webhooks")
-                .post(Entity.entity(body, MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")))) {
-            drain(response);
-            int status = response.getStatus();
+                .header("Content-Type", "application/json; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+        CompletableFuture<HttpResponse<Void>> exchange = client().sendAsync(request, info -> new BoundedDiscard());
+        try {
+            int status = exchange.get(deadline.toMillis(), TimeUnit.MILLISECONDS).statusCode();
             String error = status / 100 == 3 ? "redirect (HTTP " + status + ") not followed" : null;
             return new Result(status, error, since(started));
-        } catch (ProcessingException e) {
-            return new Result(null, describe(e), since(started));
+        } catch (TimeoutException e) {
+            exchange.cancel(true); // aborts the exchange and closes its connection
+            return new Result(null, noAnswer(deadline), since(started));
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            Thread.currentThread().interrupt();
+            return new Result(null, "interrupted before an answer arrived", since(started));
+        } catch (ExecutionException e) {
+            return new Result(null, describe(e.getCause(), deadline), since(started));
         }
     }
 
-    private String describe(Throwable e) {
+    private static String describe(Throwable e, Duration deadline) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SocketTimeoutException) {
-                return "no answer within " + settings.webhooksTimeout().toMillis() + " ms";
-            }
-            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException) {
+            if (t instanceof HttpConnectTimeoutException || t instanceof ConnectException
+                    || t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
                 return "the receiver could not be reached";
+            }
+            if (t instanceof java.net.http.HttpTimeoutException) {
+                return noAnswer(deadline);
             }
         }
         return "the connection failed before an answer arrived";
     }
 
-    /** Reads (a bounded part of) the answer so the connection can be reused. */
-    private static void drain(Response response) {
-        if (!response.hasEntity()) {
-            return;
-        }
-        try (InputStream in = response.readEntity(InputStream.class)) {
-            in.readNBytes(64 * 1024);
-        } catch (IOException | ProcessingException ignored) {
-            // the status is what counts
-        }
+    private static String noAnswer(Duration deadline) {
+        return "no whole answer within " + deadline.toMillis() + " ms";
     }
 
-    private Client client() {
-        Client current = http;
+    private HttpClient client() {
+        HttpClient current = http;
         if (current == null) {
             synchronized (this) {
                 if (http == null) {
-                    http = HttpClients.pooled(settings.webhooksTimeout(), settings.webhooksTimeout(), CONNECTIONS);
+                    http = HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .connectTimeout(settings.webhooksTimeout())
+                            .build();
                 }
                 current = http;
             }
@@ -103,10 +121,43 @@ public class WebhookSender {
         return Duration.ofNanos(System.nanoTime() - startedNanos);
     }
 
-    @PreDestroy
-    void close() {
-        if (http != null) {
-            http.close();
+    /** Reads and drops the answer's body, and stops reading (closing the exchange) past {@value #MAX_ANSWER_BYTES} bytes. */
+    static final class BoundedDiscard implements HttpResponse.BodySubscriber<Void> {
+
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+        private long read;
+
+        @Override
+        public CompletionStage<Void> getBody() {
+            return done;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> buffers) {
+            for (ByteBuffer buffer : buffers) {
+                read += buffer.remaining();
+            }
+            if (read > MAX_ANSWER_BYTES && !done.isDone()) {
+                subscription.cancel();
+                done.complete(null); // the status is what counts
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            done.completeExceptionally(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            done.complete(null);
         }
     }
 }

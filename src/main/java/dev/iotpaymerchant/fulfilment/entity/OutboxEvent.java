@@ -79,6 +79,10 @@ public class OutboxEvent {
     @Column(name = "observers_done_at")
     private OffsetDateTime observersDoneAt;
 
+    /** The claim token of the run that may deliver to the observers now; null when no run holds a claim. */
+    @Column(name = "observers_claim", length = 32)
+    private String observersClaim;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "webhook_state", length = 12, nullable = false)
     private DeliveryState webhookState;
@@ -95,6 +99,10 @@ public class OutboxEvent {
     @Column(name = "webhook_done_at")
     private OffsetDateTime webhookDoneAt;
 
+    /** The claim token of the run that may send the webhook now; null when no run holds a claim. */
+    @Column(name = "webhook_claim", length = 32)
+    private String webhookClaim;
+
     @Version
     @Column(name = "version", nullable = false)
     private long version;
@@ -103,7 +111,12 @@ public class OutboxEvent {
         // for JPA
     }
 
-    public OutboxEvent(String eventId, String type, String mchOrderNo, String payload, OffsetDateTime now) {
+    /**
+     * A new event. Whether it goes to a webhook is decided now, by the node that writes it: without
+     * a configured webhook it is SKIPPED for good, and no node ever claims it for one.
+     */
+    public OutboxEvent(String eventId, String type, String mchOrderNo, String payload, OffsetDateTime now,
+                       boolean webhookConfigured) {
         this.eventId = eventId;
         this.type = type;
         this.mchOrderNo = mchOrderNo;
@@ -111,16 +124,44 @@ public class OutboxEvent {
         this.createdAt = utc(now);
         this.observersState = DeliveryState.PENDING;
         this.observersNextAt = createdAt;
-        this.webhookState = DeliveryState.PENDING;
-        this.webhookNextAt = createdAt;
+        if (webhookConfigured) {
+            this.webhookState = DeliveryState.PENDING;
+            this.webhookNextAt = createdAt;
+        } else {
+            this.webhookState = DeliveryState.SKIPPED;
+            this.webhookDoneAt = createdAt;
+        }
     }
 
     // ---- the CDI observers ---------------------------------------------------------------------
 
-    /** Taken for delivery: no node takes it again before {@code leaseEnds}, unless it is rescheduled. */
-    public void observersClaimed(OffsetDateTime leaseEnds) {
+    /**
+     * Taken for delivery by the run holding {@code token}: no run takes it again before
+     * {@code leaseEnds}, and only that run's outcome is recorded.
+     */
+    public void observersClaimed(String token, OffsetDateTime leaseEnds) {
         observersAttempts++;
+        observersClaim = token;
         observersNextAt = utc(leaseEnds);
+    }
+
+    /** True while the run holding {@code token} still holds the claim on the observers' delivery. */
+    public boolean observersClaimedBy(String token) {
+        return observersState == DeliveryState.PENDING && token != null && token.equals(observersClaim);
+    }
+
+    /**
+     * The run gives its claim back without having tried (its lease would not cover the work): the
+     * delivery is due again at once, and the attempt it had counted is not counted.
+     */
+    public boolean observersReleased(String token, OffsetDateTime now) {
+        if (!observersClaimedBy(token)) {
+            return false;
+        }
+        observersAttempts--;
+        observersClaim = null;
+        observersNextAt = utc(now);
+        return true;
     }
 
     public Set<String> observersDone() {
@@ -128,16 +169,29 @@ public class OutboxEvent {
                 : new TreeSet<>(Arrays.asList(observersDone.split("\n")));
     }
 
-    public void observersDelivered(Set<String> done, OffsetDateTime now) {
+    /** Records that every observer took the event; false (and nothing changed) when {@code token} lost its claim. */
+    public boolean observersDelivered(String token, Set<String> done, OffsetDateTime now) {
+        if (!observersClaimedBy(token)) {
+            return false;
+        }
+        observersClaim = null;
         rememberObservers(done);
         observersState = DeliveryState.DELIVERED;
         observersNextAt = null;
         observersError = null;
         observersDoneAt = utc(now);
+        return true;
     }
 
-    /** Some observer threw: try again after {@code retryAfter}, or give up when there is none. */
-    public void observersFailed(Set<String> done, String error, Duration retryAfter, OffsetDateTime now) {
+    /**
+     * Some observer threw: try again after {@code retryAfter}, or give up when there is none. False
+     * (and nothing changed) when {@code token} lost its claim.
+     */
+    public boolean observersFailed(String token, Set<String> done, String error, Duration retryAfter, OffsetDateTime now) {
+        if (!observersClaimedBy(token)) {
+            return false;
+        }
+        observersClaim = null;
         rememberObservers(done);
         observersError = cut(error, MAX_ERROR);
         if (retryAfter == null) {
@@ -147,29 +201,53 @@ public class OutboxEvent {
         } else {
             observersNextAt = utc(now.plus(retryAfter));
         }
+        return true;
     }
 
     // ---- the webhook ---------------------------------------------------------------------------
 
-    public void webhookClaimed(OffsetDateTime leaseEnds) {
+    /** Taken for one webhook try by the run holding {@code token}, until {@code leaseEnds}. */
+    public void webhookClaimed(String token, OffsetDateTime leaseEnds) {
         webhookAttempts++;
+        webhookClaim = token;
         webhookNextAt = utc(leaseEnds);
     }
 
-    public void webhookSkipped(OffsetDateTime now) {
-        webhookState = DeliveryState.SKIPPED;
-        webhookNextAt = null;
-        webhookDoneAt = utc(now);
+    /** True while the run holding {@code token} still holds the claim on the webhook delivery. */
+    public boolean webhookClaimedBy(String token) {
+        return webhookState == DeliveryState.PENDING && token != null && token.equals(webhookClaim);
     }
 
-    public void webhookDelivered(OffsetDateTime now) {
+    /** The run gives its claim back untried: due again at once, the attempt not counted. */
+    public boolean webhookReleased(String token, OffsetDateTime now) {
+        if (!webhookClaimedBy(token)) {
+            return false;
+        }
+        webhookAttempts--;
+        webhookClaim = null;
+        webhookNextAt = utc(now);
+        return true;
+    }
+
+    /** Records a 2xx answer; false (and nothing changed) when {@code token} lost its claim. */
+    public boolean webhookDelivered(String token, OffsetDateTime now) {
+        if (!webhookClaimedBy(token)) {
+            return false;
+        }
+        webhookClaim = null;
         webhookState = DeliveryState.DELIVERED;
         webhookNextAt = null;
         webhookError = null;
         webhookDoneAt = utc(now);
+        return true;
     }
 
-    public void webhookFailed(String error, Duration retryAfter, OffsetDateTime now) {
+    /** Records a failed try; false (and nothing changed) when {@code token} lost its claim. */
+    public boolean webhookFailed(String token, String error, Duration retryAfter, OffsetDateTime now) {
+        if (!webhookClaimedBy(token)) {
+            return false;
+        }
+        webhookClaim = null;
         webhookError = cut(error, MAX_ERROR);
         if (retryAfter == null) {
             webhookState = DeliveryState.FAILED;
@@ -178,12 +256,14 @@ public class OutboxEvent {
         } else {
             webhookNextAt = utc(now.plus(retryAfter));
         }
+        return true;
     }
 
     /** An operator asks for another round of webhook tries, from now, with the full schedule. */
     public void webhookRedeliver(OffsetDateTime now) {
         webhookState = DeliveryState.PENDING;
         webhookAttempts = 0;
+        webhookClaim = null;
         webhookNextAt = utc(now);
         webhookDoneAt = null;
     }

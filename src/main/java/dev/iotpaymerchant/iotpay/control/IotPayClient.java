@@ -216,9 +216,17 @@ public class IotPayClient {
         json.add(IotPaySigner.SIGN, IotPaySigner.sign(text, key));
         Form form = new Form().param("params", json.build().toString());
 
+        Entity<Form> entity = Entity.entity(form, MediaType.APPLICATION_FORM_URLENCODED_TYPE.withCharset("UTF-8"));
+        Duration deadline = settings.iotpayDeadline();
+        return http.within(deadline, () -> exchange(path, entity, key),
+                () -> Answer.unknown("IOTPay did not give a whole answer within " + deadline.toMillis() + " ms"));
+    }
+
+    /** One HTTP exchange with IOTPay; run by {@link GatewayConnection#within}, which bounds its total time. */
+    private Answer exchange(String path, Entity<Form> entity, String key) {
         try (Response response = http.client().target(settings.apiUrl().toString() + path)
                 .request(MediaType.APPLICATION_JSON_TYPE, MediaType.TEXT_PLAIN_TYPE, MediaType.WILDCARD_TYPE)
-                .post(Entity.entity(form, MediaType.APPLICATION_FORM_URLENCODED_TYPE.withCharset("UTF-8")))) {
+                .post(entity)) {
             int status = response.getStatus();
             if (status / 100 == 3) {
                 return Answer.unknown("IOTPay answered with a redirect (HTTP " + status + ")");

@@ -15,6 +15,9 @@ import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.orders.entity.IdempotencyKey;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.platform.control.Backoff;
+import dev.iotpaymerchant.platform.control.DueRows;
+import dev.iotpaymerchant.platform.control.Lease;
 import dev.iotpaymerchant.platform.control.Settings;
 
 /**
@@ -38,28 +41,27 @@ public class DueOrders {
 
     /**
      * Claims up to {@code limit} orders whose check is due, oldest due first, and moves their next
-     * check into the future, all in one short transaction. {@code FOR UPDATE SKIP LOCKED} lets any
-     * number of nodes claim at once without waiting on or taking each other's rows. A watched order
-     * whose watch is over stops being due and is not returned.
+     * check into the future, all in one short transaction (the shared {@link DueRows} claim). An
+     * order whose late-payment watch has ended is still claimed once more: the sweep asks IOTPay
+     * one last time, and {@link Reconciliation} then stops watching it.
      */
-    public List<String> claim(int limit) {
+    public Claim claim(int limit) {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        List<?> ids = em.createNativeQuery("SELECT id FROM payment_order WHERE next_check_at <= ?"
-                        + " ORDER BY next_check_at, id LIMIT ? FOR UPDATE SKIP LOCKED")
-                .setParameter(1, now)
-                .setParameter(2, limit)
-                .getResultList();
+        List<Long> ids = DueRows.lock(em, "payment_order", "next_check_at", now, limit);
+        // Asked one after another, each question within IOTPay's total deadline: no order is due again before then.
+        Lease lease = Lease.covering(now, ids.size(), settings.iotpayDeadline());
         List<String> claimed = new ArrayList<>();
-        for (Object id : ids) {
-            PaymentOrder order = em.find(PaymentOrder.class, ((Number) id).longValue());
-            if (order.watchIsOverAt(now)) {
-                order.stopChecking();
-                continue;
-            }
-            order.claimedForCheck(nextCheck(order, now));
+        for (long id : ids) {
+            PaymentOrder order = em.find(PaymentOrder.class, id);
+            OffsetDateTime next = nextCheck(order, now);
+            order.claimedForCheck(next.isBefore(lease.ends()) ? lease.ends() : next);
             claimed.add(order.getMchOrderNo());
         }
-        return claimed;
+        return new Claim(claimed, lease);
+    }
+
+    /** The orders one claim took, and the lease under which they are asked about. */
+    public record Claim(List<String> mchOrderNos, Lease lease) {
     }
 
     /** Removes idempotency keys past their retention. */
@@ -74,9 +76,7 @@ public class DueOrders {
      * and once more when its late-payment watch ends.
      */
     private OffsetDateTime nextCheck(PaymentOrder order, OffsetDateTime now) {
-        long base = settings.reconcileInterval().toSeconds();
-        long backoff = Math.min(base << Math.min(order.getCheckAttempts(), 10), MAX_BACKOFF.toSeconds());
-        OffsetDateTime next = now.plusSeconds(Math.max(backoff, base));
+        OffsetDateTime next = now.plus(Backoff.doubling(order.getCheckAttempts(), settings.reconcileInterval(), MAX_BACKOFF));
         OffsetDateTime deadline = order.isWatchedForLatePayment() ? order.getWatchUntil()
                 : order.getCreatedAt().plus(settings.expireAfter());
         return deadline.isAfter(now) && deadline.isBefore(next) ? deadline : next;

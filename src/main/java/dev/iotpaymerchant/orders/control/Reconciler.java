@@ -16,6 +16,8 @@ import dev.iotpaymerchant.iotpay.control.IotPayClient;
 import dev.iotpaymerchant.iotpay.control.QueryOutcome;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.platform.control.Metrics;
+import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.platform.control.WorkGate;
 
 /**
  * The sweep: asks IOTPay about every order that is due and applies the answer. Lost notifications,
@@ -54,20 +56,41 @@ public class Reconciler {
     @Inject
     GatewayCalls calls;
 
-    /** One run; returns how many orders it asked IOTPay about. */
+    @Inject
+    WorkGate gate;
+
+    @Inject
+    Settings settings;
+
+    /**
+     * One run; returns how many orders it asked IOTPay about. A node whose settings are unusable
+     * claims nothing (it could not ask IOTPay) and runs no housekeeping.
+     */
     public int sweep() {
+        if (!gate.open()) {
+            return 0;
+        }
         int checked = 0;
         int resolved = 0;
         for (int batch = 0; batch < MAX_BATCHES; batch++) {
-            List<String> claimed = due.claim(BATCH);
+            DueOrders.Claim claim = due.claim(BATCH);
+            List<String> claimed = claim.mchOrderNos();
             for (String mchOrderNo : claimed) {
+                if (!claim.lease().leavesRoomFor(OffsetDateTime.now(clock), settings.iotpayDeadline())) {
+                    LOG.fine("The sweep's claim would not cover another question to IOTPay; the rest waits for its next check");
+                    return finish(checked, resolved);
+                }
                 resolved += check(mchOrderNo) ? 1 : 0;
+                checked++;
             }
-            checked += claimed.size();
             if (claimed.size() < BATCH) {
                 break;
             }
         }
+        return finish(checked, resolved);
+    }
+
+    private int finish(int checked, int resolved) {
         int purged = due.purgeIdempotencyKeys();
         metrics.reconciliationRun(checked, resolved);
         if (checked > 0 || purged > 0) {

@@ -52,6 +52,9 @@ public class Reconciliation {
         } else if (answer instanceof QueryOutcome.NotFound) {
             notFoundAtIotPay(order, now);
         }
+        if (order.watchIsOverAt(now)) {
+            order.stopChecking(); // that was the last look the watch promised
+        }
         orders.announce(order);
         return new Reconciled(before, order.getStatus());
     }

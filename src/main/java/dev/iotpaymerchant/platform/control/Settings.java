@@ -115,6 +115,11 @@ public class Settings {
         return Duration.ofMillis(positiveLong(READ_TIMEOUT_MS, 15000));
     }
 
+    /** The most one call to IOTPay may take in all, from connecting to the whole answer. */
+    public Duration iotpayDeadline() {
+        return connectTimeout().plus(readTimeout());
+    }
+
     /** The largest amount one order may carry, in minor units (default 10,000.00). */
     public long maxAmount() {
         return positiveLong(MAX_AMOUNT, 1_000_000);

@@ -21,6 +21,9 @@ import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.iotpay.control.IotPayClient;
 import dev.iotpaymerchant.orders.control.SweepFinished;
+import dev.iotpaymerchant.platform.control.Backoff;
+import dev.iotpaymerchant.platform.control.DueRows;
+import dev.iotpaymerchant.platform.control.Lease;
 import dev.iotpaymerchant.platform.control.Metrics;
 import dev.iotpaymerchant.platform.control.Settings;
 import dev.iotpaymerchant.refunds.entity.Refund;
@@ -76,17 +79,14 @@ public class RefundSweep {
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public List<String> claim(int limit) {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        List<?> ids = em.createNativeQuery("SELECT id FROM refund WHERE next_check_at <= ?"
-                        + " ORDER BY next_check_at, id LIMIT ? FOR UPDATE SKIP LOCKED")
-                .setParameter(1, now)
-                .setParameter(2, limit)
-                .getResultList();
+        List<Long> ids = DueRows.lock(em, "refund", "next_check_at", now, limit);
+        // Asked one after another, each within IOTPay's total deadline: none is due again before the last is asked.
+        Lease lease = Lease.covering(now, ids.size(), settings.iotpayDeadline());
         List<String> claimed = new ArrayList<>();
-        for (Object id : ids) {
-            Refund refund = em.find(Refund.class, ((Number) id).longValue());
-            long base = settings.reconcileInterval().toSeconds();
-            long wait = Math.max(base, Math.min(base << Math.min(refund.getCheckAttempts(), 10), MAX_BACKOFF.toSeconds()));
-            refund.claimedForCheck(now.plusSeconds(wait));
+        for (long id : ids) {
+            Refund refund = em.find(Refund.class, id);
+            OffsetDateTime next = now.plus(Backoff.doubling(refund.getCheckAttempts(), settings.reconcileInterval(), MAX_BACKOFF));
+            refund.claimedForCheck(next.isBefore(lease.ends()) ? lease.ends() : next);
             claimed.add(refund.getRefundNo());
         }
         return claimed;

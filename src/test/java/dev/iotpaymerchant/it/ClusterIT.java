@@ -148,7 +148,11 @@ class ClusterIT {
         for (int i = 0; i < 3; i++) {
             numbers.add(create(b1).getString("mchOrderNo"));
         }
-        b1.kill(); // SIGKILL before its sweep (3 s after creation) looked at them
+        b1.kill(); // SIGKILL before its sweep (5 s after creation) looked at them
+        for (String number : numbers) {
+            assertEquals(0, checkAttempts(number), "the kill landed before any sweep asked about " + number
+                    + ", so only the restarted node's sweep can complete it");
+        }
         for (String number : numbers) {
             HttpResponse<String> paid = postTo(gateway.base(), "/sandbox/orders/" + number + "/pay?notify=false", null, "");
             assertEquals(200, paid.statusCode(), paid.body()); // paid, and the notification is lost
@@ -257,6 +261,18 @@ class ClusterIT {
              java.sql.ResultSet rows = query.executeQuery("SELECT count(*) FROM " + table)) {
             rows.next();
             return rows.getLong(1);
+        }
+    }
+
+    private static long checkAttempts(String number) throws java.sql.SQLException {
+        try (java.sql.Connection connection = database();
+             java.sql.PreparedStatement query = connection.prepareStatement(
+                     "SELECT check_attempts FROM payment_order WHERE mch_order_no = ?")) {
+            query.setString(1, number);
+            try (java.sql.ResultSet rows = query.executeQuery()) {
+                assertTrue(rows.next(), number);
+                return rows.getLong(1);
+            }
         }
     }
 

@@ -215,6 +215,53 @@ class FulfilmentIT {
         assertEquals("PAID", status(number));
     }
 
+    @Test
+    @Order(12)
+    void twoObserverMethodsOfOneEventInOneBeanAreEachCalledRetriedAndRecordedOnTheirOwn() {
+        JsonObject order = createOrder(2012);
+        String number = order.getString("mchOrderNo");
+        assertEquals(204, post("/it-support/fulfilments/" + number + "?receiptFailures=2", null, "").statusCode());
+        assertAcknowledged(deliver(paidNotification(order)));
+
+        JsonObject first = awaitEvent(number, "payment.succeeded", e -> e.getBoolean("observerFailed"));
+        assertEquals(1, first.getInt("observerAttempts"));
+        assertTrue(first.getJsonArray("observersDone").toString().contains("FulfilmentLedger#onPaid("),
+                "the shipping observer is recorded as done: " + first);
+        assertFalse(first.getJsonArray("observersDone").toString().contains("FulfilmentLedger#sendReceipt("), first.toString());
+
+        advanceClock(Duration.ofSeconds(5));
+        awaitEvent(number, "payment.succeeded", e -> e.getInt("observerAttempts") == 2);
+        advanceClock(Duration.ofSeconds(60));
+        JsonObject delivered = awaitEvent(number, "payment.succeeded", e -> e.getString("observers").equals("DELIVERED"));
+        assertEquals(3, delivered.getInt("observerAttempts"));
+        assertTrue(delivered.getJsonArray("observersDone").toString().contains("FulfilmentLedger#sendReceipt("
+                + "dev.iotpaymerchant.orders.entity.PaymentSucceeded)"), delivered.toString());
+
+        JsonObject ledger = ledger(number);
+        assertEquals(1, ledger.getInt("succeeded"), "shipped once");
+        assertEquals(1, ledger.getInt("ledgerCalls"), "the shipping observer is not called again for the receipt's retries");
+        assertEquals(1, ledger.getInt("receipts"), "the receipt is sent once it works");
+        assertEquals(3, ledger.getInt("receiptCalls"), "the receipt observer is retried until it returns normally");
+    }
+
+    @Test
+    @Order(13)
+    void aReceiverThatDripsItsAnswerIsCutOffAtTheTotalDeadline() {
+        RECEIVER.mode(WebhookReceiver.Mode.DRIP);
+        JsonObject order = createOrder(2013);
+        String number = order.getString("mchOrderNo");
+        assertAcknowledged(deliver(paidNotification(order)));
+
+        JsonObject failed = awaitEvent(number, "payment.succeeded", e -> attempts(e).size() == 1);
+        JsonObject attempt = attempts(failed).getJsonObject(0);
+        assertFalse(attempt.containsKey("status"), "a 200 whose body never ends is no answer: " + failed);
+        assertTrue(attempt.getString("error").contains("no whole answer within 2000 ms"), failed.toString());
+        assertTrue(attempt.getJsonNumber("durationMs").longValue() < 60_000,
+                "cut off at the deadline, not held for the two minutes the receiver drips: " + attempt);
+        assertEquals("PENDING", failed.getString("webhook"), "tried again at the schedule's next time");
+        RECEIVER.mode(WebhookReceiver.Mode.OK);
+    }
+
     // ---- NEEDS_REVIEW ------------------------------------------------------------------------------
 
     @Test

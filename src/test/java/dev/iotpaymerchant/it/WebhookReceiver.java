@@ -31,10 +31,19 @@ final class WebhookReceiver implements AutoCloseable {
     static final String SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString(
             "iotpay-merchant-test-webhook-key".getBytes(StandardCharsets.US_ASCII));
 
-    enum Mode { OK, DOWN, REDIRECT, BLOCK }
+    /**
+     * OK: 204. DOWN: 503. REDIRECT: 302. BLOCK: no answer until the mode changes. HANG: no answer for
+     * 3 s (past the senders' 2 s deadline in the tests that use it). DRIP: a 200 whose body comes one byte a second.
+     */
+    enum Mode { OK, DOWN, REDIRECT, BLOCK, HANG, DRIP }
 
     /** One request as it arrived. */
-    record Received(String id, String timestamp, String signature, String body, boolean verified, int answered) {
+    record Received(String id, String timestamp, String signature, String body, boolean verified, int answered,
+                    java.time.Instant arrived) {
+
+        Received(String id, String timestamp, String signature, String body, boolean verified, int answered) {
+            this(id, timestamp, signature, body, verified, answered, java.time.Instant.now());
+        }
 
         JsonObject json() {
             return Json.createReader(new StringReader(body)).readObject();
@@ -51,6 +60,9 @@ final class WebhookReceiver implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<String> overlaps = new CopyOnWriteArrayList<>();
+    private final java.util.Map<String, java.util.Queue<Mode>> scripts = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Mode mode = Mode.OK;
     private volatile CountDownLatch release = new CountDownLatch(0);
 
@@ -82,7 +94,30 @@ final class WebhookReceiver implements AutoCloseable {
         return List.copyOf(received);
     }
 
+    /** The first requests for this order get these answers, one each, whatever the mode; later ones follow the mode. */
+    void script(String mchOrderNo, Mode... firstAnswers) {
+        scripts.put(mchOrderNo, new java.util.concurrent.ConcurrentLinkedQueue<>(List.of(firstAnswers)));
+    }
+
+    /** The webhook ids of which a second request arrived while the first was still being answered. */
+    List<String> overlaps() {
+        return List.copyOf(overlaps);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        String key = String.valueOf(exchange.getRequestHeaders().getFirst("webhook-id"));
+        java.util.concurrent.atomic.AtomicInteger open = inFlight.computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicInteger());
+        if (open.incrementAndGet() > 1) {
+            overlaps.add(key);
+        }
+        try {
+            receive(exchange);
+        } finally {
+            open.decrementAndGet();
+        }
+    }
+
+    private void receive(HttpExchange exchange) throws IOException {
         String body;
         try (InputStream in = exchange.getRequestBody()) {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -92,7 +127,17 @@ final class WebhookReceiver implements AutoCloseable {
         String signature = exchange.getRequestHeaders().getFirst("webhook-signature");
         boolean verified = id != null && timestamp != null && timestamp.matches("[0-9]{1,12}")
                 && WebhookSignature.verify(WebhookSignature.keyOf(SECRET), id, Long.parseLong(timestamp), body, signature);
-        Mode now = mode;
+        Mode now = scripted(body).orElse(mode);
+        if (now == Mode.HANG) {
+            received.add(new Received(id, timestamp, signature, body, verified, 0));
+            try {
+                Thread.sleep(3_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            answer(exchange, 200);
+            return;
+        }
         if (now == Mode.BLOCK) {
             received.add(new Received(id, timestamp, signature, body, verified, 0));
             try {
@@ -103,8 +148,13 @@ final class WebhookReceiver implements AutoCloseable {
             answer(exchange, 200);
             return;
         }
+        if (now == Mode.DRIP) {
+            received.add(new Received(id, timestamp, signature, body, verified, 200));
+            drip(exchange);
+            return;
+        }
         int status = !verified ? 401 : switch (now) {
-            case OK, BLOCK -> 204;
+            case OK, BLOCK, HANG, DRIP -> 204;
             case DOWN -> 503;
             case REDIRECT -> 302;
         };
@@ -113,6 +163,32 @@ final class WebhookReceiver implements AutoCloseable {
             exchange.getResponseHeaders().add("Location", url(exchange.getLocalAddress().getPort()) + "/moved");
         }
         answer(exchange, status);
+    }
+
+    private java.util.Optional<Mode> scripted(String body) {
+        try {
+            String order = Json.createReader(new StringReader(body)).readObject().getJsonObject("data").getString("mchOrderNo");
+            java.util.Queue<Mode> script = scripts.get(order);
+            return java.util.Optional.ofNullable(script == null ? null : script.poll());
+        } catch (RuntimeException notAnEvent) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** A 200 whose body never ends: one byte a second, for two minutes or until the sender hangs up. */
+    private static void drip(HttpExchange exchange) {
+        try (OutputStream out = exchange.getResponseBody()) {
+            exchange.sendResponseHeaders(200, 0);
+            for (int i = 0; i < 120; i++) {
+                out.write('.');
+                out.flush();
+                Thread.sleep(1000);
+            }
+        } catch (IOException gone) {
+            // the sender cut the exchange off at its deadline
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void answer(HttpExchange exchange, int status) {

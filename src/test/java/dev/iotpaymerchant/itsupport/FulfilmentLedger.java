@@ -25,9 +25,39 @@ public class FulfilmentLedger {
     private final Map<String, Set<String>> effects = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> failuresLeft = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> receipts = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> receiptCalls = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> receiptFailuresLeft = new ConcurrentHashMap<>();
 
     void onPaid(@Observes PaymentSucceeded event) {
         handle("succeeded", event);
+    }
+
+    /**
+     * A second observer method of the same event in the same bean, as a shop that ships and sends a
+     * receipt would write: it is called, retried and recorded on its own.
+     */
+    void sendReceipt(@Observes PaymentSucceeded event) {
+        receiptCalls.computeIfAbsent(event.mchOrderNo(), k -> new AtomicInteger()).incrementAndGet();
+        AtomicInteger left = receiptFailuresLeft.get(event.mchOrderNo());
+        if (left != null && left.getAndDecrement() > 0) {
+            throw new IllegalStateException("the mail server is down (test)");
+        }
+        receipts.computeIfAbsent(event.mchOrderNo(), k -> ConcurrentHashMap.newKeySet()).add(event.eventId());
+    }
+
+    public void failReceipts(String mchOrderNo, int times) {
+        receiptFailuresLeft.put(mchOrderNo, new AtomicInteger(times));
+    }
+
+    public int receipts(String mchOrderNo) {
+        Set<String> sent = receipts.get(mchOrderNo);
+        return sent == null ? 0 : sent.size();
+    }
+
+    public int receiptCalls(String mchOrderNo) {
+        AtomicInteger count = receiptCalls.get(mchOrderNo);
+        return count == null ? 0 : count.get();
     }
 
     void onPaidAfterClose(@Observes PaymentAfterClose event) {

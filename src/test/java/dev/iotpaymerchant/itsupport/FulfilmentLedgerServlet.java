@@ -11,7 +11,8 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * {@code GET /it-support/fulfilments/{mchOrderNo}}: the business effects the order's events had,
  * how often the ledger was called, and what the audit observer saw.
- * {@code POST /it-support/fulfilments/{mchOrderNo}?failures=N}: the ledger throws N times for it.
+ * {@code POST /it-support/fulfilments/{mchOrderNo}?failures=N}: the ledger throws N times for it
+ * ({@code ?receiptFailures=N}: its receipt observer does).
  */
 @WebServlet("/it-support/fulfilments/*")
 public class FulfilmentLedgerServlet extends HttpServlet {
@@ -30,12 +31,18 @@ public class FulfilmentLedgerServlet extends HttpServlet {
                 + ",\"afterClose\":" + ledger.effects(number, "afterClose")
                 + ",\"needsReview\":" + ledger.effects(number, "needsReview")
                 + ",\"ledgerCalls\":" + ledger.calls(number)
+                + ",\"receipts\":" + ledger.receipts(number)
+                + ",\"receiptCalls\":" + ledger.receiptCalls(number)
                 + ",\"auditSucceeded\":" + audit.seen(number, "payment.succeeded") + "}");
     }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) {
-        ledger.failNext(number(request), Integer.parseInt(request.getParameter("failures")));
+        if (request.getParameter("receiptFailures") != null) {
+            ledger.failReceipts(number(request), Integer.parseInt(request.getParameter("receiptFailures")));
+        } else {
+            ledger.failNext(number(request), Integer.parseInt(request.getParameter("failures")));
+        }
         response.setStatus(204);
     }
 

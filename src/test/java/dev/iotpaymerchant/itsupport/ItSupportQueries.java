@@ -28,7 +28,8 @@ public class ItSupportQueries {
             for (WebhookAttempt attempt : em.createNamedQuery(WebhookAttempt.OF_EVENT, WebhookAttempt.class)
                     .setParameter("eventId", event.getEventId()).getResultList()) {
                 JsonObjectBuilder a = Json.createObjectBuilder().add("attempt", attempt.getAttempt())
-                        .add("at", attempt.getAttemptedAt().toString());
+                        .add("at", attempt.getAttemptedAt().toString())
+                        .add("durationMs", attempt.getDurationMs());
                 if (attempt.getHttpStatus() != null) {
                     a.add("status", attempt.getHttpStatus());
                 }
@@ -43,6 +44,7 @@ public class ItSupportQueries {
                     .add("observers", event.getObserversState().name())
                     .add("observerAttempts", event.getObserversAttempts())
                     .add("observerFailed", event.getObserversError() != null)
+                    .add("observersDone", Json.createArrayBuilder(event.observersDone()))
                     .add("webhook", event.getWebhookState().name())
                     .add("webhookAttempts", event.getWebhookAttempts())
                     .add("attempts", attempts));

@@ -18,6 +18,8 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
+import org.eclipse.microprofile.health.Readiness;
+
 import dev.iotpaymerchant.fulfilment.control.Dispatcher;
 import dev.iotpaymerchant.fulfilment.control.WebhookSettings;
 import dev.iotpaymerchant.platform.control.Settings;
@@ -49,6 +51,7 @@ public class DispatchTimer {
     WebhookSettings webhookSettings;
 
     @Inject
+    @Readiness // a MicroProfile Health check's qualifier
     WebhookSettingsCheck readiness;
 
     @Inject

@@ -117,6 +117,11 @@ async function overviewPage() {
             card('Orders, last 7 days', overview.last7Days.orders, `since ${when(overview.last7Days.since)}`),
             h('a', { class: 'card', href: '#/review', id: 'queue-card' }, h('div', { class: 'muted' }, 'Review queue'),
                 h('div', { class: 'big' }, String(overview.reviewQueueSize)), h('div', { class: 'muted' }, 'items wait for an operator')),
+            h('a', { class: 'card', href: '#/review', id: 'failures-card' }, h('div', { class: 'muted' }, 'Failed deliveries'),
+                h('div', { class: 'big' }, String((overview.failedWebhooks || 0) + (overview.failedObservers || 0))),
+                h('div', { class: 'muted' }, h('span', { id: 'failed-webhooks-count' }, String(overview.failedWebhooks || 0)),
+                    ' webhook(s) · ', h('span', { id: 'failed-observers-count' }, String(overview.failedObservers || 0)),
+                    ' to the application')),
             h('div', { class: 'card', id: 'last-failed-webhook' }, h('div', { class: 'muted' }, 'Last failed webhook'),
                 failedHook
                     ? [h('div', {}, h('a', { href: `#/orders/${encodeURIComponent(failedHook.mchOrderNo)}` }, failedHook.mchOrderNo)),
@@ -327,11 +332,15 @@ async function orderPage(mchOrderNo, said) {
                 h('td', { class: 'optional' }, when(r.createdAt)),
                 h('td', { class: 'optional' }, [r.reason, r.statusReason].filter(Boolean).join(' · ')))))))] : null,
         story.events.length ? [h('h2', {}, 'Events'), h('div', { class: 'table-wrap' }, h('table', { id: 'events' },
-            h('thead', {}, h('tr', {}, h('th', {}, 'Event'), h('th', {}, 'Webhook'), h('th', {}, ''))),
-            h('tbody', {}, story.events.map(event => h('tr', {},
+            h('thead', {}, h('tr', {}, h('th', {}, 'Event'), h('th', {}, 'Webhook'), h('th', {}, 'Application'), h('th', {}, ''))),
+            h('tbody', {}, story.events.map(event => h('tr', { dataset: { event: event.eventId } },
                 h('td', {}, event.type, h('div', { class: 'muted' }, event.eventId)), h('td', {}, status(event.webhook)),
-                h('td', {}, event.webhook === 'SKIPPED' ? '' : h('button', { type: 'button', class: 'quiet redeliver',
-                    dataset: { eventId: event.eventId }, onclick: () => redeliver(event, order.mchOrderNo) }, 'Redeliver…')))))))] : null,
+                h('td', {}, event.observers ? status(event.observers) : ''),
+                h('td', {}, event.webhook === 'SKIPPED' ? null : h('button', { type: 'button', class: 'quiet redeliver',
+                    dataset: { eventId: event.eventId }, onclick: () => redeliver(event, order.mchOrderNo) }, 'Redeliver webhook…'),
+                event.observers === 'FAILED' ? h('button', { type: 'button', class: 'quiet redeliver-observers',
+                    dataset: { eventId: event.eventId }, onclick: () => redeliverToApplication(event, order.mchOrderNo) },
+                'Redeliver to the application…') : null))))))] : null,
         h('h2', {}, 'Timeline'),
         h('ol', { class: 'timeline', id: 'timeline' }, story.timeline.map(entry => h('li', { class: entry.kind },
             h('div', {}, h('span', { class: 'when' }, when(entry.at)), h('span', { class: 'kind' }, entry.kind)),
@@ -493,6 +502,27 @@ function redeliver(event, mchOrderNo) {
     });
 }
 
+/**
+ * Calls the application's CDI observers again for an event whose delivery to them FAILED: from now,
+ * with the full retry schedule; those that took the event before are not called again.
+ */
+function redeliverToApplication(event, mchOrderNo) {
+    const key = newKey();
+    const note = h('input', { name: 'note', id: 'redeliver-observers-note', maxlength: '1000' });
+    confirmAction({
+        title: `Redeliver ${event.type} to the application`,
+        text: `The application's observers get the event for order ${mchOrderNo} again from now, with the same eventId`
+            + ' and the full retry schedule. Observers that took it before are not called again.',
+        fields: [h('label', {}, 'Note (optional)', note)],
+        confirm: 'Redeliver',
+        run: async () => {
+            await api(`console/events/${encodeURIComponent(event.eventId)}/observer-redelivery`, {
+                method: 'POST', headers: { 'Idempotency-Key': key }, body: note.value.trim() ? { note: note.value.trim() } : {},
+            });
+        },
+    });
+}
+
 // ---- Review queue ---------------------------------------------------------------------------
 
 async function reviewPage() {
@@ -521,7 +551,14 @@ async function reviewPage() {
                 h('div', { class: 'what' }, event.type, ' for ', h('a', { href: `#/orders/${encodeURIComponent(event.mchOrderNo)}` }, event.mchOrderNo),
                     h('div', { class: 'muted' }, `${event.attempts} attempt(s)`, event.error ? ` · ${event.error}` : '')),
                 h('div', { class: 'actions' }, h('button', { type: 'button', class: 'redeliver',
-                    onclick: () => redeliver(event, event.mchOrderNo) }, 'Redeliver…'))))));
+                    onclick: () => redeliver(event, event.mchOrderNo) }, 'Redeliver webhook…'))))),
+        section('Failed deliveries to the application', 'failed-observers',
+            'An observer in the application threw on every try; redeliver once it is fixed. Observers that took the event are not called again.',
+            (queue.failedObservers || []).map(event => h('div', { class: 'queue-item', dataset: { event: event.eventId } },
+                h('div', { class: 'what' }, event.type, ' for ', h('a', { href: `#/orders/${encodeURIComponent(event.mchOrderNo)}` }, event.mchOrderNo),
+                    h('div', { class: 'muted' }, `${event.attempts} attempt(s)`, event.error ? ` · ${event.error}` : '')),
+                h('div', { class: 'actions' }, h('button', { type: 'button', class: 'redeliver-observers',
+                    onclick: () => redeliverToApplication(event, event.mchOrderNo) }, 'Redeliver to the application…'))))));
 }
 
 function section(title, id, note, items) {

@@ -311,6 +311,90 @@ class ConsoleIT {
     }
 
     @Test
+    void aFailedDeliveryToTheApplicationIsInTheQueueAndRedeliveredToTheObserversThatDidNotTakeIt() {
+        JsonObject overviewBefore = json(operatorGet("/api/console/overview"));
+        long failedObserversBefore = overviewBefore.getJsonNumber("failedObservers").longValue();
+        long failedWebhooksBefore = overviewBefore.getJsonNumber("failedWebhooks").longValue();
+        JsonObject order = createOrder(1357);
+        String number = order.getString("mchOrderNo");
+        failObserver(number, 2); // the first try and the one retry of webhooks.retry-schedule-seconds=5
+        payAtGateway(number, true);
+        assertEquals("PAID", awaitStatus(number, "PAID", Duration.ofSeconds(10)));
+        String eventId = awaitFailedObservers(number);
+        JsonObject ledger = Backend.ledger(Backend.BASE, number);
+        assertEquals(2, ledger.getInt("ledgerCalls"), "tried on the whole schedule: " + ledger);
+        assertEquals(0, ledger.getInt("succeeded"), ledger.toString());
+        assertEquals(1, ledger.getInt("auditSucceeded"), "the other observer took it on the first try: " + ledger);
+
+        // In the queue, and counted in the overview apart from failed webhooks.
+        JsonObject queued = failedObserversInQueue(eventId);
+        assertEquals(number, queued.getString("mchOrderNo"));
+        assertEquals("FAILED", queued.getString("observers"));
+        assertEquals(2, queued.getInt("attempts"));
+        assertTrue(queued.getString("error").contains("the fulfilment system is down"), queued.toString());
+        JsonObject overview = json(operatorGet("/api/console/overview"));
+        assertEquals(failedObserversBefore + 1, overview.getJsonNumber("failedObservers").longValue(), overview.toString());
+        assertEquals(failedWebhooksBefore, overview.getJsonNumber("failedWebhooks").longValue(), "its webhook was delivered");
+
+        // Through the API: redelivered from now on the full schedule; a retried request answers the first.
+        failObserver(number, 2);
+        String key = UUID.randomUUID().toString();
+        String path = "/api/console/events/" + eventId + "/observer-redelivery";
+        HttpResponse<String> first = operatorPost(path, "{\"note\":\"fulfilment restarted\"}", key);
+        assertEquals(202, first.statusCode(), first.body());
+        assertEquals(eventId, json(first).getString("eventId"));
+        assertEquals("olivia", json(first).getString("requestedBy"));
+        HttpResponse<String> retried = operatorPost(path, "{\"note\":\"fulfilment restarted\"}", key);
+        assertEquals(200, retried.statusCode(), retried.body());
+        assertEquals(json(first), json(retried));
+        assertEquals(422, operatorPost("/api/console/events/evt_another/observer-redelivery", "{}", key).statusCode(),
+                "a key names one event");
+        assertEquals(400, operatorPost(path, "{}", null).statusCode(), "a redelivery needs a key");
+        assertEquals(eventId, awaitFailedObservers(number), "failed again on the whole schedule");
+        assertEquals(4, Backend.ledger(Backend.BASE, number).getInt("ledgerCalls"), "two more tries, not one");
+
+        // From the console: the queue item, the dialog, and the observer that had failed takes it.
+        signIn("olivia", true);
+        String counted = browser.await(By.id("failures-card")).getText();
+        assertEquals(String.valueOf(overview.getJsonNumber("failedObservers").longValue()),
+                browser.driver.findElement(By.id("failed-observers-count")).getText(), counted);
+        assertTrue(counted.contains("to the application"), counted);
+        browser.open(CONSOLE + "#/review");
+        WebElement item = browser.await(By.cssSelector("#failed-observers [data-event='" + eventId + "']"));
+        assertTrue(item.getText().contains("the fulfilment system is down"), item.getText());
+        browser.script("arguments[0].scrollIntoView({block: 'center'})", item);
+        browser.screenshot("review-queue-failed-observers");
+        item.findElement(By.cssSelector("button.redeliver-observers")).click();
+        browser.await(By.id("redeliver-observers-note")).sendKeys("fulfilment fixed");
+        browser.driver.findElement(By.id("confirm-ok")).click();
+        browser.waitFor(d -> d.findElements(By.cssSelector("#failed-observers [data-event='" + eventId + "']")).isEmpty());
+        awaitObserversDelivered(number);
+        ledger = Backend.ledger(Backend.BASE, number);
+        assertEquals(1, ledger.getInt("succeeded"), "one business effect: " + ledger);
+        assertEquals(5, ledger.getInt("ledgerCalls"), "called once more: " + ledger);
+        assertEquals(1, ledger.getInt("auditSucceeded"), "an observer that took the event is not called again: " + ledger);
+        assertEquals(failedObserversBefore,
+                json(operatorGet("/api/console/overview")).getJsonNumber("failedObservers").longValue());
+
+        openOrder(number);
+        String timeline = browser.awaitText("fulfilment fixed");
+        assertTrue(timeline.contains("Operator action observers.redelivered"), timeline);
+        assertTrue(timeline.contains("fulfilment restarted"), timeline);
+        assertTrue(browser.driver.findElements(By.cssSelector("#events [data-event='" + eventId + "'] button.redeliver-observers"))
+                .isEmpty(), "delivered: nothing to redeliver to the application");
+        assertEquals(2, operatorGet("/api/console/orders/" + number + "/timeline").body()
+                .split("Operator action observers.redelivered", -1).length - 1, "one audit entry per redelivery, not per request");
+
+        // A delivery that is not FAILED is not redelivered, whatever the key.
+        JsonObject refused = Backend.assertProblem(operatorPost(path, "{}", UUID.randomUUID().toString()), 409);
+        assertEquals("urn:iotpay-merchant:problem:observers-not-failed", refused.getString("type"));
+        assertTrue(refused.getString("detail").contains("DELIVERED"), refused.toString());
+        assertEquals(5, Backend.ledger(Backend.BASE, number).getInt("ledgerCalls"), "not called again");
+        assertEquals(2, operatorGet("/api/console/orders/" + number + "/timeline").body()
+                .split("Operator action observers.redelivered", -1).length - 1, "a refused request is not audited");
+    }
+
+    @Test
     void markupInANotificationParameterIsShownAsText() {
         JsonObject order = createOrder(700);
         String number = order.getString("mchOrderNo");
@@ -474,6 +558,52 @@ class ConsoleIT {
             pause(200);
         }
         assertTrue(receiver.forOrder(number).stream().anyMatch(r -> r.type().equals(type)), "webhook " + type + " for " + number);
+    }
+
+    /** The test ledger (an observer of PaymentSucceeded) throws the next {@code times} times it is called for the order. */
+    private static void failObserver(String number, int times) {
+        assertEquals(204, Backend.post("/it-support/fulfilments/" + number + "?failures=" + times, null, "").statusCode());
+    }
+
+    /** Lets the observers' tries fail on the whole schedule; returns the payment.succeeded event that is FAILED for them now. */
+    private static String awaitFailedObservers(String number) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            dispatch();
+            JsonObject failed = paymentSucceeded(number);
+            if (failed != null && "FAILED".equals(failed.getString("observers"))) {
+                return failed.getString("eventId");
+            }
+            advanceClock(Duration.ofSeconds(6));
+            pause(200);
+        }
+        throw new AssertionError("the observers did not fail: " + Backend.events(number));
+    }
+
+    private static void awaitObserversDelivered(String number) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            dispatch();
+            JsonObject event = paymentSucceeded(number);
+            if (event != null && "DELIVERED".equals(event.getString("observers"))) {
+                return;
+            }
+            pause(200);
+        }
+        throw new AssertionError("the observers did not take the event: " + Backend.events(number));
+    }
+
+    private static JsonObject paymentSucceeded(String number) {
+        return Backend.events(number).stream().map(JsonObject.class::cast)
+                .filter(e -> e.getString("type").equals("payment.succeeded")).findFirst().orElse(null);
+    }
+
+    /** The review queue's entry for the event among failed deliveries to the application; it must be there. */
+    private static JsonObject failedObserversInQueue(String eventId) {
+        JsonObject queue = json(operatorGet("/api/console/review-queue"));
+        return queue.getJsonArray("failedObservers").stream().map(JsonObject.class::cast)
+                .filter(e -> e.getString("eventId").equals(eventId)).findFirst()
+                .orElseThrow(() -> new AssertionError("event " + eventId + " is not among failedObservers: " + queue));
     }
 
     /** Lets the webhook fail its first try and its one retry; returns the event that is FAILED now. */

@@ -31,8 +31,9 @@ import dev.iotpaymerchant.platform.control.ProblemException;
 
 /**
  * What the operator console reads and does, for the operator group only (any caller with
- * api.auth=none): the overview, the review queue, an order's timeline, resolving a review item and
- * redelivering a webhook. Refunds go through the refunds API.
+ * api.auth=none): the overview, the review queue, an order's timeline, resolving a review item,
+ * redelivering a webhook and redelivering an event to the application's CDI observers. Refunds go
+ * through the refunds API.
  */
 @ApplicationScoped
 @Path("console")
@@ -98,6 +99,23 @@ public class ConsoleResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response redeliver(@PathParam("eventId") String eventId,
                               @HeaderParam("Idempotency-Key") String idempotencyKey, String body) {
+        return redelivery(eventId, idempotencyKey, body, actions::redeliver);
+    }
+
+    @POST
+    @Path("events/{eventId}/observer-redelivery")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response redeliverToObservers(@PathParam("eventId") String eventId,
+                                         @HeaderParam("Idempotency-Key") String idempotencyKey, String body) {
+        return redelivery(eventId, idempotencyKey, body, actions::redeliverToObservers);
+    }
+
+    /** One of the operator's redelivery actions: (eventId, Idempotency-Key, note) → what it did. */
+    private interface Redelivery {
+        OperatorActions.Done run(String eventId, String idempotencyKey, String note);
+    }
+
+    private Response redelivery(String eventId, String idempotencyKey, String body, Redelivery action) {
         requireOperator();
         if (eventId == null || !EVENT_ID.matcher(eventId).matches()) {
             throw ProblemException.notFound("There is no event with this id.");
@@ -109,10 +127,10 @@ public class ConsoleResource {
         String note = note(body, false);
         OperatorActions.Done done;
         try {
-            done = actions.redeliver(eventId, idempotencyKey, note);
+            done = action.run(eventId, idempotencyKey, note);
         } catch (EJBException raced) {
             // The same key committed first on another request: answer what that one did.
-            done = actions.redeliver(eventId, idempotencyKey, note);
+            done = action.run(eventId, idempotencyKey, note);
         }
         if (done.acted()) {
             dispatch.soon(); // committed: deliver now rather than at the next timer tick

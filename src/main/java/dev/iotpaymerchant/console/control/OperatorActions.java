@@ -25,14 +25,16 @@ import dev.iotpaymerchant.platform.control.ProblemException;
 
 /**
  * What an operator can do from the review queue besides refunding (which goes through the refunds
- * API): resolve an order with a note, and send an event's webhook again. Each action and its audit
- * entry commit together, and repeating an action does not do it twice.
+ * API): resolve an order with a note, send an event's webhook again, and deliver a FAILED event to
+ * the application's CDI observers again. Each action and its audit entry commit together, and
+ * repeating an action does not do it twice.
  */
 @Stateless
 public class OperatorActions {
 
     public static final String RESOLVED = "review.resolved";
     public static final String REDELIVERED = "webhook.redelivered";
+    public static final String OBSERVERS_REDELIVERED = "observers.redelivered";
 
     @PersistenceContext
     EntityManager em;
@@ -82,17 +84,11 @@ public class OperatorActions {
      */
     public Done redeliver(String eventId, String idempotencyKey, String note) {
         String requestKey = audit.requestKey(REDELIVERED, idempotencyKey);
-        Optional<AuditEntry> earlier = audit.byRequest(requestKey);
+        Optional<Done> earlier = earlierRedelivery(requestKey, eventId);
         if (earlier.isPresent()) {
-            if (!eventId.equals(earlier.get().getTarget())) {
-                throw new ProblemException(422, "idempotency-key-reused", "Idempotency-Key used for another request",
-                        "This Idempotency-Key was used to redeliver another event. Use a new key for a new request.");
-            }
-            return new Done(redelivery(earlier.get()), false);
+            return earlier.get();
         }
-        OutboxEvent event = em.createQuery("select e from OutboxEvent e where e.eventId = :eventId", OutboxEvent.class)
-                .setParameter("eventId", eventId).setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultStream().findFirst().orElseThrow(() -> ProblemException.notFound("There is no event with this id."));
+        OutboxEvent event = lockedEvent(eventId);
         if (event.getWebhookState() == DeliveryState.SKIPPED) {
             throw new ProblemException(409, "no-webhook", "No webhook to send",
                     "This event was not sent because no webhooks.url was set when it came due; set it first.");
@@ -100,6 +96,51 @@ public class OperatorActions {
         event.webhookRedeliver(OffsetDateTime.now(clock));
         AuditEntry entry = audit.record(REDELIVERED, event.getMchOrderNo(), eventId, note, Optional.of(requestKey));
         return new Done(redelivery(entry), true);
+    }
+
+    /**
+     * Delivers an event whose delivery to the application's CDI observers FAILED to them again,
+     * from now, with the full retry schedule. The observers that took it before are not called
+     * again. Only a FAILED delivery is redelivered: one still PENDING gets its tries anyway, and a
+     * DELIVERED one reached every observer. The Idempotency-Key makes a retried request answer the
+     * first one, also after the delivery is no longer FAILED.
+     */
+    public Done redeliverToObservers(String eventId, String idempotencyKey, String note) {
+        String requestKey = audit.requestKey(OBSERVERS_REDELIVERED, idempotencyKey);
+        Optional<Done> earlier = earlierRedelivery(requestKey, eventId);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        OutboxEvent event = lockedEvent(eventId);
+        // A request with the same key may have committed while this one waited for the lock.
+        earlier = earlierRedelivery(requestKey, eventId);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        if (event.getObserversState() != DeliveryState.FAILED) {
+            throw new ProblemException(409, "observers-not-failed", "Nothing to redeliver to the application",
+                    "Only an event whose delivery to the application FAILED is redelivered to it; this one is "
+                            + event.getObserversState() + ".").with("mchOrderNo", event.getMchOrderNo());
+        }
+        event.observersRedeliver(OffsetDateTime.now(clock));
+        AuditEntry entry = audit.record(OBSERVERS_REDELIVERED, event.getMchOrderNo(), eventId, note, Optional.of(requestKey));
+        return new Done(redelivery(entry), true);
+    }
+
+    /** What a request with this key did before; a key names one event only. */
+    private Optional<Done> earlierRedelivery(String requestKey, String eventId) {
+        Optional<AuditEntry> earlier = audit.byRequest(requestKey);
+        if (earlier.isPresent() && !eventId.equals(earlier.get().getTarget())) {
+            throw new ProblemException(422, "idempotency-key-reused", "Idempotency-Key used for another request",
+                    "This Idempotency-Key was used to redeliver another event. Use a new key for a new request.");
+        }
+        return earlier.map(entry -> new Done(redelivery(entry), false));
+    }
+
+    private OutboxEvent lockedEvent(String eventId) {
+        return em.createQuery("select e from OutboxEvent e where e.eventId = :eventId", OutboxEvent.class)
+                .setParameter("eventId", eventId).setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst().orElseThrow(() -> ProblemException.notFound("There is no event with this id."));
     }
 
     private static JsonObject redelivery(AuditEntry entry) {

@@ -22,8 +22,9 @@ import dev.iotpaymerchant.platform.control.Instants;
 
 /**
  * The console's first page: orders created today and in the last 7 days (UTC), counted and summed
- * by status, channel and currency; the review queue's size; the last failed webhook; and paid
- * orders per hour over the last 24 hours. Sums are minor units per currency, never mixed.
+ * by status, channel and currency; the review queue's size; how many events' deliveries FAILED, to
+ * the webhook and to the application's CDI observers; the last failed webhook; and paid orders per
+ * hour over the last 24 hours. Sums are minor units per currency, never mixed.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.SUPPORTS)
@@ -48,6 +49,8 @@ public class Overview {
                 .add("today", totals(today))
                 .add("last7Days", totals(today.minusDays(6)))
                 .add("reviewQueueSize", queue.size())
+                .add("failedWebhooks", queue.failedWebhooks())
+                .add("failedObservers", queue.failedObservers())
                 .add("paidPerHour", paidPerHour(now));
         List<OutboxEvent> failed = queue.failedEvents(1);
         if (failed.isEmpty()) {

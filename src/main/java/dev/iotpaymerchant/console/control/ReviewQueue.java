@@ -30,7 +30,8 @@ import dev.iotpaymerchant.platform.control.Instants;
 
 /**
  * What needs an operator: orders in NEEDS_REVIEW and PAID_AFTER_CLOSE nobody has resolved yet,
- * orders and refunds still UNKNOWN after {@link #STALE_AFTER}, and events whose webhook FAILED.
+ * orders and refunds still UNKNOWN after {@link #STALE_AFTER}, and events whose webhook FAILED or
+ * whose delivery to the application's CDI observers FAILED (each kind of failure is its own item).
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.SUPPORTS)
@@ -67,6 +68,8 @@ public class ReviewQueue {
                 .setMaxResults(MAX_ITEMS).getResultList().forEach(refund -> unknownRefunds.add(RefundView.of(refund)));
         JsonArrayBuilder failedWebhooks = Jsons.array();
         failedEvents(MAX_ITEMS).forEach(event -> failedWebhooks.add(event(event)));
+        JsonArrayBuilder failedObservers = Jsons.array();
+        failedObserverEvents(MAX_ITEMS).forEach(event -> failedObservers.add(observersEvent(event)));
         return Jsons.object()
                 .add("size", size())
                 .add("needsReview", needsReview)
@@ -74,6 +77,7 @@ public class ReviewQueue {
                 .add("unknownOrders", unknownOrders)
                 .add("unknownRefunds", unknownRefunds)
                 .add("failedWebhooks", failedWebhooks)
+                .add("failedObservers", failedObservers)
                 .build();
     }
 
@@ -88,14 +92,30 @@ public class ReviewQueue {
                 Long.class).setParameter("status", OrderStatus.UNKNOWN).setParameter("before", staleBefore).getSingleResult();
         long unknownRefunds = em.createQuery("select count(r) from Refund r where r.status = :status and r.createdAt < :before",
                 Long.class).setParameter("status", RefundStatus.UNKNOWN).setParameter("before", staleBefore).getSingleResult();
-        long failed = em.createQuery("select count(e) from OutboxEvent e where e.webhookState = :state", Long.class)
+        return unresolved + unknownOrders + unknownRefunds + failedWebhooks() + failedObservers();
+    }
+
+    /** How many events' webhooks FAILED. */
+    public long failedWebhooks() {
+        return em.createQuery("select count(e) from OutboxEvent e where e.webhookState = :state", Long.class)
                 .setParameter("state", DeliveryState.FAILED).getSingleResult();
-        return unresolved + unknownOrders + unknownRefunds + failed;
+    }
+
+    /** How many events' deliveries to the CDI observers FAILED. */
+    public long failedObservers() {
+        return em.createQuery("select count(e) from OutboxEvent e where e.observersState = :state", Long.class)
+                .setParameter("state", DeliveryState.FAILED).getSingleResult();
     }
 
     /** Events whose webhook gave up, newest first. */
     public List<OutboxEvent> failedEvents(int limit) {
         return em.createQuery("select e from OutboxEvent e where e.webhookState = :state order by e.id desc", OutboxEvent.class)
+                .setParameter("state", DeliveryState.FAILED).setMaxResults(limit).getResultList();
+    }
+
+    /** Events whose delivery to the CDI observers gave up, newest first. */
+    public List<OutboxEvent> failedObserverEvents(int limit) {
+        return em.createQuery("select e from OutboxEvent e where e.observersState = :state order by e.id desc", OutboxEvent.class)
                 .setParameter("state", DeliveryState.FAILED).setMaxResults(limit).getResultList();
     }
 
@@ -105,6 +125,17 @@ public class ReviewQueue {
                 .add("webhook", event.getWebhookState().name()).add("attempts", event.getWebhookAttempts());
         if (event.getWebhookError() != null) {
             json.add("error", event.getWebhookError());
+        }
+        return json.build();
+    }
+
+    /** An event as the queue shows a failed delivery to the observers: the error names the observer that threw. */
+    static JsonObject observersEvent(OutboxEvent event) {
+        JsonObjectBuilder json = Jsons.object().add("eventId", event.getEventId()).add("type", event.getType())
+                .add("mchOrderNo", event.getMchOrderNo()).add("createdAt", utc(event.getCreatedAt()))
+                .add("observers", event.getObserversState().name()).add("attempts", event.getObserversAttempts());
+        if (event.getObserversError() != null) {
+            json.add("error", event.getObserversError());
         }
         return json.build();
     }

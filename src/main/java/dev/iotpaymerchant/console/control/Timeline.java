@@ -129,7 +129,8 @@ public class Timeline {
                 .getResultList().forEach(refund -> refunds.add(RefundView.of(refund)));
         JsonArrayBuilder eventIds = Jsons.array();
         events.forEach(event -> eventIds.add(Jsons.object().add("eventId", event.getEventId())
-                .add("type", event.getType()).add("webhook", event.getWebhookState().name())));
+                .add("type", event.getType()).add("webhook", event.getWebhookState().name())
+                .add("observers", event.getObserversState().name())));
         return Optional.of(answer.add("refunds", refunds).add("events", eventIds).build());
     }
 

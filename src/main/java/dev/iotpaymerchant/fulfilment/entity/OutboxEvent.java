@@ -268,6 +268,21 @@ public class OutboxEvent {
         webhookDoneAt = null;
     }
 
+    /**
+     * An operator asks for another round of tries at the CDI observers of a FAILED delivery, from
+     * now, with the full schedule. The observers that already took the event are not called again.
+     */
+    public void observersRedeliver(OffsetDateTime now) {
+        if (observersState != DeliveryState.FAILED) {
+            throw new IllegalStateException("only a FAILED delivery to the observers is redelivered; this one is " + observersState);
+        }
+        observersState = DeliveryState.PENDING;
+        observersAttempts = 0;
+        observersClaim = null;
+        observersNextAt = utc(now);
+        observersDoneAt = null;
+    }
+
     private void rememberObservers(Set<String> done) {
         String joined = String.join("\n", new TreeSet<>(done));
         observersDone = joined.length() <= MAX_DONE ? joined : observersDone;

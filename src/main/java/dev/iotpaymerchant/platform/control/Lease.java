@@ -16,11 +16,14 @@ import java.util.HexFormat;
  */
 public record Lease(String token, OffsetDateTime ends) {
 
+    /** Time for the claim itself to commit and the worker to start, before the first piece of work. */
+    static final Duration START = Duration.ofSeconds(5);
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** A lease that covers {@code items} pieces of work of at most {@code each} from {@code now}. */
+    /** A lease that covers {@code items} pieces of work of at most {@code each}, started within {@link #START} of {@code now}. */
     public static Lease covering(OffsetDateTime now, int items, Duration each) {
-        return new Lease(newToken(), now.plus(each.multipliedBy(Math.max(1, items))));
+        return new Lease(newToken(), now.plus(START).plus(each.multipliedBy(Math.max(1, items))));
     }
 
     /** True while at least {@code work} of the lease is left at {@code now}. */

@@ -18,22 +18,25 @@ class LeaseTest {
     @Test
     void aLeaseCoversEveryPieceOfWorkItWasTakenFor() {
         Lease lease = Lease.covering(NOW, 25, EACH);
-        assertEquals(NOW.plus(EACH.multipliedBy(25)), lease.ends());
-        // Worked one after another, each taking its whole deadline, the last still starts inside the lease.
-        OffsetDateTime lastStarts = NOW.plus(EACH.multipliedBy(24));
+        assertEquals(NOW.plus(Lease.START).plus(EACH.multipliedBy(25)), lease.ends());
+        // Started a little after the claim, then worked one after another, each taking its whole
+        // deadline: the last still fits inside the lease.
+        OffsetDateTime lastStarts = NOW.plus(Duration.ofSeconds(3)).plus(EACH.multipliedBy(24));
         assertTrue(lease.leavesRoomFor(lastStarts, EACH));
+        assertTrue(Lease.covering(NOW, 1, EACH).leavesRoomFor(NOW.plusMillis(50), EACH),
+                "the first piece always fits, started just after the claim");
     }
 
     @Test
     void noPieceOfWorkStartsThatWouldRunPastTheLease() {
         Lease lease = Lease.covering(NOW, 2, EACH);
-        assertFalse(lease.leavesRoomFor(NOW.plus(EACH).plusSeconds(1), EACH), "a stall ate into the lease");
+        assertFalse(lease.leavesRoomFor(NOW.plus(Lease.START).plus(EACH).plusSeconds(1), EACH), "a stall ate into the lease");
         assertFalse(lease.leavesRoomFor(lease.ends(), Duration.ofMillis(1)));
     }
 
     @Test
     void anEmptyClaimStillHasALeaseOfOnePiece() {
-        assertEquals(NOW.plus(EACH), Lease.covering(NOW, 0, EACH).ends());
+        assertEquals(NOW.plus(Lease.START).plus(EACH), Lease.covering(NOW, 0, EACH).ends());
     }
 
     @Test

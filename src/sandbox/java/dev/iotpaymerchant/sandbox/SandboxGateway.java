@@ -77,8 +77,7 @@ public class SandboxGateway {
      * A misbehaviour applied to the next call of {@code operation}; {@code seconds} is how long a
      * PROCESSING refund takes to succeed. refund_order also takes LATE: the refund is taken but
      * applied only on {@code POST /sandbox/refunds/{mchRefundNo}/apply}; until then refund_order is
-     * answered HTTP 500 and the refund query "no such refund" (0112). query_refund_order also takes
-     * NOT_FOUND: "no such refund", whether the refund exists or not.
+     * answered HTTP 500 and the refund query "no such refund" (0112).
      */
     public record Fault(String operation, FaultMode mode, boolean recordOrder, int seconds) {
 
@@ -88,7 +87,7 @@ public class SandboxGateway {
     }
 
     public enum FaultMode {
-        REJECT, FAIL, HTTP_500, HTTP_404, GARBAGE, REDIRECT, BAD_SIGN, SLOW, LOSE_NOTIFICATION, PROCESSING, LATE, NOT_FOUND
+        REJECT, FAIL, HTTP_500, HTTP_404, GARBAGE, REDIRECT, BAD_SIGN, SLOW, LOSE_NOTIFICATION, PROCESSING, LATE
     }
 
     public void inject(Fault fault) {
@@ -248,7 +247,7 @@ public class SandboxGateway {
         }
         SandboxRefund refund = p.get("mchRefundNo") != null ? refunds.get(p.get("mchRefundNo"))
                 : refunds.values().stream().filter(r -> r.refundOrderId.equals(p.get("refundOrderId"))).findFirst().orElse(null);
-        if (refund == null || !refund.isApplied() || fault != null && fault.mode() == FaultMode.NOT_FOUND) {
+        if (refund == null || !refund.isApplied()) {
             return misbehave(fault, signed(business("0112", "refund order not exist")));
         }
         return misbehave(fault, signed(success().addAll(refund.answer(System.currentTimeMillis()))));

@@ -27,7 +27,7 @@ import dev.iotpaymerchant.iotpay.control.JsonText;
  *       order's); {@code /cancel}; {@code /notify} re-sends</li>
  *   <li>{@code POST /sandbox/faults?operation=create_order&mode=SLOW[&recordOrder=false][&seconds=N]}: misbehave
  *       once (refund_order also takes PROCESSING, settling after N seconds, and LATE, applied only when asked;
- *       query_refund_order HTTP_404 and NOT_FOUND)</li>
+ *       query_refund_order HTTP_404)</li>
  *   <li>{@code POST /sandbox/refunds/{mchRefundNo}/apply}: IOTPay applies a refund it took LATE now</li>
  *   <li>{@code GET /sandbox/stats}: how many API calls arrived</li>
  *   <li>{@code POST /sandbox/settings?autoPaySeconds=N}: pay automatically N seconds after creation (-1: never)</li>

@@ -540,6 +540,11 @@ async function reviewPage() {
                 refundableOf(order) > 0n
                     ? h('button', { type: 'button', class: 'quiet', onclick: () => refundFromQueue(order.mchOrderNo) }, 'Refund…') : null,
                 h('button', { type: 'button', class: 'resolve', onclick: () => resolve(order) }, 'Mark resolved…')]))),
+        section('Refunded beyond the payment', 'over-refunded',
+            'IOTPay made a refund after we had failed it, and its amount had been refunded again: recover the difference, then resolve.',
+            (queue.overRefunded || []).map(order => orderItem(order, [
+                h('span', { class: 'muted' }, 'refunded ', money(order.refundedAmount, order.currency)),
+                h('button', { type: 'button', class: 'resolve', onclick: () => resolve(order) }, 'Mark resolved…')]))),
         section('Unknown orders (over 10 minutes)', 'unknown-orders', 'The sweep keeps asking IOTPay; look if one stays here.',
             queue.unknownOrders.map(order => orderItem(order, h('a', { href: `#/orders/${encodeURIComponent(order.mchOrderNo)}` }, 'Open')))),
         section('Unknown refunds (over 10 minutes)', 'unknown-refunds', 'The sweep keeps asking IOTPay about them.',

@@ -75,7 +75,9 @@ public class SandboxGateway {
 
     /**
      * A misbehaviour applied to the next call of {@code operation}; {@code seconds} is how long a
-     * PROCESSING refund takes to succeed.
+     * PROCESSING refund takes to succeed. refund_order also takes LATE: the refund is taken but
+     * applied only on {@code POST /sandbox/refunds/{mchRefundNo}/apply}; until then refund_order is
+     * answered HTTP 500 and the refund query "no such refund" (0112).
      */
     public record Fault(String operation, FaultMode mode, boolean recordOrder, int seconds) {
 
@@ -84,7 +86,9 @@ public class SandboxGateway {
         }
     }
 
-    public enum FaultMode { REJECT, FAIL, HTTP_500, HTTP_404, GARBAGE, REDIRECT, BAD_SIGN, SLOW, LOSE_NOTIFICATION, PROCESSING }
+    public enum FaultMode {
+        REJECT, FAIL, HTTP_500, HTTP_404, GARBAGE, REDIRECT, BAD_SIGN, SLOW, LOSE_NOTIFICATION, PROCESSING, LATE
+    }
 
     public void inject(Fault fault) {
         faults.add(fault);
@@ -199,7 +203,7 @@ public class SandboxGateway {
             }
             long amount = Long.parseLong(p.get("refundAmount"));
             long refunded = refunds.values().stream().filter(r -> r.payOrderId.equals(order.payOrderId))
-                    .mapToLong(r -> r.amount).sum();
+                    .filter(SandboxRefund::isApplied).mapToLong(r -> r.amount).sum();
             if (refunded + amount > order.paidAmount()) {
                 return signed(business("0014", "refund amount exceeds the refundable amount"));
             }
@@ -210,8 +214,22 @@ public class SandboxGateway {
                 refunds.put(refund.mchRefundNo, refund);
                 order.refunded(refund);
             }
+            if (fault != null && fault.mode() == FaultMode.LATE) {
+                refund.late();
+                return new Answer(500, "<html><body>Internal Server Error</body></html>", null);
+            }
         }
         return misbehave(fault, signed(success().addAll(refund.answer(now))));
+    }
+
+    /** IOTPay applies a refund it took late (refund_order fault LATE); false when there is none to apply. */
+    public boolean applyLateRefund(String mchRefundNo) {
+        SandboxRefund refund = refunds.get(mchRefundNo);
+        boolean applied = refund != null && refund.apply(System.currentTimeMillis());
+        if (applied) {
+            LOG.info(() -> "Sandbox: refund " + mchRefundNo + " applied late");
+        }
+        return applied;
     }
 
     /** The refund query (XxPay's shape: mchRefundNo or refundOrderId). */
@@ -229,7 +247,7 @@ public class SandboxGateway {
         }
         SandboxRefund refund = p.get("mchRefundNo") != null ? refunds.get(p.get("mchRefundNo"))
                 : refunds.values().stream().filter(r -> r.refundOrderId.equals(p.get("refundOrderId"))).findFirst().orElse(null);
-        if (refund == null) {
+        if (refund == null || !refund.isApplied()) {
             return misbehave(fault, signed(business("0112", "refund order not exist")));
         }
         return misbehave(fault, signed(success().addAll(refund.answer(System.currentTimeMillis()))));

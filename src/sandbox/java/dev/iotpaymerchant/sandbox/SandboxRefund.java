@@ -4,7 +4,11 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
-/** A refund as the sandbox gateway holds it, with XxPay's refund status (1 refunding, 2 success). */
+/**
+ * A refund as the sandbox gateway holds it, with XxPay's refund status (1 refunding, 2 success).
+ * A late one is taken but not applied yet: the refund query does not know it (0112) and it holds
+ * none of the payment until it is applied.
+ */
 final class SandboxRefund {
 
     static final int REFUNDING = 1;
@@ -17,6 +21,7 @@ final class SandboxRefund {
     private int status;
     private long succeededAt;
     private final long settlesAt;
+    private boolean applied = true;
 
     SandboxRefund(String mchRefundNo, String refundOrderId, String payOrderId, long amount, long now, long settleAfterMillis) {
         this.mchRefundNo = mchRefundNo;
@@ -26,6 +31,27 @@ final class SandboxRefund {
         this.settlesAt = now + settleAfterMillis;
         this.status = settleAfterMillis > 0 ? REFUNDING : SUCCEEDED;
         this.succeededAt = status == SUCCEEDED ? now : 0;
+    }
+
+    /** IOTPay took it but applies it later: until {@link #apply}, its query answers "no such refund". */
+    synchronized void late() {
+        applied = false;
+    }
+
+    /** IOTPay applies a late refund now: the query knows it, and a success dates from now. */
+    synchronized boolean apply(long now) {
+        if (applied) {
+            return false;
+        }
+        applied = true;
+        if (status == SUCCEEDED) {
+            succeededAt = now;
+        }
+        return true;
+    }
+
+    synchronized boolean isApplied() {
+        return applied;
     }
 
     /** A refund still under way succeeds once its time has come. */

@@ -26,7 +26,9 @@ import dev.iotpaymerchant.iotpay.control.JsonText;
  *       notification is lost with notify=false; with amount, IOTPay reports that amount paid instead of the
  *       order's); {@code /cancel}; {@code /notify} re-sends</li>
  *   <li>{@code POST /sandbox/faults?operation=create_order&mode=SLOW[&recordOrder=false][&seconds=N]}: misbehave
- *       once (refund_order also takes PROCESSING, settling after N seconds; query_refund_order HTTP_404)</li>
+ *       once (refund_order also takes PROCESSING, settling after N seconds, and LATE, applied only when asked;
+ *       query_refund_order HTTP_404)</li>
+ *   <li>{@code POST /sandbox/refunds/{mchRefundNo}/apply}: IOTPay applies a refund it took LATE now</li>
  *   <li>{@code GET /sandbox/stats}: how many API calls arrived</li>
  *   <li>{@code POST /sandbox/settings?autoPaySeconds=N}: pay automatically N seconds after creation (-1: never)</li>
  * </ul>
@@ -75,6 +77,9 @@ public class SandboxServlet extends HttpServlet {
                     default -> throw new IllegalArgumentException("unknown action " + parts[3]);
                 };
                 orderAnswer(response, parts[2], done ? 200 : 409);
+            } else if (parts.length == 4 && parts[1].equals("refunds") && parts[3].equals("apply")) {
+                boolean applied = gateway.applyLateRefund(parts[2]);
+                json(response, applied ? 200 : 409, Json.createObjectBuilder().add("applied", applied).build().toString());
             } else if (path.equals("/faults")) {
                 gateway.inject(new SandboxGateway.Fault(request.getParameter("operation"),
                         SandboxGateway.FaultMode.valueOf(request.getParameter("mode").toUpperCase(Locale.ROOT)),

@@ -37,13 +37,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Refunds: full and partial, idempotent, never more than was paid (also when requests race), only
  * for paid orders, every IOTPay fault ending in the right status, the sweep settling what is
- * open, and refund.succeeded delivered as a signed webhook. The sandbox is IOTPay.
+ * open, a refund IOTPay does not know failed only after the settle watch, a success after that
+ * still recorded (and an over-refund put before an operator), and refund.succeeded delivered as a
+ * signed webhook. The sandbox is IOTPay.
  */
 @ExtendWith(ArquillianExtension.class)
 class RefundsIT {
 
     private static final int RECEIVER_PORT = 18087;
     private static final WebhookReceiver RECEIVER = receiver();
+    /** refunds.settle-watch-hours, at its default. */
+    private static final Duration SETTLE_WATCH = Duration.ofHours(48);
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -172,7 +176,7 @@ class RefundsIT {
     }
 
     @ParameterizedTest(name = "{0}, refund recorded at IOTPay: {1} → {2}")
-    @CsvSource({"HTTP_500,true,SUCCEEDED", "SLOW,true,SUCCEEDED", "GARBAGE,true,SUCCEEDED", "HTTP_500,false,FAILED"})
+    @CsvSource({"HTTP_500,true,SUCCEEDED", "SLOW,true,SUCCEEDED", "GARBAGE,true,SUCCEEDED"})
     void aRefundWithoutAUsableAnswerStaysUnknownUntilTheSweepSettlesIt(String mode, boolean recorded, String settled) {
         String number = paidOrder(1300);
         fault("refund_order", mode, recorded);
@@ -186,12 +190,79 @@ class RefundsIT {
         long calls = refundCalls();
         assertEquals(settled, sweepUntilRefund(number, refundNo, settled));
         assertEquals(calls, refundCalls(), "asked about, never sent again");
-        assertEquals("SUCCEEDED".equals(settled) ? 1300 : 0, json(get("/api/orders/" + number)).getInt("refundedAmount"));
-        assertEquals("SUCCEEDED".equals(settled) ? 0 : 1300, json(get("/api/orders/" + number)).getInt("refundable"));
-        if ("FAILED".equals(settled)) {
-            assertEquals(201, refund(number, UUID.randomUUID().toString(), "{\"amount\":1300}").statusCode(),
-                    "a failed refund's amount can be refunded again");
-        }
+        assertEquals(1300, json(get("/api/orders/" + number)).getInt("refundedAmount"));
+        assertEquals(0, json(get("/api/orders/" + number)).getInt("refundable"));
+    }
+
+    @Test
+    void aRefundIotPayDoesNotKnowStaysUnknownAndReservedUntilTheSettleWatchEndsAndOnlyThenFails() {
+        String number = paidOrder(1800);
+        fault("refund_order", "HTTP_500", false); // IOTPay never got it
+        String refundNo = assertProblem(refund(number, UUID.randomUUID().toString(), "{\"amount\":1800}"), 504)
+                .getString("refundNo");
+        long calls = refundCalls();
+
+        Backend.advanceClock(Duration.ofSeconds(11));
+        sweepUntilAnswered(number, 1);
+        assertEquals("UNKNOWN", refundStatus(number, refundNo), "no such refund, yet: it may still be applied");
+        assertStillReserved(number);
+
+        Backend.advanceClock(SETTLE_WATCH.minusHours(1)); // 47 hours after it was sent
+        int answered = sweepUntilAnswered(number, notFoundAnswers(number) + 1);
+        assertEquals("UNKNOWN", refundStatus(number, refundNo), "asked again within the watch: still open");
+        assertStillReserved(number);
+        assertTrue(events(number, "refund.failed").isEmpty(), "nothing announced");
+
+        Backend.advanceClock(Duration.ofHours(1));
+        assertEquals("FAILED", sweepUntilRefund(number, refundNo, "FAILED", Duration.ofSeconds(11)));
+        assertTrue(notFoundAnswers(number) > answered);
+        JsonObject failed = json(get("/api/orders/" + number + "/refunds/" + refundNo));
+        assertTrue(failed.getString("statusReason").contains("no such refund"), failed.toString());
+        assertEquals(1800, json(get("/api/orders/" + number)).getInt("refundable"), "its amount is free again");
+        assertEquals(refundNo, awaitHooks(number, "refund.failed").get(0).json().getJsonObject("data").getString("refundNo"));
+        assertEquals(calls, refundCalls(), "asked about, never sent again");
+    }
+
+    @Test
+    void aSuccessIotPayReportsAfterTheRefundFailedIsRecordedAndAnOverRefundWaitsForAnOperator() {
+        String number = paidOrder(1000);
+        fault("refund_order", "LATE", true); // IOTPay takes it, and applies it two days later
+        String late = assertProblem(refund(number, UUID.randomUUID().toString(), "{\"amount\":1000}"), 504)
+                .getString("refundNo");
+        Backend.advanceClock(SETTLE_WATCH.plusMinutes(1));
+        assertEquals("FAILED", sweepUntilRefund(number, late, "FAILED", Duration.ofSeconds(11)));
+        awaitHooks(number, "refund.failed");
+
+        HttpResponse<String> again = refund(number, UUID.randomUUID().toString(), "{\"amount\":1000}");
+        assertEquals(201, again.statusCode(), again.body());
+        assertEquals("SUCCEEDED", json(again).getString("status"), "an operator refunded again");
+        assertFalse(overRefundedInQueue().contains(number));
+
+        assertEquals(200, post("/sandbox/refunds/" + late + "/apply", null, "").statusCode());
+        assertEquals("SUCCEEDED", sweepUntilRefund(number, late, "SUCCEEDED", Duration.ofMinutes(31)),
+                "a FAILED refund is still asked about, and IOTPay's success is recorded");
+        JsonObject order = json(get("/api/orders/" + number));
+        assertEquals(2000, order.getInt("refundedAmount"), "both refunds went back to the payer");
+        assertEquals(0, order.getInt("refundable"));
+        assertTrue(awaitHooks(number, "refund.succeeded").stream()
+                .anyMatch(hook -> late.equals(hook.json().getJsonObject("data").getString("refundNo"))), "refund.succeeded");
+        JsonObject overRefund = awaitHooks(number, "refund.over_refunded").get(0).json().getJsonObject("data");
+        assertEquals(late, overRefund.getString("refundNo"));
+        assertEquals(1000, overRefund.getInt("orderAmount"));
+        assertEquals(2000, overRefund.getInt("orderRefundedAmount"));
+        assertEquals(1000, overRefund.getInt("overRefunded"));
+        assertEquals(1, events(number, "refund.over_refunded").size());
+
+        assertTrue(overRefundedInQueue().contains(number), "in the review queue");
+        HttpResponse<String> resolved = post("/api/console/orders/" + number + "/resolution", "application/json",
+                "{\"note\":\"Asked the customer to return the second refund\"}");
+        assertEquals(201, resolved.statusCode(), resolved.body());
+        assertEquals("OVER_REFUNDED", json(resolved).getString("status"));
+        assertFalse(overRefundedInQueue().contains(number), "resolved");
+        HttpResponse<String> repeated = post("/api/console/orders/" + number + "/resolution", "application/json",
+                "{\"note\":\"again\"}");
+        assertEquals(200, repeated.statusCode(), repeated.body());
+        assertEquals(json(resolved), json(repeated), "the same resolution");
     }
 
     @Test
@@ -275,15 +346,60 @@ class RefundsIT {
     }
 
     private static String sweepUntilRefund(String number, String refundNo, String expected) {
+        return sweepUntilRefund(number, refundNo, expected, Duration.ofSeconds(11));
+    }
+
+    private static String sweepUntilRefund(String number, String refundNo, String expected, Duration step) {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         String status = refundStatus(number, refundNo);
         while (!status.equals(expected) && System.nanoTime() < deadline) {
-            Backend.advanceClock(Duration.ofSeconds(11));
+            Backend.advanceClock(step);
             Backend.sweep();
             Backend.pause(200);
             status = refundStatus(number, refundNo);
         }
         return status;
+    }
+
+    /** The order still holds its whole amount for the open refund: nothing more can be refunded. */
+    private static void assertStillReserved(String number) {
+        JsonObject order = json(get("/api/orders/" + number));
+        assertEquals(0, order.getInt("refundedAmount"), "not refunded");
+        assertEquals(0, order.getInt("refundable"), "but held by the open refund");
+        assertProblem(refund(number, UUID.randomUUID().toString(), "{\"amount\":1}"), 422);
+    }
+
+    /** How often IOTPay's refund query answered "no such refund" about the order's refunds, as the console shows it. */
+    private static int notFoundAnswers(String number) {
+        return (int) json(get("/api/console/orders/" + number + "/timeline")).getJsonArray("timeline").stream()
+                .map(JsonObject.class::cast).filter(entry -> entry.getString("title").equals("IOTPay query_refund → NOT_FOUND"))
+                .count();
+    }
+
+    /**
+     * Sweeps, without moving the clock, until the refund query has answered "no such refund" about
+     * the order's refunds {@code atLeast} times (a timer sweep may be asking at the same moment).
+     */
+    private static int sweepUntilAnswered(String number, int atLeast) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        int answered = notFoundAnswers(number);
+        while (answered < atLeast && System.nanoTime() < deadline) {
+            Backend.sweep();
+            Backend.pause(100);
+            answered = notFoundAnswers(number);
+        }
+        assertTrue(answered >= atLeast, "the refund query was asked " + answered + " times, not " + atLeast);
+        return answered;
+    }
+
+    private static List<JsonObject> events(String number, String type) {
+        return Backend.events(number).stream().map(JsonObject.class::cast).filter(e -> e.getString("type").equals(type))
+                .toList();
+    }
+
+    private static List<String> overRefundedInQueue() {
+        return json(get("/api/console/review-queue")).getJsonArray("overRefunded").stream().map(JsonObject.class::cast)
+                .map(order -> order.getString("mchOrderNo")).toList();
     }
 
     private static long refundCalls() {

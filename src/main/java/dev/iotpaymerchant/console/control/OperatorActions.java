@@ -2,6 +2,7 @@ package dev.iotpaymerchant.console.control;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.Comparator;
 import java.util.Optional;
 
 import jakarta.ejb.Stateless;
@@ -35,6 +36,8 @@ public class OperatorActions {
     public static final String RESOLVED = "review.resolved";
     public static final String REDELIVERED = "webhook.redelivered";
     public static final String OBSERVERS_REDELIVERED = "observers.redelivered";
+    /** The review item of an order refunded beyond what was paid (and the audit target of its resolution). */
+    public static final String OVER_REFUNDED = "OVER_REFUNDED";
 
     @PersistenceContext
     EntityManager em;
@@ -56,26 +59,53 @@ public class OperatorActions {
     }
 
     /**
-     * Takes a NEEDS_REVIEW or PAID_AFTER_CLOSE order off the review queue with the operator's note.
-     * Resolving it again answers the first resolution and changes nothing.
+     * Takes an order off the review queue with the operator's note: its NEEDS_REVIEW or
+     * PAID_AFTER_CLOSE item and its over-refund (refunds beyond the payment), whichever wait.
+     * Resolving it again, with nothing waiting, answers the last resolution and changes nothing.
      */
     public Done resolve(String mchOrderNo, String note) {
         PaymentOrder order = orders.locked(mchOrderNo).orElseThrow(() ->
                 ProblemException.notFound("There is no order with this number."));
         ReviewResolution earlier = em.find(ReviewResolution.class, mchOrderNo);
-        if (earlier != null) {
-            return new Done(ReviewQueue.json(earlier), false);
-        }
-        if (order.getStatus() != OrderStatus.NEEDS_REVIEW && order.getStatus() != OrderStatus.PAID_AFTER_CLOSE) {
+        boolean inReview = order.getStatus() == OrderStatus.NEEDS_REVIEW || order.getStatus() == OrderStatus.PAID_AFTER_CLOSE;
+        boolean statusWaits = inReview && earlier == null;
+        if (!statusWaits && !order.awaitsOverRefundReview()) {
+            Optional<AuditEntry> overRefund = lastOverRefundResolution(mchOrderNo);
+            if (overRefund.isPresent() && (earlier == null || overRefund.get().getRecordedAt().isAfter(earlier.getResolvedAt()))) {
+                return new Done(overRefundResolution(overRefund.get()), false);
+            }
+            if (earlier != null) {
+                return new Done(ReviewQueue.json(earlier), false);
+            }
             throw new ProblemException(409, "not-in-review", "Nothing to resolve",
-                    "Only NEEDS_REVIEW and PAID_AFTER_CLOSE orders wait for an operator; this one is "
-                            + order.getStatus() + ".").with("mchOrderNo", mchOrderNo);
+                    "Only NEEDS_REVIEW and PAID_AFTER_CLOSE orders, and orders refunded beyond what was paid, wait for"
+                            + " an operator; this one is " + order.getStatus() + ".").with("mchOrderNo", mchOrderNo);
         }
-        ReviewResolution resolution = new ReviewResolution(mchOrderNo, order.getStatus().name(), caller.actor(),
-                OffsetDateTime.now(clock), note);
-        em.persist(resolution);
-        audit.record(RESOLVED, mchOrderNo, null, order.getStatus() + ": " + note, Optional.empty());
-        return new Done(ReviewQueue.json(resolution), true);
+        JsonObject answer = null;
+        if (order.resolveOverRefund()) {
+            answer = overRefundResolution(audit.record(RESOLVED, mchOrderNo, OVER_REFUNDED, note, Optional.empty()));
+        }
+        if (statusWaits) {
+            ReviewResolution resolution = new ReviewResolution(mchOrderNo, order.getStatus().name(), caller.actor(),
+                    OffsetDateTime.now(clock), note);
+            em.persist(resolution);
+            audit.record(RESOLVED, mchOrderNo, null, order.getStatus() + ": " + note, Optional.empty());
+            answer = ReviewQueue.json(resolution);
+        }
+        return new Done(answer, true);
+    }
+
+    private Optional<AuditEntry> lastOverRefundResolution(String mchOrderNo) {
+        return audit.of(mchOrderNo).stream()
+                .filter(entry -> RESOLVED.equals(entry.getAction()) && OVER_REFUNDED.equals(entry.getTarget()))
+                .max(Comparator.comparing(AuditEntry::getRecordedAt).thenComparing(AuditEntry::getId));
+    }
+
+    /** An over-refund's resolution, shaped as a review resolution with the status OVER_REFUNDED. */
+    private static JsonObject overRefundResolution(AuditEntry entry) {
+        return Jsons.object().add("mchOrderNo", entry.getMchOrderNo()).add("status", OVER_REFUNDED)
+                .add("resolvedBy", entry.getActor()).add("resolvedAt", ReviewQueue.utc(entry.getRecordedAt()))
+                .add("note", entry.getNote() == null ? "" : entry.getNote()).build();
     }
 
     /**

@@ -30,8 +30,9 @@ import dev.iotpaymerchant.platform.control.Instants;
 
 /**
  * What needs an operator: orders in NEEDS_REVIEW and PAID_AFTER_CLOSE nobody has resolved yet,
- * orders and refunds still UNKNOWN after {@link #STALE_AFTER}, and events whose webhook FAILED or
- * whose delivery to the application's CDI observers FAILED (each kind of failure is its own item).
+ * orders refunded beyond what was paid whose over-refund nobody has resolved yet, orders and refunds
+ * still UNKNOWN after {@link #STALE_AFTER}, and events whose webhook FAILED or whose delivery to the
+ * application's CDI observers FAILED (each kind of failure is its own item).
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.SUPPORTS)
@@ -44,6 +45,9 @@ public class ReviewQueue {
             + "(select r from ReviewResolution r where r.mchOrderNo = o.mchOrderNo) order by o.createdAt, o.id";
     private static final String COUNT_UNRESOLVED = "select count(o) from PaymentOrder o where o.status = :status and not exists "
             + "(select r from ReviewResolution r where r.mchOrderNo = o.mchOrderNo)";
+    /** Refunded beyond the payment (a refund IOTPay made after we had failed it), and not all of it dealt with. */
+    private static final String OVER_REFUNDED = "from PaymentOrder o where o.refundedAmount > o.amount"
+            + " and o.refundedAmount > o.overRefundResolved";
 
     @PersistenceContext
     EntityManager em;
@@ -57,6 +61,8 @@ public class ReviewQueue {
                 .setParameter("status", OrderStatus.NEEDS_REVIEW).setMaxResults(MAX_ITEMS).getResultList());
         JsonArrayBuilder paidAfterClose = orders(em.createQuery(UNRESOLVED, PaymentOrder.class)
                 .setParameter("status", OrderStatus.PAID_AFTER_CLOSE).setMaxResults(MAX_ITEMS).getResultList());
+        JsonArrayBuilder overRefunded = orders(em.createQuery("select o " + OVER_REFUNDED + " order by o.updatedAt, o.id",
+                PaymentOrder.class).setMaxResults(MAX_ITEMS).getResultList());
         JsonArrayBuilder unknownOrders = orders(em.createQuery("select o from PaymentOrder o where o.status = :status "
                         + "and o.createdAt < :before order by o.createdAt, o.id", PaymentOrder.class)
                 .setParameter("status", OrderStatus.UNKNOWN).setParameter("before", staleBefore)
@@ -74,6 +80,7 @@ public class ReviewQueue {
                 .add("size", size())
                 .add("needsReview", needsReview)
                 .add("paidAfterClose", paidAfterClose)
+                .add("overRefunded", overRefunded)
                 .add("unknownOrders", unknownOrders)
                 .add("unknownRefunds", unknownRefunds)
                 .add("failedWebhooks", failedWebhooks)
@@ -88,6 +95,7 @@ public class ReviewQueue {
         for (OrderStatus status : List.of(OrderStatus.NEEDS_REVIEW, OrderStatus.PAID_AFTER_CLOSE)) {
             unresolved += em.createQuery(COUNT_UNRESOLVED, Long.class).setParameter("status", status).getSingleResult();
         }
+        unresolved += em.createQuery("select count(o) " + OVER_REFUNDED, Long.class).getSingleResult();
         long unknownOrders = em.createQuery("select count(o) from PaymentOrder o where o.status = :status and o.createdAt < :before",
                 Long.class).setParameter("status", OrderStatus.UNKNOWN).setParameter("before", staleBefore).getSingleResult();
         long unknownRefunds = em.createQuery("select count(r) from Refund r where r.status = :status and r.createdAt < :before",

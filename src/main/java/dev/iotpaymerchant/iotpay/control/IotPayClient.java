@@ -98,8 +98,8 @@ public class IotPayClient {
     }
 
     /**
-     * refund_order (PROTOCOL §4.4): mchId, mchRefundNo, payOrderId, refundAmount, currency, clientIp,
-     * loginName (the job number) and channelId, signed by the one signer.
+     * refund_order (IOTPay's "Refund interface", /guide/refund.html): mchId, mchRefundNo, payOrderId,
+     * refundAmount, currency, clientIp, loginName (the job number) and channelId, signed by the one signer.
      */
     public RefundOutcome refundOrder(NewGatewayRefund refund) {
         Map<String, Object> parameters = new LinkedHashMap<>();
@@ -118,7 +118,7 @@ public class IotPayClient {
         return outcome;
     }
 
-    /** The refund query (PROTOCOL §4.5, path {@code iotpay.refund-query-path}): mchId and mchRefundNo. */
+    /** The refund query ({@code iotpay.refund-query-path}): mchId and mchRefundNo, as docs/iotpay-protocol.md says. */
     public RefundOutcome queryRefund(String mchRefundNo) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("mchId", settings.merchantId());

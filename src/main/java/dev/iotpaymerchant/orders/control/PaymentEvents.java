@@ -15,6 +15,7 @@ import dev.iotpaymerchant.orders.entity.PaymentEvent;
 import dev.iotpaymerchant.orders.entity.PaymentNeedsReview;
 import dev.iotpaymerchant.orders.entity.PaymentSucceeded;
 import dev.iotpaymerchant.orders.entity.RefundFailed;
+import dev.iotpaymerchant.orders.entity.RefundOverRefunded;
 import dev.iotpaymerchant.orders.entity.RefundSucceeded;
 
 /**
@@ -28,7 +29,7 @@ public final class PaymentEvents {
     }
 
     public static PaymentEvent of(String eventId, EventType type, JsonObject order) {
-        if (type == EventType.REFUND_SUCCEEDED || type == EventType.REFUND_FAILED) {
+        if (type.isAboutARefund()) {
             return refund(eventId, type, order);
         }
         String number = order.getString("mchOrderNo");
@@ -50,20 +51,28 @@ public final class PaymentEvents {
             }
             case ORDER_CLOSED -> new OrderClosed(eventId, number, channel, amount, currency, reason);
             case ORDER_FAILED -> new OrderFailed(eventId, number, channel, amount, currency, reason);
-            case REFUND_SUCCEEDED, REFUND_FAILED -> throw new IllegalStateException("a refund event");
+            case REFUND_SUCCEEDED, REFUND_FAILED, REFUND_OVER_REFUNDED -> throw new IllegalStateException("a refund event");
         };
     }
 
-    /** A refund event's data is the refund as {@code GET /api/orders/{no}/refunds/{refundNo}} shows it. */
+    /**
+     * A refund event's data is the refund as {@code GET /api/orders/{no}/refunds/{refundNo}} shows it;
+     * refund.over_refunded adds the order's {@code orderAmount}, {@code orderRefundedAmount} and
+     * {@code overRefunded}.
+     */
     private static PaymentEvent refund(String eventId, EventType type, JsonObject refund) {
         String number = refund.getString("mchOrderNo");
         String refundNo = refund.getString("refundNo");
         long amount = refund.getJsonNumber("amount").longValueExact();
         String currency = refund.getString("currency");
-        return type == EventType.REFUND_SUCCEEDED
-                ? new RefundSucceeded(eventId, number, refundNo, amount, currency, text(refund, "refundOrderId"),
-                        time(refund, "succeededAt"))
-                : new RefundFailed(eventId, number, refundNo, amount, currency, text(refund, "statusReason"));
+        return switch (type) {
+            case REFUND_SUCCEEDED -> new RefundSucceeded(eventId, number, refundNo, amount, currency,
+                    text(refund, "refundOrderId"), time(refund, "succeededAt"));
+            case REFUND_OVER_REFUNDED -> new RefundOverRefunded(eventId, number, refundNo, amount, currency,
+                    refund.getJsonNumber("orderAmount").longValueExact(),
+                    refund.getJsonNumber("orderRefundedAmount").longValueExact());
+            default -> new RefundFailed(eventId, number, refundNo, amount, currency, text(refund, "statusReason"));
+        };
     }
 
     private static String text(JsonObject json, String name) {

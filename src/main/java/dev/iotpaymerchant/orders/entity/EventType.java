@@ -14,7 +14,8 @@ public enum EventType {
     ORDER_CLOSED("order.closed"),
     ORDER_FAILED("order.failed"),
     REFUND_SUCCEEDED("refund.succeeded"),
-    REFUND_FAILED("refund.failed");
+    REFUND_FAILED("refund.failed"),
+    REFUND_OVER_REFUNDED("refund.over_refunded");
 
     private final String wireName;
 
@@ -28,6 +29,11 @@ public enum EventType {
 
     public static Optional<EventType> ofWireName(String name) {
         return Arrays.stream(values()).filter(type -> type.wireName.equals(name)).findFirst();
+    }
+
+    /** True for the events whose data is a refund (and not the order). */
+    public boolean isAboutARefund() {
+        return this == REFUND_SUCCEEDED || this == REFUND_FAILED || this == REFUND_OVER_REFUNDED;
     }
 
     /** The event a transition into {@code status} announces, if any (PENDING and UNKNOWN announce nothing). */

@@ -122,13 +122,24 @@ public class PaymentOrder {
     @Column(name = "reported_currency", length = 16)
     private String reportedCurrency;
 
-    /** Minor units held by refunds that have not FAILED; never more than {@link #amount} (a CHECK says so). */
+    /**
+     * Minor units held by refunds that have not FAILED; never more than {@link #amount} plus
+     * {@link #lateRefundedAmount} (a CHECK says so).
+     */
     @Column(name = "refund_reserved", nullable = false)
     private long refundReserved;
 
     /** Minor units of SUCCEEDED refunds. */
     @Column(name = "refunded_amount", nullable = false)
     private long refundedAmount;
+
+    /** Minor units of refunds that succeeded after they had been FAILED (part of {@link #refundedAmount}). */
+    @Column(name = "late_refunded_amount", nullable = false)
+    private long lateRefundedAmount;
+
+    /** The refunded amount an operator has marked as dealt with, once refunds went beyond the payment. */
+    @Column(name = "over_refund_resolved", nullable = false)
+    private long overRefundResolved;
 
     @Column(name = "check_attempts", nullable = false)
     private int checkAttempts;
@@ -297,8 +308,18 @@ public class PaymentOrder {
         return RefundReservation.RESERVED;
     }
 
-    /** A refund of {@code refund} went through. */
+    /** A refund of {@code refund}, whose amount this order holds, went through. */
     public void refundSucceeded(long refund) {
+        refundedAmount += refund;
+    }
+
+    /**
+     * A refund of {@code refund} that had FAILED (its amount released) went through after all:
+     * IOTPay gave the money back, so it is held and counted again, even beyond what was paid.
+     */
+    public void lateRefundSucceeded(long refund) {
+        refundReserved += refund;
+        lateRefundedAmount += refund;
         refundedAmount += refund;
     }
 
@@ -310,10 +331,30 @@ public class PaymentOrder {
     /**
      * What is left to refund, in minor units: what was paid minus every refund that has not FAILED
      * (SUCCEEDED, and UNKNOWN or PROCESSING ones, whose amount stays reserved until they settle).
-     * 0 for an order that is not paid, which cannot be refunded at all. The most a new refund may ask for.
+     * 0 for an order that is not paid, which cannot be refunded at all, and for one whose refunds
+     * (late successes) hold more than was paid. The most a new refund may ask for.
      */
     public long refundable() {
-        return status.isPaid() ? amount - refundReserved : 0;
+        return status.isPaid() ? Math.max(0, amount - refundReserved) : 0;
+    }
+
+    /** Minor units refunded beyond what was paid (0 when refunds stayed within the payment). */
+    public long overRefunded() {
+        return Math.max(0, refundedAmount - amount);
+    }
+
+    /** True when refunds went beyond the payment and no operator has dealt with all of it yet. */
+    public boolean awaitsOverRefundReview() {
+        return overRefunded() > 0 && refundedAmount > overRefundResolved;
+    }
+
+    /** An operator dealt with what was refunded beyond the payment so far. False when nothing waited. */
+    public boolean resolveOverRefund() {
+        if (!awaitsOverRefundReview()) {
+            return false;
+        }
+        overRefundResolved = refundedAmount;
+        return true;
     }
 
     /** True when a payment of this amount and currency is exactly what this order asked for. */
@@ -488,6 +529,10 @@ public class PaymentOrder {
 
     public long getRefundedAmount() {
         return refundedAmount;
+    }
+
+    public long getLateRefundedAmount() {
+        return lateRefundedAmount;
     }
 
     public long getVersion() {

@@ -53,6 +53,7 @@ public class Settings {
     public static final String OPERATOR_GROUP = "api.operator-group";
     public static final String CREATE_RATE = "orders.create-rate-per-minute";
     public static final String REFUND_QUERY_PATH = "iotpay.refund-query-path";
+    public static final String REFUND_SETTLE_WATCH = "refunds.settle-watch-hours";
     public static final String TOKEN_PUBLIC_KEY_LOCATION = "mp.jwt.verify.publickey.location";
     public static final String TOKEN_PUBLIC_KEY = "mp.jwt.verify.publickey";
     public static final String TOKEN_ISSUER = "mp.jwt.verify.issuer";
@@ -88,7 +89,10 @@ public class Settings {
         return required(NOTIFY_URL);
     }
 
-    /** Where IOTPay's refund query lives, appended to the API URL (its path is not documented: PROTOCOL §4.5). */
+    /**
+     * Where IOTPay's refund query lives, appended to the API URL. IOTPay's "Query Refund" page
+     * gives no path we could read; docs/iotpay-protocol.md says where the default comes from.
+     */
     public String refundQueryPath() {
         String path = optional(REFUND_QUERY_PATH).orElse("/query_refund_order");
         return path.startsWith("/") ? path : "/" + path;
@@ -166,6 +170,15 @@ public class Settings {
     /** How long a closed or failed order is still asked about, in case the wallet pays it late. */
     public Duration latePaymentWatch() {
         return Duration.ofHours(positiveLong(LATE_PAYMENT_WATCH, 48));
+    }
+
+    /**
+     * How long a refund IOTPay's refund query does not know is still asked about before it is
+     * FAILED (counted from when it was stored and sent), and how long a refund FAILED that way is
+     * then still asked about, so that a late success is recorded.
+     */
+    public Duration refundSettleWatch() {
+        return Duration.ofHours(positiveLong(REFUND_SETTLE_WATCH, 48));
     }
 
     /** Where signed webhooks go; empty means events reach CDI observers only. */

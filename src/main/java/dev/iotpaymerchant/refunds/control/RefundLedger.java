@@ -4,6 +4,7 @@ import dev.iotpaymerchant.access.control.AuditLog;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.List;
@@ -57,9 +58,12 @@ public class RefundLedger {
     @Inject
     Settings settings;
 
-    /** A stored refund and what refund_order needs of its order. */
+    /**
+     * A stored refund and what refund_order needs of its order; refund_order is not started for it
+     * at or after {@code sendBy} ({@link Refund#SEND_WINDOW}).
+     */
     public record Registered(String refundNo, String mchOrderNo, String payOrderId, String channel, long amount,
-                             String currency) {
+                             String currency, OffsetDateTime sendBy) {
     }
 
     /**
@@ -90,42 +94,96 @@ public class RefundLedger {
         // From now on the key names this refund: it is never released, so a retry never refunds twice.
         em.find(IdempotencyKey.class, idempotencyKey).attach(refund.getRefundNo());
         return new Registered(refund.getRefundNo(), mchOrderNo, order.getPayOrderId(), order.getChannel().name(),
-                amount, order.getCurrency());
+                amount, order.getCurrency(), refund.getCreatedAt().plus(Refund.SEND_WINDOW));
     }
 
-    /** Applies what IOTPay said about the refund; returns it as it is now. */
+    /**
+     * Applies what IOTPay said about the refund; returns it as it is now. Only IOTPay's word settles
+     * a refund: a refused or failed one is FAILED at once, one the refund query does not know only
+     * after the settle watch ({@link Refund#unknownAtGateway}), and a success is recorded whenever
+     * it is seen, also after FAILED. A success that takes the order's refunds beyond what was paid
+     * is announced as refund.over_refunded and puts the order in the review queue.
+     */
     public Refund apply(String refundNo, RefundOutcome outcome) {
         Refund refund = find(refundNo).orElseThrow();
         PaymentOrder order = orders.locked(refund.getMchOrderNo()).orElseThrow(); // the order's lock first, always
         em.refresh(refund, LockModeType.PESSIMISTIC_WRITE); // then the refund as it is now
         OffsetDateTime now = now();
+        Duration watch = settings.refundSettleWatch();
         if (outcome instanceof RefundOutcome.Known known) {
             switch (known.state()) {
-                case SUCCEEDED -> {
-                    if (refund.succeeded(known.refundOrderId(), known.succeededAt(), now)) {
-                        order.refundSucceeded(refund.getAmount());
-                        outbox.append(EventType.REFUND_SUCCEEDED, order.getMchOrderNo(), RefundView.of(refund));
+                case SUCCEEDED -> succeed(order, refund, known, now);
+                case PROCESSING -> {
+                    if (refund.getStatus() == RefundStatus.FAILED) {
+                        refund.lateAnswer(true, known.refundOrderId(), now, watch);
+                        LOG.warning(() -> "IOTPay reports refund " + refundNo + " of order " + order.getMchOrderNo()
+                                + " under way, after it was FAILED for want of an answer; it is still asked about");
+                    } else {
+                        refund.processing(known.refundOrderId(), now);
                     }
                 }
-                case PROCESSING -> refund.processing(known.refundOrderId(), now);
                 case FAILED -> fail(order, refund, "IOTPay reports the refund failed", now);
             }
         } else if (outcome instanceof RefundOutcome.Rejected rejected) {
             fail(order, refund, "IOTPay refused the refund: " + describe(rejected), now);
         } else if (outcome instanceof RefundOutcome.NotFound) {
-            if (refund.getStatus() == RefundStatus.UNKNOWN && refund.getRefundOrderId() == null) {
-                fail(order, refund, "IOTPay has no such refund: it was never made", now);
-            } else {
-                LOG.severe(() -> "IOTPay's refund query does not know refund " + refundNo + ", which IOTPay accepted as "
-                        + refund.getRefundOrderId() + "; it stays " + refund.getStatus() + " for an operator");
+            notFound(order, refund, now, watch);
+        } else {
+            if (outcome instanceof RefundOutcome.QueryUnavailable unavailable) {
+                LOG.severe(() -> "Refund " + refundNo + " of order " + order.getMchOrderNo() + " stays " + refund.getStatus()
+                        + ": IOTPay cannot be asked about it (" + unavailable.reason() + "; check iotpay.refund-query-path)."
+                        + " An operator must check IOTPay's portal; it is never sent again under a new number.");
             }
-        } else if (outcome instanceof RefundOutcome.QueryUnavailable unavailable) {
-            LOG.severe(() -> "Refund " + refundNo + " of order " + order.getMchOrderNo() + " stays " + refund.getStatus()
-                    + ": IOTPay cannot be asked about it (" + unavailable.reason() + "; check iotpay.refund-query-path)."
-                    + " An operator must check IOTPay's portal; it is never sent again under a new number.");
+            refund.lateAnswer(false, null, now, watch);
         }
         em.flush();
         return refund;
+    }
+
+    /**
+     * The refund query does not know the refund. One IOTPay never took stays UNKNOWN until the
+     * settle watch is over and its refund_order cannot be under way, then fails; one IOTPay took
+     * stays as it is, for an operator.
+     */
+    private void notFound(PaymentOrder order, Refund refund, OffsetDateTime now, Duration watch) {
+        RefundStatus before = refund.getStatus();
+        Duration callDeadline = settings.connectTimeout().plus(settings.readTimeout());
+        if (refund.unknownAtGateway(now, watch, callDeadline)) {
+            order.refundFailed(refund.getAmount());
+            outbox.append(EventType.REFUND_FAILED, order.getMchOrderNo(), RefundView.of(refund));
+            LOG.warning(() -> "Refund " + refund.getRefundNo() + " of order " + order.getMchOrderNo() + " is FAILED: IOTPay's"
+                    + " refund query has not known it for " + watch.toHours() + " hours; its amount is free again. It is"
+                    + " still asked about until " + refund.getWatchUntil() + ", and a success then is recorded.");
+        } else if (before == RefundStatus.UNKNOWN && refund.getRefundOrderId() == null) {
+            LOG.info(() -> "IOTPay's refund query does not know refund " + refund.getRefundNo() + " (yet): it stays UNKNOWN,"
+                    + " its amount reserved, and is asked again until " + refund.getCreatedAt().plus(watch));
+        } else if (before != RefundStatus.FAILED) {
+            LOG.severe(() -> "IOTPay's refund query does not know refund " + refund.getRefundNo() + ", which IOTPay accepted"
+                    + (refund.getRefundOrderId() == null ? "" : " as " + refund.getRefundOrderId()) + "; it stays "
+                    + refund.getStatus() + " for an operator");
+        }
+    }
+
+    private void succeed(PaymentOrder order, Refund refund, RefundOutcome.Known known, OffsetDateTime now) {
+        boolean late = refund.getStatus() == RefundStatus.FAILED;
+        if (!refund.succeeded(known.refundOrderId(), known.succeededAt(), now)) {
+            return;
+        }
+        if (late) {
+            order.lateRefundSucceeded(refund.getAmount());
+            LOG.warning(() -> "IOTPay reports refund " + refund.getRefundNo() + " of order " + order.getMchOrderNo()
+                    + " succeeded after it had FAILED; it is SUCCEEDED and its amount counts as refunded again");
+        } else {
+            order.refundSucceeded(refund.getAmount());
+        }
+        outbox.append(EventType.REFUND_SUCCEEDED, order.getMchOrderNo(), RefundView.of(refund));
+        if (order.overRefunded() > 0) {
+            outbox.append(EventType.REFUND_OVER_REFUNDED, order.getMchOrderNo(),
+                    RefundView.overRefunded(refund, order.getAmount(), order.getRefundedAmount()));
+            LOG.severe(() -> "Order " + order.getMchOrderNo() + " is refunded beyond what was paid: refunds of "
+                    + order.getRefundedAmount() + " for a payment of " + order.getAmount() + " " + order.getCurrency()
+                    + " (minor units), after refund " + refund.getRefundNo() + ". It waits in the review queue.");
+        }
     }
 
     public Optional<Refund> find(String refundNo) {

@@ -37,4 +37,18 @@ public final class RefundView {
         }
         return json.build();
     }
+
+    /**
+     * The data of refund.over_refunded: the refund, with what the order was paid, what its refunds
+     * add up to now, and the difference (all in minor units of the refund's currency).
+     */
+    public static JsonObject overRefunded(Refund refund, long orderAmount, long orderRefundedAmount) {
+        JsonObjectBuilder json = Jsons.object();
+        of(refund).forEach(json::add);
+        return json
+                .add("orderAmount", orderAmount)
+                .add("orderRefundedAmount", orderRefundedAmount)
+                .add("overRefunded", orderRefundedAmount - orderAmount)
+                .build();
+    }
 }

@@ -1,5 +1,6 @@
 package dev.iotpaymerchant.refunds.control;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 
 import dev.iotpaymerchant.orders.control.GatewayCalls;
@@ -44,13 +45,19 @@ public class Refunding {
     @Inject
     GatewayCalls calls;
 
+    @Inject
+    Clock clock;
+
     public Refund refund(String mchOrderNo, long amount, String reason, String clientIp, Optional<String> operator,
                          String idempotencyKey) {
         settings.requireUsable();
         RefundLedger.Registered registered = ledger.register(mchOrderNo, amount, reason, operator, idempotencyKey); // committed
         OffsetDateTime started = calls.started();
-        RefundOutcome outcome = iotpay.refundOrder(new NewGatewayRefund(registered.refundNo(), registered.payOrderId(),
-                registered.amount(), registered.currency(), clientIp, registered.channel()));
+        // Never started late: a refund IOTPay does not know may be failed once no call for it can be under way.
+        RefundOutcome outcome = OffsetDateTime.now(clock).isBefore(registered.sendBy())
+                ? iotpay.refundOrder(new NewGatewayRefund(registered.refundNo(), registered.payOrderId(),
+                        registered.amount(), registered.currency(), clientIp, registered.channel()))
+                : new RefundOutcome.Unknown("The refund was stored but not sent: it was too late to send it");
         Refund refund = ledger.apply(registered.refundNo(), outcome); // committed
         GatewayCalls.keep(() -> calls.refund(mchOrderNo, refund.getRefundNo(), false, GatewayCalls.Cause.operator, started,
                 outcome, "refund UNKNOWN → " + refund.getStatus()));

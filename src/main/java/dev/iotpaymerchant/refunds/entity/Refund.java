@@ -1,5 +1,6 @@
 package dev.iotpaymerchant.refunds.entity;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
@@ -19,7 +20,12 @@ import jakarta.persistence.Version;
 /**
  * Money given back for an order, stored (UNKNOWN) before IOTPay hears of it, under our own
  * {@code refundNo} (IOTPay's {@code mchRefundNo}), which is never re-sent under another number.
- * Moves forward only: UNKNOWN → PROCESSING → SUCCEEDED or FAILED.
+ * Moves UNKNOWN → PROCESSING → SUCCEEDED or FAILED, and FAILED → SUCCEEDED when IOTPay reports a
+ * success after all: money IOTPay gave back is always recorded. SUCCEEDED is final.
+ *
+ * <p>A refund IOTPay's refund query does not know is FAILED only by {@link #unknownAtGateway}:
+ * after the settle watch, when its refund_order can no longer be under way. Such a refund is
+ * still asked about until {@link #getWatchUntil()}.
  */
 @Entity
 @Table(name = "refund", indexes = {
@@ -31,6 +37,13 @@ public class Refund {
 
     public static final String OF_ORDER = "Refund.ofOrder";
     public static final String BY_NUMBER = "Refund.byNumber";
+
+    /**
+     * How long after a refund is stored its refund_order call may still start. It is never started
+     * later, so no answer to it can arrive after {@code createdAt + SEND_WINDOW} plus the call's
+     * total deadline (connect and read timeout).
+     */
+    public static final Duration SEND_WINDOW = Duration.ofMinutes(1);
 
     @Id
     @SequenceGenerator(name = "refund_seq", sequenceName = "refund_seq", allocationSize = 50)
@@ -83,6 +96,10 @@ public class Refund {
     @Column(name = "check_attempts", nullable = false)
     private int checkAttempts;
 
+    /** A refund FAILED for want of an answer is still asked about until then; null otherwise. */
+    @Column(name = "watch_until")
+    private OffsetDateTime watchUntil;
+
     @Version
     @Column(name = "version", nullable = false)
     private long version;
@@ -108,29 +125,103 @@ public class Refund {
         this.nextCheckAt = utc(firstCheck);
     }
 
-    /** IOTPay took it and is still carrying it out. */
+    /** IOTPay took it and is still carrying it out. True when it became PROCESSING now. */
     public boolean processing(String refundOrderId, OffsetDateTime now) {
         remember(refundOrderId);
-        return moveTo(RefundStatus.PROCESSING, now);
+        if (status != RefundStatus.UNKNOWN) {
+            return false;
+        }
+        moveTo(RefundStatus.PROCESSING, now);
+        return true;
     }
 
-    /** True when it became SUCCEEDED now (not before). */
+    /**
+     * True when it became SUCCEEDED now (not before), also from FAILED: IOTPay gave the money
+     * back, whatever we had concluded. Check {@link #getStatus()} first to tell a late success.
+     */
     public boolean succeeded(String refundOrderId, OffsetDateTime at, OffsetDateTime now) {
         remember(refundOrderId);
-        if (!moveTo(RefundStatus.SUCCEEDED, now)) {
+        if (status == RefundStatus.SUCCEEDED) {
             return false;
         }
+        moveTo(RefundStatus.SUCCEEDED, now);
         succeededAt = utc(at == null ? now : at);
+        nextCheckAt = null;
         return true;
     }
 
-    /** True when it became FAILED now (not before). */
+    /**
+     * IOTPay's word: it refused or failed the refund. True when it became FAILED now (not before).
+     * A FAILED refund still watched for a late success is no longer asked about.
+     */
     public boolean failed(String why, OffsetDateTime now) {
-        if (!moveTo(RefundStatus.FAILED, now)) {
+        if (status == RefundStatus.FAILED) {
+            stopWatching();
             return false;
         }
+        if (status == RefundStatus.SUCCEEDED) {
+            return false;
+        }
+        moveTo(RefundStatus.FAILED, now);
         statusReason = why == null || why.length() <= 255 ? why : why.substring(0, 255);
+        nextCheckAt = null;
         return true;
+    }
+
+    /**
+     * IOTPay's refund query does not know this refund. An UNKNOWN refund IOTPay never took stays
+     * UNKNOWN, its amount reserved, until {@code settleWatch} has passed since it was stored and
+     * its refund_order cannot be under way any more ({@code callDeadline}, the longest a call to
+     * IOTPay lasts, after the last moment it may have started); then it becomes FAILED and is still
+     * asked about for another {@code settleWatch}. True when it became FAILED now.
+     *
+     * <p>A refund IOTPay did take (PROCESSING, or with IOTPay's refundOrderId) is never failed on
+     * the query's word: it stays as it is, for an operator. A FAILED refund still watched stops
+     * being asked about once its watch is over.
+     */
+    public boolean unknownAtGateway(OffsetDateTime now, Duration settleWatch, Duration callDeadline) {
+        if (status == RefundStatus.FAILED) {
+            endWatchIfOver(now);
+            return false;
+        }
+        if (status != RefundStatus.UNKNOWN || refundOrderId != null || !mayBeFailed(now, settleWatch, callDeadline)) {
+            return false;
+        }
+        moveTo(RefundStatus.FAILED, now);
+        statusReason = "IOTPay has no such refund: unknown to its refund query for " + settleWatch.toHours()
+                + " hours after it was sent";
+        watchUntil = utc(now).plus(settleWatch);
+        if (nextCheckAt == null) {
+            nextCheckAt = utc(now);
+        }
+        return true;
+    }
+
+    /** True when an UNKNOWN refund IOTPay does not know may be FAILED at {@code now}. */
+    public boolean mayBeFailed(OffsetDateTime now, Duration settleWatch, Duration callDeadline) {
+        return !now.isBefore(createdAt.plus(settleWatch)) && !now.isBefore(createdAt.plus(SEND_WINDOW).plus(callDeadline));
+    }
+
+    /**
+     * A FAILED refund still watched got an answer that is no success. IOTPay saying it is under way
+     * keeps it watched for another {@code settleWatch}; anything else ends the watch once it is over.
+     */
+    public void lateAnswer(boolean underWay, String refundOrderId, OffsetDateTime now, Duration settleWatch) {
+        if (status != RefundStatus.FAILED || watchUntil == null || nextCheckAt == null) {
+            return;
+        }
+        remember(refundOrderId);
+        if (underWay) {
+            OffsetDateTime extended = utc(now).plus(settleWatch);
+            watchUntil = extended.isAfter(watchUntil) ? extended : watchUntil;
+        } else {
+            endWatchIfOver(now);
+        }
+    }
+
+    /** True while a FAILED refund is still asked about in case IOTPay reports a late success. */
+    public boolean isWatched() {
+        return status == RefundStatus.FAILED && nextCheckAt != null;
     }
 
     /** The sweep took it for a question to IOTPay; it is not taken again before {@code next}. */
@@ -139,16 +230,19 @@ public class Refund {
         nextCheckAt = utc(next);
     }
 
-    private boolean moveTo(RefundStatus target, OffsetDateTime now) {
-        if (status == target || status.isSettled()) {
-            return false;
+    private void endWatchIfOver(OffsetDateTime now) {
+        if (watchUntil != null && !now.isBefore(watchUntil)) {
+            stopWatching();
         }
+    }
+
+    private void stopWatching() {
+        nextCheckAt = null;
+    }
+
+    private void moveTo(RefundStatus target, OffsetDateTime now) {
         status = target;
         updatedAt = utc(now);
-        if (target.isSettled()) {
-            nextCheckAt = null;
-        }
-        return true;
     }
 
     private void remember(String id) {
@@ -215,5 +309,9 @@ public class Refund {
 
     public int getCheckAttempts() {
         return checkAttempts;
+    }
+
+    public OffsetDateTime getWatchUntil() {
+        return watchUntil;
     }
 }

@@ -1,6 +1,9 @@
 package dev.iotpaymerchant.refunds.entity;
 
-/** Where a refund stands. UNKNOWN and PROCESSING are settled by asking IOTPay; the others are final. */
+/**
+ * Where a refund stands. UNKNOWN and PROCESSING are settled by asking IOTPay. SUCCEEDED is final;
+ * FAILED is final unless IOTPay reports a success later (see {@link Refund}).
+ */
 public enum RefundStatus {
     /** Stored and sent (or about to be), with no usable answer yet. */
     UNKNOWN,
@@ -8,7 +11,7 @@ public enum RefundStatus {
     PROCESSING,
     /** The money went back to the payer. */
     SUCCEEDED,
-    /** IOTPay refused or failed it: nothing went back. */
+    /** IOTPay refused or failed it, or never knew it during the settle watch: nothing went back. */
     FAILED;
 
     public boolean isSettled() {

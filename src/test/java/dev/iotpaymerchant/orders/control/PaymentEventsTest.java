@@ -19,6 +19,9 @@ import dev.iotpaymerchant.orders.entity.PaymentEvent;
 import dev.iotpaymerchant.orders.entity.PaymentNeedsReview;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.orders.entity.PaymentSucceeded;
+import dev.iotpaymerchant.orders.entity.RefundOverRefunded;
+import dev.iotpaymerchant.refunds.control.RefundView;
+import dev.iotpaymerchant.refunds.entity.Refund;
 
 /** An event read back from its stored row says what the order looked like when the transition committed. */
 class PaymentEventsTest {
@@ -74,5 +77,23 @@ class PaymentEventsTest {
         assertEquals("payment.needs_review", EventType.PAYMENT_NEEDS_REVIEW.wireName());
         assertEquals("order.closed", EventType.ORDER_CLOSED.wireName());
         assertEquals("order.failed", EventType.ORDER_FAILED.wireName());
+        assertEquals("refund.succeeded", EventType.REFUND_SUCCEEDED.wireName());
+        assertEquals("refund.failed", EventType.REFUND_FAILED.wireName());
+        assertEquals("refund.over_refunded", EventType.REFUND_OVER_REFUNDED.wireName());
+    }
+
+    @Test
+    void anOverRefundSaysByHowMuchTheOrderWasRefundedBeyondItsPayment() {
+        Refund refund = new Refund("RFlate", "MOevents", 1999, "CAD", null, null, NOW, NOW);
+        refund.failed("no answer", NOW);
+        refund.succeeded("R1", NOW.plusHours(50), NOW.plusHours(50));
+        JsonObject data = Json.createReader(new StringReader(RefundView.overRefunded(refund, 1999, 3998).toString()))
+                .readObject();
+        assertEquals(1999, data.getInt("overRefunded"));
+        assertEquals("SUCCEEDED", data.getString("status"));
+        RefundOverRefunded event = assertInstanceOf(RefundOverRefunded.class,
+                PaymentEvents.of("evt_4", EventType.REFUND_OVER_REFUNDED, data));
+        assertEquals(new RefundOverRefunded("evt_4", "MOevents", "RFlate", 1999, "CAD", 1999, 3998), event);
+        assertEquals(1999, event.overRefunded());
     }
 }

@@ -222,4 +222,56 @@ class PaymentOrderTest {
         assertEquals(OrderStatus.PAID_AFTER_CLOSE, closed.getStatus());
         assertEquals(1999, closed.refundable());
     }
+
+    @Test
+    void aRefundThatSucceedsAfterItFailedIsCountedAgainEvenBeyondThePayment() {
+        PaymentOrder order = order();
+        order.paid("P1", null, NOW, NOW);
+        assertEquals(RefundReservation.RESERVED, order.reserveRefund(1999));
+        order.refundFailed(1999); // no answer from IOTPay for the whole settle watch
+        assertEquals(RefundReservation.RESERVED, order.reserveRefund(1999), "an operator refunds again");
+        order.refundSucceeded(1999);
+        assertEquals(0, order.overRefunded());
+        assertFalse(order.awaitsOverRefundReview());
+
+        order.lateRefundSucceeded(1999); // IOTPay did make the first one after all
+        assertEquals(3998, order.getRefundedAmount());
+        assertEquals(3998, order.getRefundReserved(), "held again: the money is gone");
+        assertEquals(1999, order.getLateRefundedAmount());
+        assertEquals(1999, order.overRefunded());
+        assertEquals(0, order.refundable(), "never negative");
+        assertEquals(RefundReservation.EXCEEDS, order.reserveRefund(1), "nothing more can be refunded");
+        assertTrue(order.awaitsOverRefundReview());
+    }
+
+    @Test
+    void aLateSuccessWithinThePaymentIsNoOverRefund() {
+        PaymentOrder order = order();
+        order.paid("P1", null, NOW, NOW);
+        order.reserveRefund(500);
+        order.refundFailed(500);
+        order.lateRefundSucceeded(500);
+        assertEquals(500, order.getRefundedAmount());
+        assertEquals(1499, order.refundable());
+        assertEquals(0, order.overRefunded());
+        assertFalse(order.awaitsOverRefundReview());
+        assertFalse(order.resolveOverRefund(), "nothing to resolve");
+    }
+
+    @Test
+    void anOverRefundLeavesTheReviewQueueWhenResolvedAndComesBackWhenItGrows() {
+        PaymentOrder order = order();
+        order.paid("P1", null, NOW, NOW);
+        order.reserveRefund(1000);
+        order.refundFailed(1000);
+        order.reserveRefund(1999);
+        order.refundSucceeded(1999);
+        order.lateRefundSucceeded(1000);
+        assertTrue(order.resolveOverRefund());
+        assertFalse(order.awaitsOverRefundReview());
+        assertFalse(order.resolveOverRefund(), "once");
+        order.lateRefundSucceeded(1); // another refund given up on, and made after all
+        assertEquals(1001, order.overRefunded());
+        assertTrue(order.awaitsOverRefundReview(), "more money went back: a person looks again");
+    }
 }

@@ -41,7 +41,6 @@ abstract class SchemaUpgradeChecks {
             insertV1Order(db, 51, "MOpending0000000000001", "PENDING", null);
         }
 
-
         assertEquals("12", flyway(null).migrate().targetSchemaVersion);
 
         try (Connection db = connect(); Statement query = db.createStatement();
@@ -140,6 +139,57 @@ abstract class SchemaUpgradeChecks {
                     "UPDATE payment_order SET refund_reserved = 2000 WHERE id = 80"), "more than the amount");
             assertThrows(SQLException.class, () -> update.executeUpdate(
                     "UPDATE payment_order SET refunded_amount = 2000 WHERE id = 80"), "refunded more than reserved");
+        }
+    }
+
+    @Test
+    void onlyRefundsIotPayMadeAfterTheyHadFailedMayTakeAnOrderBeyondItsPayment() throws SQLException {
+        flyway(null).migrate();
+        try (Connection db = connect(); Statement update = db.createStatement()) {
+            insertOrder(db, 82, "MOrefund00000000000002", "PAID", CREATED, null);
+            assertThrows(SQLException.class, () -> update.executeUpdate(
+                    "UPDATE payment_order SET refund_reserved = 2999, refunded_amount = 2999 WHERE id = 82"),
+                    "beyond the payment without a late refund");
+            update.executeUpdate("UPDATE payment_order SET refund_reserved = 2999, refunded_amount = 2999,"
+                    + " late_refunded_amount = 1000 WHERE id = 82");
+            assertThrows(SQLException.class, () -> update.executeUpdate(
+                    "UPDATE payment_order SET refund_reserved = 3000 WHERE id = 82"), "beyond payment and late refunds");
+            assertThrows(SQLException.class, () -> update.executeUpdate(
+                    "UPDATE payment_order SET late_refunded_amount = 3000 WHERE id = 82"), "late refunds are refunds");
+            assertThrows(SQLException.class, () -> update.executeUpdate(
+                    "UPDATE payment_order SET over_refund_resolved = 3000 WHERE id = 82"), "resolved more than refunded");
+        }
+    }
+
+    @Test
+    void onlyAnOpenRefundOrAFailedOneStillWatchedIsDue() throws SQLException {
+        flyway(null).migrate();
+        try (Connection db = connect()) {
+            insertOrder(db, 83, "MOrefund00000000000003", "PAID", CREATED, null);
+            insertRefund(db, 90, "UNKNOWN", CREATED, null);
+            insertRefund(db, 91, "FAILED", null, null);
+            insertRefund(db, 92, "FAILED", CREATED, CREATED.plusHours(48));
+            assertThrows(SQLException.class, () -> insertRefund(db, 93, "UNKNOWN", null, null), "open and never asked about");
+            assertThrows(SQLException.class, () -> insertRefund(db, 94, "FAILED", CREATED, null), "failed and due, unwatched");
+            assertThrows(SQLException.class, () -> insertRefund(db, 95, "SUCCEEDED", CREATED, null), "succeeded and due");
+            assertThrows(SQLException.class, () -> insertRefund(db, 96, "UNKNOWN", CREATED, CREATED), "an open refund watched");
+        }
+    }
+
+    private static void insertRefund(Connection db, long id, String status, OffsetDateTime nextCheckAt,
+                                     OffsetDateTime watchUntil) throws SQLException {
+        try (PreparedStatement insert = db.prepareStatement("INSERT INTO refund (id, refund_no, mch_order_no, amount,"
+                + " currency, status, created_at, updated_at, succeeded_at, next_check_at, check_attempts, version,"
+                + " watch_until) VALUES (?, ?, 'MOrefund00000000000003', 100, 'CAD', ?, ?, ?, ?, ?, 0, 1, ?)")) {
+            insert.setLong(1, id);
+            insert.setString(2, "RF" + id);
+            insert.setString(3, status);
+            insert.setObject(4, CREATED);
+            insert.setObject(5, CREATED);
+            insert.setObject(6, "SUCCEEDED".equals(status) ? CREATED : null);
+            insert.setObject(7, nextCheckAt);
+            insert.setObject(8, watchUntil);
+            insert.executeUpdate();
         }
     }
 

@@ -59,6 +59,7 @@ class SettingsTest {
         assertEquals(Duration.ofHours(24), settings.idempotencyRetention());
         assertEquals(1_000_000, settings.maxAmount());
         assertEquals(Duration.ofHours(48), settings.latePaymentWatch());
+        assertEquals(Duration.ofHours(48), settings.refundSettleWatch());
         assertEquals(Optional.empty(), settings.webhooksUrl());
         assertEquals(Duration.ofMillis(15000), settings.webhooksTimeout());
         assertEquals(List.of(5L, 60L, 300L, 1800L, 7200L, 18000L, 36000L, 86400L, 86400L, 86400L),

@@ -7,15 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
-/** A refund moves forward only, and is asked about until it is settled. */
+/**
+ * A refund moves forward, is asked about until it is settled, fails on IOTPay's word or after the
+ * settle watch, and records a success IOTPay reports even after it failed.
+ */
 class RefundTest {
 
     private static final OffsetDateTime NOW = OffsetDateTime.of(2026, 11, 26, 12, 0, 0, 0, ZoneOffset.UTC);
+    private static final Duration WATCH = Duration.ofHours(48);
+    /** connect + read timeout: the longest a refund_order call lasts. */
+    private static final Duration CALL = Duration.ofSeconds(20);
 
     private static Refund refund() {
         return new Refund("RFtest", "MOtest", 500, "CAD", null, "ops", NOW, NOW.plusSeconds(60));
@@ -43,10 +50,107 @@ class RefundTest {
     }
 
     @Test
-    void aFailedRefundNeverSucceeds() {
+    void aFailedRefundThatIotPayReportsSucceededIsRecordedAsSucceeded() {
         Refund refund = refund();
         assertTrue(refund.failed("refused", NOW));
-        assertFalse(refund.succeeded("R1", NOW, NOW));
+        assertNull(refund.getNextCheckAt(), "IOTPay's word: not asked about any more");
+        assertTrue(refund.succeeded("R1", NOW.plusHours(1), NOW.plusHours(2)), "the money went back after all");
+        assertEquals(RefundStatus.SUCCEEDED, refund.getStatus());
+        assertEquals(NOW.plusHours(1), refund.getSucceededAt());
+        assertEquals("R1", refund.getRefundOrderId());
+        assertFalse(refund.failed("again", NOW), "SUCCEEDED is final");
+        assertFalse(refund.processing("R1", NOW));
+    }
+
+    @Test
+    void onlyAnUnknownRefundBecomesProcessing() {
+        Refund refund = refund();
+        assertTrue(refund.processing("R1", NOW));
+        assertFalse(refund.processing("R1", NOW), "once");
+        Refund failed = refund();
+        failed.failed("refused", NOW);
+        assertFalse(failed.processing("R1", NOW));
+        assertEquals(RefundStatus.FAILED, failed.getStatus());
+    }
+
+    @Test
+    void aRefundIotPayDoesNotKnowStaysUnknownAndReservedUntilTheSettleWatchIsOver() {
+        Refund refund = refund();
+        assertFalse(refund.unknownAtGateway(NOW.plusMinutes(5), WATCH, CALL));
+        assertFalse(refund.unknownAtGateway(NOW.plus(WATCH).minusSeconds(1), WATCH, CALL), "still within the watch");
+        assertEquals(RefundStatus.UNKNOWN, refund.getStatus());
+        assertNotNull(refund.getNextCheckAt(), "asked again");
+        assertNull(refund.getStatusReason());
+
+        assertTrue(refund.unknownAtGateway(NOW.plus(WATCH), WATCH, CALL));
         assertEquals(RefundStatus.FAILED, refund.getStatus());
+        assertTrue(refund.getStatusReason().contains("no such refund"), refund.getStatusReason());
+        assertFalse(refund.unknownAtGateway(NOW.plus(WATCH), WATCH, CALL), "once");
+    }
+
+    @Test
+    void aRefundIsNeverFailedWhileItsRefundOrderMayStillBeUnderWay() {
+        Duration noWatch = Duration.ZERO;
+        Refund refund = refund();
+        OffsetDateTime lastPossibleAnswer = NOW.plus(Refund.SEND_WINDOW).plus(CALL);
+        assertFalse(refund.unknownAtGateway(lastPossibleAnswer.minusNanos(1000), noWatch, CALL),
+                "a refund_order started as late as it may be could still be answered");
+        assertTrue(refund.mayBeFailed(lastPossibleAnswer, noWatch, CALL));
+        assertTrue(refund.unknownAtGateway(lastPossibleAnswer, noWatch, CALL));
+    }
+
+    @Test
+    void aRefundIotPayTookIsNeverFailedOnTheQuerysWord() {
+        Refund processing = refund();
+        processing.processing("R1", NOW);
+        assertFalse(processing.unknownAtGateway(NOW.plusDays(30), WATCH, CALL));
+        assertEquals(RefundStatus.PROCESSING, processing.getStatus());
+
+        assertNotNull(processing.getNextCheckAt(), "still asked about, for an operator to see");
+    }
+
+    @Test
+    void aRefundFailedForWantOfAnAnswerIsStillAskedAboutUntilItsWatchEnds() {
+        Refund refund = refund();
+        OffsetDateTime failedAt = NOW.plus(WATCH);
+        refund.claimedForCheck(failedAt.plusMinutes(30));
+        assertTrue(refund.unknownAtGateway(failedAt, WATCH, CALL));
+        assertTrue(refund.isWatched());
+        assertEquals(failedAt.plus(WATCH), refund.getWatchUntil());
+        assertEquals(failedAt.plusMinutes(30), refund.getNextCheckAt(), "the claim's back-off stands");
+
+        refund.lateAnswer(false, null, failedAt.plusHours(1), WATCH);
+        assertFalse(refund.unknownAtGateway(failedAt.plusHours(2), WATCH, CALL));
+        assertTrue(refund.isWatched(), "the watch is not over");
+
+        refund.lateAnswer(true, "R9", failedAt.plus(WATCH).minusHours(1), WATCH);
+        assertEquals(failedAt.plus(WATCH).minusHours(1).plus(WATCH), refund.getWatchUntil(),
+                "IOTPay says it is under way: watched for longer");
+        assertEquals("R9", refund.getRefundOrderId());
+
+        assertFalse(refund.unknownAtGateway(refund.getWatchUntil(), WATCH, CALL));
+        assertFalse(refund.isWatched(), "asked a last time at the end of the watch, then no more");
+        assertNull(refund.getNextCheckAt());
+        assertEquals(RefundStatus.FAILED, refund.getStatus());
+    }
+
+    @Test
+    void iotPaySayingAWatchedRefundFailedEndsTheWatch() {
+        Refund refund = refund();
+        refund.unknownAtGateway(NOW.plus(WATCH), WATCH, CALL);
+        assertTrue(refund.isWatched());
+        assertFalse(refund.failed("IOTPay reports the refund failed", NOW.plus(WATCH).plusHours(1)));
+        assertFalse(refund.isWatched());
+        assertNull(refund.getNextCheckAt());
+    }
+
+    @Test
+    void aWatchedRefundThatSucceedsIsNoLongerDue() {
+        Refund refund = refund();
+        refund.unknownAtGateway(NOW.plus(WATCH), WATCH, CALL);
+        assertTrue(refund.succeeded("R1", null, NOW.plus(WATCH).plusHours(3)));
+        assertEquals(RefundStatus.SUCCEEDED, refund.getStatus());
+        assertNull(refund.getNextCheckAt());
+        assertFalse(refund.isWatched());
     }
 }

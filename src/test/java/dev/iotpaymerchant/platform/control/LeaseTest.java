@@ -23,7 +23,7 @@ class LeaseTest {
         // deadline: the last still fits inside the lease.
         OffsetDateTime lastStarts = NOW.plus(Duration.ofSeconds(3)).plus(EACH.multipliedBy(24));
         assertTrue(lease.leavesRoomFor(lastStarts, EACH));
-        assertTrue(Lease.covering(NOW, 1, EACH).leavesRoomFor(NOW.plusMillis(50), EACH),
+        assertTrue(Lease.covering(NOW, 1, EACH).leavesRoomFor(NOW.plusNanos(50_000_000), EACH),
                 "the first piece always fits, started just after the claim");
     }
 

@@ -75,6 +75,8 @@ public class SandboxServlet extends HttpServlet {
                     default -> throw new IllegalArgumentException("unknown action " + parts[3]);
                 };
                 orderAnswer(response, parts[2], done ? 200 : 409);
+            } else if (parts.length == 4 && parts[1].equals("refunds") && parts[3].equals("complete")) {
+                json(response, gateway.completeRefund(parts[2]) ? 200 : 404, "{}");
             } else if (path.equals("/faults")) {
                 gateway.inject(new SandboxGateway.Fault(request.getParameter("operation"),
                         SandboxGateway.FaultMode.valueOf(request.getParameter("mode").toUpperCase(Locale.ROOT)),

@@ -298,6 +298,44 @@ class FulfilmentIT {
 
     @Test
     @Order(10)
+    void aReplayedGenuineNotificationIsAcknowledgedEveryTimeButLoggedOnlyWithinTheMinutesBudget() throws Exception {
+        JsonObject order = createOrder(2012);
+        String number = order.getString("mchOrderNo");
+        Map<String, String> genuine = paidNotification(order); // captured once, replayed at will
+        assertAcknowledged(deliver(genuine));
+        advanceClock(Duration.ofMinutes(1)); // a minute of its own
+        Backend.freezeClock(true);
+        try {
+            long before = notificationCount("");
+            long duplicates = notificationCount("?outcome=DUPLICATE");
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+                for (int i = 0; i < 3 * REFUSED_PER_MINUTE; i++) {
+                    answers.add(pool.submit(() -> deliver(genuine)));
+                }
+                for (Future<HttpResponse<String>> answer : answers) {
+                    assertAcknowledged(answer.get()); // IOTPay's own retries must still be acknowledged
+                }
+            } finally {
+                pool.shutdown();
+            }
+            assertEquals(REFUSED_PER_MINUTE, notificationCount("") - before, "the minute's budget, and no more");
+            assertTrue(notificationCount("?outcome=DUPLICATE") - duplicates > 0, "the replay leaves a trace");
+            if (!Backend.ON_WILDFLY) {
+                assertTrue(get("/metrics").body().lines().anyMatch(l -> l.startsWith("notifications_unrecorded_total{")
+                        && l.contains("DUPLICATE")), "the rest are counted");
+            }
+        } finally {
+            Backend.freezeClock(false);
+        }
+        assertEquals("PAID", status(number));
+        event(number, "payment.succeeded"); // exactly one
+        assertEquals(1, Backend.fulfilments(number), "paid and fulfilled once");
+    }
+
+    @Test
+    @Order(11)
     void theSweepPurgesRefusedNotificationsPastTheirRetentionButKeepsAppliedOnes() {
         long applied = notificationCount("?outcome=APPLIED");
         assertTrue(notificationCount("?outcome=BAD_SIGNATURE") > 0);

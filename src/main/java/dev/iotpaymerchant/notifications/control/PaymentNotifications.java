@@ -61,9 +61,12 @@ public class PaymentNotifications {
         return record(Map.of(), Verdict.of(NotificationOutcome.MALFORMED, reason), remoteAddress);
     }
 
-    /** Every acknowledged notification is written; refused ones only while this minute's budget lasts. */
+    /**
+     * Every notification that changed an order (or put it in review) is written; refused and duplicate
+     * ones only while this minute's budget lasts, so neither forged nor replayed ones can fill the log.
+     */
     private Verdict record(Map<String, String> parameters, Verdict verdict, String remoteAddress) {
-        if (!verdict.outcome().acknowledged() && !refusals.take()) {
+        if (verdict.budgeted() && !refusals.take()) {
             return verdict.unrecorded();
         }
         em.persist(new ReceivedNotification(parameters, verdict.outcome(), verdict.reason(), remoteAddress,
@@ -106,8 +109,8 @@ public class PaymentNotifications {
             case PAID -> Verdict.of(NotificationOutcome.APPLIED, null);
             case PAID_AFTER_CLOSE -> Verdict.of(NotificationOutcome.PAID_AFTER_CLOSE,
                     "paid after the order was closed: refund or fulfil it");
-            case ALREADY_PAID -> Verdict.of(NotificationOutcome.DUPLICATE, null);
-            case UNDER_REVIEW -> Verdict.of(NotificationOutcome.NEEDS_REVIEW, "the order is already waiting for review");
+            case ALREADY_PAID -> Verdict.replayed(NotificationOutcome.DUPLICATE, null);
+            case UNDER_REVIEW -> Verdict.replayed(NotificationOutcome.NEEDS_REVIEW, "the order is already waiting for review");
         };
     }
 
@@ -125,8 +128,9 @@ public class PaymentNotifications {
         }
         if (orders.needsReview(order, payOrderId, amount, currency, reason)) {
             LOG.severe(() -> "Order " + order.getMchOrderNo() + " NEEDS REVIEW: " + reason);
+            return Verdict.of(NotificationOutcome.NEEDS_REVIEW, reason);
         }
-        return Verdict.of(NotificationOutcome.NEEDS_REVIEW, reason);
+        return Verdict.replayed(NotificationOutcome.NEEDS_REVIEW, reason); // already in review: nothing changed
     }
 
     private static Verdict mismatch(String reason) {

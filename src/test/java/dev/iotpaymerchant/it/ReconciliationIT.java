@@ -189,6 +189,9 @@ class ReconciliationIT {
         JsonObject order = json(get("/api/orders/" + number));
         assertEquals(1, order.getJsonObject("reported").getInt("amount"), order.toString());
         assertEquals(1900, order.getInt("amount"));
+        assertTrue(order.getString("statusReason").startsWith("IOTPay's query_order reports a payment of 0.01 CAD (payOrderId "),
+                order.getString("statusReason"));
+        assertTrue(order.getString("statusReason").endsWith(") for an order of 19.00 CAD"), "major units, as a person reads them");
         assertEquals(1, ledger(Backend.BASE, number).getInt("needsReview"));
         assertEquals(0, fulfilments(number), "never fulfilled");
         sweep();

@@ -18,6 +18,7 @@ import jakarta.persistence.PersistenceContext;
 import dev.iotpaymerchant.iotpay.control.IotPaySigner;
 import dev.iotpaymerchant.notifications.entity.NotificationOutcome;
 import dev.iotpaymerchant.notifications.entity.ReceivedNotification;
+import dev.iotpaymerchant.orders.control.MinorUnits;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentApplied;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
@@ -120,8 +121,8 @@ public class PaymentNotifications {
      * A paid order never changes, so a contradicting report for one stays a refused mismatch.
      */
     private Verdict needsReview(PaymentOrder order, String payOrderId, long amount, String currency) {
-        String reason = "paid " + amount + " " + LogSafe.text(currency) + " (payOrderId " + LogSafe.text(payOrderId)
-                + ") but the order is for " + order.getAmount() + " " + order.getCurrency()
+        String reason = "paid " + MinorUnits.format(amount, LogSafe.text(currency)) + " (payOrderId " + LogSafe.text(payOrderId)
+                + ") but the order is for " + MinorUnits.format(order.getAmount(), order.getCurrency())
                 + (order.getPayOrderId() == null ? "" : " (payOrderId " + order.getPayOrderId() + ")");
         if (order.getStatus().isPaid()) {
             return mismatch(reason + "; the order is " + order.getStatus() + " already");

@@ -11,7 +11,9 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * {@code GET /it-support/fulfilments/{mchOrderNo}}: the business effects the order's events had,
  * how often the ledger was called, and what the audit observer saw.
- * {@code POST /it-support/fulfilments/{mchOrderNo}?failures=N}: the ledger throws N times for it.
+ * {@code POST /it-support/fulfilments/{mchOrderNo}?failures=N}: the ledger throws N times for it;
+ * {@code ?hold=true}: it hangs until {@code ?release=true} (at most 20 s; {@code hold} in the GET says
+ * none, waiting, released or expired).
  */
 @WebServlet("/it-support/fulfilments/*")
 public class FulfilmentLedgerServlet extends HttpServlet {
@@ -30,12 +32,19 @@ public class FulfilmentLedgerServlet extends HttpServlet {
                 + ",\"afterClose\":" + ledger.effects(number, "afterClose")
                 + ",\"needsReview\":" + ledger.effects(number, "needsReview")
                 + ",\"ledgerCalls\":" + ledger.calls(number)
-                + ",\"auditSucceeded\":" + audit.seen(number, "payment.succeeded") + "}");
+                + ",\"auditSucceeded\":" + audit.seen(number, "payment.succeeded")
+                + ",\"hold\":\"" + ledger.holdState(number) + "\"}");
     }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) {
-        ledger.failNext(number(request), Integer.parseInt(request.getParameter("failures")));
+        if ("true".equals(request.getParameter("hold"))) {
+            ledger.hold(number(request));
+        } else if ("true".equals(request.getParameter("release"))) {
+            ledger.release(number(request));
+        } else {
+            ledger.failNext(number(request), Integer.parseInt(request.getParameter("failures")));
+        }
         response.setStatus(204);
     }
 

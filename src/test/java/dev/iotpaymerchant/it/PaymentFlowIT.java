@@ -474,6 +474,8 @@ class PaymentFlowIT {
         assertRefused(answer);
         assertProblem(answer, expectedStatus);
         assertEquals("PENDING", status(number));
+        Backend.dispatch();
+        assertEquals(0, Backend.events(number).size(), "no event was written, so nothing can be fulfilled");
         assertEquals(0, fulfilments(number));
     }
 

@@ -1,7 +1,7 @@
 // The operator console: a few pages over the JSON API, routed by the URL's #fragment.
 import { api, ApiError, consoleSettings, newKey } from './api.js';
 import { accessToken, completeSignIn, signIn, signOut, subject } from './auth.js';
-import { h, money, minorUnits, replace, status, when } from './dom.js';
+import { h, majorUnits, money, minorUnits, replace, status, when } from './dom.js';
 import { confirmAction, showPage } from './confirm.js';
 
 const main = document.getElementById('main');
@@ -314,7 +314,9 @@ async function orderPage(mchOrderNo, said) {
             fact('Channel', order.channelId), fact('payOrderId', order.payOrderId || '—'),
             fact('Owner', order.owner || '—'), fact('Created (UTC)', when(order.createdAt)),
             fact('Paid (UTC)', when(order.paidAt) || '—'),
-            order.reported ? fact('IOTPay reported', `${order.reported.amount ?? ''} ${order.reported.currency ?? ''} ${order.reported.payOrderId ?? ''}`) : null,
+            order.reported ? fact('IOTPay reported', [
+                order.reported.amount == null ? null : money(order.reported.amount, order.reported.currency ?? '').trim(),
+                order.reported.payOrderId].filter(part => part != null && part !== '').join(' ')) : null,
             order.statusReason ? fact('Reason', order.statusReason) : null,
             story.resolution ? fact('Resolved', `${when(story.resolution.resolvedAt)} by ${story.resolution.resolvedBy}: ${story.resolution.note}`) : null),
         h('div', { class: 'actions' },
@@ -377,7 +379,7 @@ function refund(order) {
     const key = newKey();
     let unsure = false; // a try got no answer that says whether a refund was stored
     const amount = h('input', { name: 'amount', id: 'refund-amount', inputmode: 'decimal', required: true,
-        value: money(refundable, '').trim().replace(/,/g, '') });
+        value: majorUnits(refundable, order.currency) });
     const reason = h('input', { name: 'reason', id: 'refund-reason', maxlength: '64' });
     confirmAction({
         title: `Refund order ${order.mchOrderNo}`,
@@ -386,8 +388,8 @@ function refund(order) {
         confirm: 'Refund',
         danger: true,
         run: async () => {
-            const minor = minorUnits(amount.value);
-            if (minor === null || minor < 1n) throw new Error('Write the amount like 12.34.');
+            const minor = minorUnits(amount.value, order.currency);
+            if (minor === null || minor < 1n) throw new Error(`Write the amount like ${majorUnits(1234, order.currency)}.`);
             if (minor > refundable) throw new Error(`At most ${money(refundable, order.currency)} can be refunded.`);
             const why = reason.value.trim();
             amount.readOnly = true; // what is sent under this key stays what a retry sends

@@ -29,20 +29,40 @@ export function replace(element, ...children) {
     append(element, children);
 }
 
-/** Minor units as major units with the currency, by string arithmetic: 123456 CAD → "1,234.56 CAD". */
-export function money(minor, currency) {
-    const digits = BigInt(minor).toString().replace('-', '');
-    const sign = BigInt(minor) < 0n ? '-' : '';
-    const padded = digits.padStart(3, '0');
-    const major = padded.slice(0, -2).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-    return `${sign}${major}.${padded.slice(-2)} ${currency}`;
+/**
+ * The currency's minor-unit digits (ISO 4217, as the server's MinorUnits reads them from
+ * java.util.Currency): CAD 2, JPY 0, KWD 3; 2 for a code the browser does not know.
+ */
+export function fractionDigits(currency) {
+    try {
+        return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits;
+    } catch {
+        return 2;
+    }
 }
 
-/** "12.34" → 1234n; null when it is not an amount with at most two decimals. */
-export function minorUnits(text) {
-    const match = /^\s*(\d{1,12})(?:\.(\d{1,2}))?\s*$/.exec(text);
-    if (!match) return null;
-    return BigInt(match[1]) * 100n + BigInt((match[2] || '0').padEnd(2, '0'));
+/** Minor units as major units, by string arithmetic, without grouping: 123456 CAD → "1234.56", 500 JPY → "500". */
+export function majorUnits(minor, currency) {
+    const digits = fractionDigits(currency);
+    const value = BigInt(minor);
+    const padded = (value < 0n ? -value : value).toString().padStart(digits + 1, '0');
+    const whole = padded.slice(0, padded.length - digits);
+    return `${value < 0n ? '-' : ''}${whole}${digits ? '.' + padded.slice(padded.length - digits) : ''}`;
+}
+
+/** Minor units as major units with the currency: 123456 CAD → "1,234.56 CAD", 500 JPY → "500 JPY". */
+export function money(minor, currency) {
+    const [whole, fraction] = majorUnits(minor, currency).split('.');
+    const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    return `${grouped}${fraction === undefined ? '' : '.' + fraction} ${currency}`;
+}
+
+/** "12.34" CAD → 1234n, "500" JPY → 500n; null when it is not an amount with at most the currency's decimals. */
+export function minorUnits(text, currency) {
+    const digits = fractionDigits(currency);
+    const match = /^\s*(\d{1,12})(?:\.(\d+))?\s*$/.exec(text);
+    if (!match || (match[2] || '').length > digits) return null;
+    return BigInt(match[1]) * 10n ** BigInt(digits) + BigInt((match[2] || '').padEnd(digits, '0') || '0');
 }
 
 export function when(iso) {

@@ -291,6 +291,16 @@ public class SandboxGateway {
         return order != null && order.cancel();
     }
 
+    /** IOTPay finishes a refund still under way ({@code PROCESSING}) now; false if there is no such refund. */
+    public boolean completeRefund(String mchRefundNo) {
+        SandboxRefund refund = refunds.get(mchRefundNo);
+        if (refund == null) {
+            return false;
+        }
+        refund.complete(System.currentTimeMillis());
+        return true;
+    }
+
     /** Sends the notification again now (like XxPay's executeNotify), outside the retry schedule. */
     public boolean renotify(String mchOrderNo) {
         SandboxOrder order = orders.get(mchOrderNo);

@@ -80,6 +80,8 @@ public class SandboxServlet extends HttpServlet {
             } else if (parts.length == 4 && parts[1].equals("refunds") && parts[3].equals("apply")) {
                 boolean applied = gateway.applyLateRefund(parts[2]);
                 json(response, applied ? 200 : 409, Json.createObjectBuilder().add("applied", applied).build().toString());
+            } else if (parts.length == 4 && parts[1].equals("refunds") && parts[3].equals("complete")) {
+                json(response, gateway.completeRefund(parts[2]) ? 200 : 404, "{}");
             } else if (path.equals("/faults")) {
                 gateway.inject(new SandboxGateway.Fault(request.getParameter("operation"),
                         SandboxGateway.FaultMode.valueOf(request.getParameter("mode").toUpperCase(Locale.ROOT)),

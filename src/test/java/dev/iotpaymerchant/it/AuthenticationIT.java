@@ -187,6 +187,13 @@ class AuthenticationIT {
         assertProblem(get("/api/orders?limit=101", operator), 400);
         assertProblem(get("/api/orders?after=not-a-cursor", operator), 400);
         assertProblem(get("/api/orders?status=SHIPPED", operator), 400);
+        // valid ISO-8601 instants that no database holds: a 400 problem, never a 500
+        assertProblem(get("/api/orders?to=-999999999-01-01T00:00:00Z", operator), 400);
+        assertProblem(get("/api/orders?from=%2B10000-01-01T00:00:00Z", operator), 400);
+        String forgedCursor = java.util.Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("-999999999-01-01T00:00:00Z|1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertProblem(get("/api/orders?after=" + forgedCursor, operator), 400);
+        assertEquals(200, get("/api/orders?from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z", operator).statusCode());
     }
 
     @Test

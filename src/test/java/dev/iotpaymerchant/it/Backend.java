@@ -213,20 +213,45 @@ final class Backend {
 
     /**
      * Runs the dispatcher until each of the order's events was delivered to the observers or failed
-     * there at least once, or 15 s pass. Another dispatch (the wake-up after a commit) may be
-     * delivering a row at that moment, hence the loop.
+     * there at least once. Another dispatch (the wake-up after a commit) may be delivering a row at
+     * that moment, hence the loop. Fails the test when that has not happened within 15 s: whatever
+     * the caller asserts next about the observers would prove nothing.
      */
     static void awaitObserversDone(String base, String mchOrderNo) {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        jakarta.json.JsonArray events;
         do {
             dispatch(base);
-            boolean due = events(base, mchOrderNo).stream().map(JsonObject.class::cast)
+            events = events(base, mchOrderNo);
+            boolean due = events.stream().map(JsonObject.class::cast)
                     .anyMatch(e -> e.getString("observers").equals("PENDING") && !e.getBoolean("observerFailed"));
             if (!due) {
                 return;
             }
             pause(100);
         } while (System.nanoTime() < deadline);
+        throw new AssertionError("the observers of order " + mchOrderNo + " were not reached within 15 s of dispatching: "
+                + events);
+    }
+
+    /**
+     * Dispatches until the order's one event of {@code type} was DELIVERED to every observer, and returns
+     * it; fails the test after 15 s. Call it before asserting that an observer did nothing for the order,
+     * so that the assertion is about observers that ran.
+     */
+    static JsonObject deliveredToObservers(String mchOrderNo, String type) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        JsonObject found;
+        do {
+            dispatch();
+            found = event(mchOrderNo, type);
+            if (found.getString("observers").equals("DELIVERED")) {
+                return found;
+            }
+            pause(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("the " + type + " event of order " + mchOrderNo + " was not delivered to its observers "
+                + "within 15 s of dispatching: " + found);
     }
 
     static jakarta.json.JsonArray events(String base, String mchOrderNo) {

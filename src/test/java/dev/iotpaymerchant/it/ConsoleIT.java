@@ -179,7 +179,7 @@ class ConsoleIT {
         browser.driver.findElement(By.id("confirm-ok")).click();
         String timeline = browser.awaitText("SUCCEEDED");
         assertTrue(timeline.contains("Operator action refund.requested"), timeline);
-        assertTrue(timeline.contains("1250 CAD (minor units): damaged item"), timeline);
+        assertTrue(timeline.contains("12.50 CAD: damaged item"), "the audit line in major units: " + timeline);
         assertTrue(timeline.contains("12.50 CAD"), "the refunded amount in major units: " + timeline);
         String notice = browser.await(By.id("refund-notice")).getText();
         assertTrue(notice.contains("12.50 CAD SUCCEEDED"), notice);
@@ -250,6 +250,8 @@ class ConsoleIT {
         browser.open(CONSOLE + "#/review");
         WebElement item = browser.await(By.cssSelector("#needs-review [data-order='" + number + "']"));
         browser.screenshot("review-queue");
+        assertTrue(item.getText().contains("paid 29.99 CAD") && item.getText().contains("the order is for 30.00 CAD"),
+                "the reason in major units: " + item.getText());
         item.findElement(By.cssSelector("button.resolve")).click();
         browser.await(By.id("resolve-note")).sendKeys("Customer paid 29.99 by mistake; refunded the difference offline.");
         browser.driver.findElement(By.id("confirm-ok")).click();

@@ -19,6 +19,7 @@ import static dev.iotpaymerchant.it.Backend.status;
 import static dev.iotpaymerchant.it.Backend.sweep;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -116,9 +117,18 @@ class FulfilmentIT {
         RECEIVER.mode(WebhookReceiver.Mode.BLOCK);
         JsonObject order = createOrder(2002);
         String number = order.getString("mchOrderNo");
-        long started = System.nanoTime();
-        assertAcknowledged(deliver(paidNotification(order)));
-        assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 1500, "success waits for the commit only");
+        // The shop's fulfilment hangs too, until this test releases it (or gives up after 20 s, which it records).
+        assertEquals(204, post("/it-support/fulfilments/" + number + "?hold=true", null, "").statusCode());
+        try {
+            assertAcknowledged(deliver(paidNotification(order)));
+            // Had the answer waited for the delivery, the hold would have run out before it came: nobody released it.
+            assertTrue(List.of("none", "waiting").contains(ledger(number).getString("hold")),
+                    "success waits for the commit only, not for the observers: " + ledger(number));
+            assertNotEquals("DELIVERED", event(number, "payment.succeeded").getString("observers"), "committed, not delivered yet");
+        } finally {
+            assertEquals(204, post("/it-support/fulfilments/" + number + "?release=true", null, "").statusCode());
+        }
+        assertEquals(1, awaitLedger(number, l -> l.getInt("succeeded") == 1).getInt("succeeded"));
 
         JsonObject failed = awaitEvent(number, "payment.succeeded", e -> attempts(e).size() == 1);
         assertFalse(attempts(failed).getJsonObject(0).containsKey("status"), "no answer within the timeout");
@@ -345,6 +355,44 @@ class FulfilmentIT {
 
     @Test
     @Order(10)
+    void aReplayedGenuineNotificationIsAcknowledgedEveryTimeButLoggedOnlyWithinTheMinutesBudget() throws Exception {
+        JsonObject order = createOrder(2012);
+        String number = order.getString("mchOrderNo");
+        Map<String, String> genuine = paidNotification(order); // captured once, replayed at will
+        assertAcknowledged(deliver(genuine));
+        advanceClock(Duration.ofMinutes(1)); // a minute of its own
+        Backend.freezeClock(true);
+        try {
+            long before = notificationCount("");
+            long duplicates = notificationCount("?outcome=DUPLICATE");
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<HttpResponse<String>>> answers = new java.util.ArrayList<>();
+                for (int i = 0; i < 3 * REFUSED_PER_MINUTE; i++) {
+                    answers.add(pool.submit(() -> deliver(genuine)));
+                }
+                for (Future<HttpResponse<String>> answer : answers) {
+                    assertAcknowledged(answer.get()); // IOTPay's own retries must still be acknowledged
+                }
+            } finally {
+                pool.shutdown();
+            }
+            assertEquals(REFUSED_PER_MINUTE, notificationCount("") - before, "the minute's budget, and no more");
+            assertTrue(notificationCount("?outcome=DUPLICATE") - duplicates > 0, "the replay leaves a trace");
+            if (!Backend.ON_WILDFLY) {
+                assertTrue(get("/metrics").body().lines().anyMatch(l -> l.startsWith("notifications_unrecorded_total{")
+                        && l.contains("DUPLICATE")), "the rest are counted");
+            }
+        } finally {
+            Backend.freezeClock(false);
+        }
+        assertEquals("PAID", status(number));
+        event(number, "payment.succeeded"); // exactly one
+        assertEquals(1, Backend.fulfilments(number), "paid and fulfilled once");
+    }
+
+    @Test
+    @Order(11)
     void theSweepPurgesRefusedNotificationsPastTheirRetentionButKeepsAppliedOnes() {
         long applied = notificationCount("?outcome=APPLIED");
         assertTrue(notificationCount("?outcome=BAD_SIGNATURE") > 0);
@@ -365,6 +413,21 @@ class FulfilmentIT {
 
     private static JsonObject ledger(String number) {
         return json(get("/it-support/fulfilments/" + number));
+    }
+
+    /** Dispatches until the test ledger for the order satisfies {@code condition} (at most 20 s). */
+    private static JsonObject awaitLedger(String number, Predicate<JsonObject> condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        JsonObject ledger = ledger(number);
+        while (!condition.test(ledger)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the ledger of " + number + " never got there: " + ledger);
+            }
+            dispatch();
+            pause(100);
+            ledger = ledger(number);
+        }
+        return ledger;
     }
 
     private static JsonArray attempts(JsonObject event) {

@@ -48,7 +48,9 @@ final class PayaraNode implements AutoCloseable {
     PayaraNode start() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-jar", MICRO.toString(), "--deploy", war.toString(), "--port", String.valueOf(port),
-                "--nocluster", "--nohazelcast"));
+                "--nocluster", "--nohazelcast",
+                // every level of the application's log, so the "key never logged" check sees FINE lines too
+                "--logProperties", Path.of("src/test/resources/it-logging.properties").toAbsolutePath().toString()));
         command.addAll(options);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().clear(); // exactly the given environment: a test may leave a setting out

@@ -151,6 +151,7 @@ class ReconciliationIT {
             atGateway = gatewayOrder(number);
         }
         assertEquals("success", atGateway.getJsonArray("notifications").getJsonObject(0).getString("answer"));
+        Backend.deliveredToObservers(number, "payment.after_close"); // the observers ran
         assertEquals(1, paidAfterCloseEvents(number));
         assertEquals(0, fulfilments(number), "not fulfilled automatically: a person decides");
     }
@@ -161,8 +162,8 @@ class ReconciliationIT {
         assertEquals("CLOSED", sweepUntil(number, "CLOSED", EXPIRED));
         payAtGateway(number, false); // IOTPay has no close: the wallet still took the money; no notification
         assertEquals("PAID_AFTER_CLOSE", sweepUntil(number, "PAID_AFTER_CLOSE", BACKED_OFF));
+        Backend.deliveredToObservers(number, "payment.after_close"); // the observers ran
         assertEquals(1, paidAfterCloseEvents(number));
-        assertEquals("DELIVERED", event(number, "payment.after_close").getString("observers"));
         assertEquals(0, fulfilments(number));
     }
 
@@ -189,6 +190,10 @@ class ReconciliationIT {
         JsonObject order = json(get("/api/orders/" + number));
         assertEquals(1, order.getJsonObject("reported").getInt("amount"), order.toString());
         assertEquals(1900, order.getInt("amount"));
+        assertTrue(order.getString("statusReason").startsWith("IOTPay's query_order reports a payment of 0.01 CAD (payOrderId "),
+                order.getString("statusReason"));
+        assertTrue(order.getString("statusReason").endsWith(") for an order of 19.00 CAD"), "major units, as a person reads them");
+        Backend.deliveredToObservers(number, "payment.needs_review"); // the observers ran
         assertEquals(1, ledger(Backend.BASE, number).getInt("needsReview"));
         assertEquals(0, fulfilments(number), "never fulfilled");
         sweep();

@@ -321,6 +321,39 @@ class RefundsIT {
         assertEquals("SUCCEEDED", sweepUntilRefund(number, refundNo, "SUCCEEDED"));
     }
 
+    @Test
+    void aRefundKeyWhoseRequestNeverGotAnAnswerOutlivesItsRetentionWhileAFinishedOneIsPurged() {
+        String number = paidOrder(1800);
+        String interruptedKey = UUID.randomUUID().toString();
+        // IOTPay takes the refund and carries it out slowly; the node that sent it dies before storing an answer.
+        assertEquals(204, post("/sandbox/faults?operation=refund_order&mode=PROCESSING&seconds=86400", null, "").statusCode());
+        HttpResponse<String> interrupted = post("/it-support/control/interrupted-refund?order=" + number
+                + "&key=" + interruptedKey, "application/json", "{\"amount\":1800}");
+        assertEquals(200, interrupted.statusCode(), interrupted.body());
+        String refundNo = json(interrupted).getString("refundNo");
+        String finished = paidOrder(1801);
+        String finishedKey = UUID.randomUUID().toString();
+        assertEquals(201, refund(finished, finishedKey, "{\"amount\":1801}").statusCode());
+
+        Backend.advanceClock(Duration.ofHours(25)); // past orders.idempotency-retention-hours (24)
+        Backend.sweep();
+        Backend.sweep();
+
+        assertFalse(refundKeyStored(finishedKey), "a key whose request finished is purged after its retention");
+        assertTrue(refundKeyStored(interruptedKey), "a key whose request never got an answer is kept");
+        assertTrue(List.of("UNKNOWN", "PROCESSING").contains(refundStatus(number, refundNo)), "the refund is not settled yet");
+        long calls = refundCalls();
+        JsonObject retried = assertProblem(refund(number, interruptedKey, "{\"amount\":1800}"), 409);
+        assertEquals(refundNo, retried.getString("refundNo"), "the client's retry finds the refund it started");
+        assertEquals(calls, refundCalls(), "and never sends a second one");
+        assertEquals(1, json(get("/api/orders/" + number + "/refunds")).getJsonArray("refunds").size());
+
+        assertEquals(200, post("/sandbox/refunds/" + refundNo + "/complete", null, "").statusCode()); // IOTPay is done
+        assertEquals("SUCCEEDED", sweepUntilRefund(number, refundNo, "SUCCEEDED"));
+        Backend.sweep();
+        assertFalse(refundKeyStored(interruptedKey), "once its refund is settled, the key past its retention goes too");
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     /** An order the payer paid at the gateway, notified and PAID here. */
@@ -400,6 +433,12 @@ class RefundsIT {
     private static List<String> overRefundedInQueue() {
         return json(get("/api/console/review-queue")).getJsonArray("overRefunded").stream().map(JsonObject.class::cast)
                 .map(order -> order.getString("mchOrderNo")).toList();
+    }
+
+    private static boolean refundKeyStored(String key) {
+        HttpResponse<String> stored = get("/it-support/control/refund-key?key=" + key);
+        assertEquals(200, stored.statusCode(), stored.body());
+        return json(stored).getBoolean("stored");
     }
 
     private static long refundCalls() {

@@ -3,6 +3,8 @@ package dev.iotpaymerchant.itsupport;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +18,8 @@ import dev.iotpaymerchant.orders.entity.PaymentSucceeded;
 /**
  * Test-only merchant code, written the way the README tells shops to: an idempotent observer that
  * does its business effect once per event id, however often the event is delivered. A test can
- * make it throw for an order a number of times, as a flaky fulfilment system would.
+ * make it throw for an order a number of times, as a flaky fulfilment system would, or hang until
+ * the test releases it (at most {@link #MAX_HOLD_SECONDS} s), as a stuck one would.
  */
 @ApplicationScoped
 public class FulfilmentLedger {
@@ -28,6 +31,12 @@ public class FulfilmentLedger {
     private final Map<String, Set<String>> receipts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> receiptCalls = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> receiptFailuresLeft = new ConcurrentHashMap<>();
+    private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
+    /** Per held order: none (not called yet), waiting, released (by the test) or expired (nobody released it). */
+    private final Map<String, String> holdStates = new ConcurrentHashMap<>();
+
+    /** How long a hold lasts at most; shorter than any claim's lease, so the hold never causes a second delivery. */
+    public static final long MAX_HOLD_SECONDS = 20;
 
     void onPaid(@Observes PaymentSucceeded event) {
         handle("succeeded", event);
@@ -70,11 +79,40 @@ public class FulfilmentLedger {
 
     private void handle(String kind, PaymentEvent event) {
         calls.computeIfAbsent(event.mchOrderNo(), k -> new AtomicInteger()).incrementAndGet();
+        CountDownLatch hold = holds.get(event.mchOrderNo());
+        if (hold != null) {
+            holdStates.put(event.mchOrderNo(), "waiting");
+            boolean released;
+            try {
+                released = hold.await(MAX_HOLD_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                released = false;
+            }
+            holdStates.put(event.mchOrderNo(), released ? "released" : "expired");
+        }
         AtomicInteger left = failuresLeft.get(event.mchOrderNo());
         if (left != null && left.getAndDecrement() > 0) {
             throw new IllegalStateException("the fulfilment system is down (test)");
         }
         effects.computeIfAbsent(event.mchOrderNo() + "/" + kind, k -> ConcurrentHashMap.newKeySet()).add(event.eventId());
+    }
+
+    /** The observers hang for this order's events until {@link #release}, or for {@value #MAX_HOLD_SECONDS} s. */
+    public void hold(String mchOrderNo) {
+        holdStates.put(mchOrderNo, "none");
+        holds.put(mchOrderNo, new CountDownLatch(1));
+    }
+
+    public void release(String mchOrderNo) {
+        CountDownLatch hold = holds.remove(mchOrderNo);
+        if (hold != null) {
+            hold.countDown();
+        }
+    }
+
+    public String holdState(String mchOrderNo) {
+        return holdStates.getOrDefault(mchOrderNo, "none");
     }
 
     public void failNext(String mchOrderNo, int times) {

@@ -19,6 +19,9 @@ import dev.iotpaymerchant.orders.control.Reconciler;
  *   <li>{@code POST /it-support/sweep}, {@code POST /it-support/dispatch}: run them now, on this thread</li>
  *   <li>{@code GET /it-support/events/{mchOrderNo}}: the order's outbox events and webhook attempts</li>
  *   <li>{@code GET /it-support/notifications?latest=N}, {@code GET /it-support/notifications/count}</li>
+ *   <li>{@code POST /it-support/interrupted-refund?order=…&key=…} (body: the refund request): a refund
+ *       request whose node died after sending it, see {@link InterruptedRefunds}</li>
+ *   <li>{@code GET /it-support/refund-key?key=…}: whether that refund Idempotency-Key is still stored</li>
  * </ul>
  */
 @WebServlet("/it-support/control/*")
@@ -32,6 +35,9 @@ public class ItSupportServlet extends HttpServlet {
 
     @Inject
     ItSupportQueries queries;
+
+    @Inject
+    InterruptedRefunds interrupted;
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -50,6 +56,9 @@ public class ItSupportServlet extends HttpServlet {
             }
             case "/sweep" -> json(response, "{\"checked\":" + reconciler.sweep() + "}");
             case "/dispatch" -> json(response, "{\"attempted\":" + dispatcher.dispatch() + "}");
+            case "/interrupted-refund" -> json(response, "{\"refundNo\":\"" + interrupted.interrupt(
+                    request.getParameter("order"), request.getParameter("key"),
+                    new String(request.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)) + "\"}");
             default -> response.sendError(404);
         }
     }
@@ -61,6 +70,8 @@ public class ItSupportServlet extends HttpServlet {
             json(response, queries.events(path.substring("/events/".length())));
         } else if (path.equals("/notifications/count")) {
             json(response, "{\"count\":" + queries.notificationCount(request.getParameter("outcome")) + "}");
+        } else if (path.equals("/refund-key")) {
+            json(response, "{\"stored\":" + interrupted.isStored(request.getParameter("key")) + "}");
         } else if (path.equals("/notifications")) {
             json(response, queries.latestNotifications(Integer.parseInt(request.getParameter("latest"))));
         } else {

@@ -22,6 +22,7 @@ import jakarta.persistence.PersistenceContext;
 import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.access.control.AuditLog;
 import dev.iotpaymerchant.access.entity.AuditEntry;
+import dev.iotpaymerchant.orders.control.MinorUnits;
 import dev.iotpaymerchant.console.entity.ReviewResolution;
 import dev.iotpaymerchant.fulfilment.entity.OutboxEvent;
 import dev.iotpaymerchant.fulfilment.entity.WebhookAttempt;
@@ -69,7 +70,7 @@ public class Timeline {
         entries.add(new Entry(order.getCreatedAt(), "created", "Order created", facts(
                 "by", order.getOwner() == null ? "an unauthenticated caller (api.auth=none)" : order.getOwner(),
                 "client address", order.getClientIp(), "channel", order.getChannel().name(),
-                "amount", order.getAmount() + " " + order.getCurrency() + " (minor units)",
+                "amount", MinorUnits.format(order.getAmount(), order.getCurrency()),
                 "subject", order.getSubject(), "param1", order.getParam1(), "param2", order.getParam2())));
         for (GatewayCall call : calls.of(mchOrderNo)) {
             entries.add(new Entry(call.getCalledAt(), "sweep".equals(call.getCause()) ? "sweep" : "gateway",
@@ -104,7 +105,7 @@ public class Timeline {
         for (Refund refund : em.createNamedQuery(Refund.OF_ORDER, Refund.class).setParameter("number", mchOrderNo)
                 .setMaxResults(MAX_ROWS).getResultList()) {
             entries.add(new Entry(refund.getCreatedAt(), "refund", "Refund " + refund.getRefundNo() + " " + refund.getStatus(), facts(
-                    "amount", refund.getAmount() + " " + refund.getCurrency() + " (minor units)",
+                    "amount", MinorUnits.format(refund.getAmount(), refund.getCurrency()),
                     "reason", refund.getReason(), "by", refund.getCreatedBy(), "IOTPay refundOrderId", refund.getRefundOrderId(),
                     "status reason", refund.getStatusReason(),
                     "succeeded at", refund.getSucceededAt() == null ? null : Instants.text(refund.getSucceededAt()))));

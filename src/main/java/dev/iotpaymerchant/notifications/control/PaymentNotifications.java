@@ -18,6 +18,7 @@ import jakarta.persistence.PersistenceContext;
 import dev.iotpaymerchant.iotpay.control.IotPaySigner;
 import dev.iotpaymerchant.notifications.entity.NotificationOutcome;
 import dev.iotpaymerchant.notifications.entity.ReceivedNotification;
+import dev.iotpaymerchant.orders.control.MinorUnits;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentApplied;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
@@ -61,9 +62,12 @@ public class PaymentNotifications {
         return record(Map.of(), Verdict.of(NotificationOutcome.MALFORMED, reason), remoteAddress);
     }
 
-    /** Every acknowledged notification is written; refused ones only while this minute's budget lasts. */
+    /**
+     * Every notification that changed an order (or put it in review) is written; refused and duplicate
+     * ones only while this minute's budget lasts, so neither forged nor replayed ones can fill the log.
+     */
     private Verdict record(Map<String, String> parameters, Verdict verdict, String remoteAddress) {
-        if (!verdict.outcome().acknowledged() && !refusals.take()) {
+        if (verdict.budgeted() && !refusals.take()) {
             return verdict.unrecorded();
         }
         em.persist(new ReceivedNotification(parameters, verdict.outcome(), verdict.reason(), remoteAddress,
@@ -106,8 +110,8 @@ public class PaymentNotifications {
             case PAID -> Verdict.of(NotificationOutcome.APPLIED, null);
             case PAID_AFTER_CLOSE -> Verdict.of(NotificationOutcome.PAID_AFTER_CLOSE,
                     "paid after the order was closed: refund or fulfil it");
-            case ALREADY_PAID -> Verdict.of(NotificationOutcome.DUPLICATE, null);
-            case UNDER_REVIEW -> Verdict.of(NotificationOutcome.NEEDS_REVIEW, "the order is already waiting for review");
+            case ALREADY_PAID -> Verdict.replayed(NotificationOutcome.DUPLICATE, null);
+            case UNDER_REVIEW -> Verdict.replayed(NotificationOutcome.NEEDS_REVIEW, "the order is already waiting for review");
         };
     }
 
@@ -117,16 +121,17 @@ public class PaymentNotifications {
      * A paid order never changes, so a contradicting report for one stays a refused mismatch.
      */
     private Verdict needsReview(PaymentOrder order, String payOrderId, long amount, String currency) {
-        String reason = "paid " + amount + " " + LogSafe.text(currency) + " (payOrderId " + LogSafe.text(payOrderId)
-                + ") but the order is for " + order.getAmount() + " " + order.getCurrency()
+        String reason = "paid " + MinorUnits.format(amount, LogSafe.text(currency)) + " (payOrderId " + LogSafe.text(payOrderId)
+                + ") but the order is for " + MinorUnits.format(order.getAmount(), order.getCurrency())
                 + (order.getPayOrderId() == null ? "" : " (payOrderId " + order.getPayOrderId() + ")");
         if (order.getStatus().isPaid()) {
             return mismatch(reason + "; the order is " + order.getStatus() + " already");
         }
         if (orders.needsReview(order, payOrderId, amount, currency, reason)) {
             LOG.severe(() -> "Order " + order.getMchOrderNo() + " NEEDS REVIEW: " + reason);
+            return Verdict.of(NotificationOutcome.NEEDS_REVIEW, reason);
         }
-        return Verdict.of(NotificationOutcome.NEEDS_REVIEW, reason);
+        return Verdict.replayed(NotificationOutcome.NEEDS_REVIEW, reason); // already in review: nothing changed
     }
 
     private static Verdict mismatch(String reason) {

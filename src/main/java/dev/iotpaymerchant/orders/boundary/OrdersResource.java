@@ -1,8 +1,6 @@
 package dev.iotpaymerchant.orders.boundary;
 
 import java.net.URI;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -35,6 +33,7 @@ import dev.iotpaymerchant.orders.control.OrderQueries;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.orders.entity.PayChannel;
 import dev.iotpaymerchant.platform.control.ClientAddress;
+import dev.iotpaymerchant.platform.control.Instants;
 import dev.iotpaymerchant.orders.control.OrderView;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
@@ -135,8 +134,8 @@ public class OrdersResource {
         if (payOrderId != null && !payOrderId.matches("[A-Za-z0-9_-]{1,64}")) {
             throw ProblemException.badRequest("'payOrderId' is IOTPay's order id: 1 to 64 letters, digits, '_' or '-'.");
         }
-        OrderQueries.Filter filter = new OrderQueries.Filter(ownerFilter, status(status), instant("from", from),
-                instant("to", to), channel(channel), Optional.ofNullable(payOrderId));
+        OrderQueries.Filter filter = new OrderQueries.Filter(ownerFilter, status(status), Instants.parameter("from", from),
+                Instants.parameter("to", to), channel(channel), Optional.ofNullable(payOrderId));
         Optional<OrderQueries.Cursor> cursor = after == null ? Optional.empty() : Optional.of(OrderQueries.Cursor.decode(after)
                 .orElseThrow(() -> ProblemException.badRequest("The 'after' cursor is not one this API gave out.")));
         OrderQueries.Page page = queries.list(filter, limit(limit), cursor);
@@ -177,17 +176,6 @@ public class OrdersResource {
             return Optional.of(PayChannel.valueOf(text));
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("Unknown channel; one of " + java.util.Arrays.toString(PayChannel.values()) + ".");
-        }
-    }
-
-    private static Optional<OffsetDateTime> instant(String name, String text) {
-        if (text == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(OffsetDateTime.parse(text));
-        } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest("'" + name + "' must be an ISO-8601 instant with offset, e.g. 2026-11-26T00:00:00Z.");
         }
     }
 

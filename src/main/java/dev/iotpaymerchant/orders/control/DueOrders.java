@@ -64,7 +64,7 @@ public class DueOrders {
     public record Claim(List<String> mchOrderNos, Lease lease) {
     }
 
-    /** Removes idempotency keys past their retention. */
+    /** Removes idempotency keys past their retention whose order or refund is settled (a retry of an unanswered request must still find its key). */
     public int purgeIdempotencyKeys() {
         return em.createNamedQuery(IdempotencyKey.EXPIRED)
                 .setParameter("cutoff", OffsetDateTime.now(clock).minus(settings.idempotencyRetention()))

@@ -60,8 +60,8 @@ public class GatewayCalls {
     public void queried(String mchOrderNo, OffsetDateTime started, QueryOutcome outcome, String effect) {
         String[] said;
         if (outcome instanceof QueryOutcome.Found found) {
-            said = new String[] {"FOUND", "IOTPay status " + found.state() + ", amount " + found.amount() + " "
-                    + found.currency() + ", payOrderId " + found.payOrderId()};
+            said = new String[] {"FOUND", "IOTPay status " + found.state() + ", amount "
+                    + MinorUnits.format(found.amount(), found.currency()) + ", payOrderId " + found.payOrderId()};
         } else if (outcome instanceof QueryOutcome.NotFound) {
             said = new String[] {"NOT_FOUND", "IOTPay has no such order (0112)"};
         } else if (outcome instanceof QueryOutcome.Rejected rejected) {

@@ -17,6 +17,7 @@ import jakarta.persistence.TypedQuery;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.orders.entity.PayChannel;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.platform.control.Instants;
 
 /**
  * Lists orders newest first, a page at a time, by keyset: a page ends with a cursor naming the
@@ -81,8 +82,11 @@ public class OrderQueries {
             try {
                 String plain = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
                 int bar = plain.indexOf('|');
-                return Optional.of(new Cursor(OffsetDateTime.parse(plain.substring(0, bar)),
-                        Long.parseLong(plain.substring(bar + 1))));
+                OffsetDateTime createdAt = OffsetDateTime.parse(plain.substring(0, bar));
+                if (!Instants.storable(createdAt)) {
+                    return Optional.empty(); // we never gave it out, and the database could not compare it
+                }
+                return Optional.of(new Cursor(createdAt, Long.parseLong(plain.substring(bar + 1))));
             } catch (RuntimeException notACursor) {
                 return Optional.empty();
             }

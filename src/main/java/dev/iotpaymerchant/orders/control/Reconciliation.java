@@ -64,9 +64,10 @@ public class Reconciliation {
             orders.paid(order, found.payOrderId(), found.channelOrderNo(), found.paidAt());
             return;
         }
-        String reason = "IOTPay's query_order reports a payment of " + found.amount() + " "
-                + LogSafe.text(found.currency()) + " (payOrderId " + LogSafe.text(found.payOrderId())
-                + ") for an order of " + order.getAmount() + " " + order.getCurrency();
+        String reason = "IOTPay's query_order reports a payment of "
+                + MinorUnits.format(found.amount(), LogSafe.text(found.currency())) + " (payOrderId "
+                + LogSafe.text(found.payOrderId()) + ") for an order of "
+                + MinorUnits.format(order.getAmount(), order.getCurrency());
         if (orders.needsReview(order, found.payOrderId(), found.amount(), found.currency(), reason)) {
             LOG.severe(() -> "Order " + order.getMchOrderNo() + " NEEDS REVIEW: " + reason);
         }

@@ -72,9 +72,9 @@ public class Metrics {
         recorder.count("notifications", "IOTPay notifications received, by outcome", "outcome", outcome);
     }
 
-    /** A refused notification that was counted but not written, because this minute's budget was spent. */
+    /** A refused or duplicate notification that was counted but not written, because this minute's budget was spent. */
     public void notificationNotRecorded(String outcome) {
-        recorder.count("notifications_unrecorded", "Refused notifications not written to the log (over the per-minute budget)",
+        recorder.count("notifications_unrecorded", "Refused and duplicate notifications not written to the log (over the per-minute budget)",
                 "outcome", outcome);
     }
 

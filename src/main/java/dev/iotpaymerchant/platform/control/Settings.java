@@ -209,7 +209,7 @@ public class Settings {
         return Duration.ofSeconds(positiveLong(DISPATCH_INTERVAL, 5));
     }
 
-    /** Refused notifications written to the log per minute and node; the rest are only counted. */
+    /** Refused and duplicate notifications written to the log per minute and node; the rest are only counted. */
     public int refusedLogPerMinute() {
         return (int) Math.min(Integer.MAX_VALUE, positiveLong(REFUSED_LOG_PER_MINUTE, 600));
     }

@@ -18,6 +18,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.iotpay.control.RefundOutcome;
+import dev.iotpaymerchant.orders.control.MinorUnits;
 import dev.iotpaymerchant.orders.control.Outbox;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.EventType;
@@ -79,7 +80,7 @@ public class RefundLedger {
                     "Only PAID and PAID_AFTER_CLOSE orders can be refunded; this one is " + order.getStatus() + ".")
                     .with("mchOrderNo", mchOrderNo);
             case EXCEEDS -> throw new ProblemException(422, "refund-exceeds-payment", "Refund larger than what is left",
-                    "At most " + order.refundable() + " " + order.getCurrency() + " (minor units) of this order can "
+                    "At most " + MinorUnits.format(order.refundable(), order.getCurrency()) + " of this order can "
                             + "still be refunded.").with("mchOrderNo", mchOrderNo).with("refundable", order.refundable());
             case RESERVED -> {
                 // go on
@@ -89,8 +90,8 @@ public class RefundLedger {
         Refund refund = new Refund(nextNumber(), mchOrderNo, amount, order.getCurrency(), reason, createdBy.orElse(null),
                 now, now.plus(settings.reconcileAfter()));
         em.persist(refund);
-        audit.record("refund.requested", mchOrderNo, refund.getRefundNo(), amount + " " + order.getCurrency()
-                + " (minor units)" + (reason == null ? "" : ": " + reason), Optional.empty());
+        audit.record("refund.requested", mchOrderNo, refund.getRefundNo(), MinorUnits.format(amount, order.getCurrency())
+                + (reason == null ? "" : ": " + reason), Optional.empty());
         // From now on the key names this refund: it is never released, so a retry never refunds twice.
         em.find(IdempotencyKey.class, idempotencyKey).attach(refund.getRefundNo());
         return new Registered(refund.getRefundNo(), mchOrderNo, order.getPayOrderId(), order.getChannel().name(),

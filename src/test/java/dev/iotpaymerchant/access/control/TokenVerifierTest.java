@@ -10,7 +10,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import java.util.stream.Stream;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -26,9 +31,13 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.BadJWSException;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.ExpiredJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 
 import dev.iotpaymerchant.platform.control.InvalidSettingException;
@@ -48,19 +57,32 @@ class TokenVerifierTest {
         assertEquals("alice", PROCESSOR.process(token(JWSAlgorithm.ES256, c -> { }), null).getSubject());
     }
 
-    @Test
-    void refusesEverythingElse() {
+    /** Each token differs from an accepted one in one thing, and is refused for that thing. */
+    static Stream<Arguments> refused() {
         Instant now = Instant.now();
-        for (String bad : List.of(
-                token(JWSAlgorithm.RS256, c -> c.expirationTime(Date.from(now.minusSeconds(120)))),
-                token(JWSAlgorithm.RS256, c -> c.notBeforeTime(Date.from(now.plusSeconds(600)))),
-                token(JWSAlgorithm.RS256, c -> c.issuer("https://evil.example")),
-                token(JWSAlgorithm.RS256, c -> c.audience("other")),
-                token(JWSAlgorithm.RS256, c -> c.subject(null)),
-                token(JWSAlgorithm.HS256, c -> { }),
-                token(JWSAlgorithm.RS256, c -> { }).replaceAll("\\.[^.]+$", ".AAAA"))) {
-            assertThrows(Exception.class, () -> PROCESSOR.process(bad, null), bad);
-        }
+        return Stream.of(
+                Arguments.of("expired", token(JWSAlgorithm.RS256, c -> c.expirationTime(Date.from(now.minusSeconds(120)))),
+                        ExpiredJWTException.class, "Expired JWT"),
+                Arguments.of("not yet valid", token(JWSAlgorithm.RS256, c -> c.notBeforeTime(Date.from(now.plusSeconds(600)))),
+                        BadJWTException.class, "JWT before use time"),
+                Arguments.of("another issuer", token(JWSAlgorithm.RS256, c -> c.issuer("https://evil.example")),
+                        BadJWTException.class, "JWT iss claim has value https://evil.example"),
+                Arguments.of("another audience", token(JWSAlgorithm.RS256, c -> c.audience("other")),
+                        BadJWTException.class, "JWT audience rejected: [other]"),
+                Arguments.of("no subject", token(JWSAlgorithm.RS256, c -> c.subject(null)),
+                        BadJWTException.class, "JWT missing required claims: [sub]"),
+                Arguments.of("HS256", token(JWSAlgorithm.HS256, c -> { }),
+                        BadJOSEException.class, "Another algorithm expected, or no matching key(s) found"),
+                Arguments.of("a forged signature", token(JWSAlgorithm.RS256, c -> { }).replaceAll("\\.[^.]+$", ".AAAA"),
+                        BadJWSException.class, "Invalid signature"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refused")
+    void refusesEverythingElseForItsReason(String what, String token, Class<? extends BadJOSEException> expected, String reason) {
+        BadJOSEException refused = assertThrows(BadJOSEException.class, () -> PROCESSOR.process(token, null), token);
+        assertEquals(expected, refused.getClass(), refused.toString());
+        assertTrue(refused.getMessage().contains(reason), what + ": " + refused.getMessage());
     }
 
     @Test

@@ -16,11 +16,11 @@ class ObserversRedeliveryTest {
     private static final OffsetDateTime NOW = OffsetDateTime.of(2026, 11, 26, 12, 0, 0, 0, ZoneOffset.UTC);
 
     private static OutboxEvent failed() {
-        OutboxEvent event = new OutboxEvent("evt_test", "payment.succeeded", "MOtest", "{}", NOW);
-        event.observersClaimed(NOW.plusMinutes(5));
-        event.observersFailed(Set.of("Audit#PaymentEvent"), "Ledger: down", Duration.ofSeconds(5), NOW);
-        event.observersClaimed(NOW.plusMinutes(6));
-        event.observersFailed(Set.of("Audit#PaymentEvent"), "Ledger: down", null, NOW.plusSeconds(5));
+        OutboxEvent event = new OutboxEvent("evt_test", "payment.succeeded", "MOtest", "{}", NOW, true);
+        event.observersClaimed("claim-1", NOW.plusMinutes(5));
+        event.observersFailed("claim-1", Set.of("Audit#PaymentEvent"), "Ledger: down", Duration.ofSeconds(5), NOW);
+        event.observersClaimed("claim-2", NOW.plusMinutes(6));
+        event.observersFailed("claim-2", Set.of("Audit#PaymentEvent"), "Ledger: down", null, NOW.plusSeconds(5));
         assertEquals(DeliveryState.FAILED, event.getObserversState());
         return event;
     }
@@ -39,10 +39,11 @@ class ObserversRedeliveryTest {
 
     @Test
     void onlyAFailedDeliveryIsRedelivered() {
-        OutboxEvent pending = new OutboxEvent("evt_pending", "payment.succeeded", "MOtest", "{}", NOW);
+        OutboxEvent pending = new OutboxEvent("evt_pending", "payment.succeeded", "MOtest", "{}", NOW, true);
         assertThrows(IllegalStateException.class, () -> pending.observersRedeliver(NOW));
-        OutboxEvent delivered = new OutboxEvent("evt_delivered", "payment.succeeded", "MOtest", "{}", NOW);
-        delivered.observersDelivered(Set.of("Audit#PaymentEvent"), NOW);
+        OutboxEvent delivered = new OutboxEvent("evt_delivered", "payment.succeeded", "MOtest", "{}", NOW, true);
+        delivered.observersClaimed("claim", NOW.plusMinutes(5));
+        delivered.observersDelivered("claim", Set.of("Audit#PaymentEvent"), NOW);
         assertThrows(IllegalStateException.class, () -> delivered.observersRedeliver(NOW));
         OutboxEvent again = failed();
         again.observersRedeliver(NOW);

@@ -17,10 +17,16 @@ import java.util.HexFormat;
 public record Lease(String token, OffsetDateTime ends) {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * Room for what happens between taking the claim and starting the first piece (committing the
+     * claim): without it a claim of one piece, checked a millisecond after it was taken, never
+     * leaves room for that piece and is given back untried, again and again.
+     */
+    static final Duration CLAIMING = Duration.ofSeconds(5);
 
     /** A lease that covers {@code items} pieces of work of at most {@code each} from {@code now}. */
     public static Lease covering(OffsetDateTime now, int items, Duration each) {
-        return new Lease(newToken(), now.plus(each.multipliedBy(Math.max(1, items))));
+        return new Lease(newToken(), now.plus(CLAIMING).plus(each.multipliedBy(Math.max(1, items))));
     }
 
     /** True while at least {@code work} of the lease is left at {@code now}. */

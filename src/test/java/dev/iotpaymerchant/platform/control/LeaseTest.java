@@ -18,7 +18,7 @@ class LeaseTest {
     @Test
     void aLeaseCoversEveryPieceOfWorkItWasTakenFor() {
         Lease lease = Lease.covering(NOW, 25, EACH);
-        assertEquals(NOW.plus(EACH.multipliedBy(25)), lease.ends());
+        assertEquals(NOW.plus(Lease.CLAIMING).plus(EACH.multipliedBy(25)), lease.ends());
         // Worked one after another, each taking its whole deadline, the last still starts inside the lease.
         OffsetDateTime lastStarts = NOW.plus(EACH.multipliedBy(24));
         assertTrue(lease.leavesRoomFor(lastStarts, EACH));
@@ -27,13 +27,19 @@ class LeaseTest {
     @Test
     void noPieceOfWorkStartsThatWouldRunPastTheLease() {
         Lease lease = Lease.covering(NOW, 2, EACH);
-        assertFalse(lease.leavesRoomFor(NOW.plus(EACH).plusSeconds(1), EACH), "a stall ate into the lease");
+        assertFalse(lease.leavesRoomFor(NOW.plus(Lease.CLAIMING).plus(EACH).plusSeconds(1), EACH), "a stall ate into the lease");
         assertFalse(lease.leavesRoomFor(lease.ends(), Duration.ofMillis(1)));
     }
 
     @Test
+    void theFirstPieceStartsAfterTheClaimIsCommitted() {
+        Lease lease = Lease.covering(NOW, 1, EACH);
+        assertTrue(lease.leavesRoomFor(NOW.plus(Duration.ofMillis(300)), EACH), "a claim of one piece is worked on, not given back");
+    }
+
+    @Test
     void anEmptyClaimStillHasALeaseOfOnePiece() {
-        assertEquals(NOW.plus(EACH), Lease.covering(NOW, 0, EACH).ends());
+        assertEquals(NOW.plus(Lease.CLAIMING).plus(EACH), Lease.covering(NOW, 0, EACH).ends());
     }
 
     @Test

@@ -70,6 +70,7 @@ public class TokenVerifier {
     static final Duration SKEW = Duration.ofSeconds(60);
     private static final int MAX_KEYS_BYTES = 512 * 1024;
     private static final Duration KEYS_TIMEOUT = Duration.ofSeconds(5);
+    private static final java.util.regex.Pattern BARE_PEM = java.util.regex.Pattern.compile("[A-Za-z0-9+/=\\s]{64,}");
 
     @Inject
     Settings settings;
@@ -283,7 +284,7 @@ public class TokenVerifier {
         }
     }
 
-    /** A JWKS, a single JWK, or a PEM-encoded public key (RSA or EC); public halves only. */
+    /** A JWKS, a single JWK, or a PEM-encoded public key (RSA or EC, with or without its BEGIN and END lines); public halves only. */
     static JWKSet parse(String text, String setting) {
         try {
             return parseKeys(text);
@@ -296,8 +297,8 @@ public class TokenVerifier {
         String trimmed = text.trim();
         try {
             JWKSet keys;
-            if (trimmed.startsWith("-----BEGIN")) {
-                keys = new JWKSet(fromPem(trimmed));
+            if (trimmed.startsWith("-----BEGIN") || BARE_PEM.matcher(trimmed).matches()) {
+                keys = new JWKSet(fromPem(trimmed)); // with or without its PEM lines, as Keycloak shows it
             } else if (trimmed.contains("\"keys\"")) {
                 keys = JWKSet.parse(trimmed);
             } else {

@@ -62,7 +62,8 @@ public class PaymentNotifications {
         }
         Verdict verdict = judgeAndApply(parameters);
         if (key == IotPaySigner.SignedWith.PREVIOUS) {
-            LOG.fine(() -> "The notification for order " + LogSafe.text(parameters.get("mchOrderNo"))
+            // INFO: only while a rotation is under way, and it says the old key is still in use
+            LOG.info(() -> "The notification for order " + LogSafe.text(parameters.get("mchOrderNo"))
                     + " is signed with the previous merchant key (" + Settings.MERCHANT_KEY_PREVIOUS + ")");
             verdict = verdict.signedWithPreviousKey();
         }

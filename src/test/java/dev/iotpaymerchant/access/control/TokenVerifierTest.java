@@ -157,6 +157,9 @@ class TokenVerifierTest {
         assertTrue(set.getKeys().stream().noneMatch(JWK::isPrivate));
         assertEquals(1, TokenVerifier.parse(RSA.toPublicJWK().toJSONString(), "k").getKeys().size());
         assertTrue(TokenVerifier.parse(pem(RSA), "k").getKeys().get(0) instanceof RSAKey);
+        String bare = Base64.getEncoder().encodeToString(RSA.toRSAPublicKey().getEncoded());
+        assertEquals(RSA.toPublicJWK().computeThumbprint(), TokenVerifier.parse(bare, "k").getKeys().get(0).computeThumbprint(),
+                "the key as Keycloak's realm settings show it: the PEM's base64 without its lines");
         InvalidSettingException wrong = assertThrows(InvalidSettingException.class,
                 () -> TokenVerifier.parse("nonsense", "mp.jwt.verify.publickey"));
         assertTrue(wrong.getMessage().contains("MP_JWT_VERIFY_PUBLICKEY"));

@@ -1,6 +1,8 @@
 // The operator console: a few pages over the JSON API, routed by the URL's #fragment.
-import { api, ApiError, consoleSettings, newKey } from './api.js';
-import { accessToken, completeSignIn, signIn, signOut, subject } from './auth.js';
+import { api, ApiError, consoleSettings, newKey, onSessionEnded } from './api.js';
+import {
+    accessToken, completeSignIn, handBackPopupSignIn, reauthorize, renew, schedule, signedIn, signIn, signOut, subject,
+} from './auth.js';
 import { h, majorUnits, money, minorUnits, replace, status, when } from './dom.js';
 import { confirmAction, showPage } from './confirm.js';
 
@@ -17,10 +19,12 @@ const REFUNDABLE_STATUSES = ['PAID', 'PAID_AFTER_CLOSE'];
 const SETTLED_REFUND_STATUSES = ['SUCCEEDED', 'FAILED'];
 
 async function start() {
+    if (handBackPopupSignIn()) return; // this is the small window a re-authorization ran in
     try {
         settings = await consoleSettings();
         if (settings.authMode === 'jwt') {
             await completeSignIn(settings);
+            if (signedIn() && !accessToken()) await renew(settings);
         }
     } catch (error) {
         return show(h('div', { class: 'signin' }, h('h1', {}, 'Sign-in failed'), h('p', { class: 'error' }, error.message),
@@ -47,9 +51,101 @@ async function start() {
         const out = document.getElementById('sign-out');
         out.hidden = false;
         out.addEventListener('click', () => signOut(settings));
+        onSessionEnded(askToSignInAgain);
+        window.addEventListener('iotpay-console.session', watchSession);
+        watchSession();
     }
     window.addEventListener('hashchange', route);
     route();
+}
+
+// ---- The session ----------------------------------------------------------------------------
+
+let sessionTimers = [];
+/** API calls waiting for the operator to sign in again (resolved true when they did, false for "Not now"). */
+let waiting = [];
+
+function at(time, action) {
+    sessionTimers.push(setTimeout(action, Math.max(0, time - Date.now())));
+}
+
+/**
+ * Called at sign-in and whenever a new token is stored: renews the token ahead of its expiry when
+ * the provider gave a refresh token; otherwise, or when renewing fails, warns a minute before it
+ * ends; and says when it has ended. The page stays as it is throughout.
+ */
+function watchSession() {
+    sessionTimers.forEach(clearTimeout);
+    sessionTimers = [];
+    const when = schedule();
+    if (!when) return;
+    document.getElementById('who').textContent = subject() || '';
+    showSession(null);
+    const warnLater = () => at(when.warnAt, () => showSession('ending', when.endsAt));
+    if (when.renewable) {
+        at(when.renewAt, async () => {
+            if (!(await renew(settings))) warnLater(); // a renewed token calls watchSession again
+        });
+    } else {
+        warnLater();
+    }
+    at(when.endsAt, () => showSession('ended'));
+}
+
+/** An API call needs a valid token again: renew it, or ask the operator to sign in again and wait. */
+async function askToSignInAgain() {
+    if (await renew(settings)) return true;
+    return new Promise(resolve => {
+        waiting.push(resolve);
+        showSession('ended');
+    });
+}
+
+async function signInAgain() {
+    if (await reauthorize(settings)) {
+        const resumed = waiting;
+        waiting = [];
+        resumed.forEach(resolve => resolve(true));
+    }
+}
+
+function notNow() {
+    const given = waiting;
+    waiting = [];
+    given.forEach(resolve => resolve(false));
+    showSession('ended');
+}
+
+/**
+ * The session's notice: none, 'ending' (a minute or less left) or 'ended'. Shown under the header
+ * and, while a dialog is open (everything else is out of reach then), in the dialog too.
+ */
+function showSession(state, endsAt) {
+    const banner = document.getElementById('session');
+    const inDialog = document.getElementById('confirm-session');
+    if (!state) {
+        banner.hidden = true;
+        replace(banner);
+        replace(inDialog);
+        return;
+    }
+    const again = id => h('button', { type: 'button', id, onclick: signInAgain }, 'Sign in again');
+    const text = state === 'ending'
+        ? `Your session ends at ${new Date(endsAt).toLocaleTimeString()}, in less than a minute. Sign in again to stay`
+            + ' signed in; this page stays as it is.'
+        : 'Your session has ended. Sign in again to go on; this page stays as it is.';
+    banner.hidden = false;
+    replace(banner, h('span', { id: 'session-text' }, text), ' ', again('sign-in-again'));
+    if (document.getElementById('confirm').open) {
+        replace(inDialog, h('p', { class: `notice warn`, role: 'alert' }, state === 'ended' && waiting.length
+            ? 'Your session has ended. Sign in again and this action is sent again, exactly as before (with the same'
+                + ' Idempotency-Key, so it cannot happen twice).' : text, ' ',
+        again('sign-in-again-dialog'),
+        state === 'ended' && waiting.length
+            ? [' ', h('button', { type: 'button', class: 'quiet', id: 'sign-in-later', onclick: notNow }, 'Not now')] : null));
+    } else {
+        replace(inDialog);
+    }
 }
 
 function show(...content) {
@@ -91,7 +187,9 @@ function failed(error) {
     }
     if (error instanceof ApiError && error.status === 401) {
         return show(h('div', { class: 'signin' }, h('h1', {}, 'Session ended'), h('p', {}, error.message),
-            h('button', { type: 'button', onclick: () => signIn(settings) }, 'Sign in again')));
+            h('button', { type: 'button', onclick: async () => {
+                if (await reauthorize(settings)) route();
+            } }, 'Sign in again')));
     }
     show(h('h1', {}, 'Something went wrong'), h('p', { class: 'error' }, error.message));
 }

@@ -15,6 +15,7 @@ export function confirmAction({ title, text, fields = [], confirm = 'Confirm', d
     replace(document.getElementById('confirm-title'), title);
     replace(document.getElementById('confirm-text'), text);
     replace(document.getElementById('confirm-fields'), ...fields);
+    replace(document.getElementById('confirm-session'));
     const error = document.getElementById('confirm-error');
     error.textContent = '';
     const ok = document.getElementById('confirm-ok');

@@ -59,28 +59,34 @@ class AuthenticationIT {
 
     // ---- who gets in ---------------------------------------------------------------------------
 
+    /** Each refusal with the reason it must give (RFC 6750 error_description); none without a bearer token. */
     static Stream<Arguments> refusedTokens() {
         long now = Instant.now().getEpochSecond();
         return Stream.of(
-                Arguments.of("no token", null),
+                Arguments.of("no token", null, null),
+                Arguments.of("another scheme", "Basic YWxpY2U6c2VjcmV0", null),
                 Arguments.of("expired", "Bearer " + TOKENS.with("alice", c -> c
                         .issueTime(Date.from(Instant.ofEpochSecond(now - 7200)))
-                        .expirationTime(Date.from(Instant.ofEpochSecond(now - 3600))))),
+                        .expirationTime(Date.from(Instant.ofEpochSecond(now - 3600)))), "token expired"),
                 Arguments.of("not yet valid", "Bearer " + TOKENS.with("alice", c -> c
                         .notBeforeTime(Date.from(Instant.ofEpochSecond(now + 3600)))
-                        .expirationTime(Date.from(Instant.ofEpochSecond(now + 7200))))),
-                Arguments.of("wrong issuer", "Bearer " + TOKENS.with("alice", c -> c.issuer("https://evil.test"))),
-                Arguments.of("wrong audience", "Bearer " + TOKENS.with("alice", c -> c.audience("another-api"))),
-                Arguments.of("bad signature", "Bearer " + TOKENS.signedByAStranger("alice")),
-                Arguments.of("alg none", "Bearer " + TOKENS.unsigned("alice")),
-                Arguments.of("HS256 with the public key", "Bearer " + TOKENS.hmacWithThePublicKey("alice")),
-                Arguments.of("garbage", "Bearer not.a.token"),
-                Arguments.of("another scheme", "Basic YWxpY2U6c2VjcmV0"));
+                        .expirationTime(Date.from(Instant.ofEpochSecond(now + 7200)))), "not yet valid"),
+                Arguments.of("wrong issuer", "Bearer " + TOKENS.with("alice", c -> c.issuer("https://evil.test")), "wrong issuer"),
+                Arguments.of("wrong audience", "Bearer " + TOKENS.with("alice", c -> c.audience("another-api")), "wrong audience"),
+                Arguments.of("another app's operator", "Bearer " + TOKENS.with("mallory", c -> c.audience("shop-admin")
+                        .claim("groups", List.of("operator"))), "wrong audience"),
+                Arguments.of("no audience", "Bearer " + TOKENS.with("alice", c -> c.audience((String) null)), "wrong audience"),
+                Arguments.of("unknown key id", "Bearer " + TOKENS.withKeyId("rotated-away", "alice"), "unknown signing key"),
+                Arguments.of("bad signature", "Bearer " + TOKENS.signedByAStranger("alice"), "signature invalid"),
+                Arguments.of("alg none", "Bearer " + TOKENS.unsigned("alice"), "algorithm not allowed"),
+                Arguments.of("HS256 with the public key", "Bearer " + TOKENS.hmacWithThePublicKey("alice"), "algorithm not allowed"),
+                Arguments.of("garbage", "Bearer not.a.token", "malformed"),
+                Arguments.of("no subject", "Bearer " + TOKENS.with("alice", c -> c.subject(null)), "malformed"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusedTokens")
-    void aCallWithoutAValidTokenIsA401Problem(String why, String authorization) {
+    void aCallWithoutAValidTokenIsA401ProblemThatSaysWhy(String why, String authorization, String reason) {
         for (HttpRequest.Builder request : List.of(
                 request("/api/orders", authorization).GET(),
                 request("/api/orders/MOnonexistent000000000", authorization).GET(),
@@ -88,9 +94,24 @@ class AuthenticationIT {
                 request("/api/orders", authorization).header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString("{\"channelId\":\"WX_APP\",\"amount\":100}")))) {
             HttpResponse<String> refused = send(request);
-            assertProblem(refused, 401);
-            assertTrue(refused.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"), why);
+            JsonObject problem = assertProblem(refused, 401);
+            List<String> challenges = refused.headers().allValues("WWW-Authenticate");
+            if (reason == null) {
+                assertEquals(List.of("Bearer"), challenges, why + ": no error without a token (RFC 6750 3.1)");
+                assertFalse(problem.containsKey("reason"), problem.toString());
+            } else {
+                assertEquals(List.of("Bearer error=\"invalid_token\", error_description=\"" + reason + "\""), challenges, why);
+                assertEquals(reason, problem.getString("reason"), why);
+                assertTrue(problem.getString("detail").startsWith("The bearer token was refused: " + reason + "."), problem.toString());
+            }
         }
+    }
+
+    @Test
+    void tokensNamingTheirKeyAreAccepted() {
+        HttpResponse<String> list = get("/api/orders", TOKENS.withKeyId("it-key", "nina"));
+        assertEquals(200, list.statusCode(), list.body());
+        assertEquals(200, get("/api/orders", TOKENS.withKeyId(null, "nina")).statusCode(), "no kid: every RSA key is tried");
     }
 
     @Test

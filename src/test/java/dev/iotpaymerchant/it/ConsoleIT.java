@@ -460,7 +460,164 @@ class ConsoleIT {
         browser.screenshot("orders");
     }
 
+    // ---- the session ----------------------------------------------------------------------
+
+    @Test
+    void theSessionRenewsItsTokenBeforeItExpires() {
+        provider.enqueueCallback(lasting(10)); // the next sign-in's tokens last 10 seconds, and so do their renewals
+        signIn("olivia", true);
+        browser.await(By.id("queue-card"));
+        String first = sessionToken();
+        long firstExpires = expiry(first);
+        assertTrue(firstExpires - issued(first) <= 10, "a token of a few seconds");
+
+        browser.waitFor(d -> first.equals(sessionToken()) ? null : true);
+        String renewed = sessionToken();
+        assertTrue(issued(renewed) < firstExpires, "renewed with the refresh token before the first token expired");
+        assertEquals("olivia", subjectOf(renewed));
+        browser.waitFor(d -> renewed.equals(sessionToken()) ? null : true); // and again before that one expires
+        assertTrue(issued(sessionToken()) < expiry(renewed));
+
+        browser.waitFor(d -> ((Number) browser.script("return Date.now()")).longValue() > firstExpires * 1000 ? true : null);
+        browser.open(CONSOLE + "#/orders");
+        browser.await(By.id("orders"));
+        assertFalse(browser.driver.findElement(By.id("session")).isDisplayed(), "no warning, nothing to sign in to");
+        assertTrue(browser.driver.findElements(By.id("sign-in")).isEmpty());
+    }
+
+    @Test
+    void withoutARefreshTokenTheOperatorIsWarnedAndSignsInAgainOnTheSamePage() {
+        String number = paidOrder(1700).getString("mchOrderNo");
+        provider.enqueueCallback(lasting(8));
+        signIn("olivia", true);
+        openOrder(number);
+        String first = sessionToken();
+        dropRefreshToken(); // as with a provider that gives the console none
+
+        String warning = browser.waitFor(d -> {
+            String shown = d.findElement(By.id("session")).getText();
+            return shown.contains("Your session ends at") ? shown : null;
+        });
+        assertTrue(warning.contains("in less than a minute"), warning);
+        browser.screenshot("session-ending");
+        String ended = browser.waitFor(d -> {
+            String shown = d.findElement(By.id("session")).getText();
+            return shown.contains("Your session has ended") ? shown : null;
+        });
+        assertTrue(ended.contains("this page stays as it is"), ended);
+        assertTrue(browser.driver.getCurrentUrl().endsWith("#/orders/" + number), browser.driver.getCurrentUrl());
+        assertTrue(browser.driver.findElement(By.id("timeline")).isDisplayed(), "the order is still shown");
+        browser.screenshot("session-ended");
+
+        signInAgainInPopup("sign-in-again", "olivia");
+        browser.waitFor(d -> d.findElement(By.id("session")).isDisplayed() ? null : true);
+        assertTrue(browser.driver.getCurrentUrl().endsWith("#/orders/" + number), "the same page");
+        assertTrue(browser.driver.findElement(By.id("timeline")).isDisplayed());
+        assertFalse(first.equals(sessionToken()), "a new token");
+        assertTrue(expiry(sessionToken()) - issued(sessionToken()) > 60, "the provider's usual lifetime this time");
+        browser.open(CONSOLE + "#/review"); // and it works
+        browser.await(By.id("needs-review"));
+    }
+
+    @Test
+    void anActionTriedWithAnExpiredTokenAsksToSignInAgainAndIsSentAgainWithTheSameKey() {
+        String number = paidOrder(2600).getString("mchOrderNo");
+        signIn("olivia", true);
+        openOrder(number);
+        // The API now refuses the console's token as expired (its clock is ahead of this browser's), and the
+        // provider gave no refresh token to renew it with.
+        String refusedToken = provider.issueToken("default", "iotpay-console", new DefaultOAuth2TokenCallback("default",
+                "olivia", "JWT", List.of(AUDIENCE), Map.of("groups", List.of(OPERATORS)), -120)).serialize();
+        browser.script("const s = JSON.parse(sessionStorage.getItem('iotpay-console.session'));"
+                + " sessionStorage.setItem('iotpay-console.session', JSON.stringify({ ...s, accessToken: arguments[0], refreshToken: null }));",
+                refusedToken);
+        browser.script("window.__refunds = []; const send = window.fetch; window.fetch = async (url, options = {}) => {"
+                + " const answer = await send(url, options);"
+                + " if (String(url).endsWith('/refunds')) window.__refunds.push({ method: options.method,"
+                + "   key: (options.headers || {})['Idempotency-Key'], status: answer.status,"
+                + "   challenge: answer.headers.get('WWW-Authenticate') });"
+                + " return answer; };");
+
+        browser.await(By.id("refund")).click();
+        WebElement amount = browser.await(By.id("refund-amount"));
+        amount.clear();
+        amount.sendKeys("10.00");
+        browser.driver.findElement(By.id("confirm-ok")).click();
+
+        WebElement ask = browser.await(By.id("sign-in-again-dialog"));
+        String asked = browser.driver.findElement(By.id("confirm-session")).getText();
+        assertTrue(asked.contains("Your session has ended") && asked.contains("same Idempotency-Key"), asked);
+        assertEquals(0, gatewayOrder(number).getJsonArray("refunds").size(), "nothing reached IOTPay");
+        browser.screenshot("session-ended-during-refund");
+
+        signInAgainInPopup(ask, "olivia");
+        String notice = browser.await(By.id("refund-notice")).getText();
+        assertTrue(notice.contains("10.00 CAD SUCCEEDED"), notice);
+        List<?> sent = (List<?>) browser.script("return window.__refunds");
+        assertEquals(2, sent.size(), "the refused try and the one after signing in: " + sent);
+        Map<?, ?> refused = (Map<?, ?>) sent.get(0);
+        Map<?, ?> retried = (Map<?, ?>) sent.get(1);
+        assertEquals(401L, refused.get("status"));
+        assertEquals("Bearer error=\"invalid_token\", error_description=\"token expired\"", refused.get("challenge"));
+        assertEquals(201L, retried.get("status"));
+        assertEquals(refused.get("key"), retried.get("key"), "the same Idempotency-Key");
+        assertTrue(String.valueOf(refused.get("key")).matches("[0-9a-f-]{36}"), sent.toString());
+        var refunds = gatewayOrder(number).getJsonArray("refunds");
+        assertEquals(1, refunds.size(), "IOTPay got exactly one refund: " + refunds);
+        assertEquals(1000, refunds.getJsonObject(0).getJsonNumber("refundAmount").longValue());
+    }
+
     // ---- helpers --------------------------------------------------------------------------
+
+    /** Tokens (and their renewals) that last {@code seconds}, for the next sign-in at the provider. */
+    private static DefaultOAuth2TokenCallback lasting(long seconds) {
+        return new DefaultOAuth2TokenCallback("default", "unused", "JWT", List.of(AUDIENCE), Map.of(), seconds);
+    }
+
+    /** The access token the console holds now. */
+    private String sessionToken() {
+        return (String) browser.script("return JSON.parse(sessionStorage.getItem('iotpay-console.session')).accessToken");
+    }
+
+    private void dropRefreshToken() {
+        browser.script("const s = JSON.parse(sessionStorage.getItem('iotpay-console.session'));"
+                + " sessionStorage.setItem('iotpay-console.session', JSON.stringify({ ...s, refreshToken: null }));"
+                + " window.dispatchEvent(new Event('iotpay-console.session'));");
+    }
+
+    private static long expiry(String token) {
+        return claims(token).getJsonNumber("exp").longValue();
+    }
+
+    private static long issued(String token) {
+        return claims(token).getJsonNumber("iat").longValue();
+    }
+
+    private static String subjectOf(String token) {
+        return claims(token).getString("sub");
+    }
+
+    private static JsonObject claims(String token) {
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        return jakarta.json.Json.createReader(new java.io.StringReader(payload)).readObject();
+    }
+
+    /** Clicks the button with id {@code button} and signs in again as {@code subject} (an operator) in the window it opens. */
+    private void signInAgainInPopup(String button, String subject) {
+        signInAgainInPopup(browser.await(By.id(button)), subject);
+    }
+
+    private void signInAgainInPopup(WebElement button, String subject) {
+        String console = browser.driver.getWindowHandle();
+        button.click();
+        String popup = browser.waitFor(d -> d.getWindowHandles().stream().filter(w -> !w.equals(console)).findFirst().orElse(null));
+        browser.driver.switchTo().window(popup);
+        browser.await(By.name("username")).sendKeys(subject);
+        browser.driver.findElement(By.name("claims")).sendKeys("{\"groups\":[\"" + OPERATORS + "\"]}");
+        browser.driver.findElement(By.cssSelector("input[type=submit]")).click();
+        browser.driver.switchTo().window(console);
+        browser.waitFor(d -> d.getWindowHandles().size() == 1 ? true : null); // the window handed the answer back and closed
+    }
 
     /** Signs in at the provider's login form as {@code subject}, in the operator group or not. */
     private void signIn(String subject, boolean operator) {

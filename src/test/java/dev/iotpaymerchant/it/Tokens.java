@@ -64,6 +64,31 @@ final class Tokens {
         return signed(key, claims(subject, groups, b -> { }));
     }
 
+    /**
+     * A valid token whose header names the key {@code kid} (null: none), as Keycloak, Auth0 and
+     * Entra ID put one in every token. Signed by the same RSA key.
+     */
+    String withKeyId(String kid, String subject, String... groups) {
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(kid).type(JOSEObjectType.JWT).build(),
+                    claims(subject, groups, b -> { }));
+            jwt.sign(new RSASSASigner(key));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The RSA key's public half as PEM on one line, as it fits in a properties file or an environment variable. */
+    String publicKeyPem() {
+        try {
+            return "-----BEGIN PUBLIC KEY-----" + Base64.getEncoder().encodeToString(key.toRSAPublicKey().getEncoded())
+                    + "-----END PUBLIC KEY-----";
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The same, signed with ES256 (P-256). */
     String validEs256(String subject, String... groups) {
         try {

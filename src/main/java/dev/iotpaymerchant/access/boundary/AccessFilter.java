@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 
 import dev.iotpaymerchant.access.control.Caller;
+import dev.iotpaymerchant.access.control.TokenRefused;
 import dev.iotpaymerchant.access.control.TokenVerifier;
 import dev.iotpaymerchant.platform.control.ClientAddress;
 import dev.iotpaymerchant.platform.control.AuthMode;
@@ -19,8 +20,10 @@ import dev.iotpaymerchant.platform.control.Settings;
 /**
  * Decides who is calling every /api resource except /api/notify (IOTPay authenticates by
  * signature). With {@code api.auth=jwt} the request needs {@code Authorization: Bearer <token>}
- * that {@link TokenVerifier} accepts, or it is a 401 problem; the token's subject and groups make
- * the {@link Caller}. With {@code none} the caller is trusted and any token is ignored. Without a
+ * that {@link TokenVerifier} accepts, or it is a 401 problem that says why (RFC 6750: {@code
+ * WWW-Authenticate: Bearer} alone without a token, with {@code error="invalid_token"} and the
+ * reason as {@code error_description} for a refused one; the problem carries the same reason);
+ * the token's subject and groups make the {@link Caller}. With {@code none} the caller is trusted and any token is ignored. Without a
  * usable mode, 503 naming the setting.
  */
 @Provider
@@ -53,10 +56,14 @@ public class AccessFilter implements ContainerRequestFilter {
         }
         String authorization = request.getHeaderString("Authorization");
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            throw unauthenticated(true);
+            throw noToken();
         }
-        TokenVerifier.Verified token = tokens.verify(authorization.substring(BEARER.length()).trim())
-                .orElseThrow(() -> unauthenticated(false));
+        TokenVerifier.Verified token;
+        try {
+            token = tokens.verify(authorization.substring(BEARER.length()).trim());
+        } catch (TokenRefused refused) {
+            throw refused(refused.reason());
+        }
         caller.authenticated(token.subject(), token.groups().contains(settings.operatorGroup()), address);
     }
 
@@ -66,10 +73,31 @@ public class AccessFilter implements ContainerRequestFilter {
         return relative.equals("notify") || relative.startsWith("notify/");
     }
 
-    static ProblemException unauthenticated(boolean noToken) {
-        return new ProblemException(401, "unauthenticated", "Authentication required", noToken
-                ? "This call needs a bearer token from the merchant's identity provider: Authorization: Bearer <token>."
-                : "The bearer token is not valid here (signature, algorithm, issuer, audience or expiry); get a new one.")
-                .header("WWW-Authenticate", noToken ? "Bearer" : "Bearer error=\"invalid_token\"");
+    /** No bearer token at all: RFC 6750 says the challenge carries no error then. */
+    static ProblemException noToken() {
+        return new ProblemException(401, "unauthenticated", "Authentication required",
+                "This call needs a bearer token from the merchant's identity provider: Authorization: Bearer <token>.")
+                .header("WWW-Authenticate", "Bearer");
+    }
+
+    /** A token that was refused, and why: the same reason in the challenge and in the problem. */
+    static ProblemException refused(TokenRefused.Reason reason) {
+        return new ProblemException(401, "unauthenticated", "Authentication required",
+                "The bearer token was refused: " + reason.text() + ". " + advice(reason))
+                .with("reason", reason.text())
+                .header("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"" + reason.text() + "\"");
+    }
+
+    private static String advice(TokenRefused.Reason reason) {
+        return switch (reason) {
+            case EXPIRED -> "Get a new token.";
+            case NOT_YET_VALID -> "Check the clocks of the identity provider and of the caller.";
+            case WRONG_ISSUER -> "Get the token from the identity provider named in mp.jwt.verify.issuer.";
+            case WRONG_AUDIENCE -> "Get a token for this API: its aud must name one of mp.jwt.verify.audiences.";
+            case UNKNOWN_SIGNING_KEY -> "It is not signed by a key of the identity provider this API trusts.";
+            case SIGNATURE_INVALID -> "Its signature does not verify; get a new token.";
+            case ALGORITHM_NOT_ALLOWED -> "Only RS256 and ES256 tokens are accepted.";
+            case MALFORMED -> "It is not a signed access token with an expiry and a subject.";
+        };
     }
 }

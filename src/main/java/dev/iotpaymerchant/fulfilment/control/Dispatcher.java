@@ -133,9 +133,9 @@ public class Dispatcher {
         if (url.isEmpty()) {
             return 0;
         }
-        byte[] key;
+        List<byte[]> keys;
         try {
-            key = settings.webhooksKey();
+            keys = settings.webhooksKeys();
         } catch (RuntimeException misconfigured) {
             return 0; // the gate is closed for an invalid secret already; a missing one is named by readiness
         }
@@ -143,7 +143,7 @@ public class Dispatcher {
         for (int batch = 0; batch < MAX_BATCHES; batch++) {
             List<Deliveries.Claimed> claimed = deliveries.claimForWebhook(BATCH);
             attempted += withinLease(claimed, deliveries.webhookWork(), true,
-                    delivery -> sendWebhook(url.get(), key, delivery));
+                    delivery -> sendWebhook(url.get(), keys, delivery));
             if (claimed.size() < BATCH) {
                 break;
             }
@@ -151,9 +151,9 @@ public class Dispatcher {
         return attempted;
     }
 
-    private void sendWebhook(URI url, byte[] key, Deliveries.Claimed delivery) {
+    private void sendWebhook(URI url, List<byte[]> keys, Deliveries.Claimed delivery) {
         OffsetDateTime at = OffsetDateTime.now(clock);
-        WebhookSender.Result result = webhooks.send(url, delivery.eventId(), at.toEpochSecond(), body(delivery), key);
+        WebhookSender.Result result = webhooks.send(url, delivery.eventId(), at.toEpochSecond(), body(delivery), keys);
         metrics.eventDelivery("webhook", result.delivered() ? "delivered" : "failed");
         try {
             deliveries.webhookAttempted(delivery, at, result);

@@ -54,14 +54,15 @@ public class WebhookSender {
         }
     }
 
-    public Result send(URI url, String eventId, long timestampSeconds, String body, byte[] key) {
+    /** Sends one attempt, signed with each of {@code keys} (the secret's, then during a rotation the previous one's). */
+    public Result send(URI url, String eventId, long timestampSeconds, String body, List<byte[]> keys) {
         Duration deadline = settings.webhooksTimeout();
         long started = System.nanoTime();
         HttpRequest request = HttpRequest.newBuilder(url)
                 .timeout(deadline)
                 .header("webhook-id", eventId)
                 .header("webhook-timestamp", Long.toString(timestampSeconds))
-                .header("webhook-signature", WebhookSignature.sign(key, eventId, timestampSeconds, body))
+                .header("webhook-signature", WebhookSignature.sign(keys, eventId, timestampSeconds, body))
                 .header("User-Agent", "iotpay-merchant-webhooks")
                 .header("Content-Type", "application/json; charset=UTF-8")
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))

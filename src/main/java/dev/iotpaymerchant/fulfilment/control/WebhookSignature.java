@@ -11,7 +11,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The Standard Webhooks signature: {@code v1,} + base64(HMAC-SHA256(key, id + "." + timestamp +
- * "." + body)), where the key is the base64-decoded part of the {@code whsec_} secret. The same
+ * "." + body)), where the key is the base64-decoded part of the {@code whsec_} secret. While a
+ * secret is being rotated the header carries one signature per secret, separated by a space, as
+ * Standard Webhooks allows; a receiver accepts the message when any of them verifies. The same
  * class verifies, in constant time, so the tests check what a receiver would check.
  */
 public final class WebhookSignature {
@@ -24,6 +26,18 @@ public final class WebhookSignature {
     /** The {@code webhook-signature} header value for one attempt. */
     public static String sign(byte[] key, String id, long timestampSeconds, String body) {
         return "v1," + Base64.getEncoder().encodeToString(hmac(key, id + "." + timestampSeconds + "." + body));
+    }
+
+    /** The {@code webhook-signature} header value signed with each key in turn: {@code v1,<first> v1,<second>}. */
+    public static String sign(java.util.List<byte[]> keys, String id, long timestampSeconds, String body) {
+        if (keys.isEmpty()) {
+            throw new IllegalArgumentException("a webhook is signed with at least one key");
+        }
+        java.util.StringJoiner header = new java.util.StringJoiner(" ");
+        for (byte[] key : keys) {
+            header.add(sign(key, id, timestampSeconds, body));
+        }
+        return header.toString();
     }
 
     /** The HMAC key inside a {@code whsec_…} secret. */

@@ -202,6 +202,7 @@ public class IotPayClient {
     /** Posts {@code params=<signed JSON>} to the API URL + {@code path}. */
     private Answer call(String path, Map<String, Object> parameters) {
         String key = settings.merchantKey();
+        String previous = settings.merchantKeyPrevious().orElse(null);
         Map<String, String> text = new LinkedHashMap<>();
         JsonObjectBuilder json = Jsons.object();
         parameters.forEach((name, value) -> {
@@ -218,12 +219,12 @@ public class IotPayClient {
 
         Entity<Form> entity = Entity.entity(form, MediaType.APPLICATION_FORM_URLENCODED_TYPE.withCharset("UTF-8"));
         Duration deadline = settings.iotpayDeadline();
-        return http.within(deadline, () -> exchange(path, entity, key),
+        return http.within(deadline, () -> exchange(path, entity, key, previous),
                 () -> Answer.unknown("IOTPay did not give a whole answer within " + deadline.toMillis() + " ms"));
     }
 
     /** One HTTP exchange with IOTPay; run by {@link GatewayConnection#within}, which bounds its total time. */
-    private Answer exchange(String path, Entity<Form> entity, String key) {
+    private Answer exchange(String path, Entity<Form> entity, String key, String previous) {
         try (Response response = http.client().target(settings.apiUrl().toString() + path)
                 .request(MediaType.APPLICATION_JSON_TYPE, MediaType.TEXT_PLAIN_TYPE, MediaType.WILDCARD_TYPE)
                 .post(entity)) {
@@ -238,13 +239,17 @@ public class IotPayClient {
             if (body == null) {
                 return Answer.unknown("IOTPay's answer is larger than " + MAX_ANSWER_BYTES + " bytes");
             }
-            return parse(body, key);
+            return parse(body, key, previous);
         } catch (ProcessingException e) {
             return Answer.unknown(describeFailure(e));
         }
     }
 
-    private static Answer parse(String body, String key) {
+    /**
+     * IOTPay's answer, checked against the current merchant key, or during a rotation the previous
+     * one ({@code previous}, null when none is set). Package-visible for the tests.
+     */
+    static Answer parse(String body, String key, String previous) {
         JsonObject object;
         try (JsonReader reader = Jsons.reader(new StringReader(body))) {
             object = reader.readObject();
@@ -259,9 +264,15 @@ public class IotPayClient {
             return Answer.unknown("IOTPay's answer has no valid retCode");
         }
         // IOTPay does not document response signatures; XxPay signs them. Check one if present.
-        if (object.containsKey(IotPaySigner.SIGN)
-                && !IotPaySigner.verify(JsonText.of(object), key, IotPaySigner.RESPONSE_EXCLUSIONS)) {
-            return Answer.unknown("IOTPay's answer carries a signature that does not match");
+        if (object.containsKey(IotPaySigner.SIGN)) {
+            IotPaySigner.SignedWith signedWith = IotPaySigner.verify(JsonText.of(object), key, previous,
+                    IotPaySigner.RESPONSE_EXCLUSIONS);
+            if (!signedWith.verified()) {
+                return Answer.unknown("IOTPay's answer carries a signature that does not match");
+            }
+            if (signedWith == IotPaySigner.SignedWith.PREVIOUS) {
+                LOG.fine("IOTPay's answer is signed with the previous merchant key (" + Settings.MERCHANT_KEY_PREVIOUS + ")");
+            }
         }
         String resCode = string(object, "resCode");
         if (FAIL.equals(resCode)) {
@@ -372,10 +383,10 @@ public class IotPayClient {
         return "The connection to IOTPay failed before an answer arrived";
     }
 
-    private enum Kind { SUCCESS, REJECTED, UNKNOWN }
+    enum Kind { SUCCESS, REJECTED, UNKNOWN }
 
-    private record Answer(Kind kind, JsonObject object, String body, String code, String message, String reason,
-                          int httpStatus) {
+    record Answer(Kind kind, JsonObject object, String body, String code, String message, String reason,
+              int httpStatus) {
 
         static Answer unknown(String reason) {
             return new Answer(Kind.UNKNOWN, null, null, null, null, reason, 0);

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  * IOTPay's MD5 signature (PROTOCOL.md §3.1), the only implementation in the project: drop
  * {@code sign}, the excluded names and empty values (null or ""), sort by name, join
  * {@code name=value} with '&', append {@code &key=<merchant key>}, MD5 over UTF-8, upper-case hex.
+ * Requests are signed with one key; what IOTPay sends may be verified against the current key and,
+ * during a rotation, the previous one ({@link #verify(Map, String, String, Set)}).
  */
 public final class IotPaySigner {
 
@@ -35,18 +37,39 @@ public final class IotPaySigner {
         return md5UpperHex(stringToSign(parameters, key, excluded));
     }
 
+    /** Which merchant key a message from IOTPay is signed with. */
+    public enum SignedWith {
+        CURRENT, PREVIOUS, NEITHER;
+
+        public boolean verified() {
+            return this != NEITHER;
+        }
+    }
+
     /**
      * True only when {@code parameters} carries a well-formed {@code sign} that matches all the
      * other parameters. Compares in constant time, hex case-insensitively.
      */
     public static boolean verify(Map<String, String> parameters, String key, Set<String> excluded) {
+        return verify(parameters, key, null, excluded).verified();
+    }
+
+    /**
+     * Which key {@code parameters}' {@code sign} was made with: the current key, else the previous
+     * one (null when there is none), else neither. Both signatures are computed and compared, in
+     * constant time, whatever the first comparison says, so the time taken does not tell which
+     * key matched.
+     */
+    public static SignedWith verify(Map<String, String> parameters, String current, String previous, Set<String> excluded) {
         String received = parameters.get(SIGN);
         if (received == null || !WELL_FORMED.matcher(received).matches()) {
-            return false;
+            return SignedWith.NEITHER;
         }
-        String expected = sign(parameters, key, excluded);
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                received.toUpperCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        byte[] given = received.toUpperCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+        boolean withCurrent = MessageDigest.isEqual(sign(parameters, current, excluded).getBytes(StandardCharsets.US_ASCII), given);
+        boolean withPrevious = previous != null
+                && MessageDigest.isEqual(sign(parameters, previous, excluded).getBytes(StandardCharsets.US_ASCII), given);
+        return withCurrent ? SignedWith.CURRENT : withPrevious ? SignedWith.PREVIOUS : SignedWith.NEITHER;
     }
 
     /** The exact text that is hashed; package-visible for the known-answer tests. */

@@ -78,6 +78,9 @@ public class NotifyResource {
         if (!verdict.recorded()) {
             metrics.notificationNotRecorded(verdict.outcome().name());
         }
+        if (verdict.previousKey()) {
+            metrics.notificationWithPreviousKey(verdict.outcome().name());
+        }
     }
 
     private static ProblemException refusal(Verdict verdict) {

@@ -26,7 +26,8 @@ import dev.iotpaymerchant.platform.control.LogSafe;
 import dev.iotpaymerchant.platform.control.Settings;
 
 /**
- * Handles IOTPay's payment notifications: authenticate over all received parameters, bind them
+ * Handles IOTPay's payment notifications: authenticate over all received parameters (with the
+ * merchant key, or during a rotation the previous one), bind them
  * to our own order, apply the payment exactly once, and record what happened — all in one
  * transaction, which also writes the order's outbox event. The caller answers {@code success}
  * only after {@link #receive} has returned, i.e. after that transaction has committed; nothing is
@@ -54,7 +55,20 @@ public class PaymentNotifications {
     EntityManager em;
 
     public Verdict receive(Map<String, String> parameters, String remoteAddress) {
-        return record(parameters, judgeAndApply(parameters), remoteAddress);
+        IotPaySigner.SignedWith key = IotPaySigner.verify(parameters, settings.merchantKey(),
+                settings.merchantKeyPrevious().orElse(null), Set.of());
+        if (!key.verified()) {
+            return record(parameters, Verdict.of(NotificationOutcome.BAD_SIGNATURE, parameters.containsKey(IotPaySigner.SIGN)
+                    ? "the sign does not match the parameters" : "no sign"), remoteAddress);
+        }
+        Verdict verdict = judgeAndApply(parameters);
+        if (key == IotPaySigner.SignedWith.PREVIOUS) {
+            // INFO: only while a rotation is under way, and it says the old key is still in use
+            LOG.info(() -> "The notification for order " + LogSafe.text(parameters.get("mchOrderNo"))
+                    + " is signed with the previous merchant key (" + Settings.MERCHANT_KEY_PREVIOUS + ")");
+            verdict = verdict.signedWithPreviousKey();
+        }
+        return record(parameters, verdict, remoteAddress);
     }
 
     /** Records a notification that could not even be read as parameters. */
@@ -76,11 +90,8 @@ public class PaymentNotifications {
         return verdict;
     }
 
+    /** A notification whose signature verified: is it a payment of ours, and what does it change? */
     private Verdict judgeAndApply(Map<String, String> p) {
-        if (!IotPaySigner.verify(p, settings.merchantKey(), Set.of())) {
-            return Verdict.of(NotificationOutcome.BAD_SIGNATURE, p.containsKey(IotPaySigner.SIGN)
-                    ? "the sign does not match the parameters" : "no sign");
-        }
         if (!settings.merchantId().equals(p.get("mchId"))) {
             return mismatch("mchId is not ours");
         }

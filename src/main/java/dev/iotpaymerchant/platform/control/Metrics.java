@@ -72,6 +72,15 @@ public class Metrics {
         recorder.count("notifications", "IOTPay notifications received, by outcome", "outcome", outcome);
     }
 
+    /**
+     * A notification (also counted in {@code notifications}) that verified only with the previous
+     * merchant key, {@code iotpay.mch-key-previous}: while this grows, that key is still in use.
+     */
+    public void notificationWithPreviousKey(String outcome) {
+        recorder.count("notifications_previous_key", "IOTPay notifications signed with the previous merchant key "
+                + "(iotpay.mch-key-previous), by outcome", "outcome", outcome);
+    }
+
     /** A refused or duplicate notification that was counted but not written, because this minute's budget was spent. */
     public void notificationNotRecorded(String outcome) {
         recorder.count("notifications_unrecorded", "Refused and duplicate notifications not written to the log (over the per-minute budget)",

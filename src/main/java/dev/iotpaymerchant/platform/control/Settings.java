@@ -26,6 +26,7 @@ public class Settings {
 
     public static final String MERCHANT_ID = "iotpay.mch-id";
     public static final String MERCHANT_KEY = "iotpay.mch-key";
+    public static final String MERCHANT_KEY_PREVIOUS = "iotpay.mch-key-previous";
     public static final String API_URL = "iotpay.api-url";
     public static final String NOTIFY_URL = "iotpay.notify-url";
     public static final String JOB_NO = "iotpay.job-no";
@@ -44,6 +45,7 @@ public class Settings {
     public static final String LATE_PAYMENT_WATCH = "orders.late-payment-watch-hours";
     public static final String WEBHOOKS_URL = "webhooks.url";
     public static final String WEBHOOKS_SECRET = "webhooks.secret";
+    public static final String WEBHOOKS_SECRET_PREVIOUS = "webhooks.secret-previous";
     public static final String WEBHOOKS_TIMEOUT_MS = "webhooks.timeout-ms";
     public static final String WEBHOOKS_RETRY_SCHEDULE = "webhooks.retry-schedule-seconds";
     public static final String DISPATCH_INTERVAL = "events.dispatch-interval-seconds";
@@ -67,6 +69,7 @@ public class Settings {
 
     static final String DEFAULT_RETRY_SCHEDULE = "5,60,300,1800,7200,18000,36000,86400,86400,86400";
     private static final String SECRET_PREFIX = "whsec_";
+    private static final String SECRET_FORM = "must be whsec_ followed by base64 (at least 24 bytes)";
 
     @Inject
     Config config;
@@ -78,6 +81,15 @@ public class Settings {
     /** The secret. Only the signer should ask for it. */
     public String merchantKey() {
         return required(MERCHANT_KEY);
+    }
+
+    /**
+     * The merchant key being rotated out (a secret, like the current one): while it is set,
+     * notifications and IOTPay's answers signed with it are accepted too. Requests are always
+     * signed with {@link #merchantKey()}.
+     */
+    public Optional<String> merchantKeyPrevious() {
+        return optional(MERCHANT_KEY_PREVIOUS);
     }
 
     public URI apiUrl() {
@@ -189,8 +201,22 @@ public class Settings {
     /** The HMAC key of the webhook secret ({@code whsec_} + base64): a secret, never logged. */
     public byte[] webhooksKey() {
         String secret = required(WEBHOOKS_SECRET);
-        return decodeSecret(secret).orElseThrow(() -> new InvalidSettingException(WEBHOOKS_SECRET,
-                "must be whsec_ followed by base64 (at least 24 bytes)"));
+        return decodeSecret(secret).orElseThrow(() -> new InvalidSettingException(WEBHOOKS_SECRET, SECRET_FORM));
+    }
+
+    /**
+     * The HMAC keys every webhook is signed with: the secret's, then, while
+     * {@code webhooks.secret-previous} is set (a rotation), the previous secret's. Secrets, never logged.
+     */
+    public List<byte[]> webhooksKeys() {
+        byte[] current = webhooksKey();
+        Optional<String> previous = optional(WEBHOOKS_SECRET_PREVIOUS);
+        if (previous.isEmpty()) {
+            return List.of(current);
+        }
+        byte[] old = decodeSecret(previous.get()).orElseThrow(() -> new InvalidSettingException(WEBHOOKS_SECRET_PREVIOUS,
+                SECRET_FORM));
+        return java.util.Arrays.equals(current, old) ? List.of(current) : List.of(current, old);
     }
 
     public Duration webhooksTimeout() {
@@ -240,8 +266,16 @@ public class Settings {
         return required(TOKEN_ISSUER);
     }
 
-    /** Accepted audiences; empty: the audience is not checked. */
+    /** The audiences a token must name one of (api.auth=jwt): required, never empty. */
     public Set<String> tokenAudiences() {
+        Set<String> audiences = audiences();
+        if (audiences.isEmpty()) {
+            throw new MissingSettingException(TOKEN_AUDIENCES);
+        }
+        return audiences;
+    }
+
+    private Set<String> audiences() {
         return optional(TOKEN_AUDIENCES)
                 .map(list -> Arrays.stream(list.split(",")).map(String::trim).filter(a -> !a.isEmpty())
                         .collect(Collectors.toUnmodifiableSet()))
@@ -283,6 +317,9 @@ public class Settings {
             if (optional(TOKEN_PUBLIC_KEY_LOCATION).isEmpty() && optional(TOKEN_PUBLIC_KEY).isEmpty()) {
                 missing.add(TOKEN_PUBLIC_KEY_LOCATION);
             }
+            if (audiences().isEmpty()) {
+                missing.add(TOKEN_AUDIENCES);
+            }
         }
         return missing;
     }
@@ -313,8 +350,15 @@ public class Settings {
                 invalid.add(new InvalidSettingException(WEBHOOKS_URL, "is not a URL"));
             }
             optional(WEBHOOKS_SECRET).filter(secret -> decodeSecret(secret).isEmpty()).ifPresent(secret ->
-                    invalid.add(new InvalidSettingException(WEBHOOKS_SECRET, "must be whsec_ followed by base64 (at least 24 bytes)")));
+                    invalid.add(new InvalidSettingException(WEBHOOKS_SECRET, SECRET_FORM)));
+            optional(WEBHOOKS_SECRET_PREVIOUS).filter(secret -> decodeSecret(secret).isEmpty()).ifPresent(secret ->
+                    invalid.add(new InvalidSettingException(WEBHOOKS_SECRET_PREVIOUS, SECRET_FORM)));
         });
+        if (optional(API_AUTH).filter("jwt"::equals).isPresent()) {
+            optional(TOKEN_PUBLIC_KEY_LOCATION).filter(location -> !Settings.secureKeyLocation(location)).ifPresent(location ->
+                    invalid.add(new InvalidSettingException(TOKEN_PUBLIC_KEY_LOCATION, "must be an https:// URL (http:// only "
+                            + "for a loopback address: 127.0.0.0/8, ::1, localhost), a file path or a file: URL")));
+        }
         if (optional(API_AUTH).filter(mode -> AuthMode.of(mode).isEmpty()).isPresent()) {
             invalid.add(new InvalidSettingException(API_AUTH, "must be jwt or none"));
         }
@@ -337,6 +381,44 @@ public class Settings {
         if (!invalid.isEmpty()) {
             throw invalid.get(0);
         }
+    }
+
+    /**
+     * True unless {@code location} is a URL that could hand us someone else's keys: an {@code http://}
+     * URL to anything but a loopback address (127.0.0.0/8, ::1, localhost), or a URL of another
+     * scheme than https, http or file. File paths are fine. No name is looked up.
+     */
+    public static boolean secureKeyLocation(String location) {
+        String lower = location.trim().toLowerCase(Locale.ROOT);
+        if (lower.startsWith("https://") || lower.startsWith("file:")) {
+            return true;
+        }
+        if (!lower.startsWith("http://")) {
+            return !lower.matches("[a-z][a-z0-9+.-]*://.*"); // a path, not a URL of another scheme
+        }
+        try {
+            String host = URI.create(location.trim()).getHost();
+            return host != null && isLoopback(host);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    static boolean isLoopback(String host) {
+        String name = host.toLowerCase(Locale.ROOT);
+        if (name.equals("localhost") || name.equals("[::1]") || name.equals("::1")) {
+            return true;
+        }
+        String[] parts = name.split("\\.", -1);
+        if (parts.length != 4 || !parts[0].equals("127")) {
+            return false;
+        }
+        for (String part : parts) {
+            if (!part.matches("[0-9]{1,3}") || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static Optional<List<Duration>> parseSchedule(String raw) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
+import dev.iotpaymerchant.access.control.TokenRefused;
 import dev.iotpaymerchant.platform.control.ProblemException;
 
 /** IOTPay's callback is the one /api call that needs no token, however the JAX-RS runtime spells its path. */
@@ -21,10 +22,22 @@ class AccessFilterTest {
     }
 
     @Test
-    void aRefusalSaysBearer() {
-        ProblemException none = AccessFilter.unauthenticated(true);
+    void withoutATokenTheChallengeCarriesNoError() {
+        ProblemException none = AccessFilter.noToken();
         assertEquals(401, none.status());
         assertEquals("Bearer", none.headers().get("WWW-Authenticate"));
-        assertEquals("Bearer error=\"invalid_token\"", AccessFilter.unauthenticated(false).headers().get("WWW-Authenticate"));
+        assertFalse(none.extensions().containsKey("reason"));
+    }
+
+    @Test
+    void aRefusedTokenSaysWhyInTheChallengeAndTheProblem() {
+        for (TokenRefused.Reason reason : TokenRefused.Reason.values()) {
+            ProblemException refused = AccessFilter.refused(reason);
+            assertEquals(401, refused.status());
+            assertEquals("Bearer error=\"invalid_token\", error_description=\"" + reason.text() + "\"",
+                    refused.headers().get("WWW-Authenticate"));
+            assertEquals(reason.text(), refused.extensions().get("reason"));
+            assertTrue(refused.detail().startsWith("The bearer token was refused: " + reason.text() + ". "), refused.detail());
+        }
     }
 }

@@ -37,6 +37,21 @@ class WebhookSignatureTest {
     }
 
     @Test
+    void duringARotationTheHeaderCarriesOneSignaturePerSecretAndEachVerifies() {
+        byte[] current = WebhookSignature.keyOf("whsec_" + java.util.Base64.getEncoder().encodeToString("the new webhook secret!!".getBytes()));
+        byte[] previous = WebhookSignature.keyOf(SECRET);
+        String header = WebhookSignature.sign(java.util.List.of(current, previous), ID, TIMESTAMP, BODY);
+        String[] signatures = header.split(" ");
+        assertEquals(2, signatures.length, header);
+        assertEquals(WebhookSignature.sign(current, ID, TIMESTAMP, BODY), signatures[0], "the current secret's first");
+        assertEquals(EXPECTED, signatures[1], "then the previous secret's");
+        assertTrue(WebhookSignature.verify(current, ID, TIMESTAMP, BODY, header), "a receiver with the new secret");
+        assertTrue(WebhookSignature.verify(previous, ID, TIMESTAMP, BODY, header), "a receiver still on the old secret");
+        assertFalse(WebhookSignature.verify(WebhookSignature.keyOf("whsec_" + "A".repeat(32)), ID, TIMESTAMP, BODY, header));
+        assertEquals(EXPECTED, WebhookSignature.sign(java.util.List.of(previous), ID, TIMESTAMP, BODY), "one secret: one signature");
+    }
+
+    @Test
     void refusesAnythingChanged() {
         byte[] key = WebhookSignature.keyOf(SECRET);
         assertFalse(WebhookSignature.verify(key, ID, TIMESTAMP, BODY + " ", EXPECTED), "body");

@@ -86,6 +86,23 @@ class IotPaySignerTest {
     }
 
     @Test
+    void duringARotationWhatIotPaySignsWithThePreviousKeyVerifiesAndSaysSo() {
+        String next = "NEWKEY0123456789ABCDEFGHIJKLMNOP";
+        Map<String, String> signedWithOld = notification("V3"); // the vectors' key is the one being rotated out
+        assertEquals(IotPaySigner.SignedWith.PREVIOUS, IotPaySigner.verify(signedWithOld, next, KEY, Set.of()));
+        assertEquals(IotPaySigner.SignedWith.CURRENT, IotPaySigner.verify(signedWithOld, KEY, next, Set.of()));
+        assertEquals(IotPaySigner.SignedWith.NEITHER, IotPaySigner.verify(signedWithOld, next, null, Set.of()),
+                "without a previous key only the current one counts");
+        assertEquals(IotPaySigner.SignedWith.NEITHER, IotPaySigner.verify(signedWithOld, next,
+                "THIRDKEY0123456789ABCDEFGHIJKLMN", Set.of()));
+        Map<String, String> signedWithNew = notification("V3");
+        signedWithNew.put("sign", IotPaySigner.sign(signedWithNew, next));
+        assertEquals(IotPaySigner.SignedWith.CURRENT, IotPaySigner.verify(signedWithNew, next, KEY, Set.of()));
+        signedWithNew.put("amount", "1");
+        assertEquals(IotPaySigner.SignedWith.NEITHER, IotPaySigner.verify(signedWithNew, next, KEY, Set.of()), "tampered");
+    }
+
+    @Test
     void emptyValuesDoNotChangeTheSignature() {
         Map<String, String> params = new LinkedHashMap<>(Map.of("a", "apple", "b", "boat"));
         String without = IotPaySigner.sign(params, KEY);

@@ -121,12 +121,15 @@ class SettingsTest {
         assertEquals(AuthMode.NONE, settings.authMode());
         values.put("api.auth", "jwt");
         assertEquals(AuthMode.JWT, settings.authMode());
-        assertEquals(List.of("mp.jwt.verify.issuer", "mp.jwt.verify.publickey.location"), settings.missingRequired(),
-                "jwt needs the identity provider's issuer and keys");
+        assertEquals(List.of("mp.jwt.verify.issuer", "mp.jwt.verify.publickey.location", "mp.jwt.verify.audiences"),
+                settings.missingRequired(), "jwt needs the identity provider's issuer and keys, and the API's audience");
         values.put("mp.jwt.verify.issuer", "https://id.example");
         values.put("mp.jwt.verify.publickey", "{\"kty\":\"RSA\"}");
-        assertEquals(List.of(), settings.missingRequired());
+        values.put("mp.jwt.verify.audiences", " , ");
+        assertEquals(List.of("mp.jwt.verify.audiences"), settings.missingRequired(), "no audience named is none");
+        assertThrows(MissingSettingException.class, settings::tokenAudiences);
         values.put("mp.jwt.verify.audiences", " api, console ,");
+        assertEquals(List.of(), settings.missingRequired());
         assertEquals(java.util.Set.of("api", "console"), settings.tokenAudiences());
         values.put("api.auth", "oauth");
         assertEquals("api.auth", settings.invalid().get(0).key());
@@ -136,6 +139,65 @@ class SettingsTest {
         assertEquals(List.of("api.auth"), settings.missingRequired());
         assertEquals("operator", settings.operatorGroup());
         assertEquals(30, settings.createRatePerMinute());
+    }
+
+    @Test
+    void aJwksUrlIsHttpsOrOnALoopbackAddress() {
+        requireAll();
+        values.put("api.auth", "jwt");
+        values.put("mp.jwt.verify.issuer", "https://id.example");
+        values.put("mp.jwt.verify.audiences", "api");
+        for (String fine : List.of("https://id.example/realms/shop/protocol/openid-connect/certs", "HTTPS://id.example/jwks",
+                "http://localhost:8180/jwks", "http://127.0.0.1/jwks", "http://127.8.9.10:99/jwks", "http://[::1]:8080/jwks",
+                "file:/etc/iotpay/jwks.json", "/etc/iotpay/idp.pem", "keys/idp.pem")) {
+            values.put("mp.jwt.verify.publickey.location", fine);
+            assertEquals(List.of(), settings.invalid(), fine);
+        }
+        for (String refused : List.of("http://id.example/jwks", "http://10.0.0.5/jwks", "http://127.0.0.1.evil.example/jwks",
+                "http://localhost.evil.example/jwks", "http://128.0.0.1/jwks", "http://[::2]/jwks", "ftp://id.example/jwks",
+                "http:///jwks")) {
+            values.put("mp.jwt.verify.publickey.location", refused);
+            List<InvalidSettingException> invalid = settings.invalid();
+            assertEquals(1, invalid.size(), refused);
+            assertEquals("mp.jwt.verify.publickey.location", invalid.get(0).key(), refused);
+            assertTrue(invalid.get(0).getMessage().contains("https://"), invalid.get(0).getMessage());
+            assertThrows(InvalidSettingException.class, settings::requireUsable, refused);
+        }
+        values.put("api.auth", "none");
+        assertEquals(List.of(), settings.invalid(), "without jwt the keys are not read");
+    }
+
+    @Test
+    void thePreviousMerchantKeyIsOptional() {
+        assertEquals(Optional.empty(), settings.merchantKeyPrevious());
+        values.put("iotpay.mch-key-previous", " OLDKEY ");
+        assertEquals(Optional.of("OLDKEY"), settings.merchantKeyPrevious());
+        requireAll();
+        assertEquals(List.of(), settings.missingRequired());
+    }
+
+    @Test
+    void whileAPreviousWebhookSecretIsSetWebhooksAreSignedWithBoth() {
+        requireAll();
+        values.put("webhooks.url", "https://shop.example/hooks/iotpay");
+        values.put("webhooks.secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        assertEquals(1, settings.webhooksKeys().size());
+        values.put("webhooks.secret-previous", "whsec_not base64!");
+        InvalidSettingException invalid = settings.invalid().get(0);
+        assertEquals("webhooks.secret-previous", invalid.key());
+        assertTrue(invalid.getMessage().contains("WEBHOOKS_SECRET_PREVIOUS"), invalid.getMessage());
+        assertFalse(invalid.getMessage().contains("not base64"), "never the value");
+        assertThrows(InvalidSettingException.class, settings::requireUsable);
+        values.put("webhooks.secret-previous", "whsec_c2hvcnQ=");
+        assertEquals("webhooks.secret-previous", settings.invalid().get(0).key(), "too short, like the current one");
+        values.put("webhooks.secret-previous", "whsec_QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB");
+        assertEquals(List.of(), settings.invalid());
+        List<byte[]> keys = settings.webhooksKeys();
+        assertEquals(2, keys.size());
+        assertEquals(java.util.Arrays.toString(settings.webhooksKey()), java.util.Arrays.toString(keys.get(0)), "the current one first");
+        assertEquals("AAAAAAAAAAAAAAAAAAAAAAAA", new String(keys.get(1), java.nio.charset.StandardCharsets.US_ASCII));
+        values.put("webhooks.secret-previous", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        assertEquals(1, settings.webhooksKeys().size(), "the same secret twice signs once");
     }
 
     @Test

@@ -33,7 +33,7 @@ import jakarta.json.JsonObjectBuilder;
 import dev.iotpaymerchant.platform.control.Settings;
 
 /**
- * An IOTPay v1 look-alike (PROTOCOL.md §1–§7) for the quick start and the tests: create_order and
+ * An IOTPay v1 look-alike (docs/iotpay-protocol.md) for the quick start and the tests: create_order and
  * query_order with signature checks and IOTPay's error answers, wallet payloads for WX_APP and
  * ALIPAY_MOBILE, and signed payment notifications with XxPay's retry schedule. It knows the
  * merchant as IOTPay would: by the configured merchant id and key.

@@ -9,7 +9,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
-/** An order as the sandbox gateway holds it, with IOTPay's numeric status (PROTOCOL.md §7.2). */
+/** An order as the sandbox gateway holds it, with IOTPay's numeric status (docs/iotpay-protocol.md, Order status). */
 final class SandboxOrder {
 
     static final int CREATED = 0;

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The gateway side of IOTPay's signature, written the way XxPay's server does it (PROTOCOL.md
- * §3.1 "Ordering": sort whole {@code name=value&} entries case-insensitively). Deliberately
+ * The gateway side of IOTPay's signature, written the way XxPay's server does it (docs/iotpay-protocol.md,
+ * Signing: sort whole {@code name=value&} entries case-insensitively). Deliberately
  * independent of the backend's signer, so a mistake in one is caught by the other in every test.
  */
 final class XxPaySignature {

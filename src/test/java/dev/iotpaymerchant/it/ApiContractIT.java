@@ -51,8 +51,8 @@ import dev.iotpaymerchant.it.client.model.RefundStatus;
 
 /**
  * The published contract, as mobile teams use it: {@code /openapi} serves exactly the committed
- * {@code META-INF/openapi.yaml} (YAML by default, JSON on request), which swagger-parser and
- * openapi-generator's validator accept without an error; and a Java client generated from it
+ * {@code META-INF/openapi.yaml} (YAML by default or when asked for by name, JSON on request), which
+ * swagger-parser and openapi-generator's validator accept without an error; and a Java client generated from it
  * (openapi-generator, library native) pays, follows, lists and refunds against the deployment and
  * its sandbox without one hand-written API call.
  */
@@ -92,6 +92,33 @@ class ApiContractIT {
             assertServesTheCommittedContract(JSON.readTree(json.body()));
             assertValid(json.body());
         }
+    }
+
+    /**
+     * A client that asks for YAML by name gets it, labelled as it asked: application/yaml on every server;
+     * application/x-yaml and text/yaml too on Payara (WildFly's own endpoint answers those 406).
+     * A client that prefers JSON still gets JSON.
+     */
+    @Test
+    void servesYamlToClientsThatAskForItByName() throws Exception {
+        List<String> types = Backend.ON_WILDFLY ? List.of("application/yaml")
+                : List.of("application/yaml", "application/x-yaml", "text/yaml");
+        for (String type : types) {
+            HttpResponse<String> yaml = Backend.send(HttpRequest.newBuilder(URI.create(Backend.BASE + "/openapi"))
+                    .header("Accept", type).GET());
+            assertEquals(200, yaml.statusCode(), type + ": " + yaml.body());
+            assertTrue(yaml.headers().firstValue("Content-Type").orElse("").startsWith(type),
+                    type + ": " + yaml.headers());
+            assertTrue(yaml.body().replaceFirst("^---\\s*", "").startsWith("openapi: 3.0.3"),
+                    type + ": YAML, not JSON: " + yaml.body().lines().findFirst());
+            assertServesTheCommittedContract(YAML.readTree(yaml.body()));
+        }
+        HttpResponse<String> json = Backend.send(HttpRequest.newBuilder(URI.create(Backend.BASE + "/openapi"))
+                .header("Accept", "application/json, application/yaml;q=0.5").GET());
+        assertEquals(200, json.statusCode(), json.body());
+        assertTrue(json.headers().firstValue("Content-Type").orElse("").startsWith("application/json"),
+                json.headers().toString());
+        assertServesTheCommittedContract(JSON.readTree(json.body()));
     }
 
     @Test

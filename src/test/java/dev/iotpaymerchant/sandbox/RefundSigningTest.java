@@ -19,8 +19,8 @@ import dev.iotpaymerchant.iotpay.control.JsonText;
 
 /**
  * The sandbox checks refund_order signatures with its own, independent implementation; both it and
- * the signer agree with the refund vector of PROTOCOL §3.5, so a refund the sandbox accepts is one
- * IOTPay's rules accept.
+ * the signer agree with the refund vector of sign-vectors.json (docs/iotpay-protocol.md, Signing), so a
+ * refund the sandbox accepts is one IOTPay's rules accept.
  */
 class RefundSigningTest {
 

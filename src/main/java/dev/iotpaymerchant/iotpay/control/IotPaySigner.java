@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * IOTPay's MD5 signature (PROTOCOL.md §3.1), the only implementation in the project: drop
+ * IOTPay's MD5 signature (docs/iotpay-protocol.md, Signing), the only implementation in the project: drop
  * {@code sign}, the excluded names and empty values (null or ""), sort by name, join
  * {@code name=value} with '&', append {@code &key=<merchant key>}, MD5 over UTF-8, upper-case hex.
  * Requests are signed with one key; what IOTPay sends may be verified against the current key and,

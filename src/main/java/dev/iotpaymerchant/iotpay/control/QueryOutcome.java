@@ -20,7 +20,7 @@ public sealed interface QueryOutcome {
     record Unknown(String reason) implements QueryOutcome {
     }
 
-    /** IOTPay's pay-order status (PROTOCOL.md §7.2), reduced to what a merchant acts on. */
+    /** IOTPay's pay-order status (docs/iotpay-protocol.md, Order status), reduced to what a merchant acts on. */
     enum GatewayState {
         /** 0 created or 1 paying: wait. */
         OPEN,

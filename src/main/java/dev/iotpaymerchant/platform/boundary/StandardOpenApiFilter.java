@@ -15,7 +15,7 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
  * swagger-parser reject, and no MicroProfile API can remove it. Payara's model has a public
  * {@code setEndpoints(Map)}; emptying the map keeps the member out. Other servers have no such
  * method, and nothing happens. Registered with {@code mp.openapi.filter}; ApiContractIT fails if
- * the member ever comes back. See docs/decisions/0006-a-committed-openapi-contract.md.
+ * the member ever comes back. See docs/decisions/0007-a-committed-openapi-contract.md.
  */
 public class StandardOpenApiFilter implements OASFilter {
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** The signer against every known-answer vector of PROTOCOL.md §3.5. */
+/** The signer against every known-answer vector (sign-vectors.json; docs/iotpay-protocol.md, Signing). */
 class IotPaySignerTest {
 
     private static final JsonObject VECTORS = load();

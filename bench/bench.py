@@ -38,7 +38,7 @@ DB = {"host": os.environ.get("BENCH_DB_HOST", "127.0.0.1"), "port": os.environ.g
 MERCHANT_ID = "10000701"
 MERCHANT_KEY = secrets.token_hex(16).upper()  # a fresh throw-away key per run, never printed
 THREADS = 2
-# The README's sizing for Payara Micro: a bounded heap (after a full GC it holds about 100 MB under
+# The sizing for Payara Micro in docs/performance.md: a bounded heap (after a full GC it holds about 100 MB under
 # this load), short GC pauses, and a JDK keep-alive cache as large as the pool of IOTPay calls
 # (Jersey's client uses it; its default keeps only 5 idle connections per host).
 RECOMMENDED_JAVA_OPTS = "-Xms128m -Xmx384m -XX:MaxGCPauseMillis=50 -Dhttp.maxConnections=64"

@@ -16,7 +16,7 @@ import dev.iotpaymerchant.orders.entity.PaymentNeedsReview;
 import dev.iotpaymerchant.orders.entity.PaymentSucceeded;
 
 /**
- * Test-only merchant code, written the way the README tells shops to: an idempotent observer that
+ * Test-only merchant code, written the way docs/api.md tells shops to: an idempotent observer that
  * does its business effect once per event id, however often the event is delivered. A test can
  * make it throw for an order a number of times, as a flaky fulfilment system would, or hang until
  * the test releases it (at most {@link #MAX_HOLD_SECONDS} s), as a stuck one would.

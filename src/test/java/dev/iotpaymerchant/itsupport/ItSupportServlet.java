@@ -16,7 +16,8 @@ import dev.iotpaymerchant.orders.control.Reconciler;
  * Test-only controls, so tests drive time instead of waiting for it:
  * <ul>
  *   <li>{@code POST /it-support/clock?advanceSeconds=N}, {@code ?freeze=true}, {@code ?freeze=false}</li>
- *   <li>{@code POST /it-support/sweep}, {@code POST /it-support/dispatch}: run them now, on this thread</li>
+ *   <li>{@code POST /it-support/sweep} (the order sweep, the refund sweep and housekeeping),
+ *   {@code POST /it-support/dispatch}: run them now, on this thread</li>
  *   <li>{@code GET /it-support/events/{mchOrderNo}}: the order's outbox events and webhook attempts</li>
  *   <li>{@code GET /it-support/notifications?latest=N}, {@code GET /it-support/notifications/count}</li>
  *   <li>{@code POST /it-support/interrupted-refund?order=…&key=…} (body: the refund request): a refund
@@ -32,6 +33,12 @@ public class ItSupportServlet extends HttpServlet {
 
     @Inject
     Dispatcher dispatcher;
+
+    @Inject
+    dev.iotpaymerchant.refunds.control.RefundSweep refundSweep;
+
+    @Inject
+    dev.iotpaymerchant.platform.boundary.HousekeepingTimer housekeeping;
 
     @Inject
     ItSupportQueries queries;
@@ -54,7 +61,13 @@ public class ItSupportServlet extends HttpServlet {
                 }
                 json(response, "{\"now\":\"" + AdjustableClock.now() + "\"}");
             }
-            case "/sweep" -> json(response, "{\"checked\":" + reconciler.sweep() + "}");
+            case "/sweep" -> {
+                // What the three timers do, one after another, now: the order sweep, the refund sweep, housekeeping.
+                int checked = reconciler.sweep();
+                int refunds = refundSweep.sweep();
+                housekeeping.run();
+                json(response, "{\"checked\":" + checked + ",\"refundsChecked\":" + refunds + "}");
+            }
             case "/dispatch" -> json(response, "{\"attempted\":" + dispatcher.dispatch() + "}");
             case "/interrupted-refund" -> json(response, "{\"refundNo\":\"" + interrupted.interrupt(
                     request.getParameter("order"), request.getParameter("key"),

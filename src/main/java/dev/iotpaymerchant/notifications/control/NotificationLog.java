@@ -12,11 +12,11 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.notifications.entity.ReceivedNotification;
-import dev.iotpaymerchant.orders.control.SweepFinished;
+import dev.iotpaymerchant.platform.control.Housekeeping;
 import dev.iotpaymerchant.platform.control.Settings;
 
 /**
- * Keeps the notification log bounded in time: after every sweep, refused and duplicate
+ * Keeps the notification log bounded in time: at every round of housekeeping, refused and duplicate
  * notifications older than {@code notifications.retention-days} are deleted, in batches, each its
  * own short transaction. Notifications that changed an order are kept as long as the order.
  */
@@ -38,8 +38,8 @@ public class NotificationLog {
 
     /** Runs outside a transaction, so each batch commits on its own. */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public void afterSweep(@Observes SweepFinished sweep) {
-        OffsetDateTime cutoff = sweep.at().minus(settings.notificationRetention());
+    public void purge(@Observes Housekeeping housekeeping) {
+        OffsetDateTime cutoff = housekeeping.at().minus(settings.notificationRetention());
         int purged = 0;
         for (int batch = 0; batch < MAX_BATCHES; batch++) {
             int deleted = self.purgeBatch(cutoff);

@@ -9,6 +9,7 @@ import java.util.List;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -16,6 +17,7 @@ import jakarta.persistence.PersistenceContext;
 import dev.iotpaymerchant.orders.entity.IdempotencyKey;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.Backoff;
+import dev.iotpaymerchant.platform.control.Housekeeping;
 import dev.iotpaymerchant.platform.control.DueRows;
 import dev.iotpaymerchant.platform.control.Lease;
 import dev.iotpaymerchant.platform.control.Settings;
@@ -65,9 +67,9 @@ public class DueOrders {
     }
 
     /** Removes idempotency keys past their retention whose order or refund is settled (a retry of an unanswered request must still find its key). */
-    public int purgeIdempotencyKeys() {
+    public int purgeIdempotencyKeys(@Observes Housekeeping housekeeping) {
         return em.createNamedQuery(IdempotencyKey.EXPIRED)
-                .setParameter("cutoff", OffsetDateTime.now(clock).minus(settings.idempotencyRetention()))
+                .setParameter("cutoff", housekeeping.at().minus(settings.idempotencyRetention()))
                 .executeUpdate();
     }
 

@@ -9,7 +9,6 @@ import java.util.logging.Logger;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.iotpay.control.IotPayClient;
@@ -51,9 +50,6 @@ public class Reconciler {
     Clock clock;
 
     @Inject
-    Event<SweepFinished> finished;
-
-    @Inject
     GatewayCalls calls;
 
     @Inject
@@ -64,7 +60,7 @@ public class Reconciler {
 
     /**
      * One run; returns how many orders it asked IOTPay about. A node whose settings are unusable
-     * claims nothing (it could not ask IOTPay) and runs no housekeeping.
+     * claims nothing (it could not ask IOTPay).
      */
     public int sweep() {
         if (!gate.open()) {
@@ -91,16 +87,9 @@ public class Reconciler {
     }
 
     private int finish(int checked, int resolved) {
-        int purged = due.purgeIdempotencyKeys();
         metrics.reconciliationRun(checked, resolved);
-        if (checked > 0 || purged > 0) {
-            int total = checked;
-            LOG.fine(() -> "Reconciliation asked IOTPay about " + total + " orders; purged " + purged + " idempotency keys");
-        }
-        try {
-            finished.fire(new SweepFinished(OffsetDateTime.now(clock)));
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Housekeeping after the sweep failed; the next sweep tries again", e);
+        if (checked > 0) {
+            LOG.fine(() -> "Reconciliation asked IOTPay about " + checked + " orders");
         }
         return checked;
     }

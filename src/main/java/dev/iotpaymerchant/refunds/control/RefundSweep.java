@@ -14,23 +14,23 @@ import java.util.logging.Logger;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.iotpay.control.IotPayClient;
-import dev.iotpaymerchant.orders.control.SweepFinished;
 import dev.iotpaymerchant.platform.control.Backoff;
 import dev.iotpaymerchant.platform.control.DueRows;
 import dev.iotpaymerchant.platform.control.Lease;
 import dev.iotpaymerchant.platform.control.Metrics;
 import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.platform.control.WorkGate;
 import dev.iotpaymerchant.refunds.entity.Refund;
 import dev.iotpaymerchant.refunds.entity.RefundStatus;
 
 /**
- * Settles UNKNOWN and PROCESSING refunds by asking IOTPay, after every order sweep, on every node:
+ * Settles UNKNOWN and PROCESSING refunds by asking IOTPay, on its own timer on every node
+ * ({@code RefundSweepTimer}):
  * due refunds are claimed with {@code FOR UPDATE SKIP LOCKED} and asked about outside any
  * transaction, with back-off. A refund is never sent again: only asked about.
  */
@@ -65,15 +65,28 @@ public class RefundSweep {
     @Inject
     GatewayCalls calls;
 
+    @Inject
+    WorkGate gate;
+
+    /**
+     * One run; returns how many refunds it asked IOTPay about. A node whose settings are unusable
+     * claims nothing.
+     */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-    public void afterSweep(@Observes SweepFinished sweep) {
+    public int sweep() {
+        if (!gate.open()) {
+            return 0;
+        }
+        int checked = 0;
         for (int batch = 0; batch < 40; batch++) {
             List<String> due = self.claim(BATCH);
             due.forEach(this::check);
+            checked += due.size();
             if (due.size() < BATCH) {
-                return;
+                break;
             }
         }
+        return checked;
     }
 
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)

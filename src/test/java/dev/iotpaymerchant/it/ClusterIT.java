@@ -26,7 +26,6 @@ import java.util.concurrent.CompletableFuture;
 
 import jakarta.json.JsonObject;
 
-import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -55,9 +54,9 @@ class ClusterIT {
         database = new TcpProxy(Integer.parseInt(System.getenv("DB_PORT")));
         // G shares the database, so its sweep and dispatcher are off: a delivery made by G would land in
         // G's in-memory test ledger, where the assertions on B1 and B2 cannot see it.
-        Path gatewayWar = export(Backend.war("orders.reconcile.interval-seconds=100000\n"
+        Path gatewayWar = PayaraNode.export(Backend.war("orders.reconcile.interval-seconds=100000\n"
                 + "events.dispatch-interval-seconds=100000\n"), "gateway");
-        Path nodeWar = export(Backend.war("orders.reconcile.interval-seconds=1\norders.reconcile.after-seconds=5\n"), "node");
+        Path nodeWar = PayaraNode.export(Backend.war("orders.reconcile.interval-seconds=1\norders.reconcile.after-seconds=5\n"), "node");
 
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("IOTPAY_API_URL", "http://localhost:18090/sandbox/v1");
@@ -71,9 +70,9 @@ class ClusterIT {
         b1 = new PayaraNode("node-b1", nodeWar, 18091, viaRelay, postgres);
         b2 = new PayaraNode("node-b2", nodeWar, 18092, env, postgres);
         CompletableFuture<?> starting = CompletableFuture.allOf(
-                CompletableFuture.runAsync(() -> start(gateway)),
-                CompletableFuture.runAsync(() -> start(b1)),
-                CompletableFuture.runAsync(() -> start(b2)));
+                CompletableFuture.runAsync(() -> PayaraNode.startFresh(gateway)),
+                CompletableFuture.runAsync(() -> PayaraNode.startFresh(b1)),
+                CompletableFuture.runAsync(() -> PayaraNode.startFresh(b2)));
         starting.join();
     }
 
@@ -204,7 +203,7 @@ class ClusterIT {
     @Order(5)
     void aNodeKilledAfterTheCommitButBeforeTheWebhookWasDeliveredDeliversItAfterARestart() throws Exception {
         int receiverPort = 18086;
-        Path hookedWar = export(Backend.war("orders.reconcile.interval-seconds=1\norders.reconcile.after-seconds=5\n"
+        Path hookedWar = PayaraNode.export(Backend.war("orders.reconcile.interval-seconds=1\norders.reconcile.after-seconds=5\n"
                 + "webhooks.url=" + WebhookReceiver.url(receiverPort) + "\nwebhooks.secret=" + WebhookReceiver.SECRET + "\n"
                 + "webhooks.timeout-ms=30000\nevents.dispatch-interval-seconds=1\n"), "hooked");
         Map<String, String> env = new HashMap<>(System.getenv());
@@ -215,7 +214,7 @@ class ClusterIT {
                      List.of("--addLibs", new File("target/it/postgresql.jar").getAbsolutePath(), "--postbootcommandfile",
                              new File("server-config/payara-micro/postgresql.asadmin").getAbsolutePath()))) {
             receiver.mode(WebhookReceiver.Mode.BLOCK); // the shop's endpoint hangs
-            start(hooked);
+            PayaraNode.startFresh(hooked);
             JsonObject order = create(hooked);
             String number = order.getString("mchOrderNo");
             assertAcknowledged(deliverTo(hooked.base(), paidNotification(order))); // committed, not delivered
@@ -227,7 +226,7 @@ class ClusterIT {
 
             hooked.kill(); // SIGKILL while the receiver still holds the request
             receiver.mode(WebhookReceiver.Mode.OK);
-            start(hooked);
+            PayaraNode.startFresh(hooked);
             // The killed node's claim is a lease (timeout + 30 s): move the restarted node past it.
             Backend.advanceClock(hooked.base(), Duration.ofSeconds(61));
             deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -324,21 +323,5 @@ class ClusterIT {
 
     private static int fulfilments(PayaraNode node, String number) {
         return Backend.ledger(node.base(), number).getInt("succeeded");
-    }
-
-    private static Path export(org.jboss.shrinkwrap.api.spec.WebArchive war, String name) throws Exception {
-        Path file = Path.of("target/it/" + name + ".war");
-        Files.createDirectories(file.getParent());
-        war.as(ZipExporter.class).exportTo(file.toFile(), true);
-        return file;
-    }
-
-    private static void start(PayaraNode node) {
-        try {
-            Files.deleteIfExists(node.log());
-            node.start();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -28,7 +28,6 @@ import java.util.regex.Pattern;
 
 import jakarta.json.JsonObject;
 
-import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -69,16 +68,16 @@ class DeliveryClusterIT {
     @BeforeAll
     static void startNodes() throws Exception {
         receiver = new WebhookReceiver(RECEIVER_PORT);
-        Path gatewayWar = export(Backend.war("orders.reconcile.interval-seconds=100000\n"
+        Path gatewayWar = PayaraNode.export(Backend.war("orders.reconcile.interval-seconds=100000\n"
                 + "events.dispatch-interval-seconds=100000\n"), "delivery-gateway");
-        Path healthyWar = export(Backend.war("orders.reconcile.interval-seconds=" + SWEEP_SECONDS + "\n"
+        Path healthyWar = PayaraNode.export(Backend.war("orders.reconcile.interval-seconds=" + SWEEP_SECONDS + "\n"
                 + "orders.reconcile.after-seconds=" + DUE_AFTER_SECONDS + "\n"
                 + "events.dispatch-interval-seconds=1\n"
                 + "webhooks.url=" + WebhookReceiver.url(RECEIVER_PORT) + "\n"
                 + "webhooks.secret=" + WebhookReceiver.SECRET + "\n"
                 + "webhooks.timeout-ms=2000\n"
                 + "webhooks.retry-schedule-seconds=" + schedule() + "\n"), "delivery-healthy");
-        Path misconfiguredWar = export(Backend.war("orders.reconcile.interval-seconds=1\n"
+        Path misconfiguredWar = PayaraNode.export(Backend.war("orders.reconcile.interval-seconds=1\n"
                 + "orders.reconcile.after-seconds=" + DUE_AFTER_SECONDS + "\n"
                 + "events.dispatch-interval-seconds=1\n"
                 + "webhooks.retry-schedule-seconds=" + schedule() + "\n"), "delivery-misconfigured");
@@ -90,10 +89,10 @@ class DeliveryClusterIT {
         h2 = new PayaraNode("delivery-h2", healthyWar, 18103, environment(18103, true), postgres);
         misconfigured = new PayaraNode("delivery-misconfigured", misconfiguredWar, 18104, environment(18104, false), postgres);
         CompletableFuture.allOf(
-                CompletableFuture.runAsync(() -> start(gateway)),
-                CompletableFuture.runAsync(() -> start(h1)),
-                CompletableFuture.runAsync(() -> start(h2)),
-                CompletableFuture.runAsync(() -> start(misconfigured))).join();
+                CompletableFuture.runAsync(() -> PayaraNode.startFresh(gateway)),
+                CompletableFuture.runAsync(() -> PayaraNode.startFresh(h1)),
+                CompletableFuture.runAsync(() -> PayaraNode.startFresh(h2)),
+                CompletableFuture.runAsync(() -> PayaraNode.startFresh(misconfigured))).join();
     }
 
     @AfterAll
@@ -325,21 +324,5 @@ class DeliveryClusterIT {
             count++;
         }
         return count;
-    }
-
-    private static Path export(org.jboss.shrinkwrap.api.spec.WebArchive war, String name) throws Exception {
-        Path file = Path.of("target/it/" + name + ".war");
-        Files.createDirectories(file.getParent());
-        war.as(ZipExporter.class).exportTo(file.toFile(), true);
-        return file;
-    }
-
-    private static void start(PayaraNode node) {
-        try {
-            Files.deleteIfExists(node.log());
-            node.start();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -36,6 +36,24 @@ final class PayaraNode implements AutoCloseable {
         this.options = options;
     }
 
+    /** Writes a test WAR where the nodes of a cluster test deploy it from. */
+    static Path export(org.jboss.shrinkwrap.api.spec.WebArchive war, String name) throws IOException {
+        Path file = Path.of("target/it/" + name + ".war");
+        Files.createDirectories(file.getParent());
+        war.as(org.jboss.shrinkwrap.api.exporter.ZipExporter.class).exportTo(file.toFile(), true);
+        return file;
+    }
+
+    /** Starts the node with a fresh log (for tests that read it), failing the test if it does not start. */
+    static void startFresh(PayaraNode node) {
+        try {
+            Files.deleteIfExists(node.log());
+            node.start();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(node.name + " did not start", e);
+        }
+    }
+
     String base() {
         return "http://localhost:" + port;
     }

@@ -1,7 +1,6 @@
 package dev.iotpaymerchant.access.control;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +23,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -240,31 +243,88 @@ public class TokenVerifier {
             this.url = url;
         }
 
+        /**
+         * One read, bounded in all: {@code KEYS_TIMEOUT} covers connecting, the headers and the whole
+         * body (a provider that sends a byte at a time is cut off), and at most {@code MAX_KEYS_BYTES}
+         * are read.
+         */
         @Override
         public JWKSet read() throws IOException {
             HttpRequest request = HttpRequest.newBuilder(url).timeout(KEYS_TIMEOUT)
                     .header("Accept", "application/jwk-set+json, application/json").GET().build();
+            CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, info -> new Capped(MAX_KEYS_BYTES));
+            HttpResponse<byte[]> response;
             try {
-                HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-                try (InputStream body = response.body()) {
-                    if (response.statusCode() != 200) {
-                        throw new IOException("HTTP " + response.statusCode());
-                    }
-                    byte[] bytes = body.readNBytes(MAX_KEYS_BYTES + 1);
-                    if (bytes.length > MAX_KEYS_BYTES) {
-                        throw new IOException("more than " + MAX_KEYS_BYTES + " bytes");
-                    }
-                    return parseKeys(new String(bytes, StandardCharsets.UTF_8));
-                }
+                response = exchange.get(KEYS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                exchange.cancel(true);
+                throw new IOException("no whole answer within " + KEYS_TIMEOUT.toMillis() + " ms", e);
+            } catch (ExecutionException e) {
+                throw new IOException(e.getCause() == null ? "the read failed" : e.getCause().getMessage(), e);
             } catch (InterruptedException e) {
+                exchange.cancel(true);
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted", e);
             }
+            if (response.statusCode() != 200) {
+                throw new IOException("HTTP " + response.statusCode());
+            }
+            if (response.body() == null) {
+                throw new IOException("more than " + MAX_KEYS_BYTES + " bytes");
+            }
+            return parseKeys(new String(response.body(), StandardCharsets.UTF_8));
         }
 
         @Override
         public String describe() {
             return url.toString();
+        }
+    }
+
+    /** Collects a body up to a limit; past it, stops reading (closing the exchange) and gives null. */
+    static final class Capped implements HttpResponse.BodySubscriber<byte[]> {
+
+        private final int limit;
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        private final CompletableFuture<byte[]> done = new CompletableFuture<>();
+        private java.util.concurrent.Flow.Subscription subscription;
+
+        Capped(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<byte[]> getBody() {
+            return done;
+        }
+
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<java.nio.ByteBuffer> buffers) {
+            for (java.nio.ByteBuffer buffer : buffers) {
+                byte[] chunk = new byte[buffer.remaining()];
+                buffer.get(chunk);
+                bytes.write(chunk, 0, chunk.length);
+            }
+            if (bytes.size() > limit && !done.isDone()) {
+                subscription.cancel();
+                done.complete(null);
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            done.completeExceptionally(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            done.complete(bytes.toByteArray());
         }
     }
 

@@ -245,7 +245,7 @@ class FulfilmentIT {
         JsonObject delivered = awaitEvent(number, "payment.succeeded", e -> e.getString("observers").equals("DELIVERED"));
         assertEquals(3, delivered.getInt("observerAttempts"));
         assertTrue(delivered.getJsonArray("observersDone").toString().contains("FulfilmentLedger#sendReceipt("
-                + "dev.iotpaymerchant.orders.entity.PaymentSucceeded)"), delivered.toString());
+                + "dev.iotpaymerchant.events.entity.PaymentSucceeded)"), delivered.toString());
 
         JsonObject ledger = ledger(number);
         assertEquals(1, ledger.getInt("succeeded"), "shipped once");

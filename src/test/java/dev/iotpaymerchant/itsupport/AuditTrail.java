@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import dev.iotpaymerchant.orders.entity.PaymentEvent;
+import dev.iotpaymerchant.events.entity.PaymentEvent;
 
 /** Test-only second observer of every event: shows that a failing observer does not starve the others. */
 @ApplicationScoped

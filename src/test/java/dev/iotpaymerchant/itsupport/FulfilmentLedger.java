@@ -10,10 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import dev.iotpaymerchant.orders.entity.PaymentAfterClose;
-import dev.iotpaymerchant.orders.entity.PaymentEvent;
-import dev.iotpaymerchant.orders.entity.PaymentNeedsReview;
-import dev.iotpaymerchant.orders.entity.PaymentSucceeded;
+import dev.iotpaymerchant.events.entity.PaymentAfterClose;
+import dev.iotpaymerchant.events.entity.PaymentEvent;
+import dev.iotpaymerchant.events.entity.PaymentNeedsReview;
+import dev.iotpaymerchant.events.entity.PaymentSucceeded;
 
 /**
  * Test-only merchant code, written the way docs/api.md tells shops to: an idempotent observer that

@@ -18,9 +18,9 @@ import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 
 import dev.iotpaymerchant.platform.control.Jsons;
-import dev.iotpaymerchant.orders.control.PaymentEvents;
-import dev.iotpaymerchant.orders.entity.EventType;
-import dev.iotpaymerchant.orders.entity.PaymentEvent;
+import dev.iotpaymerchant.events.control.PaymentEvents;
+import dev.iotpaymerchant.events.entity.EventType;
+import dev.iotpaymerchant.events.entity.PaymentEvent;
 import dev.iotpaymerchant.platform.control.Metrics;
 import dev.iotpaymerchant.platform.control.Settings;
 import dev.iotpaymerchant.platform.control.WorkGate;

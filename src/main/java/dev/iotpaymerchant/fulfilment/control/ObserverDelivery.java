@@ -12,7 +12,7 @@ import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.ObserverMethod;
 import jakarta.inject.Inject;
 
-import dev.iotpaymerchant.orders.entity.PaymentEvent;
+import dev.iotpaymerchant.events.entity.PaymentEvent;
 
 /**
  * Fires a {@link PaymentEvent} at the application's CDI observers one observer at a time, so one

@@ -18,8 +18,8 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
 import dev.iotpaymerchant.fulfilment.entity.OutboxEvent;
-import dev.iotpaymerchant.orders.control.Outbox;
-import dev.iotpaymerchant.orders.entity.EventType;
+import dev.iotpaymerchant.events.control.Outbox;
+import dev.iotpaymerchant.events.entity.EventType;
 import dev.iotpaymerchant.platform.control.Settings;
 
 /**

@@ -16,7 +16,7 @@ import jakarta.json.JsonValue;
 
 import dev.iotpaymerchant.orders.control.MinorUnits;
 import dev.iotpaymerchant.orders.control.NewOrder;
-import dev.iotpaymerchant.orders.entity.PayChannel;
+import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.platform.control.ProblemException;
 
 /**

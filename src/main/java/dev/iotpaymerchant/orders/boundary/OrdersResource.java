@@ -31,7 +31,7 @@ import dev.iotpaymerchant.orders.control.IdempotencyKeys;
 import dev.iotpaymerchant.orders.control.NewOrder;
 import dev.iotpaymerchant.orders.control.OrderQueries;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
-import dev.iotpaymerchant.orders.entity.PayChannel;
+import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.platform.control.ClientAddress;
 import dev.iotpaymerchant.platform.control.Instants;
 import dev.iotpaymerchant.orders.control.OrderView;

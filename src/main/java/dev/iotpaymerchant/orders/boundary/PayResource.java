@@ -20,7 +20,7 @@ import dev.iotpaymerchant.access.control.CreateRateLimiter;
 import dev.iotpaymerchant.platform.control.ClientAddress;
 import dev.iotpaymerchant.orders.control.MajorUnitAmount;
 import dev.iotpaymerchant.orders.control.NewOrder;
-import dev.iotpaymerchant.orders.entity.PayChannel;
+import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.platform.control.ProblemException;
 import dev.iotpaymerchant.platform.control.Settings;
 

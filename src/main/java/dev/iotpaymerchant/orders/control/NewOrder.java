@@ -2,7 +2,7 @@ package dev.iotpaymerchant.orders.control;
 
 import java.util.Set;
 
-import dev.iotpaymerchant.orders.entity.PayChannel;
+import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.platform.control.ProblemException;
 
 /**

@@ -15,7 +15,7 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 
 import dev.iotpaymerchant.orders.entity.OrderStatus;
-import dev.iotpaymerchant.orders.entity.PayChannel;
+import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.Instants;
 

@@ -1,7 +1,10 @@
 package dev.iotpaymerchant.orders.entity;
 
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
+
+import dev.iotpaymerchant.events.entity.EventType;
 
 /**
  * Where an order stands. Moves only forward; PAID, PAID_AFTER_CLOSE and NEEDS_REVIEW never change
@@ -43,5 +46,17 @@ public enum OrderStatus {
 
     public boolean canMoveTo(OrderStatus target) {
         return next().contains(target);
+    }
+
+    /** The event a transition into this status announces, if any (PENDING and UNKNOWN announce nothing). */
+    public Optional<EventType> announcement() {
+        return switch (this) {
+            case PAID -> Optional.of(EventType.PAYMENT_SUCCEEDED);
+            case PAID_AFTER_CLOSE -> Optional.of(EventType.PAYMENT_AFTER_CLOSE);
+            case NEEDS_REVIEW -> Optional.of(EventType.PAYMENT_NEEDS_REVIEW);
+            case CLOSED -> Optional.of(EventType.ORDER_CLOSED);
+            case FAILED -> Optional.of(EventType.ORDER_FAILED);
+            case UNKNOWN, PENDING -> Optional.empty();
+        };
     }
 }

@@ -19,6 +19,9 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
 import jakarta.persistence.Version;
 
+import dev.iotpaymerchant.events.entity.EventType;
+import dev.iotpaymerchant.iotpay.control.PayChannel;
+
 /**
  * One purchase, from the moment we ask IOTPay for it. The state machine lives here: every change
  * goes through a method that checks {@link OrderStatus#canMoveTo}, and the {@code version} column
@@ -394,7 +397,7 @@ public class PaymentOrder {
         if (target.isSettled()) {
             stopChecking();
         }
-        EventType.announcing(target).ifPresent(event -> {
+        target.announcement().ifPresent(event -> {
             if (announcements == null) {
                 announcements = new ArrayList<>();
             }

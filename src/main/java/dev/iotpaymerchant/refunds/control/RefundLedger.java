@@ -19,9 +19,9 @@ import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.iotpay.control.RefundOutcome;
 import dev.iotpaymerchant.orders.control.MinorUnits;
-import dev.iotpaymerchant.orders.control.Outbox;
+import dev.iotpaymerchant.events.control.Outbox;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
-import dev.iotpaymerchant.orders.entity.EventType;
+import dev.iotpaymerchant.events.entity.EventType;
 import dev.iotpaymerchant.orders.entity.IdempotencyKey;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.LogSafe;

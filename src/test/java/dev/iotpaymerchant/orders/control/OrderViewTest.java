@@ -9,7 +9,7 @@ import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.iotpaymerchant.orders.entity.PayChannel;
+import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 
 /** The order JSON's money: integer minor units, and what is left to refund as the server counts it. */

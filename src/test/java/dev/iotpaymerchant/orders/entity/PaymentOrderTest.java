@@ -13,6 +13,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.iotpaymerchant.events.entity.EventType;
+import dev.iotpaymerchant.iotpay.control.PayChannel;
+
 /** The order state machine: forward only, paid exactly once, late money never dropped. */
 class PaymentOrderTest {
 

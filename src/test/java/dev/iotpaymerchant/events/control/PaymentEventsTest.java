@@ -1,4 +1,4 @@
-package dev.iotpaymerchant.orders.control;
+package dev.iotpaymerchant.events.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -12,14 +12,15 @@ import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 
-import dev.iotpaymerchant.orders.entity.EventType;
-import dev.iotpaymerchant.orders.entity.OrderClosed;
-import dev.iotpaymerchant.orders.entity.PayChannel;
-import dev.iotpaymerchant.orders.entity.PaymentEvent;
-import dev.iotpaymerchant.orders.entity.PaymentNeedsReview;
+import dev.iotpaymerchant.events.entity.EventType;
+import dev.iotpaymerchant.events.entity.OrderClosed;
+import dev.iotpaymerchant.iotpay.control.PayChannel;
+import dev.iotpaymerchant.events.entity.PaymentEvent;
+import dev.iotpaymerchant.events.entity.PaymentNeedsReview;
+import dev.iotpaymerchant.orders.control.OrderView;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
-import dev.iotpaymerchant.orders.entity.PaymentSucceeded;
-import dev.iotpaymerchant.orders.entity.RefundOverRefunded;
+import dev.iotpaymerchant.events.entity.PaymentSucceeded;
+import dev.iotpaymerchant.events.entity.RefundOverRefunded;
 import dev.iotpaymerchant.refunds.control.RefundView;
 import dev.iotpaymerchant.refunds.entity.Refund;
 

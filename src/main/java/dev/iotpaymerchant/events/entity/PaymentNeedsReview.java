@@ -1,4 +1,6 @@
-package dev.iotpaymerchant.orders.entity;
+package dev.iotpaymerchant.events.entity;
+
+import dev.iotpaymerchant.iotpay.control.PayChannel;
 
 /**
  * IOTPay reported, with a valid signature, a payment that does not match the order. The order's

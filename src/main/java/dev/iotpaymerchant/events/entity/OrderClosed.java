@@ -1,4 +1,6 @@
-package dev.iotpaymerchant.orders.entity;
+package dev.iotpaymerchant.events.entity;
+
+import dev.iotpaymerchant.iotpay.control.PayChannel;
 
 /** The order was closed unpaid (expired after asking IOTPay, or cancelled there). */
 public record OrderClosed(String eventId, String mchOrderNo, PayChannel channel, long amount, String currency,

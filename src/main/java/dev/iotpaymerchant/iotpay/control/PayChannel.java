@@ -1,4 +1,4 @@
-package dev.iotpaymerchant.orders.entity;
+package dev.iotpaymerchant.iotpay.control;
 
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,6 +1,8 @@
-package dev.iotpaymerchant.orders.entity;
+package dev.iotpaymerchant.events.entity;
 
 import java.time.OffsetDateTime;
+
+import dev.iotpaymerchant.iotpay.control.PayChannel;
 
 /** Money arrived for an order we had closed or failed: a person must refund or fulfil it. */
 public record PaymentAfterClose(String eventId, String mchOrderNo, String payOrderId, PayChannel channel, long amount,

@@ -1,4 +1,4 @@
-package dev.iotpaymerchant.orders.entity;
+package dev.iotpaymerchant.events.entity;
 
 /**
  * The refund {@code refundNo} succeeded and the order is now refunded beyond what was paid: IOTPay

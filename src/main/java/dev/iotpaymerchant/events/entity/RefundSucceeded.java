@@ -1,4 +1,4 @@
-package dev.iotpaymerchant.orders.entity;
+package dev.iotpaymerchant.events.entity;
 
 import java.time.OffsetDateTime;
 

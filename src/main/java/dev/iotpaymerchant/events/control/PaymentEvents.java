@@ -1,4 +1,4 @@
-package dev.iotpaymerchant.orders.control;
+package dev.iotpaymerchant.events.control;
 
 import java.time.OffsetDateTime;
 
@@ -6,21 +6,21 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import dev.iotpaymerchant.orders.entity.EventType;
-import dev.iotpaymerchant.orders.entity.OrderClosed;
-import dev.iotpaymerchant.orders.entity.OrderFailed;
-import dev.iotpaymerchant.orders.entity.PayChannel;
-import dev.iotpaymerchant.orders.entity.PaymentAfterClose;
-import dev.iotpaymerchant.orders.entity.PaymentEvent;
-import dev.iotpaymerchant.orders.entity.PaymentNeedsReview;
-import dev.iotpaymerchant.orders.entity.PaymentSucceeded;
-import dev.iotpaymerchant.orders.entity.RefundFailed;
-import dev.iotpaymerchant.orders.entity.RefundOverRefunded;
-import dev.iotpaymerchant.orders.entity.RefundSucceeded;
+import dev.iotpaymerchant.events.entity.EventType;
+import dev.iotpaymerchant.events.entity.OrderClosed;
+import dev.iotpaymerchant.events.entity.OrderFailed;
+import dev.iotpaymerchant.iotpay.control.PayChannel;
+import dev.iotpaymerchant.events.entity.PaymentAfterClose;
+import dev.iotpaymerchant.events.entity.PaymentEvent;
+import dev.iotpaymerchant.events.entity.PaymentNeedsReview;
+import dev.iotpaymerchant.events.entity.PaymentSucceeded;
+import dev.iotpaymerchant.events.entity.RefundFailed;
+import dev.iotpaymerchant.events.entity.RefundOverRefunded;
+import dev.iotpaymerchant.events.entity.RefundSucceeded;
 
 /**
  * Turns a stored outbox row back into the typed event observers receive. The row keeps the order
- * as {@link OrderView} showed it when the transition committed, so a redelivery days later still
+ * as the order view showed it when the transition committed, so a redelivery days later still
  * tells what happened then, not what the order looks like now.
  */
 public final class PaymentEvents {

@@ -1,4 +1,4 @@
-package dev.iotpaymerchant.orders.entity;
+package dev.iotpaymerchant.events.entity;
 
 import java.util.Arrays;
 import java.util.Optional;
@@ -34,17 +34,5 @@ public enum EventType {
     /** True for the events whose data is a refund (and not the order). */
     public boolean isAboutARefund() {
         return this == REFUND_SUCCEEDED || this == REFUND_FAILED || this == REFUND_OVER_REFUNDED;
-    }
-
-    /** The event a transition into {@code status} announces, if any (PENDING and UNKNOWN announce nothing). */
-    public static Optional<EventType> announcing(OrderStatus status) {
-        return switch (status) {
-            case PAID -> Optional.of(PAYMENT_SUCCEEDED);
-            case PAID_AFTER_CLOSE -> Optional.of(PAYMENT_AFTER_CLOSE);
-            case NEEDS_REVIEW -> Optional.of(PAYMENT_NEEDS_REVIEW);
-            case CLOSED -> Optional.of(ORDER_CLOSED);
-            case FAILED -> Optional.of(ORDER_FAILED);
-            case UNKNOWN, PENDING -> Optional.empty();
-        };
     }
 }

@@ -1,4 +1,4 @@
-package dev.iotpaymerchant.orders.entity;
+package dev.iotpaymerchant.events.entity;
 
 /** IOTPay refused or failed the refund: nothing went back, and the amount may be refunded again. */
 public record RefundFailed(String eventId, String mchOrderNo, String refundNo, long amount, String currency,

@@ -1,6 +1,8 @@
-package dev.iotpaymerchant.orders.entity;
+package dev.iotpaymerchant.events.entity;
 
 import java.time.OffsetDateTime;
+
+import dev.iotpaymerchant.iotpay.control.PayChannel;
 
 /** The order became PAID: fulfil the purchase (once per {@link #eventId()}). */
 public record PaymentSucceeded(String eventId, String mchOrderNo, String payOrderId, PayChannel channel, long amount,

@@ -1,4 +1,6 @@
-package dev.iotpaymerchant.orders.entity;
+package dev.iotpaymerchant.events.entity;
+
+import dev.iotpaymerchant.iotpay.control.PayChannel;
 
 /** IOTPay refused the order, or says it never had it. */
 public record OrderFailed(String eventId, String mchOrderNo, PayChannel channel, long amount, String currency,

@@ -1,8 +1,8 @@
-package dev.iotpaymerchant.orders.control;
+package dev.iotpaymerchant.events.control;
 
 import jakarta.json.JsonObject;
 
-import dev.iotpaymerchant.orders.entity.EventType;
+import dev.iotpaymerchant.events.entity.EventType;
 
 /**
  * Where a transition's event is written, in the transaction of the transition itself, so an event

@@ -1,4 +1,4 @@
-package dev.iotpaymerchant.orders.entity;
+package dev.iotpaymerchant.events.entity;
 
 /**
  * What the merchant's own code hears about an order, through CDI. Delivered at least once from the

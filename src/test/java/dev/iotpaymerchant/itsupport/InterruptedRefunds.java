@@ -11,8 +11,8 @@ import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.iotpay.control.IotPayClient;
 import dev.iotpaymerchant.iotpay.control.NewGatewayRefund;
-import dev.iotpaymerchant.orders.control.IdempotencyKeys;
-import dev.iotpaymerchant.orders.entity.IdempotencyKey;
+import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
+import dev.iotpaymerchant.idempotency.entity.IdempotencyKey;
 import dev.iotpaymerchant.refunds.boundary.RefundRequestJson;
 import dev.iotpaymerchant.refunds.control.RefundLedger;
 

@@ -11,9 +11,9 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
 
-import dev.iotpaymerchant.orders.control.IdempotencyKeys;
+import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
 import dev.iotpaymerchant.orders.control.NewOrder;
-import dev.iotpaymerchant.orders.entity.IdempotencyKey;
+import dev.iotpaymerchant.idempotency.entity.IdempotencyKey;
 import dev.iotpaymerchant.platform.boundary.ProblemMapper;
 import dev.iotpaymerchant.platform.control.ProblemException;
 import dev.iotpaymerchant.platform.control.Settings;
@@ -45,7 +45,7 @@ public class IdempotentCheckout {
 
     /** {@code key} is the caller's key as stored: {@link IdempotencyKeys#scoped} to its owner. */
     public Answer create(String key, NewOrder request, Optional<String> owner, URI ordersBase) {
-        String hash = IdempotencyKeys.hash(request);
+        String hash = IdempotencyKeys.hash(request.meaning());
         settings.requireUsable(); // a misconfigured node stores no key either
         try {
             keys.claim(key, hash);

@@ -27,7 +27,7 @@ import jakarta.ws.rs.core.UriInfo;
 import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.access.control.CreateRateLimiter;
-import dev.iotpaymerchant.orders.control.IdempotencyKeys;
+import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
 import dev.iotpaymerchant.orders.control.NewOrder;
 import dev.iotpaymerchant.orders.control.OrderQueries;
 import dev.iotpaymerchant.orders.entity.OrderStatus;

@@ -30,6 +30,12 @@ public record NewOrder(PayChannel channel, long amount, String currency, String 
         }
     }
 
+    /** What the request means, field by field: the same order asked for twice gives the same text. */
+    public String meaning() {
+        return String.join("\u0000", channel.name(), Long.toString(amount), currency, subject, body,
+                String.valueOf(param1), String.valueOf(param2), String.valueOf(osType));
+    }
+
     public static PayChannel channel(String parameter, String id) {
         if (id == null || id.isEmpty()) {
             throw ProblemException.badRequest("The parameter '" + parameter + "' is required: WX_APP or ALIPAY_MOBILE.");

@@ -9,8 +9,8 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
 
 import dev.iotpaymerchant.access.control.Caller;
-import dev.iotpaymerchant.orders.control.IdempotencyKeys;
-import dev.iotpaymerchant.orders.entity.IdempotencyKey;
+import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
+import dev.iotpaymerchant.idempotency.entity.IdempotencyKey;
 import dev.iotpaymerchant.platform.boundary.ProblemMapper;
 import dev.iotpaymerchant.platform.control.ProblemException;
 import dev.iotpaymerchant.refunds.control.RefundView;

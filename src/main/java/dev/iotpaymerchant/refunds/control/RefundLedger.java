@@ -22,7 +22,7 @@ import dev.iotpaymerchant.orders.control.MinorUnits;
 import dev.iotpaymerchant.events.control.Outbox;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.events.entity.EventType;
-import dev.iotpaymerchant.orders.entity.IdempotencyKey;
+import dev.iotpaymerchant.idempotency.entity.IdempotencyKey;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.LogSafe;
 import dev.iotpaymerchant.platform.control.ProblemException;

@@ -1,4 +1,4 @@
-package dev.iotpaymerchant.orders.entity;
+package dev.iotpaymerchant.idempotency.entity;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package dev.iotpaymerchant.orders.control;
+package dev.iotpaymerchant.idempotency.control;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,7 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
-import dev.iotpaymerchant.orders.entity.IdempotencyKey;
+import dev.iotpaymerchant.idempotency.entity.IdempotencyKey;
 
 /** Stores Idempotency-Keys; every method is its own transaction, committed before it returns. */
 @Stateless
@@ -58,15 +58,7 @@ public class IdempotencyKeys {
         return owner.map(subject -> "sub:" + sha256(subject).substring(0, 32) + ":" + key).orElse(key);
     }
 
-    /** The meaning of an order request: the same fields give the same hash, whatever the JSON spelling. */
-    public static String hash(NewOrder request) {
-        String canonical = String.join("\u0000", request.channel().name(), Long.toString(request.amount()),
-                request.currency(), request.subject(), request.body(), String.valueOf(request.param1()),
-                String.valueOf(request.param2()), String.valueOf(request.osType()));
-        return hash(canonical);
-    }
-
-    /** The hash of any request's canonical meaning (refunds use it too). */
+    /** The hash of a request's canonical meaning: the same fields give the same hash, whatever the JSON spelling. */
     public static String hash(String meaning) {
         return sha256(meaning);
     }

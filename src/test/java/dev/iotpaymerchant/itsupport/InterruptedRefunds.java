@@ -11,6 +11,7 @@ import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.iotpay.control.IotPayClient;
 import dev.iotpaymerchant.iotpay.control.NewGatewayRefund;
+import dev.iotpaymerchant.idempotency.boundary.IdempotencyKeyHeader;
 import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
 import dev.iotpaymerchant.idempotency.entity.IdempotencyKey;
 import dev.iotpaymerchant.refunds.boundary.RefundRequestJson;
@@ -55,6 +56,6 @@ public class InterruptedRefunds {
     }
 
     private static String storedKey(String idempotencyKey) {
-        return "refund:" + IdempotencyKeys.scoped(Optional.empty(), idempotencyKey);
+        return IdempotencyKeyHeader.scoped("refund", Optional.empty(), idempotencyKey);
     }
 }

@@ -42,27 +42,10 @@ public class AuditLog {
         return entry;
     }
 
-    /** The entry a request with this key already made, if any. */
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public Optional<AuditEntry> byRequest(String requestKey) {
-        return em.createNamedQuery(AuditEntry.BY_REQUEST, AuditEntry.class).setParameter("key", requestKey)
-                .getResultStream().findFirst();
-    }
-
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public List<AuditEntry> of(String mchOrderNo) {
         return em.createNamedQuery(AuditEntry.OF_ORDER, AuditEntry.class).setParameter("number", mchOrderNo)
                 .setMaxResults(500).getResultList();
     }
 
-    /** What names a request: who sent it, what it does, and its Idempotency-Key, hashed to fit the column. */
-    public String requestKey(String action, String idempotencyKey) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((caller.actor() + "\u0000" + action + "\u0000"
-                    + idempotencyKey).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
-    }
 }

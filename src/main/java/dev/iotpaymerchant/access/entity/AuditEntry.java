@@ -23,11 +23,9 @@ import dev.iotpaymerchant.platform.control.StoredText;
 @Entity
 @Table(name = "audit_entry", indexes = @Index(name = "ix_audit_entry_order", columnList = "mch_order_no, id"))
 @NamedQuery(name = AuditEntry.OF_ORDER, query = "select a from AuditEntry a where a.mchOrderNo = :number order by a.id")
-@NamedQuery(name = AuditEntry.BY_REQUEST, query = "select a from AuditEntry a where a.requestKey = :key")
 public class AuditEntry {
 
     public static final String OF_ORDER = "AuditEntry.ofOrder";
-    public static final String BY_REQUEST = "AuditEntry.byRequest";
     public static final int MAX_NOTE = 1000;
 
     @Id
@@ -55,7 +53,10 @@ public class AuditEntry {
     @Column(name = "note", length = MAX_NOTE, updatable = false)
     private String note;
 
-    /** The hash of who sent the request and its Idempotency-Key, when it had one. */
+    /**
+     * Before 0.2.0, the hash of who sent a redelivery and its Idempotency-Key; the idempotency
+     * component keeps those keys now, and new entries leave this empty.
+     */
     @Column(name = "request_key", length = 64, unique = true, updatable = false)
     private String requestKey;
 

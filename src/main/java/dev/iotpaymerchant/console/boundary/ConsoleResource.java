@@ -1,9 +1,9 @@
 package dev.iotpaymerchant.console.boundary;
 
 import java.io.StringReader;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
-import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonException;
@@ -27,6 +27,9 @@ import dev.iotpaymerchant.console.control.Overview;
 import dev.iotpaymerchant.console.control.ReviewQueue;
 import dev.iotpaymerchant.console.control.Timeline;
 import dev.iotpaymerchant.fulfilment.control.DispatchTrigger;
+import dev.iotpaymerchant.idempotency.boundary.IdempotencyKeyHeader;
+import dev.iotpaymerchant.idempotency.boundary.IdempotentRequest;
+import dev.iotpaymerchant.idempotency.boundary.IdempotentRequests;
 import dev.iotpaymerchant.platform.control.ProblemException;
 
 /**
@@ -42,7 +45,8 @@ public class ConsoleResource {
 
     private static final Pattern ORDER_NO = Pattern.compile("[A-Za-z0-9_-]{1,30}");
     private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,40}");
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+    /** A redelivery takes milliseconds; one whose key is older than this stopped with its node. */
+    private static final Duration ACTION_RUNS_AT_MOST = Duration.ofMinutes(1);
     private static final int MAX_NOTE = 1000;
 
     @Inject
@@ -62,6 +66,9 @@ public class ConsoleResource {
 
     @Inject
     DispatchTrigger dispatch;
+
+    @Inject
+    IdempotentRequests requests;
 
     @GET
     @Path("overview")
@@ -99,7 +106,7 @@ public class ConsoleResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response redeliver(@PathParam("eventId") String eventId,
                               @HeaderParam("Idempotency-Key") String idempotencyKey, String body) {
-        return redelivery(eventId, idempotencyKey, body, actions::redeliver);
+        return redelivery("webhook-redelivery", eventId, idempotencyKey, body, actions::redeliver);
     }
 
     @POST
@@ -107,35 +114,37 @@ public class ConsoleResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response redeliverToObservers(@PathParam("eventId") String eventId,
                                          @HeaderParam("Idempotency-Key") String idempotencyKey, String body) {
-        return redelivery(eventId, idempotencyKey, body, actions::redeliverToObservers);
+        return redelivery("observer-redelivery", eventId, idempotencyKey, body, actions::redeliverToObservers);
     }
 
-    /** One of the operator's redelivery actions: (eventId, Idempotency-Key, note) → what it did. */
+    /** One of the operator's redelivery actions: (eventId, note) → what it did. */
     private interface Redelivery {
-        OperatorActions.Done run(String eventId, String idempotencyKey, String note);
+        OperatorActions.Done run(String eventId, String note);
     }
 
-    private Response redelivery(String eventId, String idempotencyKey, String body, Redelivery action) {
+    /**
+     * A redelivery under the Idempotency-Key rule: the first request with a key acts (202); a retry
+     * with it answers what the first did (200); the same key for another event is 422.
+     */
+    private Response redelivery(String kind, String eventId, String idempotencyKey, String body, Redelivery action) {
         requireOperator();
         if (eventId == null || !EVENT_ID.matcher(eventId).matches()) {
             throw ProblemException.notFound("There is no event with this id.");
         }
-        if (idempotencyKey == null || !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            throw ProblemException.badRequest("A redelivery needs an Idempotency-Key header: 1 to 255 visible ASCII "
-                    + "characters, e.g. a UUID, the same on every retry of this request.");
-        }
+        String key = IdempotencyKeyHeader.required(idempotencyKey, "A redelivery", "the same on every retry of this request");
         String note = note(body, false);
-        OperatorActions.Done done;
-        try {
-            done = action.run(eventId, idempotencyKey, note);
-        } catch (EJBException raced) {
-            // The same key committed first on another request: answer what that one did.
-            done = action.run(eventId, idempotencyKey, note);
+        IdempotentRequest request = IdempotentRequest.action(IdempotencyKeyHeader.scoped(kind, caller.subject(), key),
+                eventId, "redelivery", ACTION_RUNS_AT_MOST);
+        IdempotentRequests.Outcome outcome = requests.run(request, () -> {
+            OperatorActions.Done done = action.run(eventId, note);
+            return new IdempotentRequests.Answer(done.acted() ? 202 : 200, MediaType.APPLICATION_JSON,
+                    done.answer().toString(), null);
+        });
+        if (outcome.replayed()) {
+            return Response.ok(outcome.answer().body(), MediaType.APPLICATION_JSON).build();
         }
-        if (done.acted()) {
-            dispatch.soon(); // committed: deliver now rather than at the next timer tick
-        }
-        return Response.status(done.acted() ? 202 : 200).entity(done.answer().toString()).build();
+        dispatch.soon(); // committed: deliver now rather than at the next timer tick
+        return outcome.answer().response().build();
     }
 
     private void requireOperator() {

@@ -27,8 +27,9 @@ import dev.iotpaymerchant.platform.control.ProblemException;
 /**
  * What an operator can do from the review queue besides refunding (which goes through the refunds
  * API): resolve an order with a note, send an event's webhook again, and deliver a FAILED event to
- * the application's CDI observers again. Each action and its audit entry commit together, and
- * repeating an action does not do it twice.
+ * the application's CDI observers again. Each action and its audit entry commit together;
+ * resolving twice does not resolve twice, and a redelivery's Idempotency-Key is kept by the
+ * idempotency component at the boundary.
  */
 @Stateless
 public class OperatorActions {
@@ -110,21 +111,16 @@ public class OperatorActions {
 
     /**
      * Sends the event's webhook again from now, with the full retry schedule and the same
-     * webhook-id. The Idempotency-Key makes a retried request answer the first one.
+     * webhook-id. (The Idempotency-Key of the request is the boundary's business.)
      */
-    public Done redeliver(String eventId, String idempotencyKey, String note) {
-        String requestKey = audit.requestKey(REDELIVERED, idempotencyKey);
-        Optional<Done> earlier = earlierRedelivery(requestKey, eventId);
-        if (earlier.isPresent()) {
-            return earlier.get();
-        }
+    public Done redeliver(String eventId, String note) {
         OutboxEvent event = lockedEvent(eventId);
         if (event.getWebhookState() == DeliveryState.SKIPPED) {
             throw new ProblemException(409, "no-webhook", "No webhook to send",
                     "This event was not sent because no webhooks.url was set when it came due; set it first.");
         }
         event.webhookRedeliver(OffsetDateTime.now(clock));
-        AuditEntry entry = audit.record(REDELIVERED, event.getMchOrderNo(), eventId, note, Optional.of(requestKey));
+        AuditEntry entry = audit.record(REDELIVERED, event.getMchOrderNo(), eventId, note, Optional.empty());
         return new Done(redelivery(entry), true);
     }
 
@@ -132,39 +128,18 @@ public class OperatorActions {
      * Delivers an event whose delivery to the application's CDI observers FAILED to them again,
      * from now, with the full retry schedule. The observers that took it before are not called
      * again. Only a FAILED delivery is redelivered: one still PENDING gets its tries anyway, and a
-     * DELIVERED one reached every observer. The Idempotency-Key makes a retried request answer the
-     * first one, also after the delivery is no longer FAILED.
+     * DELIVERED one reached every observer.
      */
-    public Done redeliverToObservers(String eventId, String idempotencyKey, String note) {
-        String requestKey = audit.requestKey(OBSERVERS_REDELIVERED, idempotencyKey);
-        Optional<Done> earlier = earlierRedelivery(requestKey, eventId);
-        if (earlier.isPresent()) {
-            return earlier.get();
-        }
+    public Done redeliverToObservers(String eventId, String note) {
         OutboxEvent event = lockedEvent(eventId);
-        // A request with the same key may have committed while this one waited for the lock.
-        earlier = earlierRedelivery(requestKey, eventId);
-        if (earlier.isPresent()) {
-            return earlier.get();
-        }
         if (event.getObserversState() != DeliveryState.FAILED) {
             throw new ProblemException(409, "observers-not-failed", "Nothing to redeliver to the application",
                     "Only an event whose delivery to the application FAILED is redelivered to it; this one is "
                             + event.getObserversState() + ".").with("mchOrderNo", event.getMchOrderNo());
         }
         event.observersRedeliver(OffsetDateTime.now(clock));
-        AuditEntry entry = audit.record(OBSERVERS_REDELIVERED, event.getMchOrderNo(), eventId, note, Optional.of(requestKey));
+        AuditEntry entry = audit.record(OBSERVERS_REDELIVERED, event.getMchOrderNo(), eventId, note, Optional.empty());
         return new Done(redelivery(entry), true);
-    }
-
-    /** What a request with this key did before; a key names one event only. */
-    private Optional<Done> earlierRedelivery(String requestKey, String eventId) {
-        Optional<AuditEntry> earlier = audit.byRequest(requestKey);
-        if (earlier.isPresent() && !eventId.equals(earlier.get().getTarget())) {
-            throw new ProblemException(422, "idempotency-key-reused", "Idempotency-Key used for another request",
-                    "This Idempotency-Key was used to redeliver another event. Use a new key for a new request.");
-        }
-        return earlier.map(entry -> new Done(redelivery(entry), false));
     }
 
     private OutboxEvent lockedEvent(String eventId) {

@@ -11,11 +11,16 @@ import java.util.Optional;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.idempotency.entity.IdempotencyKey;
+import dev.iotpaymerchant.platform.control.Housekeeping;
+import dev.iotpaymerchant.platform.control.Settings;
 
 /** Stores Idempotency-Keys; every method is its own transaction, committed before it returns. */
 @Stateless
@@ -27,6 +32,13 @@ public class IdempotencyKeys {
 
     @Inject
     Clock clock;
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    @Any
+    Instance<KeyRetention> retentions;
 
     /** Inserts the key as in flight; fails (unique key) if another request holds it already. */
     public void claim(String key, String requestHash) {
@@ -50,17 +62,21 @@ public class IdempotencyKeys {
         }
     }
 
-    /**
-     * The key as stored: each token subject has its own keys, so one caller's key can never replay
-     * another caller's order. Without authentication the key is used as given.
-     */
-    public static String scoped(Optional<String> owner, String key) {
-        return owner.map(subject -> "sub:" + sha256(subject).substring(0, 32) + ":" + key).orElse(key);
-    }
-
     /** The hash of a request's canonical meaning: the same fields give the same hash, whatever the JSON spelling. */
     public static String hash(String meaning) {
         return sha256(meaning);
+    }
+
+    /**
+     * Removes the keys past their retention, except those naming something still unsettled (each
+     * component that stores things says which, through {@link KeyRetention}).
+     */
+    public int purge(@Observes Housekeeping housekeeping) {
+        StringBuilder query = new StringBuilder("delete from IdempotencyKey k where k.createdAt < :cutoff");
+        retentions.forEach(retention -> query.append(" and not ").append(retention.unsettled()));
+        return em.createQuery(query.toString())
+                .setParameter("cutoff", housekeeping.at().minus(settings.idempotencyRetention()))
+                .executeUpdate();
     }
 
     private static String sha256(String text) {

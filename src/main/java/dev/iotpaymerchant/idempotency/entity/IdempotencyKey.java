@@ -7,34 +7,19 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
-import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
 /**
- * An app's Idempotency-Key for {@code POST /api/orders} and for refunds (IETF httpapi draft): the
- * primary key makes the database decide which of two concurrent requests with one key runs; the
- * stored answer is replayed to every later request with that key. {@code mchOrderNo} names what the
- * first request stored: the order, or for a refund key ({@code refund:…}) the refund's number.
+ * A caller's Idempotency-Key (IETF httpapi draft), for orders, refunds and the console's actions:
+ * the primary key makes the database decide which of two concurrent requests with one key runs;
+ * the stored answer is replayed to every later request with that key. {@code mchOrderNo} names
+ * what the first request stored: the order, or for a refund key ({@code refund:…}) the refund's
+ * number; the console's actions store nothing of their own.
  */
 @Entity
 @Table(name = "idempotency_key", indexes = @Index(name = "ix_idempotency_key_created", columnList = "created_at"))
-@NamedQuery(name = IdempotencyKey.EXPIRED, query = "delete from IdempotencyKey k where k.createdAt < :cutoff"
-        + " and not exists (select o from PaymentOrder o where o.mchOrderNo = k.mchOrderNo and o.status in ("
-        + "dev.iotpaymerchant.orders.entity.OrderStatus.UNKNOWN, dev.iotpaymerchant.orders.entity.OrderStatus.PENDING))"
-        + " and not exists (select r from Refund r where r.refundNo = k.mchOrderNo and r.status in ("
-        + "dev.iotpaymerchant.refunds.entity.RefundStatus.UNKNOWN, dev.iotpaymerchant.refunds.entity.RefundStatus.PROCESSING))")
 public class IdempotencyKey {
-
-    /**
-     * Deletes the keys created before {@code :cutoff} whose request has finished: a key whose order is
-     * still {@code UNKNOWN} or {@code PENDING}, or whose refund is still {@code UNKNOWN} or
-     * {@code PROCESSING}, is kept whatever its age and whether or not an answer was stored (the
-     * request may still be running, or its node died mid-way, or its answer was "outcome unknown"):
-     * a retry with it must find that order or refund, never make a second one. A key that names
-     * nothing was released or never got as far as storing anything, so nothing reached IOTPay.
-     */
-    public static final String EXPIRED = "IdempotencyKey.expired";
 
     @Id
     @Column(name = "idempotency_key", length = 400)

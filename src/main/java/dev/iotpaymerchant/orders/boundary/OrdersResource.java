@@ -2,7 +2,6 @@ package dev.iotpaymerchant.orders.boundary;
 
 import java.net.URI;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,6 +26,9 @@ import jakarta.ws.rs.core.UriInfo;
 import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.access.control.CreateRateLimiter;
+import dev.iotpaymerchant.idempotency.boundary.IdempotencyKeyHeader;
+import dev.iotpaymerchant.idempotency.boundary.IdempotentRequest;
+import dev.iotpaymerchant.idempotency.boundary.IdempotentRequests;
 import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
 import dev.iotpaymerchant.orders.control.NewOrder;
 import dev.iotpaymerchant.orders.control.OrderQueries;
@@ -45,13 +47,11 @@ import dev.iotpaymerchant.platform.control.Settings;
 @Path("orders")
 public class OrdersResource {
 
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
-
     @Inject
     Checkout checkout;
 
     @Inject
-    IdempotentCheckout idempotent;
+    IdempotentRequests requests;
 
     @Inject
     PaymentOrders orders;
@@ -77,27 +77,33 @@ public class OrdersResource {
         NewOrder request = OrderRequestJson.read(body, settings.currency(), settings.defaultSubject(),
                 settings.defaultBody(), settings.maxAmount(), clientIp(http));
         URI ordersBase = uri.getBaseUriBuilder().path("orders/").build();
-        if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            throw ProblemException.badRequest("The Idempotency-Key must be 1 to 255 visible ASCII characters, "
-                    + "e.g. a UUID.");
-        }
+        Optional<String> key = IdempotencyKeyHeader.optional(idempotencyKey);
         rateLimiter.take(caller.rateKey());
-        if (idempotencyKey == null) {
+        if (key.isEmpty()) {
             Checkout.Started started = checkout.start(request, caller.subject(), Optional.empty());
             return Response.created(ordersBase.resolve(started.order().getMchOrderNo()))
                     .entity(createdJson(started)).build();
         }
-        IdempotentCheckout.Answer answer = idempotent.create(IdempotencyKeys.scoped(caller.subject(), idempotencyKey),
-                request, caller.subject(), ordersBase);
-        Response.ResponseBuilder response = Response.status(answer.status()).type(answer.type()).entity(answer.body());
-        if (answer.location() != null) {
-            response.location(URI.create(answer.location()));
-        }
-        return response.build();
+        settings.requireUsable(); // a misconfigured node stores no key either
+        String stored = IdempotencyKeyHeader.scoped("", caller.subject(), key.get());
+        IdempotentRequest idempotent = new IdempotentRequest(stored, IdempotencyKeys.hash(request.meaning()), "order",
+                "mchOrderNo", settings.iotpayDeadline().plusMinutes(1), OrdersResource::outcomeUnknown);
+        return requests.run(idempotent, () -> {
+            Checkout.Started started = checkout.start(request, caller.subject(), Optional.of(stored));
+            return new IdempotentRequests.Answer(201, MediaType.APPLICATION_JSON, createdJson(started),
+                    ordersBase.resolve(started.order().getMchOrderNo()).toString());
+        }).answer().response().build();
+    }
+
+    /** For a stored order whose request stopped before it answered: the sweep settles it. */
+    private static Optional<IdempotentRequests.Answer> outcomeUnknown(String mchOrderNo) {
+        return Optional.of(IdempotentRequests.Answer.of(new ProblemException(504, "gateway-outcome-unknown",
+                "Payment outcome unknown", "The first request with this key did not finish. Poll GET /api/orders/"
+                + mchOrderNo + " for the order's status.").with("mchOrderNo", mchOrderNo)));
     }
 
     /** The 201 body: the order and the payParams the app's wallet SDK needs. */
-    static String createdJson(Checkout.Started started) {
+    private static String createdJson(Checkout.Started started) {
         JsonObjectBuilder json = OrderView.builder(started.order());
         JsonValue payParams = started.gateway().payParams();
         json.add("payParams", payParams == null ? JsonValue.NULL : payParams);

@@ -66,13 +66,6 @@ public class DueOrders {
     public record Claim(List<String> mchOrderNos, Lease lease) {
     }
 
-    /** Removes idempotency keys past their retention whose order or refund is settled (a retry of an unanswered request must still find its key). */
-    public int purgeIdempotencyKeys(@Observes Housekeeping housekeeping) {
-        return em.createNamedQuery(IdempotencyKey.EXPIRED)
-                .setParameter("cutoff", housekeeping.at().minus(settings.idempotencyRetention()))
-                .executeUpdate();
-    }
-
     /**
      * Back off while IOTPay has nothing new, but always look again when the order is due to expire,
      * and once more when its late-payment watch ends.

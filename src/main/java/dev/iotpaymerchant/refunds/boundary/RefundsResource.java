@@ -1,7 +1,7 @@
 package dev.iotpaymerchant.refunds.boundary;
 
 import java.net.URI;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,6 +22,10 @@ import jakarta.ws.rs.core.UriInfo;
 
 import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.access.control.Caller;
+import dev.iotpaymerchant.idempotency.boundary.IdempotencyKeyHeader;
+import dev.iotpaymerchant.idempotency.boundary.IdempotentRequest;
+import dev.iotpaymerchant.idempotency.boundary.IdempotentRequests;
+import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
 import dev.iotpaymerchant.orders.control.OrderNumbers;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
@@ -29,6 +33,7 @@ import dev.iotpaymerchant.platform.control.ClientAddress;
 import dev.iotpaymerchant.platform.control.ProblemException;
 import dev.iotpaymerchant.platform.control.Settings;
 import dev.iotpaymerchant.refunds.control.RefundLedger;
+import dev.iotpaymerchant.refunds.control.Refunding;
 import dev.iotpaymerchant.refunds.control.RefundView;
 import dev.iotpaymerchant.refunds.entity.Refund;
 
@@ -40,10 +45,11 @@ import dev.iotpaymerchant.refunds.entity.Refund;
 @Path("orders/{mchOrderNo}/refunds")
 public class RefundsResource {
 
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+    @Inject
+    IdempotentRequests requests;
 
     @Inject
-    IdempotentRefunds refunds;
+    Refunding refunding;
 
     @Inject
     RefundLedger ledger;
@@ -66,19 +72,26 @@ public class RefundsResource {
         if (!caller.isOperator()) {
             throw new ProblemException(403, "forbidden", "Not allowed", "Refunds are for the operator group.");
         }
-        if (idempotencyKey == null || !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            throw ProblemException.badRequest("A refund needs an Idempotency-Key header (1 to 255 visible ASCII "
-                    + "characters, e.g. a UUID), so that a retry can never refund twice.");
-        }
+        String key = IdempotencyKeyHeader.required(idempotencyKey, "A refund", "so that a retry can never refund twice");
         RefundRequestJson request = RefundRequestJson.read(body);
         URI refundsBase = uri.getBaseUriBuilder().path("orders/" + mchOrderNo + "/refunds/").build();
-        IdempotentRefunds.Answer answer = refunds.refund(idempotencyKey, mchOrderNo, request,
-                ClientAddress.of(http, settings.trustedProxies()), refundsBase);
-        Response.ResponseBuilder response = Response.status(answer.status()).type(answer.type()).entity(answer.body());
-        if (answer.location() != null) {
-            response.location(URI.create(answer.location()));
-        }
-        return response.build();
+        String clientIp = ClientAddress.of(http, settings.trustedProxies());
+        String stored = IdempotencyKeyHeader.scoped("refund", caller.subject(), key);
+        IdempotentRequest idempotent = new IdempotentRequest(stored, IdempotencyKeys.hash(request.meaning(mchOrderNo)),
+                "refund", "refundNo", settings.iotpayDeadline().plusMinutes(1), refundNo -> outcomeUnknown(refundNo, mchOrderNo));
+        return requests.run(idempotent, () -> {
+            Refund refund = refunding.refund(mchOrderNo, request.amount(), request.reason(), clientIp, caller.subject(), stored);
+            return new IdempotentRequests.Answer(201, MediaType.APPLICATION_JSON, RefundView.of(refund).toString(),
+                    refundsBase.resolve(refund.getRefundNo()).toString());
+        }).answer().response().build();
+    }
+
+    /** For a stored refund whose request stopped, or failed, before it answered: the refund sweep settles it. */
+    private static Optional<IdempotentRequests.Answer> outcomeUnknown(String refundNo, String mchOrderNo) {
+        return Optional.of(IdempotentRequests.Answer.of(new ProblemException(504, "refund-outcome-unknown",
+                "Refund outcome unknown", "The refund was stored but its outcome is not known yet; poll GET /api/orders/"
+                + mchOrderNo + "/refunds/" + refundNo + ". Do not send it again under a new key.")
+                .with("refundNo", refundNo).with("mchOrderNo", mchOrderNo)));
     }
 
     @GET

@@ -18,7 +18,7 @@ import jakarta.persistence.PersistenceContext;
 import dev.iotpaymerchant.iotpay.control.IotPaySigner;
 import dev.iotpaymerchant.notifications.entity.NotificationOutcome;
 import dev.iotpaymerchant.notifications.entity.ReceivedNotification;
-import dev.iotpaymerchant.orders.control.MinorUnits;
+import dev.iotpaymerchant.platform.control.MinorUnits;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentApplied;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;

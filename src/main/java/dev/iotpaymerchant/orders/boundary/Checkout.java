@@ -8,9 +8,8 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.iotpay.control.CreateOutcome;
-import dev.iotpaymerchant.iotpay.control.IotPayClient;
 import dev.iotpaymerchant.iotpay.control.NewGatewayOrder;
-import dev.iotpaymerchant.orders.control.GatewayCalls;
+import dev.iotpaymerchant.gatewaycalls.control.RecordedGateway;
 import dev.iotpaymerchant.orders.control.NewOrder;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
@@ -31,16 +30,13 @@ public class Checkout {
     PaymentOrders orders;
 
     @Inject
-    IotPayClient iotpay;
-
-    @Inject
     Metrics metrics;
 
     @Inject
     Settings settings;
 
     @Inject
-    GatewayCalls calls;
+    RecordedGateway gateway;
 
     /**
      * Starts a payment for {@code owner} (the caller's token subject, if any); with an idempotency
@@ -51,32 +47,42 @@ public class Checkout {
         PaymentOrder order = orders.register(request, owner, idempotencyKey);
         metrics.orderCreated(request.channel().name());
         String number = order.getMchOrderNo();
-        var started = calls.started();
-        CreateOutcome outcome = iotpay.createOrder(new NewGatewayOrder(number, request.channel().name(),
-                request.amount(), request.currency(), request.clientIp(), request.subject(), request.body(),
-                request.param1(), request.param2(), request.osType()));
+        NewGatewayOrder gatewayOrder = new NewGatewayOrder(number, request.channel().name(), request.amount(),
+                request.currency(), request.clientIp(), request.subject(), request.body(), request.param1(),
+                request.param2(), request.osType());
+        Answered answered = gateway.createOrder(gatewayOrder, outcome -> apply(number, outcome)); // applied, committed
 
-        if (outcome instanceof CreateOutcome.Accepted accepted) {
-            PaymentOrder pending = orders.accepted(number, accepted.payOrderId());
-            GatewayCalls.keep(() -> calls.created(number, started, outcome, "UNKNOWN → " + pending.getStatus()));
-            return new Started(pending, accepted);
+        if (answered.outcome() instanceof CreateOutcome.Accepted accepted) {
+            return new Started(answered.pending(), accepted);
         }
-        if (outcome instanceof CreateOutcome.Rejected rejected) {
-            String said = describe(rejected);
-            orders.rejected(number, said);
-            GatewayCalls.keep(() -> calls.created(number, started, outcome, "UNKNOWN → FAILED"));
+        if (answered.outcome() instanceof CreateOutcome.Rejected rejected) {
             metrics.orderSettled("FAILED");
             throw new ProblemException(502, "gateway-rejected", "IOTPay refused the payment",
-                    "IOTPay refused to create the order: " + said + ".")
+                    "IOTPay refused to create the order: " + describe(rejected) + ".")
                     .with("mchOrderNo", number)
                     .with("iotpayCode", rejected.code() == null ? "" : rejected.code());
         }
-        CreateOutcome.Unknown unknown = (CreateOutcome.Unknown) outcome;
-        GatewayCalls.keep(() -> calls.created(number, started, outcome, null));
+        CreateOutcome.Unknown unknown = (CreateOutcome.Unknown) answered.outcome();
         throw new ProblemException(504, "gateway-outcome-unknown", "Payment outcome unknown",
                 unknown.reason() + ". The order is kept as UNKNOWN and will be settled by asking IOTPay; "
                         + "poll GET /api/orders/" + number + " for its status.")
                 .with("mchOrderNo", number);
+    }
+
+    /** IOTPay's answer to create_order, and the order once it is applied (accepted only). */
+    private record Answered(CreateOutcome outcome, PaymentOrder pending) {
+    }
+
+    private RecordedGateway.Applied<Answered> apply(String number, CreateOutcome outcome) {
+        if (outcome instanceof CreateOutcome.Accepted accepted) {
+            PaymentOrder pending = orders.accepted(number, accepted.payOrderId());
+            return new RecordedGateway.Applied<>(new Answered(outcome, pending), "UNKNOWN → " + pending.getStatus());
+        }
+        if (outcome instanceof CreateOutcome.Rejected rejected) {
+            orders.rejected(number, describe(rejected));
+            return new RecordedGateway.Applied<>(new Answered(outcome, null), "UNKNOWN → FAILED");
+        }
+        return new RecordedGateway.Applied<>(new Answered(outcome, null), null); // still UNKNOWN: the sweep asks
     }
 
     private static String describe(CreateOutcome.Rejected rejected) {

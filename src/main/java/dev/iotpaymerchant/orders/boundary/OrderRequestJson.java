@@ -14,7 +14,8 @@ import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import dev.iotpaymerchant.orders.control.MinorUnits;
+import dev.iotpaymerchant.platform.control.MinorUnits;
+import dev.iotpaymerchant.orders.control.MajorUnitAmount;
 import dev.iotpaymerchant.orders.control.NewOrder;
 import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.platform.control.ProblemException;
@@ -44,7 +45,7 @@ final class OrderRequestJson {
             }
         }
         PayChannel channel = NewOrder.channel("channelId", string(json, "channelId"));
-        long amount = MinorUnits.checked(amount(json), maxAmount);
+        long amount = MajorUnitAmount.checked(amount(json), maxAmount);
         String currency = orDefault(string(json, "currency"), defaultCurrency);
         return new NewOrder(channel, amount, currency,
                 orDefault(string(json, "subject"), defaultSubject),

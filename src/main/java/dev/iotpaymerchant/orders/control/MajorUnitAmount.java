@@ -3,6 +3,7 @@ package dev.iotpaymerchant.orders.control;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.iotpaymerchant.platform.control.MinorUnits;
 import dev.iotpaymerchant.platform.control.ProblemException;
 
 /**
@@ -34,7 +35,18 @@ public final class MajorUnitAmount {
         }
         String fraction = matcher.group(2) == null ? "00" : (matcher.group(2) + "0").substring(0, 2);
         long minor = Long.parseLong(whole) * 100 + Long.parseLong(fraction);
-        return MinorUnits.checked(minor, maxMinorUnits);
+        return checked(minor, maxMinorUnits);
+    }
+
+    /** The limits every order amount obeys, whichever API it came through. */
+    public static long checked(long minorUnits, long maxMinorUnits) {
+        if (minorUnits <= 0) {
+            throw ProblemException.badRequest("The amount must be more than zero.");
+        }
+        if (minorUnits > maxMinorUnits) {
+            throw tooLarge(maxMinorUnits);
+        }
+        return minorUnits;
     }
 
     static ProblemException tooLarge(long maxMinorUnits) {

@@ -11,8 +11,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
-import dev.iotpaymerchant.iotpay.control.IotPayClient;
-import dev.iotpaymerchant.iotpay.control.QueryOutcome;
+import dev.iotpaymerchant.gatewaycalls.control.RecordedGateway;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.platform.control.Metrics;
 import dev.iotpaymerchant.platform.control.Settings;
@@ -41,16 +40,13 @@ public class Reconciler {
     Reconciliation reconciliation;
 
     @Inject
-    IotPayClient iotpay;
-
-    @Inject
     Metrics metrics;
 
     @Inject
     Clock clock;
 
     @Inject
-    GatewayCalls calls;
+    RecordedGateway gateway;
 
     @Inject
     WorkGate gate;
@@ -97,11 +93,11 @@ public class Reconciler {
     /** Asks IOTPay about one order and applies the answer; true when the order's status changed. */
     private boolean check(String mchOrderNo) {
         try {
-            OffsetDateTime started = calls.started();
-            QueryOutcome answer = iotpay.queryOrder(mchOrderNo);
-            Reconciliation.Reconciled result = reconciliation.apply(mchOrderNo, answer); // committed when it returns
-            GatewayCalls.keep(() -> calls.queried(mchOrderNo, started, answer,
-                    result.changed() ? result.before() + " → " + result.after() : "no change (" + result.after() + ")"));
+            Reconciliation.Reconciled result = gateway.queryOrder(mchOrderNo, answer -> {
+                Reconciliation.Reconciled applied = reconciliation.apply(mchOrderNo, answer); // committed when it returns
+                return new RecordedGateway.Applied<>(applied, applied.changed()
+                        ? applied.before() + " → " + applied.after() : "no change (" + applied.after() + ")");
+            });
             if (result.changed() && result.after() != OrderStatus.PENDING) {
                 metrics.orderSettled(result.after().name());
             }

@@ -7,6 +7,7 @@ import java.util.logging.Logger;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 
+import dev.iotpaymerchant.platform.control.MinorUnits;
 import dev.iotpaymerchant.iotpay.control.QueryOutcome;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;

@@ -18,7 +18,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.iotpay.control.RefundOutcome;
-import dev.iotpaymerchant.orders.control.MinorUnits;
+import dev.iotpaymerchant.platform.control.MinorUnits;
 import dev.iotpaymerchant.events.control.Outbox;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.events.entity.EventType;

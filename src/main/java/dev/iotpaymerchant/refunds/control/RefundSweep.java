@@ -1,7 +1,8 @@
 package dev.iotpaymerchant.refunds.control;
 
 import dev.iotpaymerchant.iotpay.control.RefundOutcome;
-import dev.iotpaymerchant.orders.control.GatewayCalls;
+import dev.iotpaymerchant.gatewaycalls.control.GatewayCalls;
+import dev.iotpaymerchant.gatewaycalls.control.RecordedGateway;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -18,7 +19,6 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
-import dev.iotpaymerchant.iotpay.control.IotPayClient;
 import dev.iotpaymerchant.platform.control.Backoff;
 import dev.iotpaymerchant.platform.control.DueRows;
 import dev.iotpaymerchant.platform.control.Lease;
@@ -51,9 +51,6 @@ public class RefundSweep {
     RefundLedger ledger;
 
     @Inject
-    IotPayClient iotpay;
-
-    @Inject
     Settings settings;
 
     @Inject
@@ -63,7 +60,7 @@ public class RefundSweep {
     Clock clock;
 
     @Inject
-    GatewayCalls calls;
+    RecordedGateway gateway;
 
     @Inject
     WorkGate gate;
@@ -107,12 +104,14 @@ public class RefundSweep {
 
     private void check(String refundNo) {
         try {
-            RefundStatus before = ledger.find(refundNo).orElseThrow().getStatus();
-            OffsetDateTime started = calls.started();
-            RefundOutcome answer = iotpay.queryRefund(refundNo);
-            Refund after = ledger.apply(refundNo, answer);
-            GatewayCalls.keep(() -> calls.refund(after.getMchOrderNo(), refundNo, true, GatewayCalls.Cause.sweep, started,
-                    answer, after.getStatus() == before ? "no change (" + before + ")" : "refund " + before + " → " + after.getStatus()));
+            Refund stored = ledger.find(refundNo).orElseThrow();
+            RefundStatus before = stored.getStatus();
+            String mchOrderNo = stored.getMchOrderNo();
+            Refund after = gateway.queryRefund(mchOrderNo, refundNo, GatewayCalls.Cause.sweep, answer -> {
+                Refund applied = ledger.apply(refundNo, answer); // committed when it returns
+                return new RecordedGateway.Applied<>(applied, applied.getStatus() == before
+                        ? "no change (" + before + ")" : "refund " + before + " → " + applied.getStatus());
+            });
             if (after.getStatus() != before) {
                 metrics.refund(after.getStatus().name());
             }

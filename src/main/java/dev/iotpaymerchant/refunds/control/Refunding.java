@@ -3,7 +3,8 @@ package dev.iotpaymerchant.refunds.control;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 
-import dev.iotpaymerchant.orders.control.GatewayCalls;
+import dev.iotpaymerchant.gatewaycalls.control.GatewayCalls;
+import dev.iotpaymerchant.gatewaycalls.control.RecordedGateway;
 
 import java.util.Optional;
 
@@ -12,7 +13,6 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
-import dev.iotpaymerchant.iotpay.control.IotPayClient;
 import dev.iotpaymerchant.iotpay.control.NewGatewayRefund;
 import dev.iotpaymerchant.iotpay.control.RefundOutcome;
 import dev.iotpaymerchant.platform.control.Metrics;
@@ -34,16 +34,13 @@ public class Refunding {
     RefundLedger ledger;
 
     @Inject
-    IotPayClient iotpay;
-
-    @Inject
     Settings settings;
 
     @Inject
     Metrics metrics;
 
     @Inject
-    GatewayCalls calls;
+    RecordedGateway gateway;
 
     @Inject
     Clock clock;
@@ -52,15 +49,15 @@ public class Refunding {
                          String idempotencyKey) {
         settings.requireUsable();
         RefundLedger.Registered registered = ledger.register(mchOrderNo, amount, reason, operator, idempotencyKey); // committed
-        OffsetDateTime started = calls.started();
-        // Never started late: a refund IOTPay does not know may be failed once no call for it can be under way.
-        RefundOutcome outcome = OffsetDateTime.now(clock).isBefore(registered.sendBy())
-                ? iotpay.refundOrder(new NewGatewayRefund(registered.refundNo(), registered.payOrderId(),
-                        registered.amount(), registered.currency(), clientIp, registered.channel()))
-                : new RefundOutcome.Unknown("The refund was stored but not sent: it was too late to send it");
-        Refund refund = ledger.apply(registered.refundNo(), outcome); // committed
-        GatewayCalls.keep(() -> calls.refund(mchOrderNo, refund.getRefundNo(), false, GatewayCalls.Cause.operator, started,
-                outcome, "refund UNKNOWN → " + refund.getStatus()));
+        NewGatewayRefund gatewayRefund = new NewGatewayRefund(registered.refundNo(), registered.payOrderId(),
+                registered.amount(), registered.currency(), clientIp, registered.channel());
+        Sent sent = gateway.refundOrder(mchOrderNo, gatewayRefund, registered.sendBy(), GatewayCalls.Cause.operator,
+                answer -> {
+                    Refund applied = ledger.apply(registered.refundNo(), answer); // committed
+                    return new RecordedGateway.Applied<>(new Sent(applied, answer), "refund UNKNOWN → " + applied.getStatus());
+                });
+        Refund refund = sent.refund();
+        RefundOutcome outcome = sent.outcome();
         metrics.refund(refund.getStatus().name());
         if (refund.getStatus() == RefundStatus.FAILED) {
             throw new ProblemException(502, "refund-rejected", "IOTPay refused the refund",
@@ -74,5 +71,9 @@ public class Refunding {
                     .with("refundNo", refund.getRefundNo()).with("mchOrderNo", mchOrderNo);
         }
         return refund;
+    }
+
+    /** The refund as IOTPay's answer left it, and that answer. */
+    private record Sent(Refund refund, RefundOutcome outcome) {
     }
 }

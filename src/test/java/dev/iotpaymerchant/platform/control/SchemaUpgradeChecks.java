@@ -88,7 +88,7 @@ abstract class SchemaUpgradeChecks {
         int checked = 0;
         for (Class<?> entity : List.of(dev.iotpaymerchant.orders.entity.PaymentOrder.class,
                 dev.iotpaymerchant.notifications.entity.ReceivedNotification.class,
-                dev.iotpaymerchant.fulfilment.entity.OutboxEvent.class, dev.iotpaymerchant.orders.entity.GatewayCall.class)) {
+                dev.iotpaymerchant.fulfilment.entity.OutboxEvent.class, dev.iotpaymerchant.gatewaycalls.entity.GatewayCall.class)) {
             for (java.lang.reflect.Field field : entity.getDeclaredFields()) {
                 jakarta.persistence.SequenceGenerator generator = field.getAnnotation(jakarta.persistence.SequenceGenerator.class);
                 if (generator != null) {

@@ -1,4 +1,4 @@
-package dev.iotpaymerchant.orders.entity;
+package dev.iotpaymerchant.gatewaycalls.entity;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package dev.iotpaymerchant.orders.control;
+package dev.iotpaymerchant.platform.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

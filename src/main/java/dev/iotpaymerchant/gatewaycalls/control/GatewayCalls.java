@@ -1,4 +1,4 @@
-package dev.iotpaymerchant.orders.control;
+package dev.iotpaymerchant.gatewaycalls.control;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -14,15 +14,18 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
+import dev.iotpaymerchant.platform.control.MinorUnits;
 import dev.iotpaymerchant.iotpay.control.CreateOutcome;
 import dev.iotpaymerchant.iotpay.control.QueryOutcome;
 import dev.iotpaymerchant.iotpay.control.RefundOutcome;
-import dev.iotpaymerchant.orders.entity.GatewayCall;
+import dev.iotpaymerchant.gatewaycalls.entity.GatewayCall;
+import dev.iotpaymerchant.platform.control.MinorUnits;
 
 /**
- * Keeps every call to IOTPay for the operator's timeline. Recorded in a transaction of its own
- * after the answer was applied, so keeping the record never holds up or rolls back a payment;
- * a record that cannot be written is logged and the payment goes on.
+ * Keeps every call to IOTPay for the operator's timeline ({@link RecordedGateway} makes the
+ * calls and keeps them here). Recorded in a transaction of its own after the answer was applied,
+ * so keeping the record never holds up or rolls back a payment; a record that cannot be written
+ * is logged and the payment goes on.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
@@ -38,12 +41,6 @@ public class GatewayCalls {
 
     /** Why we called. */
     public enum Cause { checkout, sweep, operator }
-
-    /** When a call started, to know how long it took. Reads the clock only: no transaction. */
-    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
-    public OffsetDateTime started() {
-        return OffsetDateTime.now(clock);
-    }
 
     public void created(String mchOrderNo, OffsetDateTime started, CreateOutcome outcome, String effect) {
         String[] said;

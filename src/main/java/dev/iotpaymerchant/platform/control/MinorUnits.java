@@ -1,27 +1,15 @@
-package dev.iotpaymerchant.orders.control;
+package dev.iotpaymerchant.platform.control;
 
 import java.math.BigDecimal;
 import java.util.Currency;
 
-import dev.iotpaymerchant.platform.control.ProblemException;
-
-/** The limits every order amount obeys, whichever API it came through, and how a person reads one. */
+/** How a person reads an amount in minor units. */
 public final class MinorUnits {
 
     /** For a currency Java does not know (or a pseudo-currency without minor units): cents. */
     private static final int UNKNOWN_CURRENCY_DIGITS = 2;
 
     private MinorUnits() {
-    }
-
-    public static long checked(long minorUnits, long maxMinorUnits) {
-        if (minorUnits <= 0) {
-            throw ProblemException.badRequest("The amount must be more than zero.");
-        }
-        if (minorUnits > maxMinorUnits) {
-            throw MajorUnitAmount.tooLarge(maxMinorUnits);
-        }
-        return minorUnits;
     }
 
     /** 1999 → "19.99", for messages about limits that have no currency of their own. */

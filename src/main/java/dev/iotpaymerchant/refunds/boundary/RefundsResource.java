@@ -30,12 +30,15 @@ import dev.iotpaymerchant.orders.control.OrderNumbers;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.ClientAddress;
+import dev.iotpaymerchant.platform.control.MinorUnits;
 import dev.iotpaymerchant.platform.control.ProblemException;
 import dev.iotpaymerchant.platform.control.Settings;
 import dev.iotpaymerchant.refunds.control.RefundLedger;
+import dev.iotpaymerchant.refunds.control.RefundRefused;
 import dev.iotpaymerchant.refunds.control.Refunding;
 import dev.iotpaymerchant.refunds.control.RefundView;
 import dev.iotpaymerchant.refunds.entity.Refund;
+import dev.iotpaymerchant.refunds.entity.RefundStatus;
 
 /**
  * {@code /api/orders/{mchOrderNo}/refunds}: give money back (operators, with a required
@@ -80,10 +83,39 @@ public class RefundsResource {
         IdempotentRequest idempotent = new IdempotentRequest(stored, IdempotencyKeys.hash(request.meaning(mchOrderNo)),
                 "refund", "refundNo", settings.iotpayDeadline().plusMinutes(1), refundNo -> outcomeUnknown(refundNo, mchOrderNo));
         return requests.run(idempotent, () -> {
-            Refund refund = refunding.refund(mchOrderNo, request.amount(), request.reason(), clientIp, caller.subject(), stored);
+            Refunding.Sent sent;
+            try {
+                sent = refunding.refund(mchOrderNo, request.amount(), request.reason(), clientIp, caller.subject(), stored);
+            } catch (RefundRefused refused) {
+                throw problem(refused, mchOrderNo);
+            }
+            Refund refund = sent.refund();
+            if (refund.getStatus() == RefundStatus.FAILED) {
+                throw new ProblemException(502, "refund-rejected", "IOTPay refused the refund",
+                        refund.getStatusReason() + ".").with("refundNo", refund.getRefundNo()).with("mchOrderNo", mchOrderNo);
+            }
+            if (refund.getStatus() == RefundStatus.UNKNOWN) {
+                throw new ProblemException(504, "refund-outcome-unknown", "Refund outcome unknown",
+                        sent.unknownBecause() + ". The refund is kept as UNKNOWN and settled by asking IOTPay; poll GET "
+                                + "/api/orders/" + mchOrderNo + "/refunds/" + refund.getRefundNo()
+                                + ". Do not send it again under a new key.")
+                        .with("refundNo", refund.getRefundNo()).with("mchOrderNo", mchOrderNo);
+            }
             return new IdempotentRequests.Answer(201, MediaType.APPLICATION_JSON, RefundView.of(refund).toString(),
                     refundsBase.resolve(refund.getRefundNo()).toString());
         }).answer().response().build();
+    }
+
+    private static ProblemException problem(RefundRefused refused, String mchOrderNo) {
+        return switch (refused.reason()) {
+            case NO_SUCH_ORDER -> ProblemException.notFound("There is no order with this number.");
+            case NOT_REFUNDABLE -> new ProblemException(409, "not-refundable", "The order cannot be refunded",
+                    "Only PAID and PAID_AFTER_CLOSE orders can be refunded; this one is " + refused.orderStatus() + ".")
+                    .with("mchOrderNo", mchOrderNo);
+            case EXCEEDS_PAYMENT -> new ProblemException(422, "refund-exceeds-payment", "Refund larger than what is left",
+                    "At most " + MinorUnits.format(refused.refundable(), refused.currency()) + " of this order can "
+                            + "still be refunded.").with("mchOrderNo", mchOrderNo).with("refundable", refused.refundable());
+        };
     }
 
     /** For a stored refund whose request stopped, or failed, before it answered: the refund sweep settles it. */

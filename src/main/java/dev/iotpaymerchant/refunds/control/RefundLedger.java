@@ -74,14 +74,12 @@ public class RefundLedger {
     public Registered register(String mchOrderNo, long amount, String reason, Optional<String> createdBy,
                                String idempotencyKey) {
         PaymentOrder order = orders.locked(mchOrderNo).orElseThrow(() ->
-                ProblemException.notFound("There is no order with this number."));
+                new RefundRefused(RefundRefused.Reason.NO_SUCH_ORDER, null, 0, null));
         switch (order.reserveRefund(amount)) {
-            case NOT_REFUNDABLE -> throw new ProblemException(409, "not-refundable", "The order cannot be refunded",
-                    "Only PAID and PAID_AFTER_CLOSE orders can be refunded; this one is " + order.getStatus() + ".")
-                    .with("mchOrderNo", mchOrderNo);
-            case EXCEEDS -> throw new ProblemException(422, "refund-exceeds-payment", "Refund larger than what is left",
-                    "At most " + MinorUnits.format(order.refundable(), order.getCurrency()) + " of this order can "
-                            + "still be refunded.").with("mchOrderNo", mchOrderNo).with("refundable", order.refundable());
+            case NOT_REFUNDABLE -> throw new RefundRefused(RefundRefused.Reason.NOT_REFUNDABLE, order.getStatus().name(),
+                    0, order.getCurrency());
+            case EXCEEDS -> throw new RefundRefused(RefundRefused.Reason.EXCEEDS_PAYMENT, order.getStatus().name(),
+                    order.refundable(), order.getCurrency());
             case RESERVED -> {
                 // go on
             }

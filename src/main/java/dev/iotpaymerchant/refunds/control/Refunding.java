@@ -23,8 +23,8 @@ import dev.iotpaymerchant.refunds.entity.RefundStatus;
 
 /**
  * Gives money back, as payments are taken: store the refund first (UNKNOWN, amount reserved),
- * call refund_order outside any transaction, then record IOTPay's answer. A refused refund is a
- * 502 problem, no usable answer a 504 problem with the refundNo to poll; the sweep settles it.
+ * call refund_order outside any transaction, then record IOTPay's answer. What the caller hears
+ * of it (refused, unknown) is the boundary's to say; the sweep settles an unknown one.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -45,7 +45,12 @@ public class Refunding {
     @Inject
     Clock clock;
 
-    public Refund refund(String mchOrderNo, long amount, String reason, String clientIp, Optional<String> operator,
+    /**
+     * Stores the refund, sends it and applies IOTPay's answer; the refund may come back SUCCEEDED,
+     * PROCESSING, FAILED or still UNKNOWN (the sweep settles it). Refuses with {@link RefundRefused}
+     * when there is nothing to refund.
+     */
+    public Sent refund(String mchOrderNo, long amount, String reason, String clientIp, Optional<String> operator,
                          String idempotencyKey) {
         settings.requireUsable();
         RefundLedger.Registered registered = ledger.register(mchOrderNo, amount, reason, operator, idempotencyKey); // committed
@@ -57,23 +62,16 @@ public class Refunding {
                     return new RecordedGateway.Applied<>(new Sent(applied, answer), "refund UNKNOWN → " + applied.getStatus());
                 });
         Refund refund = sent.refund();
-        RefundOutcome outcome = sent.outcome();
         metrics.refund(refund.getStatus().name());
-        if (refund.getStatus() == RefundStatus.FAILED) {
-            throw new ProblemException(502, "refund-rejected", "IOTPay refused the refund",
-                    refund.getStatusReason() + ".").with("refundNo", refund.getRefundNo()).with("mchOrderNo", mchOrderNo);
-        }
-        if (refund.getStatus() == RefundStatus.UNKNOWN) {
-            String why = outcome instanceof RefundOutcome.Unknown unknown ? unknown.reason() : "No usable answer from IOTPay";
-            throw new ProblemException(504, "refund-outcome-unknown", "Refund outcome unknown",
-                    why + ". The refund is kept as UNKNOWN and settled by asking IOTPay; poll GET /api/orders/"
-                            + mchOrderNo + "/refunds/" + refund.getRefundNo() + ". Do not send it again under a new key.")
-                    .with("refundNo", refund.getRefundNo()).with("mchOrderNo", mchOrderNo);
-        }
-        return refund;
+        return sent;
     }
 
     /** The refund as IOTPay's answer left it, and that answer. */
-    private record Sent(Refund refund, RefundOutcome outcome) {
+    public record Sent(Refund refund, RefundOutcome outcome) {
+
+        /** Why its outcome is not known, when it is not. */
+        public String unknownBecause() {
+            return outcome instanceof RefundOutcome.Unknown unknown ? unknown.reason() : "No usable answer from IOTPay";
+        }
     }
 }

@@ -96,7 +96,7 @@ public class IdempotentRequests {
             answer = Answer.of(problem);
         } catch (RuntimeException failure) {
             Optional<Answer> unfinished = request.names() == null ? Optional.empty()
-                    : keys.find(request.key()).map(IdempotencyKey::getMchOrderNo).flatMap(request.unfinished());
+                    : keys.find(request.key()).map(IdempotencyKey::getMchOrderNo).flatMap(request.whenFailed());
             if (unfinished.isEmpty()) {
                 releaseQuietly(request.key(), failure); // gives the key back only if it names nothing
                 throw failure;
@@ -125,7 +125,7 @@ public class IdempotentRequests {
                 keys.release(request.key()); // nothing was stored: run it again
                 return Optional.empty();
             }
-            Optional<Answer> unfinished = request.unfinished().apply(named);
+            Optional<Answer> unfinished = request.whenStale().apply(named);
             if (unfinished.isPresent()) {
                 return unfinished; // the node that took it stopped mid-way; the sweep settles what it stored
             }

@@ -87,7 +87,8 @@ public class OrdersResource {
         settings.requireUsable(); // a misconfigured node stores no key either
         String stored = IdempotencyKeyHeader.scoped("", caller.subject(), key.get());
         IdempotentRequest idempotent = new IdempotentRequest(stored, IdempotencyKeys.hash(request.meaning()), "order",
-                "mchOrderNo", settings.iotpayDeadline().plusMinutes(1), OrdersResource::outcomeUnknown);
+                "mchOrderNo", settings.iotpayDeadline().plusMinutes(1), OrdersResource::outcomeUnknown,
+                named -> Optional.empty()); // a failure after the order was stored leaves the key to the sweep's answer
         return requests.run(idempotent, () -> {
             Checkout.Started started = checkout.start(request, caller.subject(), Optional.of(stored));
             return new IdempotentRequests.Answer(201, MediaType.APPLICATION_JSON, createdJson(started),

@@ -81,7 +81,8 @@ public class RefundsResource {
         String clientIp = ClientAddress.of(http, settings.trustedProxies());
         String stored = IdempotencyKeyHeader.scoped("refund", caller.subject(), key);
         IdempotentRequest idempotent = new IdempotentRequest(stored, IdempotencyKeys.hash(request.meaning(mchOrderNo)),
-                "refund", "refundNo", settings.iotpayDeadline().plusMinutes(1), refundNo -> outcomeUnknown(refundNo, mchOrderNo));
+                "refund", "refundNo", settings.iotpayDeadline().plusMinutes(1), refundNo -> Optional.empty(),
+                refundNo -> outcomeUnknown(refundNo, mchOrderNo));
         return requests.run(idempotent, () -> {
             Refunding.Sent sent;
             try {

@@ -1,7 +1,6 @@
 package dev.iotpaymerchant.console.control;
 
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

@@ -1,6 +1,5 @@
 package dev.iotpaymerchant.refunds.control;
 
-import dev.iotpaymerchant.iotpay.control.RefundOutcome;
 import dev.iotpaymerchant.gatewaycalls.control.GatewayCalls;
 import dev.iotpaymerchant.gatewaycalls.control.RecordedGateway;
 

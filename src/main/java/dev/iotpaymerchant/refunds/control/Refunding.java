@@ -1,7 +1,6 @@
 package dev.iotpaymerchant.refunds.control;
 
 import java.time.Clock;
-import java.time.OffsetDateTime;
 
 import dev.iotpaymerchant.gatewaycalls.control.GatewayCalls;
 import dev.iotpaymerchant.gatewaycalls.control.RecordedGateway;
@@ -16,10 +15,8 @@ import jakarta.inject.Inject;
 import dev.iotpaymerchant.iotpay.control.NewGatewayRefund;
 import dev.iotpaymerchant.iotpay.control.RefundOutcome;
 import dev.iotpaymerchant.platform.control.Metrics;
-import dev.iotpaymerchant.platform.control.ProblemException;
 import dev.iotpaymerchant.platform.control.Settings;
 import dev.iotpaymerchant.refunds.entity.Refund;
-import dev.iotpaymerchant.refunds.entity.RefundStatus;
 
 /**
  * Gives money back, as payments are taken: store the refund first (UNKNOWN, amount reserved),

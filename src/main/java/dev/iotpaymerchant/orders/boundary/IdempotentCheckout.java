@@ -17,6 +17,7 @@ import dev.iotpaymerchant.idempotency.entity.IdempotencyKey;
 import dev.iotpaymerchant.platform.boundary.ProblemMapper;
 import dev.iotpaymerchant.platform.control.ProblemException;
 import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 
 /**
  * {@code POST /api/orders} with an Idempotency-Key: the first request with a key creates the order
@@ -35,6 +36,9 @@ public class IdempotentCheckout {
 
     @Inject
     Settings settings;
+
+    @Inject
+    IotPaySettings iotpay;
 
     @Inject
     Clock clock;
@@ -99,7 +103,7 @@ public class IdempotentCheckout {
 
     private boolean isStale(IdempotencyKey key) {
         OffsetDateTime limit = OffsetDateTime.now(clock)
-                .minus(settings.connectTimeout()).minus(settings.readTimeout()).minusMinutes(1);
+                .minus(iotpay.connectTimeout()).minus(iotpay.readTimeout()).minusMinutes(1);
         return key.getCreatedAt().isBefore(limit);
     }
 

@@ -38,7 +38,9 @@ import dev.iotpaymerchant.orders.control.OrderView;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.ProblemException;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.iotpay.control.IotPaySettings;
+import dev.iotpaymerchant.orders.control.OrderSettings;
+import dev.iotpaymerchant.platform.control.PlatformSettings;
 
 /** The JSON API for apps: create an order, then follow it until it is paid. */
 @ApplicationScoped
@@ -60,7 +62,13 @@ public class OrdersResource {
     OrderQueries queries;
 
     @Inject
-    Settings settings;
+    OrderSettings settings;
+
+    @Inject
+    IotPaySettings iotpay;
+
+    @Inject
+    PlatformSettings platform;
 
     @Inject
     Caller caller;
@@ -74,7 +82,7 @@ public class OrdersResource {
     public Response create(String body,
                            @HeaderParam("Idempotency-Key") String idempotencyKey, @Context UriInfo uri,
                            @Context HttpServletRequest http) {
-        NewOrder request = OrderRequestJson.read(body, settings.currency(), settings.defaultSubject(),
+        NewOrder request = OrderRequestJson.read(body, iotpay.currency(), settings.defaultSubject(),
                 settings.defaultBody(), settings.maxAmount(), clientIp(http));
         URI ordersBase = uri.getBaseUriBuilder().path("orders/").build();
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
@@ -180,6 +188,6 @@ public class OrdersResource {
     }
 
     private String clientIp(HttpServletRequest http) {
-        return ClientAddress.of(http, settings.trustedProxies());
+        return ClientAddress.of(http, platform.trustedProxies());
     }
 }

@@ -15,7 +15,7 @@ import dev.iotpaymerchant.iotpay.control.IotPayClient;
 import dev.iotpaymerchant.iotpay.control.QueryOutcome;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.platform.control.Metrics;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 import dev.iotpaymerchant.platform.control.WorkGate;
 
 /**
@@ -56,7 +56,7 @@ public class Reconciler {
     WorkGate gate;
 
     @Inject
-    Settings settings;
+    IotPaySettings settings;
 
     /**
      * One run; returns how many orders it asked IOTPay about. A node whose settings are unusable

@@ -27,7 +27,7 @@ import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.ClientAddress;
 import dev.iotpaymerchant.platform.control.ProblemException;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.platform.control.PlatformSettings;
 import dev.iotpaymerchant.refunds.control.RefundLedger;
 import dev.iotpaymerchant.refunds.control.RefundView;
 import dev.iotpaymerchant.refunds.entity.Refund;
@@ -55,7 +55,7 @@ public class RefundsResource {
     Caller caller;
 
     @Inject
-    Settings settings;
+    PlatformSettings settings;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)

@@ -33,9 +33,4 @@ public record Setting(String component, String key, String defaultValue, boolean
     public String environmentVariable() {
         return Settings.environmentVariableOf(key);
     }
-
-    @Override
-    public String toString() {
-        return key;
-    }
 }

@@ -198,6 +198,20 @@ class SettingsTest {
     }
 
     @Test
+    void severalProblemsAreReportedComponentByComponent() {
+        values.put("iotpay.mch-key", "k");
+        values.put("api.auth", "jwt");
+        values.put("webhooks.url", "https://shop.example/hooks/iotpay");
+        assertEquals(List.of("iotpay.mch-id", "iotpay.notify-url", "webhooks.secret", "mp.jwt.verify.issuer",
+                "mp.jwt.verify.publickey.location", "mp.jwt.verify.audiences"), settings.missingRequired());
+        values.put("orders.reconcile.after-seconds", "5");
+        values.put("webhooks.retry-schedule-seconds", "soon");
+        values.put("mp.jwt.verify.publickey.location", "http://id.example/jwks");
+        assertEquals(List.of("orders.reconcile.after-seconds", "webhooks.retry-schedule-seconds",
+                "mp.jwt.verify.publickey.location"), settings.invalid().stream().map(InvalidSettingException::key).toList());
+    }
+
+    @Test
     void idempotencyKeysAreKeptAtLeastADay() {
         values.put("orders.idempotency-retention-hours", "1");
         assertEquals(Duration.ofHours(24), node.orders.idempotencyRetention());

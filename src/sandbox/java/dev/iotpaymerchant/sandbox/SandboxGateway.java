@@ -30,7 +30,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 
 /**
  * An IOTPay v1 look-alike (docs/iotpay-protocol.md) for the quick start and the tests: create_order and
@@ -47,7 +47,7 @@ public class SandboxGateway {
     private static final Set<String> CURRENCIES = Set.of("CAD", "USD", "CNY");
 
     @Inject
-    Settings merchant;
+    IotPaySettings merchant;
 
     @Inject
     SandboxSettings settings;

@@ -15,7 +15,8 @@ import dev.iotpaymerchant.access.control.TokenVerifier;
 import dev.iotpaymerchant.platform.control.ClientAddress;
 import dev.iotpaymerchant.platform.control.AuthMode;
 import dev.iotpaymerchant.platform.control.ProblemException;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.access.control.AccessSettings;
+import dev.iotpaymerchant.platform.control.PlatformSettings;
 
 /**
  * Decides who is calling every /api resource except /api/notify (IOTPay authenticates by
@@ -33,7 +34,10 @@ public class AccessFilter implements ContainerRequestFilter {
     private static final String BEARER = "Bearer ";
 
     @Inject
-    Settings settings;
+    AccessSettings settings;
+
+    @Inject
+    PlatformSettings platform;
 
     @Inject
     TokenVerifier tokens;
@@ -49,8 +53,8 @@ public class AccessFilter implements ContainerRequestFilter {
         if (isNotify(request.getUriInfo().getPath())) {
             return; // IOTPay authenticates by signature
         }
-        String address = ClientAddress.of(http, settings.trustedProxies());
-        if (settings.authMode() == AuthMode.NONE) {
+        String address = ClientAddress.of(http, platform.trustedProxies());
+        if (platform.authMode() == AuthMode.NONE) {
             caller.trusted(address);
             return;
         }

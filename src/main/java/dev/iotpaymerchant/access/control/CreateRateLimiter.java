@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.platform.control.ProblemException;
-import dev.iotpaymerchant.platform.control.Settings;
 
 /**
  * {@code orders.create-rate-per-minute} per caller and node, in fixed one-minute windows. Each
@@ -25,7 +24,7 @@ public class CreateRateLimiter {
     Clock clock;
 
     @Inject
-    Settings settings;
+    AccessSettings settings;
 
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
 

@@ -51,7 +51,6 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.iotpaymerchant.access.control.TokenRefused.Reason;
 import dev.iotpaymerchant.platform.control.InvalidSettingException;
 import dev.iotpaymerchant.platform.control.LogSafe;
-import dev.iotpaymerchant.platform.control.Settings;
 
 /**
  * Verifies bearer tokens from the standard MicroProfile JWT settings ({@code
@@ -76,7 +75,7 @@ public class TokenVerifier {
     private static final java.util.regex.Pattern BARE_PEM = java.util.regex.Pattern.compile("[A-Za-z0-9+/=\\s]{64,}");
 
     @Inject
-    Settings settings;
+    AccessSettings settings;
 
     private volatile Rules rules;
 
@@ -209,13 +208,13 @@ public class TokenVerifier {
     }
 
     private SigningKeys keys() {
-        Optional<String> inline = settings.optional(Settings.TOKEN_PUBLIC_KEY);
+        Optional<String> inline = settings.tokenPublicKey();
         if (inline.isPresent()) {
-            return SigningKeys.fixed(parse(inline.get(), Settings.TOKEN_PUBLIC_KEY));
+            return SigningKeys.fixed(parse(inline.get(), AccessSettings.TOKEN_PUBLIC_KEY.key()));
         }
-        String location = settings.required(Settings.TOKEN_PUBLIC_KEY_LOCATION);
-        if (!Settings.secureKeyLocation(location)) {
-            throw new InvalidSettingException(Settings.TOKEN_PUBLIC_KEY_LOCATION, "must be an https:// URL (http:// only "
+        String location = settings.tokenPublicKeyLocation();
+        if (!AccessSettings.secureKeyLocation(location)) {
+            throw new InvalidSettingException(AccessSettings.TOKEN_PUBLIC_KEY_LOCATION.key(), "must be an https:// URL (http:// only "
                     + "for a loopback address), a file path or a file: URL");
         }
         String lower = location.toLowerCase(Locale.ROOT);
@@ -224,9 +223,9 @@ public class TokenVerifier {
                 return SigningKeys.remote(new UrlSource(URI.create(location)), Clock.systemUTC());
             }
             Path file = lower.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
-            return SigningKeys.fixed(parse(Files.readString(file, StandardCharsets.UTF_8), Settings.TOKEN_PUBLIC_KEY_LOCATION));
+            return SigningKeys.fixed(parse(Files.readString(file, StandardCharsets.UTF_8), AccessSettings.TOKEN_PUBLIC_KEY_LOCATION.key()));
         } catch (IOException | IllegalArgumentException e) {
-            throw new InvalidSettingException(Settings.TOKEN_PUBLIC_KEY_LOCATION, "cannot be read as a URL or file of public keys");
+            throw new InvalidSettingException(AccessSettings.TOKEN_PUBLIC_KEY_LOCATION.key(), "cannot be read as a URL or file of public keys");
         }
     }
 

@@ -10,7 +10,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.console.control.ConsoleSettings;
 
 /**
  * The console's pages run only our own scripts and styles (no inline script, no CDN), may not be
@@ -20,7 +20,7 @@ import dev.iotpaymerchant.platform.control.Settings;
 public class ConsoleSecurityHeaders extends HttpFilter {
 
     @Inject
-    Settings settings;
+    ConsoleSettings settings;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -15,7 +15,9 @@ import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.platform.control.AuthMode;
 import dev.iotpaymerchant.platform.control.InvalidSettingException;
 import dev.iotpaymerchant.platform.control.MissingSettingException;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.console.control.ConsoleSettings;
+import dev.iotpaymerchant.access.control.AccessSettings;
+import dev.iotpaymerchant.platform.control.PlatformSettings;
 
 /**
  * What the console page needs before anyone signs in: the API's auth mode and, with {@code jwt},
@@ -25,7 +27,13 @@ import dev.iotpaymerchant.platform.control.Settings;
 public class ConsoleSettingsServlet extends HttpServlet {
 
     @Inject
-    Settings settings;
+    ConsoleSettings settings;
+
+    @Inject
+    AccessSettings access;
+
+    @Inject
+    PlatformSettings platform;
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -35,7 +43,7 @@ public class ConsoleSettingsServlet extends HttpServlet {
         if (mode.orElse(null) == AuthMode.JWT) {
             settings.consoleIssuer().ifPresentOrElse(issuer -> json.add("issuer", issuer), () -> json.addNull("issuer"));
             settings.consoleClientId().ifPresentOrElse(id -> json.add("clientId", id), () -> json.addNull("clientId"));
-            json.add("scope", settings.consoleScope()).add("operatorGroup", settings.operatorGroup());
+            json.add("scope", settings.consoleScope()).add("operatorGroup", access.operatorGroup());
         }
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
@@ -44,7 +52,7 @@ public class ConsoleSettingsServlet extends HttpServlet {
 
     private Optional<AuthMode> authMode() {
         try {
-            return Optional.of(settings.authMode());
+            return Optional.of(platform.authMode());
         } catch (MissingSettingException | InvalidSettingException e) {
             return Optional.empty();
         }

@@ -22,7 +22,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 import dev.iotpaymerchant.fulfilment.control.Dispatcher;
 import dev.iotpaymerchant.fulfilment.control.WebhookSettings;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.fulfilment.control.FulfilmentSettings;
 
 /**
  * Runs the dispatcher every {@code events.dispatch-interval-seconds} on every node: the safety net
@@ -42,7 +42,7 @@ public class DispatchTimer {
     TimerService timers;
 
     @Inject
-    Settings settings;
+    FulfilmentSettings settings;
 
     @Inject
     Dispatcher dispatcher;

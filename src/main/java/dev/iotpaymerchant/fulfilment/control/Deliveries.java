@@ -23,7 +23,6 @@ import dev.iotpaymerchant.platform.control.Backoff;
 import dev.iotpaymerchant.platform.control.DueRows;
 import dev.iotpaymerchant.platform.control.Lease;
 import dev.iotpaymerchant.platform.control.LogSafe;
-import dev.iotpaymerchant.platform.control.Settings;
 
 /**
  * The dispatcher's short transactions: claim due deliveries under one {@link Lease} (the shared
@@ -52,7 +51,7 @@ public class Deliveries {
     Clock clock;
 
     @Inject
-    Settings settings;
+    FulfilmentSettings settings;
 
     /** A claimed delivery: everything needed to deliver it outside any transaction. */
     public record Claimed(long id, String eventId, String type, String mchOrderNo, String payload,

@@ -22,7 +22,6 @@ import dev.iotpaymerchant.events.control.PaymentEvents;
 import dev.iotpaymerchant.events.entity.EventType;
 import dev.iotpaymerchant.events.entity.PaymentEvent;
 import dev.iotpaymerchant.platform.control.Metrics;
-import dev.iotpaymerchant.platform.control.Settings;
 import dev.iotpaymerchant.platform.control.WorkGate;
 import dev.iotpaymerchant.platform.control.Instants;
 
@@ -51,7 +50,7 @@ public class Dispatcher {
     WebhookSender webhooks;
 
     @Inject
-    Settings settings;
+    FulfilmentSettings settings;
 
     @Inject
     Metrics metrics;

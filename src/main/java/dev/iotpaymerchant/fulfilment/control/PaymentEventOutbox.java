@@ -20,7 +20,6 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import dev.iotpaymerchant.fulfilment.entity.OutboxEvent;
 import dev.iotpaymerchant.events.control.Outbox;
 import dev.iotpaymerchant.events.entity.EventType;
-import dev.iotpaymerchant.platform.control.Settings;
 
 /**
  * The outbox as orders and refunds see it: one {@code payment_event} row per transition, in the transition's
@@ -45,7 +44,7 @@ public class PaymentEventOutbox implements Outbox {
     DispatchTrigger trigger;
 
     @Inject
-    Settings settings;
+    FulfilmentSettings settings;
 
     @Resource
     TransactionSynchronizationRegistry transaction;

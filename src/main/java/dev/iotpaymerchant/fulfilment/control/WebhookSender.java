@@ -20,7 +20,6 @@ import java.util.concurrent.TimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.iotpaymerchant.platform.control.Settings;
 
 /**
  * Posts one signed webhook and says what happened. Any 2xx is delivered; a redirect (never
@@ -38,7 +37,7 @@ public class WebhookSender {
     static final int MAX_ANSWER_BYTES = 64 * 1024;
 
     @Inject
-    Settings settings;
+    FulfilmentSettings settings;
 
     private volatile HttpClient http;
 

@@ -19,7 +19,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.fulfilment.entity.NodeSettings;
-import dev.iotpaymerchant.platform.control.Settings;
 
 /**
  * Compares this node's webhook settings with the other running nodes'. Every node decides, when it
@@ -40,7 +39,7 @@ public class WebhookSettings {
     EntityManager em;
 
     @Inject
-    Settings settings;
+    FulfilmentSettings settings;
 
     @Inject
     Clock clock;
@@ -63,7 +62,7 @@ public class WebhookSettings {
     /** Records this node's settings and compares them with the others'. */
     public Comparison report() {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        String mine = fingerprint(settings.webhooksUrl().map(Object::toString), settings.optional(Settings.WEBHOOKS_SECRET));
+        String mine = fingerprint(settings.webhooksUrl().map(Object::toString), settings.webhooksSecretAsConfigured());
         NodeSettings own = em.find(NodeSettings.class, NODE_ID);
         if (own == null) {
             em.persist(new NodeSettings(NODE_ID, mine, now));

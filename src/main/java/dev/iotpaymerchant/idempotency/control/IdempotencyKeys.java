@@ -20,7 +20,6 @@ import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.idempotency.entity.IdempotencyKey;
 import dev.iotpaymerchant.platform.control.Housekeeping;
-import dev.iotpaymerchant.platform.control.Settings;
 
 /** Stores Idempotency-Keys; every method is its own transaction, committed before it returns. */
 @Stateless
@@ -34,7 +33,7 @@ public class IdempotencyKeys {
     Clock clock;
 
     @Inject
-    Settings settings;
+    IdempotencySettings settings;
 
     @Inject
     @Any
@@ -75,7 +74,7 @@ public class IdempotencyKeys {
         StringBuilder query = new StringBuilder("delete from IdempotencyKey k where k.createdAt < :cutoff");
         retentions.forEach(retention -> query.append(" and not ").append(retention.unsettled()));
         return em.createQuery(query.toString())
-                .setParameter("cutoff", housekeeping.at().minus(settings.idempotencyRetention()))
+                .setParameter("cutoff", housekeeping.at().minus(settings.retention()))
                 .executeUpdate();
     }
 

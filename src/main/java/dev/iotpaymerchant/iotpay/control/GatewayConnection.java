@@ -18,7 +18,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.client.Client;
 
 import dev.iotpaymerchant.platform.control.HttpClients;
-import dev.iotpaymerchant.platform.control.Settings;
 
 /**
  * The one JAX-RS client the application uses for IOTPay: thread-safe, shared by every request and
@@ -32,7 +31,7 @@ public class GatewayConnection {
     static final int CONNECTIONS = 64;
 
     @Inject
-    Settings settings;
+    IotPaySettings settings;
 
     @Resource
     ManagedThreadFactory threads;

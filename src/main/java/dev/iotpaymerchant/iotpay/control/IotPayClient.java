@@ -32,7 +32,6 @@ import jakarta.ws.rs.core.Response;
 import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.platform.control.LogSafe;
 import dev.iotpaymerchant.platform.control.Metrics;
-import dev.iotpaymerchant.platform.control.Settings;
 
 /**
  * The only class that speaks IOTPay's v1 protocol: signs, posts {@code params=<JSON>} as a form,
@@ -50,7 +49,7 @@ public class IotPayClient {
     private static final String ORDER_NOT_FOUND = "0112";
 
     @Inject
-    Settings settings;
+    IotPaySettings settings;
 
     @Inject
     Metrics metrics;
@@ -271,7 +270,7 @@ public class IotPayClient {
                 return Answer.unknown("IOTPay's answer carries a signature that does not match");
             }
             if (signedWith == IotPaySigner.SignedWith.PREVIOUS) {
-                LOG.fine("IOTPay's answer is signed with the previous merchant key (" + Settings.MERCHANT_KEY_PREVIOUS + ")");
+                LOG.fine("IOTPay's answer is signed with the previous merchant key (" + IotPaySettings.MERCHANT_KEY_PREVIOUS.key() + ")");
             }
         }
         String resCode = string(object, "resCode");

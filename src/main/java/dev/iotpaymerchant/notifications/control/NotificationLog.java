@@ -13,7 +13,6 @@ import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.notifications.entity.ReceivedNotification;
 import dev.iotpaymerchant.platform.control.Housekeeping;
-import dev.iotpaymerchant.platform.control.Settings;
 
 /**
  * Keeps the notification log bounded in time: at every round of housekeeping, refused and duplicate
@@ -31,7 +30,7 @@ public class NotificationLog {
     EntityManager em;
 
     @Inject
-    Settings settings;
+    NotificationSettings settings;
 
     @Inject
     NotificationLog self;

@@ -23,7 +23,7 @@ import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentApplied;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.LogSafe;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 
 /**
  * Handles IOTPay's payment notifications: authenticate over all received parameters (with the
@@ -40,7 +40,7 @@ public class PaymentNotifications {
     private static final Set<String> PAID_STATUSES = Set.of("2", "3");
 
     @Inject
-    Settings settings;
+    IotPaySettings settings;
 
     @Inject
     PaymentOrders orders;
@@ -65,7 +65,7 @@ public class PaymentNotifications {
         if (key == IotPaySigner.SignedWith.PREVIOUS) {
             // INFO: only while a rotation is under way, and it says the old key is still in use
             LOG.info(() -> "The notification for order " + LogSafe.text(parameters.get("mchOrderNo"))
-                    + " is signed with the previous merchant key (" + Settings.MERCHANT_KEY_PREVIOUS + ")");
+                    + " is signed with the previous merchant key (" + IotPaySettings.MERCHANT_KEY_PREVIOUS.key() + ")");
             verdict = verdict.signedWithPreviousKey();
         }
         return record(parameters, verdict, remoteAddress);

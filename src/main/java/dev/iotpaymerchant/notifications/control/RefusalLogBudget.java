@@ -5,7 +5,6 @@ import java.time.Clock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.iotpaymerchant.platform.control.Settings;
 
 /**
  * How many refused and duplicate notifications this node may still write to the log in the current
@@ -21,7 +20,7 @@ public class RefusalLogBudget {
     Clock clock;
 
     @Inject
-    Settings settings;
+    NotificationSettings settings;
 
     private long minute = Long.MIN_VALUE;
     private int used;

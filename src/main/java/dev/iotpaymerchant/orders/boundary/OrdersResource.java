@@ -39,6 +39,9 @@ import dev.iotpaymerchant.orders.control.OrderView;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.ProblemException;
+import dev.iotpaymerchant.iotpay.control.IotPaySettings;
+import dev.iotpaymerchant.orders.control.OrderSettings;
+import dev.iotpaymerchant.platform.control.PlatformSettings;
 import dev.iotpaymerchant.platform.control.Settings;
 
 /** The JSON API for apps: create an order, then follow it until it is paid. */
@@ -59,7 +62,16 @@ public class OrdersResource {
     OrderQueries queries;
 
     @Inject
-    Settings settings;
+    OrderSettings settings;
+
+    @Inject
+    IotPaySettings iotpay;
+
+    @Inject
+    PlatformSettings platform;
+
+    @Inject
+    Settings configuration;
 
     @Inject
     Caller caller;
@@ -73,7 +85,7 @@ public class OrdersResource {
     public Response create(String body,
                            @HeaderParam("Idempotency-Key") String idempotencyKey, @Context UriInfo uri,
                            @Context HttpServletRequest http) {
-        NewOrder request = OrderRequestJson.read(body, settings.currency(), settings.defaultSubject(),
+        NewOrder request = OrderRequestJson.read(body, iotpay.currency(), settings.defaultSubject(),
                 settings.defaultBody(), settings.maxAmount(), clientIp(http));
         URI ordersBase = uri.getBaseUriBuilder().path("orders/").build();
         Optional<String> key = IdempotencyKeyHeader.optional(idempotencyKey);
@@ -83,10 +95,10 @@ public class OrdersResource {
             return Response.created(ordersBase.resolve(started.order().getMchOrderNo()))
                     .entity(createdJson(started)).build();
         }
-        settings.requireUsable(); // a misconfigured node stores no key either
+        configuration.requireUsable(); // a misconfigured node stores no key either
         String stored = IdempotencyKeyHeader.scoped("", caller.subject(), key.get());
         IdempotentRequest idempotent = new IdempotentRequest(stored, IdempotencyKeys.hash(request.meaning()), "order",
-                "mchOrderNo", settings.iotpayDeadline().plusMinutes(1), OrdersResource::outcomeUnknown,
+                "mchOrderNo", iotpay.iotpayDeadline().plusMinutes(1), OrdersResource::outcomeUnknown,
                 named -> Optional.empty()); // a failure after the order was stored leaves the key to the sweep's answer
         return requests.run(idempotent, () -> {
             Checkout.Started started = checkout.start(request, caller.subject(), Optional.of(stored));
@@ -186,6 +198,6 @@ public class OrdersResource {
     }
 
     private String clientIp(HttpServletRequest http) {
-        return ClientAddress.of(http, settings.trustedProxies());
+        return ClientAddress.of(http, platform.trustedProxies());
     }
 }

@@ -22,7 +22,9 @@ import dev.iotpaymerchant.orders.control.MajorUnitAmount;
 import dev.iotpaymerchant.orders.control.NewOrder;
 import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.platform.control.ProblemException;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.iotpay.control.IotPaySettings;
+import dev.iotpaymerchant.orders.control.OrderSettings;
+import dev.iotpaymerchant.platform.control.PlatformSettings;
 
 /**
  * The merchant API of IOTPay's "App integrate IOTPay" guide:
@@ -37,7 +39,13 @@ public class PayResource {
     Checkout checkout;
 
     @Inject
-    Settings settings;
+    OrderSettings settings;
+
+    @Inject
+    IotPaySettings iotpay;
+
+    @Inject
+    PlatformSettings platform;
 
     @Inject
     Caller caller;
@@ -54,7 +62,7 @@ public class PayResource {
         String subject = single(query, "subject");
         String body = single(query, "body");
 
-        NewOrder request = new NewOrder(channel, amount, settings.currency(),
+        NewOrder request = new NewOrder(channel, amount, iotpay.currency(),
                 subject == null ? settings.defaultSubject() : subject,
                 body == null ? settings.defaultBody() : body,
                 null, null, osType, clientIp(http));
@@ -70,7 +78,7 @@ public class PayResource {
     }
 
     private String clientIp(HttpServletRequest http) {
-        return ClientAddress.of(http, settings.trustedProxies());
+        return ClientAddress.of(http, platform.trustedProxies());
     }
 
     /** A parameter given twice is ambiguous: refuse it rather than guess which one was meant. */

@@ -16,7 +16,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.orders.control.Reconciler;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.platform.control.PlatformSettings;
 
 /**
  * Runs the reconciliation every {@code orders.reconcile.interval-seconds} on every node. The timer
@@ -35,7 +35,7 @@ public class ReconciliationTimer {
     TimerService timers;
 
     @Inject
-    Settings settings;
+    PlatformSettings settings;
 
     @Inject
     Reconciler reconciler;

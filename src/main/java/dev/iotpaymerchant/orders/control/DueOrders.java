@@ -17,7 +17,8 @@ import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.Backoff;
 import dev.iotpaymerchant.platform.control.DueRows;
 import dev.iotpaymerchant.platform.control.Lease;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.iotpay.control.IotPaySettings;
+import dev.iotpaymerchant.platform.control.PlatformSettings;
 
 /**
  * The sweep's claims: which orders are due for a question to IOTPay, and when each is asked again.
@@ -36,7 +37,13 @@ public class DueOrders {
     Clock clock;
 
     @Inject
-    Settings settings;
+    OrderSettings settings;
+
+    @Inject
+    IotPaySettings iotpay;
+
+    @Inject
+    PlatformSettings platform;
 
     /**
      * Claims up to {@code limit} orders whose check is due, oldest due first, and moves their next
@@ -48,7 +55,7 @@ public class DueOrders {
         OffsetDateTime now = OffsetDateTime.now(clock);
         List<Long> ids = DueRows.lock(em, "payment_order", "next_check_at", now, limit);
         // Asked one after another, each question within IOTPay's total deadline: no order is due again before then.
-        Lease lease = Lease.covering(now, ids.size(), settings.iotpayDeadline());
+        Lease lease = Lease.covering(now, ids.size(), iotpay.iotpayDeadline());
         List<String> claimed = new ArrayList<>();
         for (long id : ids) {
             PaymentOrder order = em.find(PaymentOrder.class, id);
@@ -68,7 +75,7 @@ public class DueOrders {
      * and once more when its late-payment watch ends.
      */
     private OffsetDateTime nextCheck(PaymentOrder order, OffsetDateTime now) {
-        OffsetDateTime next = now.plus(Backoff.doubling(order.getCheckAttempts(), settings.reconcileInterval(), MAX_BACKOFF));
+        OffsetDateTime next = now.plus(Backoff.doubling(order.getCheckAttempts(), platform.reconcileInterval(), MAX_BACKOFF));
         OffsetDateTime deadline = order.isWatchedForLatePayment() ? order.getWatchUntil()
                 : order.getCreatedAt().plus(settings.expireAfter());
         return deadline.isAfter(now) && deadline.isBefore(next) ? deadline : next;

@@ -15,7 +15,6 @@ import dev.iotpaymerchant.events.control.Outbox;
 import dev.iotpaymerchant.idempotency.entity.IdempotencyKey;
 import dev.iotpaymerchant.orders.entity.PaymentApplied;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
-import dev.iotpaymerchant.platform.control.Settings;
 
 /**
  * Stores orders and moves them through their state machine. Each public method is one short
@@ -32,7 +31,7 @@ public class PaymentOrders {
     Clock clock;
 
     @Inject
-    Settings settings;
+    OrderSettings settings;
 
     @Inject
     Outbox outbox;

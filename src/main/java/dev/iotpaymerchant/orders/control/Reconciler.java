@@ -14,7 +14,7 @@ import jakarta.inject.Inject;
 import dev.iotpaymerchant.gatewaycalls.control.RecordedGateway;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.platform.control.Metrics;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 import dev.iotpaymerchant.platform.control.WorkGate;
 
 /**
@@ -52,7 +52,7 @@ public class Reconciler {
     WorkGate gate;
 
     @Inject
-    Settings settings;
+    IotPaySettings settings;
 
     /**
      * One run; returns how many orders it asked IOTPay about. A node whose settings are unusable

@@ -12,7 +12,6 @@ import dev.iotpaymerchant.iotpay.control.QueryOutcome;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.LogSafe;
-import dev.iotpaymerchant.platform.control.Settings;
 
 /**
  * The rules that turn IOTPay's answer to {@code query_order} into a transition, through the same
@@ -30,7 +29,7 @@ public class Reconciliation {
     Clock clock;
 
     @Inject
-    Settings settings;
+    OrderSettings settings;
 
     /** What a reconciliation did to one order. */
     public record Reconciled(OrderStatus before, OrderStatus after) {

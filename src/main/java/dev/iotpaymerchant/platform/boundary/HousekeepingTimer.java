@@ -19,7 +19,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.platform.control.Housekeeping;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.platform.control.PlatformSettings;
 import dev.iotpaymerchant.platform.control.WorkGate;
 
 /**
@@ -39,7 +39,7 @@ public class HousekeepingTimer {
     TimerService timers;
 
     @Inject
-    Settings settings;
+    PlatformSettings settings;
 
     @Inject
     WorkGate gate;

@@ -1,7 +1,9 @@
 package dev.iotpaymerchant.platform.control;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -24,16 +26,11 @@ public class StartupCheck {
         List<String> missing = settings.missingRequired();
         List<InvalidSettingException> invalid = settings.invalid();
         invalid.forEach(problem -> LOG.severe(() -> problem.getMessage() + " Payments will be refused until it is fixed."));
-        if (settings.optional(Settings.API_AUTH).filter("none"::equals).isPresent()) {
-            LOG.warning("api.auth=none: every caller of /api is trusted (it may create, read and list every order)."
-                    + " Only for deployments behind an API gateway that authenticates callers.");
-        }
-        if (settings.webhooksUrl().isEmpty()) {
-            LOG.info("No webhooks.url: payment events go to CDI observers only");
-        }
+        List<ComponentSettings> components = settings.components();
+        components.forEach(component -> component.sayAtStart(LOG));
         if (missing.isEmpty()) {
-            LOG.info(() -> "iotpay-merchant ready: merchant " + settings.merchantId()
-                    + ", IOTPay at " + settings.apiUrl() + ", notifications to " + settings.notifyUrl());
+            LOG.info(() -> "iotpay-merchant ready: " + components.stream().map(ComponentSettings::whenReady)
+                    .flatMap(Optional::stream).collect(Collectors.joining(", ")));
         } else {
             for (String key : missing) {
                 LOG.severe(() -> "Missing required setting '" + key + "' (environment variable "

@@ -15,7 +15,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.platform.control.PlatformSettings;
 import dev.iotpaymerchant.refunds.control.RefundSweep;
 
 /**
@@ -35,7 +35,7 @@ public class RefundSweepTimer {
     TimerService timers;
 
     @Inject
-    Settings settings;
+    PlatformSettings settings;
 
     @Inject
     RefundSweep sweep;

@@ -31,7 +31,8 @@ import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.ClientAddress;
 import dev.iotpaymerchant.platform.control.MinorUnits;
 import dev.iotpaymerchant.platform.control.ProblemException;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.iotpay.control.IotPaySettings;
+import dev.iotpaymerchant.platform.control.PlatformSettings;
 import dev.iotpaymerchant.refunds.control.RefundLedger;
 import dev.iotpaymerchant.refunds.control.RefundRefused;
 import dev.iotpaymerchant.refunds.control.Refunding;
@@ -63,7 +64,10 @@ public class RefundsResource {
     Caller caller;
 
     @Inject
-    Settings settings;
+    PlatformSettings settings;
+
+    @Inject
+    IotPaySettings iotpay;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
@@ -80,7 +84,7 @@ public class RefundsResource {
         String clientIp = ClientAddress.of(http, settings.trustedProxies());
         String stored = IdempotencyKeyHeader.scoped("refund", caller.subject(), key);
         IdempotentRequest idempotent = new IdempotentRequest(stored, IdempotencyKeys.hash(request.meaning(mchOrderNo)),
-                "refund", "refundNo", settings.iotpayDeadline().plusMinutes(1), refundNo -> Optional.empty(),
+                "refund", "refundNo", iotpay.iotpayDeadline().plusMinutes(1), refundNo -> Optional.empty(),
                 refundNo -> outcomeUnknown(refundNo, mchOrderNo));
         return requests.run(idempotent, () -> {
             Refunding.Sent sent;

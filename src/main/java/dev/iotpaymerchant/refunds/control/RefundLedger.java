@@ -25,7 +25,8 @@ import dev.iotpaymerchant.events.entity.EventType;
 import dev.iotpaymerchant.idempotency.entity.IdempotencyKey;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.LogSafe;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.iotpay.control.IotPaySettings;
+import dev.iotpaymerchant.orders.control.OrderSettings;
 import dev.iotpaymerchant.refunds.entity.Refund;
 import dev.iotpaymerchant.refunds.entity.RefundStatus;
 
@@ -56,7 +57,13 @@ public class RefundLedger {
     Clock clock;
 
     @Inject
-    Settings settings;
+    RefundSettings settings;
+
+    @Inject
+    OrderSettings orderSettings;
+
+    @Inject
+    IotPaySettings iotpay;
 
     /**
      * A stored refund and what refund_order needs of its order; refund_order is not started for it
@@ -85,7 +92,7 @@ public class RefundLedger {
         }
         OffsetDateTime now = now();
         Refund refund = new Refund(nextNumber(), mchOrderNo, amount, order.getCurrency(), reason, createdBy.orElse(null),
-                now, now.plus(settings.reconcileAfter()));
+                now, now.plus(orderSettings.reconcileAfter()));
         em.persist(refund);
         audit.record("refund.requested", mchOrderNo, refund.getRefundNo(), MinorUnits.format(amount, order.getCurrency())
                 + (reason == null ? "" : ": " + reason), Optional.empty());
@@ -145,7 +152,7 @@ public class RefundLedger {
      */
     private void notFound(PaymentOrder order, Refund refund, OffsetDateTime now, Duration watch) {
         RefundStatus before = refund.getStatus();
-        Duration callDeadline = settings.connectTimeout().plus(settings.readTimeout());
+        Duration callDeadline = iotpay.connectTimeout().plus(iotpay.readTimeout());
         if (refund.unknownAtGateway(now, watch, callDeadline)) {
             order.refundFailed(refund.getAmount());
             outbox.append(EventType.REFUND_FAILED, order.getMchOrderNo(), RefundView.of(refund));

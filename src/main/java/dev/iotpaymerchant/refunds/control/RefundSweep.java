@@ -22,7 +22,8 @@ import dev.iotpaymerchant.platform.control.Backoff;
 import dev.iotpaymerchant.platform.control.DueRows;
 import dev.iotpaymerchant.platform.control.Lease;
 import dev.iotpaymerchant.platform.control.Metrics;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.iotpay.control.IotPaySettings;
+import dev.iotpaymerchant.platform.control.PlatformSettings;
 import dev.iotpaymerchant.platform.control.WorkGate;
 import dev.iotpaymerchant.refunds.entity.Refund;
 import dev.iotpaymerchant.refunds.entity.RefundStatus;
@@ -50,7 +51,10 @@ public class RefundSweep {
     RefundLedger ledger;
 
     @Inject
-    Settings settings;
+    IotPaySettings iotpaySettings;
+
+    @Inject
+    PlatformSettings platform;
 
     @Inject
     Metrics metrics;
@@ -90,11 +94,11 @@ public class RefundSweep {
         OffsetDateTime now = OffsetDateTime.now(clock);
         List<Long> ids = DueRows.lock(em, "refund", "next_check_at", now, limit);
         // Asked one after another, each within IOTPay's total deadline: none is due again before the last is asked.
-        Lease lease = Lease.covering(now, ids.size(), settings.iotpayDeadline());
+        Lease lease = Lease.covering(now, ids.size(), iotpaySettings.iotpayDeadline());
         List<String> claimed = new ArrayList<>();
         for (long id : ids) {
             Refund refund = em.find(Refund.class, id);
-            OffsetDateTime next = now.plus(Backoff.doubling(refund.getCheckAttempts(), settings.reconcileInterval(), MAX_BACKOFF));
+            OffsetDateTime next = now.plus(Backoff.doubling(refund.getCheckAttempts(), platform.reconcileInterval(), MAX_BACKOFF));
             refund.claimedForCheck(next.isBefore(lease.ends()) ? lease.ends() : next);
             claimed.add(refund.getRefundNo());
         }

@@ -9,8 +9,8 @@ import org.eclipse.microprofile.config.ConfigValue;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.eclipse.microprofile.config.spi.Converter;
 
-/** Just enough of MicroProfile Config for Settings. */
-record MapConfig(Map<String, String> values) implements Config {
+/** Just enough of MicroProfile Config for Settings, over a map the test changes as it goes. */
+public record MapConfig(Map<String, String> values) implements Config {
 
     @Override
     @SuppressWarnings("unchecked")

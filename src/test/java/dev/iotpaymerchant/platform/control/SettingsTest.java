@@ -17,11 +17,8 @@ import org.junit.jupiter.api.Test;
 class SettingsTest {
 
     private final Map<String, String> values = new HashMap<>();
-    private final Settings settings = new Settings();
-
-    SettingsTest() {
-        settings.config = new MapConfig(values);
-    }
+    private final ConfiguredNode node = new ConfiguredNode(values);
+    private final Settings settings = node.settings;
 
     @Test
     void namesEveryMissingRequiredKeyAndNothingElse() {
@@ -34,7 +31,7 @@ class SettingsTest {
 
     @Test
     void aMissingKeyIsAnErrorNamingItsEnvironmentVariable() {
-        MissingSettingException missing = assertThrows(MissingSettingException.class, settings::merchantKey);
+        MissingSettingException missing = assertThrows(MissingSettingException.class, node.iotpay::merchantKey);
         assertEquals("iotpay.mch-key", missing.key());
         assertTrue(missing.getMessage().contains("IOTPAY_MCH_KEY"), missing.getMessage());
     }
@@ -42,31 +39,31 @@ class SettingsTest {
     @Test
     void aMalformedNumberNamesTheKeyButNotTheValue() {
         values.put("iotpay.read-timeout-ms", "fifteen-secret-seconds");
-        IllegalStateException wrong = assertThrows(IllegalStateException.class, settings::readTimeout);
+        IllegalStateException wrong = assertThrows(IllegalStateException.class, node.iotpay::readTimeout);
         assertTrue(wrong.getMessage().contains("IOTPAY_READ_TIMEOUT_MS"), wrong.getMessage());
         assertFalse(wrong.getMessage().contains("fifteen-secret-seconds"));
     }
 
     @Test
     void defaultsAreThoseTheReadmeDocuments() {
-        assertEquals("https://api.iotpaycloud.com/v1", settings.apiUrl().toString());
-        assertEquals("CAD", settings.currency());
-        assertEquals(Duration.ofMillis(5000), settings.connectTimeout());
-        assertEquals(Duration.ofMillis(15000), settings.readTimeout());
-        assertEquals(Duration.ofSeconds(60), settings.reconcileInterval());
-        assertEquals(Duration.ofSeconds(60), settings.reconcileAfter());
-        assertEquals(Duration.ofSeconds(7200), settings.expireAfter());
-        assertEquals(Duration.ofHours(24), settings.idempotencyRetention());
-        assertEquals(1_000_000, settings.maxAmount());
-        assertEquals(Duration.ofHours(48), settings.latePaymentWatch());
-        assertEquals(Duration.ofHours(48), settings.refundSettleWatch());
-        assertEquals(Optional.empty(), settings.webhooksUrl());
-        assertEquals(Duration.ofMillis(15000), settings.webhooksTimeout());
+        assertEquals("https://api.iotpaycloud.com/v1", node.iotpay.apiUrl().toString());
+        assertEquals("CAD", node.iotpay.currency());
+        assertEquals(Duration.ofMillis(5000), node.iotpay.connectTimeout());
+        assertEquals(Duration.ofMillis(15000), node.iotpay.readTimeout());
+        assertEquals(Duration.ofSeconds(60), node.platform.reconcileInterval());
+        assertEquals(Duration.ofSeconds(60), node.orders.reconcileAfter());
+        assertEquals(Duration.ofSeconds(7200), node.orders.expireAfter());
+        assertEquals(Duration.ofHours(24), node.idempotency.retention());
+        assertEquals(1_000_000, node.orders.maxAmount());
+        assertEquals(Duration.ofHours(48), node.orders.latePaymentWatch());
+        assertEquals(Duration.ofHours(48), node.refunds.refundSettleWatch());
+        assertEquals(Optional.empty(), node.fulfilment.webhooksUrl());
+        assertEquals(Duration.ofMillis(15000), node.fulfilment.webhooksTimeout());
         assertEquals(List.of(5L, 60L, 300L, 1800L, 7200L, 18000L, 36000L, 86400L, 86400L, 86400L),
-                settings.retrySchedule().stream().map(Duration::toSeconds).toList());
-        assertEquals(600, settings.refusedLogPerMinute());
-        assertEquals(Duration.ofDays(90), settings.notificationRetention());
-        assertEquals(Duration.ofSeconds(5), settings.dispatchInterval());
+                node.fulfilment.retrySchedule().stream().map(Duration::toSeconds).toList());
+        assertEquals(600, node.notifications.refusedLogPerMinute());
+        assertEquals(Duration.ofDays(90), node.notifications.notificationRetention());
+        assertEquals(Duration.ofSeconds(5), node.fulfilment.dispatchInterval());
         assertEquals(List.of(), settings.invalid(), "the defaults are a usable configuration");
     }
 
@@ -95,13 +92,13 @@ class SettingsTest {
         values.put("webhooks.secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
         assertEquals(List.of(), settings.invalid());
         settings.requireUsable();
-        assertEquals(24, settings.webhooksKey().length);
+        assertEquals(24, node.fulfilment.webhooksKey().length);
     }
 
     @Test
     void aRetryScheduleIsPositiveWholeSeconds() {
         values.put("webhooks.retry-schedule-seconds", " 1, 2 ,3");
-        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3)), settings.retrySchedule());
+        assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3)), node.fulfilment.retrySchedule());
         for (String bad : new String[] {"1,,2", "0", "-5", "1.5", "soon"}) {
             values.put("webhooks.retry-schedule-seconds", bad);
             assertEquals("webhooks.retry-schedule-seconds", settings.invalid().get(0).key(), bad);
@@ -118,27 +115,27 @@ class SettingsTest {
     @Test
     void theAuthenticationModeHasNoDefaultAndOnlyTwoValues() {
         requireAll();
-        assertEquals(AuthMode.NONE, settings.authMode());
+        assertEquals(AuthMode.NONE, node.platform.authMode());
         values.put("api.auth", "jwt");
-        assertEquals(AuthMode.JWT, settings.authMode());
+        assertEquals(AuthMode.JWT, node.platform.authMode());
         assertEquals(List.of("mp.jwt.verify.issuer", "mp.jwt.verify.publickey.location", "mp.jwt.verify.audiences"),
                 settings.missingRequired(), "jwt needs the identity provider's issuer and keys, and the API's audience");
         values.put("mp.jwt.verify.issuer", "https://id.example");
         values.put("mp.jwt.verify.publickey", "{\"kty\":\"RSA\"}");
         values.put("mp.jwt.verify.audiences", " , ");
         assertEquals(List.of("mp.jwt.verify.audiences"), settings.missingRequired(), "no audience named is none");
-        assertThrows(MissingSettingException.class, settings::tokenAudiences);
+        assertThrows(MissingSettingException.class, node.access::tokenAudiences);
         values.put("mp.jwt.verify.audiences", " api, console ,");
         assertEquals(List.of(), settings.missingRequired());
-        assertEquals(java.util.Set.of("api", "console"), settings.tokenAudiences());
+        assertEquals(java.util.Set.of("api", "console"), node.access.tokenAudiences());
         values.put("api.auth", "oauth");
         assertEquals("api.auth", settings.invalid().get(0).key());
-        assertThrows(InvalidSettingException.class, settings::authMode);
+        assertThrows(InvalidSettingException.class, node.platform::authMode);
         values.remove("api.auth");
-        assertThrows(MissingSettingException.class, settings::authMode);
+        assertThrows(MissingSettingException.class, node.platform::authMode);
         assertEquals(List.of("api.auth"), settings.missingRequired());
-        assertEquals("operator", settings.operatorGroup());
-        assertEquals(30, settings.createRatePerMinute());
+        assertEquals("operator", node.access.operatorGroup());
+        assertEquals(30, node.access.createRatePerMinute());
     }
 
     @Test
@@ -169,9 +166,9 @@ class SettingsTest {
 
     @Test
     void thePreviousMerchantKeyIsOptional() {
-        assertEquals(Optional.empty(), settings.merchantKeyPrevious());
+        assertEquals(Optional.empty(), node.iotpay.merchantKeyPrevious());
         values.put("iotpay.mch-key-previous", " OLDKEY ");
-        assertEquals(Optional.of("OLDKEY"), settings.merchantKeyPrevious());
+        assertEquals(Optional.of("OLDKEY"), node.iotpay.merchantKeyPrevious());
         requireAll();
         assertEquals(List.of(), settings.missingRequired());
     }
@@ -181,7 +178,7 @@ class SettingsTest {
         requireAll();
         values.put("webhooks.url", "https://shop.example/hooks/iotpay");
         values.put("webhooks.secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
-        assertEquals(1, settings.webhooksKeys().size());
+        assertEquals(1, node.fulfilment.webhooksKeys().size());
         values.put("webhooks.secret-previous", "whsec_not base64!");
         InvalidSettingException invalid = settings.invalid().get(0);
         assertEquals("webhooks.secret-previous", invalid.key());
@@ -192,18 +189,32 @@ class SettingsTest {
         assertEquals("webhooks.secret-previous", settings.invalid().get(0).key(), "too short, like the current one");
         values.put("webhooks.secret-previous", "whsec_QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB");
         assertEquals(List.of(), settings.invalid());
-        List<byte[]> keys = settings.webhooksKeys();
+        List<byte[]> keys = node.fulfilment.webhooksKeys();
         assertEquals(2, keys.size());
-        assertEquals(java.util.Arrays.toString(settings.webhooksKey()), java.util.Arrays.toString(keys.get(0)), "the current one first");
+        assertEquals(java.util.Arrays.toString(node.fulfilment.webhooksKey()), java.util.Arrays.toString(keys.get(0)), "the current one first");
         assertEquals("AAAAAAAAAAAAAAAAAAAAAAAA", new String(keys.get(1), java.nio.charset.StandardCharsets.US_ASCII));
         values.put("webhooks.secret-previous", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
-        assertEquals(1, settings.webhooksKeys().size(), "the same secret twice signs once");
+        assertEquals(1, node.fulfilment.webhooksKeys().size(), "the same secret twice signs once");
+    }
+
+    @Test
+    void severalProblemsAreReportedComponentByComponent() {
+        values.put("iotpay.mch-key", "k");
+        values.put("api.auth", "jwt");
+        values.put("webhooks.url", "https://shop.example/hooks/iotpay");
+        assertEquals(List.of("iotpay.mch-id", "iotpay.notify-url", "webhooks.secret", "mp.jwt.verify.issuer",
+                "mp.jwt.verify.publickey.location", "mp.jwt.verify.audiences"), settings.missingRequired());
+        values.put("orders.reconcile.after-seconds", "5");
+        values.put("webhooks.retry-schedule-seconds", "soon");
+        values.put("mp.jwt.verify.publickey.location", "http://id.example/jwks");
+        assertEquals(List.of("orders.reconcile.after-seconds", "webhooks.retry-schedule-seconds",
+                "mp.jwt.verify.publickey.location"), settings.invalid().stream().map(InvalidSettingException::key).toList());
     }
 
     @Test
     void idempotencyKeysAreKeptAtLeastADay() {
         values.put("orders.idempotency-retention-hours", "1");
-        assertEquals(Duration.ofHours(24), settings.idempotencyRetention());
+        assertEquals(Duration.ofHours(24), node.idempotency.retention());
     }
 
     @Test

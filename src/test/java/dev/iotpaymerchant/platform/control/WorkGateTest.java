@@ -39,9 +39,7 @@ class WorkGateTest {
     };
 
     WorkGateTest() {
-        Settings settings = new Settings();
-        settings.config = new MapConfig(values);
-        gate.settings = settings;
+        gate.settings = new ConfiguredNode(values).settings;
         log.addHandler(capture);
     }
 

@@ -1,0 +1,164 @@
+package dev.iotpaymerchant.access.control;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.iotpaymerchant.platform.control.ComponentSettings;
+import dev.iotpaymerchant.platform.control.InvalidSettingException;
+import dev.iotpaymerchant.platform.control.MissingSettingException;
+import dev.iotpaymerchant.platform.control.PlatformSettings;
+import dev.iotpaymerchant.platform.control.Setting;
+import dev.iotpaymerchant.platform.control.Settings;
+
+/**
+ * Whose bearer tokens are accepted with api.auth=jwt (the MicroProfile JWT keys), who is an
+ * operator, and how many orders one caller may create.
+ */
+@ApplicationScoped
+public class AccessSettings implements ComponentSettings {
+
+    private static final String COMPONENT = "access";
+
+    public static final Setting TOKEN_PUBLIC_KEY_LOCATION = Setting.optional(COMPONENT, "mp.jwt.verify.publickey.location",
+            "jwt: the identity provider's keys, a file or an https:// URL; this or mp.jwt.verify.publickey is required");
+    public static final Setting TOKEN_PUBLIC_KEY = Setting.optional(COMPONENT, "mp.jwt.verify.publickey",
+            "jwt: the identity provider's keys inline (JWKS, JWK or PEM)");
+    public static final Setting TOKEN_ISSUER = Setting.optional(COMPONENT, "mp.jwt.verify.issuer",
+            "jwt: required; the iss tokens must carry");
+    public static final Setting TOKEN_AUDIENCES = Setting.optional(COMPONENT, "mp.jwt.verify.audiences",
+            "jwt: required, comma-separated; a token's aud must name one");
+    public static final Setting OPERATOR_GROUP = Setting.withDefault(COMPONENT, "api.operator-group", "operator",
+            "the groups value that makes a caller an operator");
+    public static final Setting CREATE_RATE = Setting.withDefault(COMPONENT, "orders.create-rate-per-minute", "30",
+            "orders one caller may create per minute, per node");
+
+    static final List<Setting> DECLARED = List.of(TOKEN_PUBLIC_KEY_LOCATION, TOKEN_PUBLIC_KEY, TOKEN_ISSUER,
+            TOKEN_AUDIENCES, OPERATOR_GROUP, CREATE_RATE);
+
+    @Inject
+    Settings settings;
+
+    @Inject
+    PlatformSettings platform;
+
+    AccessSettings() {
+        // for CDI
+    }
+
+    /** Reads through {@code settings} without a container (the unit tests). */
+    public AccessSettings(Settings settings, PlatformSettings platform) {
+        this.settings = settings;
+        this.platform = platform;
+    }
+
+    @Override
+    public List<Setting> declared() {
+        return DECLARED;
+    }
+
+    /** The MicroProfile JWT group whose members may read every order (and refund, later). */
+    public String operatorGroup() {
+        return settings.orDefault(OPERATOR_GROUP);
+    }
+
+    /** Orders one caller (subject, or client address without authentication) may create per minute on one node. */
+    public int createRatePerMinute() {
+        return (int) Math.min(Integer.MAX_VALUE, settings.positiveLong(CREATE_RATE));
+    }
+
+    /** The identity provider whose tokens are accepted (api.auth=jwt). */
+    public String tokenIssuer() {
+        return settings.required(TOKEN_ISSUER);
+    }
+
+    /** The identity provider's keys, inline (JWKS, JWK or PEM), when given so. */
+    public Optional<String> tokenPublicKey() {
+        return settings.optional(TOKEN_PUBLIC_KEY);
+    }
+
+    /** Where the identity provider's keys are, when they are not inline (api.auth=jwt). */
+    public String tokenPublicKeyLocation() {
+        return settings.required(TOKEN_PUBLIC_KEY_LOCATION);
+    }
+
+    /** The audiences a token must name one of (api.auth=jwt): required, never empty. */
+    public Set<String> tokenAudiences() {
+        Set<String> audiences = settings.commaSeparated(TOKEN_AUDIENCES);
+        if (audiences.isEmpty()) {
+            throw new MissingSettingException(TOKEN_AUDIENCES.key());
+        }
+        return audiences;
+    }
+
+    @Override
+    public List<String> missing() {
+        List<String> missing = new ArrayList<>();
+        if (platform.jwtChosen()) {
+            if (settings.optional(TOKEN_ISSUER).isEmpty()) {
+                missing.add(TOKEN_ISSUER.key());
+            }
+            if (settings.optional(TOKEN_PUBLIC_KEY_LOCATION).isEmpty() && settings.optional(TOKEN_PUBLIC_KEY).isEmpty()) {
+                missing.add(TOKEN_PUBLIC_KEY_LOCATION.key());
+            }
+            if (settings.commaSeparated(TOKEN_AUDIENCES).isEmpty()) {
+                missing.add(TOKEN_AUDIENCES.key());
+            }
+        }
+        return missing;
+    }
+
+    @Override
+    public List<InvalidSettingException> invalid() {
+        if (platform.jwtChosen() && settings.optional(TOKEN_PUBLIC_KEY_LOCATION)
+                .filter(location -> !secureKeyLocation(location)).isPresent()) {
+            return List.of(new InvalidSettingException(TOKEN_PUBLIC_KEY_LOCATION.key(), "must be an https:// URL "
+                    + "(http:// only for a loopback address: 127.0.0.0/8, ::1, localhost), a file path or a file: URL"));
+        }
+        return List.of();
+    }
+
+    /**
+     * True unless {@code location} is a URL that could hand us someone else's keys: an {@code http://}
+     * URL to anything but a loopback address (127.0.0.0/8, ::1, localhost), or a URL of another
+     * scheme than https, http or file. File paths are fine. No name is looked up.
+     */
+    public static boolean secureKeyLocation(String location) {
+        String lower = location.trim().toLowerCase(Locale.ROOT);
+        if (lower.startsWith("https://") || lower.startsWith("file:")) {
+            return true;
+        }
+        if (!lower.startsWith("http://")) {
+            return !lower.matches("[a-z][a-z0-9+.-]*://.*"); // a path, not a URL of another scheme
+        }
+        try {
+            String host = URI.create(location.trim()).getHost();
+            return host != null && isLoopback(host);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    static boolean isLoopback(String host) {
+        String name = host.toLowerCase(Locale.ROOT);
+        if (name.equals("localhost") || name.equals("[::1]") || name.equals("::1")) {
+            return true;
+        }
+        String[] parts = name.split("\\.", -1);
+        if (parts.length != 4 || !parts[0].equals("127")) {
+            return false;
+        }
+        for (String part : parts) {
+            if (!part.matches("[0-9]{1,3}") || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

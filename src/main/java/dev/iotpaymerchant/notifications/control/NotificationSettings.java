@@ -1,0 +1,53 @@
+package dev.iotpaymerchant.notifications.control;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.iotpaymerchant.platform.control.ComponentSettings;
+import dev.iotpaymerchant.platform.control.Setting;
+import dev.iotpaymerchant.platform.control.Settings;
+
+/** How much of what IOTPay sends that we refuse is written down, and for how long. */
+@ApplicationScoped
+public class NotificationSettings implements ComponentSettings {
+
+    private static final String COMPONENT = "notifications";
+
+    public static final Setting REFUSED_LOG_PER_MINUTE = Setting.withDefault(COMPONENT,
+            "notifications.refused-log-per-minute", "600",
+            "refused and duplicate notifications written per node and minute; the rest are only counted");
+    public static final Setting RETENTION = Setting.withDefault(COMPONENT, "notifications.retention-days", "90",
+            "how long refused and duplicate notifications are kept; applied ones stay");
+
+    static final List<Setting> DECLARED = List.of(REFUSED_LOG_PER_MINUTE, RETENTION);
+
+    @Inject
+    Settings settings;
+
+    NotificationSettings() {
+        // for CDI
+    }
+
+    /** Reads through {@code settings} without a container (the unit tests). */
+    public NotificationSettings(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public List<Setting> declared() {
+        return DECLARED;
+    }
+
+    /** Refused and duplicate notifications written to the log per minute and node; the rest are only counted. */
+    public int refusedLogPerMinute() {
+        return (int) Math.min(Integer.MAX_VALUE, settings.positiveLong(REFUSED_LOG_PER_MINUTE));
+    }
+
+    /** How long refused and duplicate notifications are kept; applied ones stay as long as their order. */
+    public Duration notificationRetention() {
+        return Duration.ofDays(settings.positiveLong(RETENTION));
+    }
+}

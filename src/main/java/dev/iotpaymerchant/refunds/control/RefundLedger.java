@@ -27,6 +27,7 @@ import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.LogSafe;
 import dev.iotpaymerchant.platform.control.ProblemException;
 import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.platform.entity.Money;
 import dev.iotpaymerchant.refunds.entity.Refund;
 import dev.iotpaymerchant.refunds.entity.RefundStatus;
 
@@ -87,8 +88,9 @@ public class RefundLedger {
             }
         }
         OffsetDateTime now = now();
-        Refund refund = new Refund(nextNumber(), mchOrderNo, amount, order.getCurrency(), reason, createdBy.orElse(null),
-                now, now.plus(settings.reconcileAfter()));
+        Refund refund = new Refund(nextNumber(), mchOrderNo, new Money(amount, order.getCurrency()), reason,
+                createdBy.orElse(null), now);
+        refund.getSchedule().checkAt(now.plus(settings.reconcileAfter()));
         em.persist(refund);
         audit.record("refund.requested", mchOrderNo, refund.getRefundNo(), MinorUnits.format(amount, order.getCurrency())
                 + (reason == null ? "" : ": " + reason), Optional.empty());

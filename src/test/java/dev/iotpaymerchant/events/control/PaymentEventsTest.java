@@ -19,6 +19,7 @@ import dev.iotpaymerchant.events.entity.PaymentEvent;
 import dev.iotpaymerchant.events.entity.PaymentNeedsReview;
 import dev.iotpaymerchant.orders.control.OrderView;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.platform.entity.Money;
 import dev.iotpaymerchant.events.entity.PaymentSucceeded;
 import dev.iotpaymerchant.events.entity.RefundOverRefunded;
 import dev.iotpaymerchant.refunds.control.RefundView;
@@ -85,7 +86,7 @@ class PaymentEventsTest {
 
     @Test
     void anOverRefundSaysByHowMuchTheOrderWasRefundedBeyondItsPayment() {
-        Refund refund = new Refund("RFlate", "MOevents", 1999, "CAD", null, null, NOW, NOW);
+        Refund refund = new Refund("RFlate", "MOevents", new Money(1999, "CAD"), null, null, NOW);
         refund.failed("no answer", NOW);
         refund.succeeded("R1", NOW.plusHours(50), NOW.plusHours(50));
         JsonObject data = Json.createReader(new StringReader(RefundView.overRefunded(refund, 1999, 3998).toString()))

@@ -46,8 +46,8 @@ public class ReviewQueue {
     private static final String COUNT_UNRESOLVED = "select count(o) from PaymentOrder o where o.status = :status and not exists "
             + "(select r from ReviewResolution r where r.mchOrderNo = o.mchOrderNo)";
     /** Refunded beyond the payment (a refund IOTPay made after we had failed it), and not all of it dealt with. */
-    private static final String OVER_REFUNDED = "from PaymentOrder o where o.refundedAmount > o.amount"
-            + " and o.refundedAmount > o.overRefundResolved";
+    private static final String OVER_REFUNDED = "from PaymentOrder o where o.refunds.refunded > o.amount.minorUnits"
+            + " and o.refunds.refunded > o.refunds.overRefundResolved";
 
     @PersistenceContext
     EntityManager em;

@@ -76,13 +76,13 @@ public class RefundLedger {
                                String idempotencyKey) {
         PaymentOrder order = orders.locked(mchOrderNo).orElseThrow(() ->
                 ProblemException.notFound("There is no order with this number."));
-        switch (order.reserveRefund(amount)) {
+        switch (order.refunds().reserve(amount)) {
             case NOT_REFUNDABLE -> throw new ProblemException(409, "not-refundable", "The order cannot be refunded",
                     "Only PAID and PAID_AFTER_CLOSE orders can be refunded; this one is " + order.getStatus() + ".")
                     .with("mchOrderNo", mchOrderNo);
             case EXCEEDS -> throw new ProblemException(422, "refund-exceeds-payment", "Refund larger than what is left",
-                    "At most " + MinorUnits.format(order.refundable(), order.getCurrency()) + " of this order can "
-                            + "still be refunded.").with("mchOrderNo", mchOrderNo).with("refundable", order.refundable());
+                    "At most " + MinorUnits.format(order.refunds().refundable(), order.getCurrency()) + " of this order can "
+                            + "still be refunded.").with("mchOrderNo", mchOrderNo).with("refundable", order.refunds().refundable());
             case RESERVED -> {
                 // go on
             }
@@ -152,7 +152,7 @@ public class RefundLedger {
         RefundStatus before = refund.getStatus();
         Duration callDeadline = settings.connectTimeout().plus(settings.readTimeout());
         if (refund.unknownAtGateway(now, watch, callDeadline)) {
-            order.refundFailed(refund.getAmount());
+            order.refunds().failed(refund.getAmount());
             outbox.append(EventType.REFUND_FAILED, order.getMchOrderNo(), RefundView.of(refund));
             LOG.warning(() -> "Refund " + refund.getRefundNo() + " of order " + order.getMchOrderNo() + " is FAILED: IOTPay's"
                     + " refund query has not known it for " + watch.toHours() + " hours; its amount is free again. It is"
@@ -173,18 +173,18 @@ public class RefundLedger {
             return;
         }
         if (late) {
-            order.lateRefundSucceeded(refund.getAmount());
+            order.refunds().lateSucceeded(refund.getAmount());
             LOG.warning(() -> "IOTPay reports refund " + refund.getRefundNo() + " of order " + order.getMchOrderNo()
                     + " succeeded after it had FAILED; it is SUCCEEDED and its amount counts as refunded again");
         } else {
-            order.refundSucceeded(refund.getAmount());
+            order.refunds().succeeded(refund.getAmount());
         }
         outbox.append(EventType.REFUND_SUCCEEDED, order.getMchOrderNo(), RefundView.of(refund));
-        if (order.overRefunded() > 0) {
+        if (order.refunds().overRefunded() > 0) {
             outbox.append(EventType.REFUND_OVER_REFUNDED, order.getMchOrderNo(),
-                    RefundView.overRefunded(refund, order.getAmount(), order.getRefundedAmount()));
+                    RefundView.overRefunded(refund, order.getAmount(), order.refunds().refunded()));
             LOG.severe(() -> "Order " + order.getMchOrderNo() + " is refunded beyond what was paid: refunds of "
-                    + order.getRefundedAmount() + " for a payment of " + order.getAmount() + " " + order.getCurrency()
+                    + order.refunds().refunded() + " for a payment of " + order.getAmount() + " " + order.getCurrency()
                     + " (minor units), after refund " + refund.getRefundNo() + ". It waits in the review queue.");
         }
     }
@@ -208,7 +208,7 @@ public class RefundLedger {
 
     private void fail(PaymentOrder order, Refund refund, String why, OffsetDateTime now) {
         if (refund.failed(why, now)) {
-            order.refundFailed(refund.getAmount());
+            order.refunds().failed(refund.getAmount());
             outbox.append(EventType.REFUND_FAILED, order.getMchOrderNo(), RefundView.of(refund));
         }
     }

@@ -70,7 +70,7 @@ public class OperatorActions {
         ReviewResolution earlier = em.find(ReviewResolution.class, mchOrderNo);
         boolean inReview = order.getStatus() == OrderStatus.NEEDS_REVIEW || order.getStatus() == OrderStatus.PAID_AFTER_CLOSE;
         boolean statusWaits = inReview && earlier == null;
-        if (!statusWaits && !order.awaitsOverRefundReview()) {
+        if (!statusWaits && !order.refunds().awaitReview()) {
             Optional<AuditEntry> overRefund = lastOverRefundResolution(mchOrderNo);
             if (overRefund.isPresent() && (earlier == null || overRefund.get().getRecordedAt().isAfter(earlier.getResolvedAt()))) {
                 return new Done(overRefundResolution(overRefund.get()), false);
@@ -83,7 +83,7 @@ public class OperatorActions {
                             + " an operator; this one is " + order.getStatus() + ".").with("mchOrderNo", mchOrderNo);
         }
         JsonObject answer = null;
-        if (order.resolveOverRefund()) {
+        if (order.refunds().resolve()) {
             answer = overRefundResolution(audit.record(RESOLVED, mchOrderNo, OVER_REFUNDED, note, Optional.empty()));
         }
         if (statusWaits) {

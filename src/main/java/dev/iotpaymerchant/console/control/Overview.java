@@ -62,9 +62,9 @@ public class Overview {
     }
 
     private JsonObject totals(OffsetDateTime since) {
-        List<Object[]> rows = em.createQuery("select o.status, o.channel, o.currency, count(o), sum(o.amount) "
-                        + "from PaymentOrder o where o.createdAt >= :since group by o.status, o.channel, o.currency "
-                        + "order by o.status, o.channel, o.currency", Object[].class)
+        List<Object[]> rows = em.createQuery("select o.status, o.gateway.channel, o.amount.currency, count(o), sum(o.amount.minorUnits) "
+                        + "from PaymentOrder o where o.createdAt >= :since group by o.status, o.gateway.channel, o.amount.currency "
+                        + "order by o.status, o.gateway.channel, o.amount.currency", Object[].class)
                 .setParameter("since", since).getResultList();
         JsonArrayBuilder groups = Jsons.array();
         long orders = 0;

@@ -46,8 +46,8 @@ public class ReviewQueue {
     private static final String COUNT_UNRESOLVED = "select count(o) from PaymentOrder o where o.status = :status and not exists "
             + "(select r from ReviewResolution r where r.mchOrderNo = o.mchOrderNo)";
     /** Refunded beyond the payment (a refund IOTPay made after we had failed it), and not all of it dealt with. */
-    private static final String OVER_REFUNDED = "from PaymentOrder o where o.refundedAmount > o.amount"
-            + " and o.refundedAmount > o.overRefundResolved";
+    private static final String OVER_REFUNDED = "from PaymentOrder o where o.refunds.refunded > o.amount.minorUnits"
+            + " and o.refunds.refunded > o.refunds.overRefundResolved";
 
     @PersistenceContext
     EntityManager em;
@@ -105,25 +105,25 @@ public class ReviewQueue {
 
     /** How many events' webhooks FAILED. */
     public long failedWebhooks() {
-        return em.createQuery("select count(e) from OutboxEvent e where e.webhookState = :state", Long.class)
+        return em.createQuery("select count(e) from OutboxEvent e where e.webhook.state = :state", Long.class)
                 .setParameter("state", DeliveryState.FAILED).getSingleResult();
     }
 
     /** How many events' deliveries to the CDI observers FAILED. */
     public long failedObservers() {
-        return em.createQuery("select count(e) from OutboxEvent e where e.observersState = :state", Long.class)
+        return em.createQuery("select count(e) from OutboxEvent e where e.observers.state = :state", Long.class)
                 .setParameter("state", DeliveryState.FAILED).getSingleResult();
     }
 
     /** Events whose webhook gave up, newest first. */
     public List<OutboxEvent> failedEvents(int limit) {
-        return em.createQuery("select e from OutboxEvent e where e.webhookState = :state order by e.id desc", OutboxEvent.class)
+        return em.createQuery("select e from OutboxEvent e where e.webhook.state = :state order by e.id desc", OutboxEvent.class)
                 .setParameter("state", DeliveryState.FAILED).setMaxResults(limit).getResultList();
     }
 
     /** Events whose delivery to the CDI observers gave up, newest first. */
     public List<OutboxEvent> failedObserverEvents(int limit) {
-        return em.createQuery("select e from OutboxEvent e where e.observersState = :state order by e.id desc", OutboxEvent.class)
+        return em.createQuery("select e from OutboxEvent e where e.observers.state = :state order by e.id desc", OutboxEvent.class)
                 .setParameter("state", DeliveryState.FAILED).setMaxResults(limit).getResultList();
     }
 

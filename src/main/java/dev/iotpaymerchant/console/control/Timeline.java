@@ -68,9 +68,9 @@ public class Timeline {
         List<Entry> entries = new ArrayList<>();
         entries.add(new Entry(order.getCreatedAt(), "created", "Order created", facts(
                 "by", order.getOwner() == null ? "an unauthenticated caller (api.auth=none)" : order.getOwner(),
-                "client address", order.getClientIp(), "channel", order.getChannel().name(),
-                "amount", MinorUnits.format(order.getAmount(), order.getCurrency()),
-                "subject", order.getSubject(), "param1", order.getParam1(), "param2", order.getParam2())));
+                "client address", order.getDetails().clientIp(), "channel", order.getChannel().name(),
+                "amount", MinorUnits.format(order.getAmount(), order.getCurrency()), "subject", order.getDetails().subject(),
+                "param1", order.getDetails().param1(), "param2", order.getDetails().param2())));
         for (GatewayCall call : calls.of(mchOrderNo)) {
             entries.add(new Entry(call.getCalledAt(), "sweep".equals(call.getCause()) ? "sweep" : "gateway",
                     "IOTPay " + call.getOperation() + " → " + call.getOutcome(), facts(

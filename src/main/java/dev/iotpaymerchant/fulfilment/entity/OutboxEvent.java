@@ -7,10 +7,11 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
 
+import jakarta.persistence.AttributeOverride;
+import jakarta.persistence.AttributeOverrides;
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
-import jakarta.persistence.EnumType;
-import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -34,7 +35,6 @@ import jakarta.persistence.Version;
 public class OutboxEvent {
 
     public static final String OF_ORDER = "OutboxEvent.ofOrder";
-    private static final int MAX_ERROR = 500;
     private static final int MAX_DONE = 4000;
 
     @Id
@@ -59,49 +59,31 @@ public class OutboxEvent {
     @Column(name = "created_at", nullable = false, updatable = false)
     private OffsetDateTime createdAt;
 
-    @Enumerated(EnumType.STRING)
-    @Column(name = "observers_state", length = 12, nullable = false)
-    private DeliveryState observersState;
-
-    @Column(name = "observers_attempts", nullable = false)
-    private int observersAttempts;
-
-    @Column(name = "observers_next_at")
-    private OffsetDateTime observersNextAt;
+    /** The delivery to the application's CDI observers. */
+    @Embedded
+    @AttributeOverrides({
+            @AttributeOverride(name = "state", column = @Column(name = "observers_state", length = 12, nullable = false)),
+            @AttributeOverride(name = "attempts", column = @Column(name = "observers_attempts", nullable = false)),
+            @AttributeOverride(name = "nextAt", column = @Column(name = "observers_next_at")),
+            @AttributeOverride(name = "error", column = @Column(name = "observers_error", length = Delivery.MAX_ERROR)),
+            @AttributeOverride(name = "doneAt", column = @Column(name = "observers_done_at")),
+            @AttributeOverride(name = "claim", column = @Column(name = "observers_claim", length = 32))})
+    private Delivery observers;
 
     /** The observers that already returned normally for this event, one id a line: they are not called again. */
     @Column(name = "observers_done", length = MAX_DONE)
     private String observersDone;
 
-    @Column(name = "observers_error", length = MAX_ERROR)
-    private String observersError;
-
-    @Column(name = "observers_done_at")
-    private OffsetDateTime observersDoneAt;
-
-    /** The claim token of the run that may deliver to the observers now; null when no run holds a claim. */
-    @Column(name = "observers_claim", length = 32)
-    private String observersClaim;
-
-    @Enumerated(EnumType.STRING)
-    @Column(name = "webhook_state", length = 12, nullable = false)
-    private DeliveryState webhookState;
-
-    @Column(name = "webhook_attempts", nullable = false)
-    private int webhookAttempts;
-
-    @Column(name = "webhook_next_at")
-    private OffsetDateTime webhookNextAt;
-
-    @Column(name = "webhook_error", length = MAX_ERROR)
-    private String webhookError;
-
-    @Column(name = "webhook_done_at")
-    private OffsetDateTime webhookDoneAt;
-
-    /** The claim token of the run that may send the webhook now; null when no run holds a claim. */
-    @Column(name = "webhook_claim", length = 32)
-    private String webhookClaim;
+    /** The delivery to the webhook. */
+    @Embedded
+    @AttributeOverrides({
+            @AttributeOverride(name = "state", column = @Column(name = "webhook_state", length = 12, nullable = false)),
+            @AttributeOverride(name = "attempts", column = @Column(name = "webhook_attempts", nullable = false)),
+            @AttributeOverride(name = "nextAt", column = @Column(name = "webhook_next_at")),
+            @AttributeOverride(name = "error", column = @Column(name = "webhook_error", length = Delivery.MAX_ERROR)),
+            @AttributeOverride(name = "doneAt", column = @Column(name = "webhook_done_at")),
+            @AttributeOverride(name = "claim", column = @Column(name = "webhook_claim", length = 32))})
+    private Delivery webhook;
 
     @Version
     @Column(name = "version", nullable = false)
@@ -122,15 +104,8 @@ public class OutboxEvent {
         this.mchOrderNo = mchOrderNo;
         this.payload = payload;
         this.createdAt = utc(now);
-        this.observersState = DeliveryState.PENDING;
-        this.observersNextAt = createdAt;
-        if (webhookConfigured) {
-            this.webhookState = DeliveryState.PENDING;
-            this.webhookNextAt = createdAt;
-        } else {
-            this.webhookState = DeliveryState.SKIPPED;
-            this.webhookDoneAt = createdAt;
-        }
+        this.observers = Delivery.pending(createdAt);
+        this.webhook = webhookConfigured ? Delivery.pending(createdAt) : Delivery.skipped(createdAt);
     }
 
     // ---- the CDI observers ---------------------------------------------------------------------
@@ -140,14 +115,12 @@ public class OutboxEvent {
      * {@code leaseEnds}, and only that run's outcome is recorded.
      */
     public void observersClaimed(String token, OffsetDateTime leaseEnds) {
-        observersAttempts++;
-        observersClaim = token;
-        observersNextAt = utc(leaseEnds);
+        observers.claimed(token, leaseEnds);
     }
 
     /** True while the run holding {@code token} still holds the claim on the observers' delivery. */
     public boolean observersClaimedBy(String token) {
-        return observersState == DeliveryState.PENDING && token != null && token.equals(observersClaim);
+        return observers.claimedBy(token);
     }
 
     /**
@@ -155,13 +128,7 @@ public class OutboxEvent {
      * delivery is due again at once, and the attempt it had counted is not counted.
      */
     public boolean observersReleased(String token, OffsetDateTime now) {
-        if (!observersClaimedBy(token)) {
-            return false;
-        }
-        observersAttempts--;
-        observersClaim = null;
-        observersNextAt = utc(now);
-        return true;
+        return observers.released(token, now);
     }
 
     public Set<String> observersDone() {
@@ -171,16 +138,11 @@ public class OutboxEvent {
 
     /** Records that every observer took the event; false (and nothing changed) when {@code token} lost its claim. */
     public boolean observersDelivered(String token, Set<String> done, OffsetDateTime now) {
-        if (!observersClaimedBy(token)) {
+        if (!observers.claimedBy(token)) {
             return false;
         }
-        observersClaim = null;
         rememberObservers(done);
-        observersState = DeliveryState.DELIVERED;
-        observersNextAt = null;
-        observersError = null;
-        observersDoneAt = utc(now);
-        return true;
+        return observers.delivered(token, now);
     }
 
     /**
@@ -188,84 +150,11 @@ public class OutboxEvent {
      * (and nothing changed) when {@code token} lost its claim.
      */
     public boolean observersFailed(String token, Set<String> done, String error, Duration retryAfter, OffsetDateTime now) {
-        if (!observersClaimedBy(token)) {
+        if (!observers.claimedBy(token)) {
             return false;
         }
-        observersClaim = null;
         rememberObservers(done);
-        observersError = cut(error, MAX_ERROR);
-        if (retryAfter == null) {
-            observersState = DeliveryState.FAILED;
-            observersNextAt = null;
-            observersDoneAt = utc(now);
-        } else {
-            observersNextAt = utc(now.plus(retryAfter));
-        }
-        return true;
-    }
-
-    // ---- the webhook ---------------------------------------------------------------------------
-
-    /** Taken for one webhook try by the run holding {@code token}, until {@code leaseEnds}. */
-    public void webhookClaimed(String token, OffsetDateTime leaseEnds) {
-        webhookAttempts++;
-        webhookClaim = token;
-        webhookNextAt = utc(leaseEnds);
-    }
-
-    /** True while the run holding {@code token} still holds the claim on the webhook delivery. */
-    public boolean webhookClaimedBy(String token) {
-        return webhookState == DeliveryState.PENDING && token != null && token.equals(webhookClaim);
-    }
-
-    /** The run gives its claim back untried: due again at once, the attempt not counted. */
-    public boolean webhookReleased(String token, OffsetDateTime now) {
-        if (!webhookClaimedBy(token)) {
-            return false;
-        }
-        webhookAttempts--;
-        webhookClaim = null;
-        webhookNextAt = utc(now);
-        return true;
-    }
-
-    /** Records a 2xx answer; false (and nothing changed) when {@code token} lost its claim. */
-    public boolean webhookDelivered(String token, OffsetDateTime now) {
-        if (!webhookClaimedBy(token)) {
-            return false;
-        }
-        webhookClaim = null;
-        webhookState = DeliveryState.DELIVERED;
-        webhookNextAt = null;
-        webhookError = null;
-        webhookDoneAt = utc(now);
-        return true;
-    }
-
-    /** Records a failed try; false (and nothing changed) when {@code token} lost its claim. */
-    public boolean webhookFailed(String token, String error, Duration retryAfter, OffsetDateTime now) {
-        if (!webhookClaimedBy(token)) {
-            return false;
-        }
-        webhookClaim = null;
-        webhookError = cut(error, MAX_ERROR);
-        if (retryAfter == null) {
-            webhookState = DeliveryState.FAILED;
-            webhookNextAt = null;
-            webhookDoneAt = utc(now);
-        } else {
-            webhookNextAt = utc(now.plus(retryAfter));
-        }
-        return true;
-    }
-
-    /** An operator asks for another round of webhook tries, from now, with the full schedule. */
-    public void webhookRedeliver(OffsetDateTime now) {
-        webhookState = DeliveryState.PENDING;
-        webhookAttempts = 0;
-        webhookClaim = null;
-        webhookNextAt = utc(now);
-        webhookDoneAt = null;
+        return observers.failed(token, error, retryAfter, now);
     }
 
     /**
@@ -273,23 +162,48 @@ public class OutboxEvent {
      * now, with the full schedule. The observers that already took the event are not called again.
      */
     public void observersRedeliver(OffsetDateTime now) {
-        if (observersState != DeliveryState.FAILED) {
-            throw new IllegalStateException("only a FAILED delivery to the observers is redelivered; this one is " + observersState);
+        if (observers.state() != DeliveryState.FAILED) {
+            throw new IllegalStateException("only a FAILED delivery to the observers is redelivered; this one is "
+                    + observers.state());
         }
-        observersState = DeliveryState.PENDING;
-        observersAttempts = 0;
-        observersClaim = null;
-        observersNextAt = utc(now);
-        observersDoneAt = null;
+        observers.redeliver(now);
+    }
+
+    // ---- the webhook ---------------------------------------------------------------------------
+
+    /** Taken for one webhook try by the run holding {@code token}, until {@code leaseEnds}. */
+    public void webhookClaimed(String token, OffsetDateTime leaseEnds) {
+        webhook.claimed(token, leaseEnds);
+    }
+
+    /** True while the run holding {@code token} still holds the claim on the webhook delivery. */
+    public boolean webhookClaimedBy(String token) {
+        return webhook.claimedBy(token);
+    }
+
+    /** The run gives its claim back untried: due again at once, the attempt not counted. */
+    public boolean webhookReleased(String token, OffsetDateTime now) {
+        return webhook.released(token, now);
+    }
+
+    /** Records a 2xx answer; false (and nothing changed) when {@code token} lost its claim. */
+    public boolean webhookDelivered(String token, OffsetDateTime now) {
+        return webhook.delivered(token, now);
+    }
+
+    /** Records a failed try; false (and nothing changed) when {@code token} lost its claim. */
+    public boolean webhookFailed(String token, String error, Duration retryAfter, OffsetDateTime now) {
+        return webhook.failed(token, error, retryAfter, now);
+    }
+
+    /** An operator asks for another round of webhook tries, from now, with the full schedule. */
+    public void webhookRedeliver(OffsetDateTime now) {
+        webhook.redeliver(now);
     }
 
     private void rememberObservers(Set<String> done) {
         String joined = String.join("\n", new TreeSet<>(done));
         observersDone = joined.length() <= MAX_DONE ? joined : observersDone;
-    }
-
-    private static String cut(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max);
     }
 
     private static OffsetDateTime utc(OffsetDateTime time) {
@@ -321,34 +235,34 @@ public class OutboxEvent {
     }
 
     public DeliveryState getObserversState() {
-        return observersState;
+        return observers.state();
     }
 
     public int getObserversAttempts() {
-        return observersAttempts;
+        return observers.attempts();
     }
 
     public OffsetDateTime getObserversNextAt() {
-        return observersNextAt;
+        return observers.nextAt();
     }
 
     public String getObserversError() {
-        return observersError;
+        return observers.error();
     }
 
     public DeliveryState getWebhookState() {
-        return webhookState;
+        return webhook.state();
     }
 
     public int getWebhookAttempts() {
-        return webhookAttempts;
+        return webhook.attempts();
     }
 
     public OffsetDateTime getWebhookNextAt() {
-        return webhookNextAt;
+        return webhook.nextAt();
     }
 
     public String getWebhookError() {
-        return webhookError;
+        return webhook.error();
     }
 }

@@ -22,6 +22,7 @@ import dev.iotpaymerchant.platform.control.MinorUnits;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentApplied;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.orders.entity.ReportedPayment;
 import dev.iotpaymerchant.platform.control.LogSafe;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 
@@ -111,12 +112,12 @@ public class PaymentNotifications {
             return Verdict.of(NotificationOutcome.UNKNOWN_ORDER, "no order " + LogSafe.text(p.get("mchOrderNo")));
         }
         PaymentOrder order = found.get();
-        String payOrderId = p.get("payOrderId");
-        String currency = p.get("currency");
-        if (!order.isPaymentOf(amount.get(), currency) || order.hasOtherPayOrderIdThan(payOrderId)) {
-            return needsReview(order, payOrderId, amount.get(), currency);
+        ReportedPayment reported = new ReportedPayment(p.get("payOrderId"), amount.get(), p.get("currency"));
+        if (!order.match(reported).matches()) {
+            return needsReview(order, reported);
         }
-        PaymentApplied applied = orders.paid(order, payOrderId, p.get("channelOrderNo"), paidAt(p.get("paySuccTime")));
+        PaymentApplied applied = orders.paid(order, reported.payOrderId(), p.get("channelOrderNo"),
+                paidAt(p.get("paySuccTime")));
         return switch (applied) {
             case PAID -> Verdict.of(NotificationOutcome.APPLIED, null);
             case PAID_AFTER_CLOSE -> Verdict.of(NotificationOutcome.PAID_AFTER_CLOSE,
@@ -131,14 +132,15 @@ public class PaymentNotifications {
      * NEEDS_REVIEW and the notification is acknowledged: it is recorded, and retrying cannot help.
      * A paid order never changes, so a contradicting report for one stays a refused mismatch.
      */
-    private Verdict needsReview(PaymentOrder order, String payOrderId, long amount, String currency) {
-        String reason = "paid " + MinorUnits.format(amount, LogSafe.text(currency)) + " (payOrderId " + LogSafe.text(payOrderId)
+    private Verdict needsReview(PaymentOrder order, ReportedPayment reported) {
+        String reason = "paid " + MinorUnits.format(reported.amount(), LogSafe.text(reported.currency()))
+                + " (payOrderId " + LogSafe.text(reported.payOrderId())
                 + ") but the order is for " + MinorUnits.format(order.getAmount(), order.getCurrency())
                 + (order.getPayOrderId() == null ? "" : " (payOrderId " + order.getPayOrderId() + ")");
         if (order.getStatus().isPaid()) {
             return mismatch(reason + "; the order is " + order.getStatus() + " already");
         }
-        if (orders.needsReview(order, payOrderId, amount, currency, reason)) {
+        if (orders.needsReview(order, reported, reason)) {
             LOG.severe(() -> "Order " + order.getMchOrderNo() + " NEEDS REVIEW: " + reason);
             return Verdict.of(NotificationOutcome.NEEDS_REVIEW, reason);
         }

@@ -19,6 +19,7 @@ import dev.iotpaymerchant.platform.control.DueRows;
 import dev.iotpaymerchant.platform.control.Lease;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 import dev.iotpaymerchant.platform.control.PlatformSettings;
+import dev.iotpaymerchant.platform.entity.CheckSchedule;
 
 /**
  * The sweep's claims: which orders are due for a question to IOTPay, and when each is asked again.
@@ -60,7 +61,7 @@ public class DueOrders {
         for (long id : ids) {
             PaymentOrder order = em.find(PaymentOrder.class, id);
             OffsetDateTime next = nextCheck(order, now);
-            order.claimedForCheck(next.isBefore(lease.ends()) ? lease.ends() : next);
+            order.getSchedule().claimed(next.isBefore(lease.ends()) ? lease.ends() : next);
             claimed.add(order.getMchOrderNo());
         }
         return new Claim(claimed, lease);
@@ -75,8 +76,9 @@ public class DueOrders {
      * and once more when its late-payment watch ends.
      */
     private OffsetDateTime nextCheck(PaymentOrder order, OffsetDateTime now) {
-        OffsetDateTime next = now.plus(Backoff.doubling(order.getCheckAttempts(), platform.reconcileInterval(), MAX_BACKOFF));
-        OffsetDateTime deadline = order.isWatchedForLatePayment() ? order.getWatchUntil()
+        CheckSchedule schedule = order.getSchedule();
+        OffsetDateTime next = now.plus(Backoff.doubling(schedule.checkAttempts(), platform.reconcileInterval(), MAX_BACKOFF));
+        OffsetDateTime deadline = schedule.isWatching() ? schedule.watchUntil()
                 : order.getCreatedAt().plus(settings.expireAfter());
         return deadline.isAfter(now) && deadline.isBefore(next) ? deadline : next;
     }

@@ -48,8 +48,8 @@ public class OrderQueries {
         filter.status().ifPresent(status -> jpql.append(" and o.status = :status"));
         filter.from().ifPresent(from -> jpql.append(" and o.createdAt >= :from"));
         filter.to().ifPresent(to -> jpql.append(" and o.createdAt < :to"));
-        filter.channel().ifPresent(channel -> jpql.append(" and o.channel = :channel"));
-        filter.payOrderId().ifPresent(payOrderId -> jpql.append(" and o.payOrderId = :payOrderId"));
+        filter.channel().ifPresent(channel -> jpql.append(" and o.gateway.channel = :channel"));
+        filter.payOrderId().ifPresent(payOrderId -> jpql.append(" and o.gateway.payOrderId = :payOrderId"));
         after.ifPresent(cursor -> jpql.append(" and (o.createdAt < :afterTime or (o.createdAt = :afterTime and o.id < :afterId))"));
         jpql.append(" order by o.createdAt desc, o.id desc");
         TypedQuery<PaymentOrder> query = em.createQuery(jpql.toString(), PaymentOrder.class);

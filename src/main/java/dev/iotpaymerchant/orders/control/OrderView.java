@@ -33,10 +33,10 @@ public final class OrderView {
                 .add("amount", order.getAmount())
                 .add("currency", order.getCurrency())
                 .add("status", order.getStatus().name())
-                .add("refundedAmount", order.getRefundedAmount())
+                .add("refundedAmount", order.refunds().refunded())
                 // Always present, so clients never guess: what a refund may still ask for (0 unless PAID or
                 // PAID_AFTER_CLOSE). Not amount - refundedAmount: UNKNOWN and PROCESSING refunds hold theirs too.
-                .add("refundable", order.refundable())
+                .add("refundable", order.refunds().refundable())
                 .add("createdAt", Instants.text(order.getCreatedAt()));
         if (order.getPaidAt() != null) {
             json.add("paidAt", Instants.text(order.getPaidAt()));
@@ -49,15 +49,17 @@ public final class OrderView {
         }
         if (order.getStatus() == OrderStatus.NEEDS_REVIEW) {
             JsonObjectBuilder reported = Jsons.object();
-            if (order.getReportedPayOrderId() != null) {
-                reported.add("payOrderId", order.getReportedPayOrderId());
-            }
-            if (order.getReportedAmount() != null) {
-                reported.add("amount", order.getReportedAmount());
-            }
-            if (order.getReportedCurrency() != null) {
-                reported.add("currency", order.getReportedCurrency());
-            }
+            order.getReported().ifPresent(payment -> {
+                if (payment.payOrderId() != null) {
+                    reported.add("payOrderId", payment.payOrderId());
+                }
+                if (payment.amount() != null) {
+                    reported.add("amount", payment.amount());
+                }
+                if (payment.currency() != null) {
+                    reported.add("currency", payment.currency());
+                }
+            });
             json.add("reported", reported);
         }
         return json;

@@ -13,8 +13,11 @@ import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.events.control.Outbox;
 import dev.iotpaymerchant.idempotency.entity.IdempotencyKey;
+import dev.iotpaymerchant.orders.entity.OrderDetails;
 import dev.iotpaymerchant.orders.entity.PaymentApplied;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.orders.entity.ReportedPayment;
+import dev.iotpaymerchant.platform.entity.Money;
 
 /**
  * Stores orders and moves them through their state machine. Each public method is one short
@@ -43,10 +46,10 @@ public class PaymentOrders {
      */
     public PaymentOrder register(NewOrder request, Optional<String> owner, Optional<String> idempotencyKey) {
         OffsetDateTime now = now();
-        PaymentOrder order = new PaymentOrder(OrderNumbers.next(), request.channel(), request.amount(),
-                request.currency(), request.subject(), request.body(), request.param1(), request.param2(),
-                request.osType(), request.clientIp(), owner.orElse(null), now);
-        order.firstCheckAt(now.plus(settings.reconcileAfter()));
+        PaymentOrder order = new PaymentOrder(OrderNumbers.next(), request.channel(),
+                new Money(request.amount(), request.currency()), new OrderDetails(request.subject(), request.body(),
+                request.param1(), request.param2(), request.osType(), request.clientIp()), owner.orElse(null), now);
+        order.getSchedule().checkAt(now.plus(settings.reconcileAfter()));
         em.persist(order);
         idempotencyKey.ifPresent(key -> em.find(IdempotencyKey.class, key).attach(order.getMchOrderNo()));
         return order;
@@ -87,8 +90,8 @@ public class PaymentOrders {
     }
 
     /** A verified payment report that does not match the order, locked by {@link #locked}: a person decides. */
-    public boolean needsReview(PaymentOrder lockedOrder, String payOrderId, long amount, String currency, String reason) {
-        boolean moved = lockedOrder.paymentNeedsReview(payOrderId, amount, currency, reason, now());
+    public boolean needsReview(PaymentOrder lockedOrder, ReportedPayment reported, String reason) {
+        boolean moved = lockedOrder.paymentNeedsReview(reported, reason, now());
         announce(lockedOrder);
         em.flush();
         return moved;

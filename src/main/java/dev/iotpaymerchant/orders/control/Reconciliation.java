@@ -11,6 +11,7 @@ import dev.iotpaymerchant.platform.control.MinorUnits;
 import dev.iotpaymerchant.iotpay.control.QueryOutcome;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.orders.entity.ReportedPayment;
 import dev.iotpaymerchant.platform.control.LogSafe;
 
 /**
@@ -52,15 +53,16 @@ public class Reconciliation {
         } else if (answer instanceof QueryOutcome.NotFound) {
             notFoundAtIotPay(order, now);
         }
-        if (order.watchIsOverAt(now)) {
-            order.stopChecking(); // that was the last look the watch promised
+        if (order.getSchedule().watchIsOverAt(now)) {
+            order.getSchedule().end(); // that was the last look the watch promised
         }
         orders.announce(order);
         return new Reconciled(before, order.getStatus());
     }
 
     private void paidAccordingToIotPay(PaymentOrder order, QueryOutcome.Found found) {
-        if (order.isPaymentOf(found.amount(), found.currency()) && !order.hasOtherPayOrderIdThan(found.payOrderId())) {
+        ReportedPayment reported = new ReportedPayment(found.payOrderId(), found.amount(), found.currency());
+        if (order.match(reported).matches()) {
             orders.paid(order, found.payOrderId(), found.channelOrderNo(), found.paidAt());
             return;
         }
@@ -68,15 +70,15 @@ public class Reconciliation {
                 + MinorUnits.format(found.amount(), LogSafe.text(found.currency())) + " (payOrderId "
                 + LogSafe.text(found.payOrderId()) + ") for an order of "
                 + MinorUnits.format(order.getAmount(), order.getCurrency());
-        if (orders.needsReview(order, found.payOrderId(), found.amount(), found.currency(), reason)) {
+        if (orders.needsReview(order, reported, reason)) {
             LOG.severe(() -> "Order " + order.getMchOrderNo() + " NEEDS REVIEW: " + reason);
         }
     }
 
     /** IOTPay's cancelled (4, 9) or failed (-1, -2) is final: close an open order, end a late-payment watch. */
     private void closedAtIotPay(PaymentOrder order, OffsetDateTime now) {
-        if (order.isWatchedForLatePayment()) {
-            order.stopChecking();
+        if (order.getSchedule().isWatching()) {
+            order.getSchedule().end();
         } else {
             order.closed("IOTPay reports the order cancelled or expired", now, null);
         }
@@ -85,7 +87,7 @@ public class Reconciliation {
     /** Unpaid at IOTPay: wait, or close it once expired. IOTPay cannot close it, so it stays watched. */
     private void openAtIotPay(PaymentOrder order, QueryOutcome.Found found, OffsetDateTime now) {
         order.accepted(found.payOrderId(), now);
-        boolean expired = order.createdAtOrBefore(now.minus(settings.expireAfter()));
+        boolean expired = !order.getCreatedAt().isAfter(now.minus(settings.expireAfter()));
         if (expired && order.getStatus() == OrderStatus.PENDING) {
             order.closed("expired unpaid; IOTPay confirmed it was not paid", now, watchUntil(now));
         }
@@ -95,7 +97,7 @@ public class Reconciliation {
         if (order.getStatus() == OrderStatus.UNKNOWN) {
             // Watched: a create_order that was slow to land at IOTPay may still make it payable.
             order.failed("IOTPay has no such order (0112): it was never created there", now, watchUntil(now));
-        } else if (!order.isWatchedForLatePayment()) {
+        } else if (!order.getSchedule().isWatching()) {
             LOG.warning(() -> "IOTPay says it has no order " + order.getMchOrderNo() + ", which it had accepted; left "
                     + order.getStatus() + " for an operator");
         }

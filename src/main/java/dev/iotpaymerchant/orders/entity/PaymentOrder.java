@@ -4,8 +4,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -21,6 +23,9 @@ import jakarta.persistence.Version;
 
 import dev.iotpaymerchant.events.entity.EventType;
 import dev.iotpaymerchant.iotpay.control.PayChannel;
+import dev.iotpaymerchant.platform.control.StoredText;
+import dev.iotpaymerchant.platform.entity.CheckSchedule;
+import dev.iotpaymerchant.platform.entity.Money;
 
 /**
  * One purchase, from the moment we ask IOTPay for it. The state machine lives here: every change
@@ -28,6 +33,8 @@ import dev.iotpaymerchant.iotpay.control.PayChannel;
  * turns each write into a compare-and-set in the database, so two nodes or two duplicate
  * notifications can never both apply a transition. Every transition that matters is remembered
  * in {@link #takeAnnouncements()}, so the caller can write its outbox event in the same transaction.
+ * What the app asked for, how IOTPay knows it, when the sweep asks, a contradicting report and the
+ * refunds are values of their own ({@link Embedded}), stored in this row.
  */
 @Entity
 @Table(name = "payment_order", indexes = {
@@ -48,50 +55,25 @@ public class PaymentOrder {
     @Column(name = "mch_order_no", length = 30, nullable = false, unique = true, updatable = false)
     private String mchOrderNo;
 
-    @Column(name = "pay_order_id", length = 64)
-    private String payOrderId;
+    @Embedded
+    private GatewayOrder gateway;
 
-    @Column(name = "channel_order_no", length = 64)
-    private String channelOrderNo;
-
-    @Enumerated(EnumType.STRING)
-    @Column(name = "channel", length = 24, nullable = false, updatable = false)
-    private PayChannel channel;
-
-    /** Minor units of {@link #currency}. */
-    @Column(name = "amount", nullable = false, updatable = false)
-    private long amount;
-
-    @Column(name = "currency", length = 3, nullable = false, updatable = false)
-    private String currency;
+    /** What the order is for (the amount and currency columns). */
+    @Embedded
+    private Money amount;
 
     @Enumerated(EnumType.STRING)
     @Column(name = "status", length = 20, nullable = false)
     private OrderStatus status;
 
-    @Column(name = "subject", length = 64, nullable = false, updatable = false)
-    private String subject;
-
-    @Column(name = "body", length = 255, nullable = false, updatable = false)
-    private String body;
-
-    @Column(name = "param1", length = 64, updatable = false)
-    private String param1;
-
-    @Column(name = "param2", length = 64, updatable = false)
-    private String param2;
-
-    @Column(name = "os_type", length = 10, updatable = false)
-    private String osType;
-
-    @Column(name = "client_ip", length = 45, nullable = false, updatable = false)
-    private String clientIp;
+    @Embedded
+    private OrderDetails details;
 
     /** The token subject that created the order (null without authentication); never from the request body. */
     @Column(name = "owner", length = 255, updatable = false)
     private String owner;
 
-    /** Why IOTPay refused or closed the order, for operators. */
+    /** Why IOTPay refused or closed the order, or why it needs review, for operators. */
     @Column(name = "status_reason", length = 255)
     private String statusReason;
 
@@ -104,48 +86,16 @@ public class PaymentOrder {
     @Column(name = "paid_at")
     private OffsetDateTime paidAt;
 
-    /**
-     * When the sweep should next ask IOTPay about this order: set while it is unsettled, and while
-     * a closed or failed order is watched for a late payment; null once nothing can change.
-     */
-    @Column(name = "next_check_at")
-    private OffsetDateTime nextCheckAt;
+    /** Checked while unsettled, and watched when closed or failed, because the wallet may still pay it. */
+    @Embedded
+    private CheckSchedule schedule;
 
-    /** Until when a closed or failed order is still asked about, because the wallet may still pay it. */
-    @Column(name = "watch_until")
-    private OffsetDateTime watchUntil;
+    /** What IOTPay reported for an order in NEEDS_REVIEW; null otherwise. */
+    @Embedded
+    private ReportedPayment reported;
 
-    /** What IOTPay reported for an order in NEEDS_REVIEW. */
-    @Column(name = "reported_pay_order_id", length = 64)
-    private String reportedPayOrderId;
-
-    @Column(name = "reported_amount")
-    private Long reportedAmount;
-
-    @Column(name = "reported_currency", length = 16)
-    private String reportedCurrency;
-
-    /**
-     * Minor units held by refunds that have not FAILED; never more than {@link #amount} plus
-     * {@link #lateRefundedAmount} (a CHECK says so).
-     */
-    @Column(name = "refund_reserved", nullable = false)
-    private long refundReserved;
-
-    /** Minor units of SUCCEEDED refunds. */
-    @Column(name = "refunded_amount", nullable = false)
-    private long refundedAmount;
-
-    /** Minor units of refunds that succeeded after they had been FAILED (part of {@link #refundedAmount}). */
-    @Column(name = "late_refunded_amount", nullable = false)
-    private long lateRefundedAmount;
-
-    /** The refunded amount an operator has marked as dealt with, once refunds went beyond the payment. */
-    @Column(name = "over_refund_resolved", nullable = false)
-    private long overRefundResolved;
-
-    @Column(name = "check_attempts", nullable = false)
-    private int checkAttempts;
+    @Embedded
+    private RefundTotals refunds = new RefundTotals();
 
     @Version
     @Column(name = "version", nullable = false)
@@ -159,73 +109,25 @@ public class PaymentOrder {
         // for JPA
     }
 
-    public PaymentOrder(String mchOrderNo, PayChannel channel, long amount, String currency, String subject,
-                        String body, String param1, String param2, String osType, String clientIp,
+    public PaymentOrder(String mchOrderNo, PayChannel channel, Money amount, OrderDetails details, String owner,
                         OffsetDateTime now) {
-        this(mchOrderNo, channel, amount, currency, subject, body, param1, param2, osType, clientIp, null, now);
-    }
-
-    public PaymentOrder(String mchOrderNo, PayChannel channel, long amount, String currency, String subject,
-                        String body, String param1, String param2, String osType, String clientIp, String owner,
-                        OffsetDateTime now) {
-        if (amount <= 0) {
+        if (amount.minorUnits() <= 0) {
             throw new IllegalArgumentException("an order amount must be positive");
         }
         this.mchOrderNo = mchOrderNo;
-        this.channel = channel;
+        this.gateway = new GatewayOrder(channel);
         this.amount = amount;
-        this.currency = currency;
-        this.subject = subject;
-        this.body = body;
-        this.param1 = param1;
-        this.param2 = param2;
-        this.osType = osType;
-        this.clientIp = clientIp;
+        this.details = details;
         this.owner = owner;
         this.status = OrderStatus.UNKNOWN;
         this.createdAt = utc(now);
         this.updatedAt = this.createdAt;
-        this.nextCheckAt = this.createdAt;
-    }
-
-    /** Sets when the reconciliation first looks at this order (a notification usually makes it unnecessary). */
-    public void firstCheckAt(OffsetDateTime when) {
-        nextCheckAt = utc(when);
-    }
-
-    /**
-     * The reconciliation took this order for a check: it will not be taken again before
-     * {@code next}, by this node or any other.
-     */
-    public void claimedForCheck(OffsetDateTime next) {
-        checkAttempts++;
-        nextCheckAt = utc(next);
-    }
-
-    /** True when this order was created at or before {@code cutoff}. */
-    public boolean createdAtOrBefore(OffsetDateTime cutoff) {
-        return !createdAt.isAfter(cutoff);
-    }
-
-    /** True for a closed or failed order that is still asked about in case the wallet pays it late. */
-    public boolean isWatchedForLatePayment() {
-        return watchUntil != null;
-    }
-
-    /** True when the late-payment watch has run its course at {@code now}. */
-    public boolean watchIsOverAt(OffsetDateTime now) {
-        return watchUntil != null && !now.isBefore(watchUntil);
-    }
-
-    /** Nothing IOTPay can say will change this order any more (or nobody will ask): stop asking. */
-    public void stopChecking() {
-        nextCheckAt = null;
-        watchUntil = null;
+        this.schedule = CheckSchedule.firstAt(this.createdAt);
     }
 
     /** IOTPay created the order: the wallet can now pay it. */
     public void accepted(String payOrderId, OffsetDateTime now) {
-        rememberPayOrderId(payOrderId);
+        gateway.named(payOrderId);
         if (status == OrderStatus.UNKNOWN) {
             moveTo(OrderStatus.PENDING, now);
         }
@@ -237,9 +139,9 @@ public class PaymentOrder {
      */
     public void failed(String reason, OffsetDateTime now, OffsetDateTime watchUntil) {
         if (status == OrderStatus.UNKNOWN) {
-            statusReason = truncate(reason, 255);
+            statusReason = StoredText.of(reason, 255);
             moveTo(OrderStatus.FAILED, now);
-            watch(watchUntil);
+            schedule.watch(watchUntil, updatedAt);
         }
     }
 
@@ -249,15 +151,30 @@ public class PaymentOrder {
      */
     public void closed(String reason, OffsetDateTime now, OffsetDateTime watchUntil) {
         if (status.canMoveTo(OrderStatus.CLOSED)) {
-            statusReason = truncate(reason, 255);
+            statusReason = StoredText.of(reason, 255);
             moveTo(OrderStatus.CLOSED, now);
-            watch(watchUntil);
+            schedule.watch(watchUntil, updatedAt);
         }
     }
 
     /**
-     * A verified payment for this order, matching its amount and currency. Never loses money: an
-     * order we had closed or failed becomes PAID_AFTER_CLOSE rather than ignoring the payment.
+     * The one rule for whether a payment IOTPay reported is this order's: exactly its amount and
+     * currency, and no payOrderId other than the one IOTPay gave it before (a report without one,
+     * or an order without one yet, does not contradict).
+     */
+    public PaymentMatch match(ReportedPayment payment) {
+        if (!amount.is(payment.amount(), payment.currency())) {
+            return PaymentMatch.OTHER_AMOUNT;
+        }
+        if (gateway.contradictedBy(payment.payOrderId())) {
+            return PaymentMatch.OTHER_PAY_ORDER_ID;
+        }
+        return PaymentMatch.MATCHES;
+    }
+
+    /**
+     * A verified payment that {@link #match}es this order. Never loses money: an order we had
+     * closed or failed becomes PAID_AFTER_CLOSE rather than ignoring the payment.
      */
     public PaymentApplied paid(String payOrderId, String channelOrderNo, OffsetDateTime paidAt, OffsetDateTime now) {
         if (status.isPaid()) {
@@ -266,10 +183,7 @@ public class PaymentOrder {
         if (status == OrderStatus.NEEDS_REVIEW) {
             return PaymentApplied.UNDER_REVIEW;
         }
-        rememberPayOrderId(payOrderId);
-        if (channelOrderNo != null && !channelOrderNo.isEmpty()) {
-            this.channelOrderNo = truncate(channelOrderNo, 64);
-        }
+        gateway.paid(payOrderId, channelOrderNo);
         this.paidAt = utc(paidAt == null ? now : paidAt);
         if (status.canMoveTo(OrderStatus.PAID)) {
             moveTo(OrderStatus.PAID, now);
@@ -280,94 +194,22 @@ public class PaymentOrder {
     }
 
     /**
-     * IOTPay reported, correctly signed, a payment that does not match this order. Kept with what
-     * IOTPay said, for a person to decide; true when the order moved to NEEDS_REVIEW now.
+     * IOTPay reported, correctly signed, a payment that does not {@link #match} this order. Kept with
+     * what IOTPay said, for a person to decide; true when the order moved to NEEDS_REVIEW now.
      */
-    public boolean paymentNeedsReview(String payOrderId, long amount, String currency, String reason,
-                                      OffsetDateTime now) {
+    public boolean paymentNeedsReview(ReportedPayment payment, String reason, OffsetDateTime now) {
         if (!status.canMoveTo(OrderStatus.NEEDS_REVIEW)) {
             return false;
         }
-        reportedPayOrderId = truncate(payOrderId, 64);
-        reportedAmount = amount;
-        reportedCurrency = truncate(currency, 16);
-        statusReason = truncate(reason, 255);
+        reported = payment.stored();
+        statusReason = StoredText.of(reason, 255);
         moveTo(OrderStatus.NEEDS_REVIEW, now);
         return true;
     }
 
-    /**
-     * Sets aside {@code refund} for a new refund, if this order may be refunded that much: only a
-     * paid order, and never more in all than it was paid. Call under the order's row lock.
-     */
-    public RefundReservation reserveRefund(long refund) {
-        if (!status.isPaid()) {
-            return RefundReservation.NOT_REFUNDABLE;
-        }
-        if (refund < 1 || refund > refundable()) {
-            return RefundReservation.EXCEEDS;
-        }
-        refundReserved += refund;
-        return RefundReservation.RESERVED;
-    }
-
-    /** A refund of {@code refund}, whose amount this order holds, went through. */
-    public void refundSucceeded(long refund) {
-        refundedAmount += refund;
-    }
-
-    /**
-     * A refund of {@code refund} that had FAILED (its amount released) went through after all:
-     * IOTPay gave the money back, so it is held and counted again, even beyond what was paid.
-     */
-    public void lateRefundSucceeded(long refund) {
-        refundReserved += refund;
-        lateRefundedAmount += refund;
-        refundedAmount += refund;
-    }
-
-    /** A refund of {@code refund} failed: its reservation is free again. */
-    public void refundFailed(long refund) {
-        refundReserved -= refund;
-    }
-
-    /**
-     * What is left to refund, in minor units: what was paid minus every refund that has not FAILED
-     * (SUCCEEDED, and UNKNOWN or PROCESSING ones, whose amount stays reserved until they settle).
-     * 0 for an order that is not paid, which cannot be refunded at all, and for one whose refunds
-     * (late successes) hold more than was paid. The most a new refund may ask for.
-     */
-    public long refundable() {
-        return status.isPaid() ? Math.max(0, amount - refundReserved) : 0;
-    }
-
-    /** Minor units refunded beyond what was paid (0 when refunds stayed within the payment). */
-    public long overRefunded() {
-        return Math.max(0, refundedAmount - amount);
-    }
-
-    /** True when refunds went beyond the payment and no operator has dealt with all of it yet. */
-    public boolean awaitsOverRefundReview() {
-        return overRefunded() > 0 && refundedAmount > overRefundResolved;
-    }
-
-    /** An operator dealt with what was refunded beyond the payment so far. False when nothing waited. */
-    public boolean resolveOverRefund() {
-        if (!awaitsOverRefundReview()) {
-            return false;
-        }
-        overRefundResolved = refundedAmount;
-        return true;
-    }
-
-    /** True when a payment of this amount and currency is exactly what this order asked for. */
-    public boolean isPaymentOf(long paidAmount, String paidCurrency) {
-        return amount == paidAmount && currency.equals(paidCurrency);
-    }
-
-    /** True when {@code reported} contradicts the payOrderId IOTPay gave this order before. */
-    public boolean hasOtherPayOrderIdThan(String reported) {
-        return payOrderId != null && reported != null && !payOrderId.equals(reported);
+    /** This order's refunds, weighed against what it was paid (nothing unless it is paid). Under the row lock. */
+    public OrderRefunds refunds() {
+        return new OrderRefunds(refunds, status.isPaid() ? amount.minorUnits() : 0);
     }
 
     /** The events of the transitions made since the last call, oldest first; each is handed out once. */
@@ -377,17 +219,6 @@ public class PaymentOrder {
         return taken;
     }
 
-    private void watch(OffsetDateTime until) {
-        if (until == null) {
-            stopChecking();
-        } else {
-            watchUntil = utc(until);
-            if (nextCheckAt == null) {
-                nextCheckAt = updatedAt;
-            }
-        }
-    }
-
     private void moveTo(OrderStatus target, OffsetDateTime now) {
         if (!status.canMoveTo(target)) {
             throw new IllegalStateException("order " + mchOrderNo + " cannot move from " + status + " to " + target);
@@ -395,7 +226,7 @@ public class PaymentOrder {
         status = target;
         updatedAt = utc(now);
         if (target.isSettled()) {
-            stopChecking();
+            schedule.end(); // nothing IOTPay can say changes it any more
         }
         target.announcement().ifPresent(event -> {
             if (announcements == null) {
@@ -403,23 +234,6 @@ public class PaymentOrder {
             }
             announcements.add(event);
         });
-    }
-
-    private void rememberPayOrderId(String id) {
-        if (payOrderId == null && id != null && !id.isEmpty()) {
-            payOrderId = truncate(id, 64);
-        }
-    }
-
-    /** Cut to the column, with control characters (which PostgreSQL refuses, or which forge lines) as '?'. */
-    private static String truncate(String text, int max) {
-        if (text == null) {
-            return null;
-        }
-        String cut = text.length() <= max ? text : text.substring(0, max);
-        StringBuilder clean = new StringBuilder(cut.length());
-        cut.chars().forEach(c -> clean.append(Character.isISOControl(c) ? '?' : (char) c));
-        return clean.toString();
     }
 
     private static OffsetDateTime utc(OffsetDateTime time) {
@@ -435,51 +249,28 @@ public class PaymentOrder {
     }
 
     public String getPayOrderId() {
-        return payOrderId;
-    }
-
-    public String getChannelOrderNo() {
-        return channelOrderNo;
+        return gateway.payOrderId();
     }
 
     public PayChannel getChannel() {
-        return channel;
+        return gateway.channel();
     }
 
+    /** Minor units of {@link #getCurrency()}. */
     public long getAmount() {
-        return amount;
+        return amount.minorUnits();
     }
 
     public String getCurrency() {
-        return currency;
+        return amount.currency();
     }
 
     public OrderStatus getStatus() {
         return status;
     }
 
-    public String getSubject() {
-        return subject;
-    }
-
-    public String getBody() {
-        return body;
-    }
-
-    public String getParam1() {
-        return param1;
-    }
-
-    public String getParam2() {
-        return param2;
-    }
-
-    public String getOsType() {
-        return osType;
-    }
-
-    public String getClientIp() {
-        return clientIp;
+    public OrderDetails getDetails() {
+        return details;
     }
 
     public String getOwner() {
@@ -494,51 +285,16 @@ public class PaymentOrder {
         return createdAt;
     }
 
-    public OffsetDateTime getUpdatedAt() {
-        return updatedAt;
-    }
-
     public OffsetDateTime getPaidAt() {
         return paidAt;
     }
 
-    public OffsetDateTime getNextCheckAt() {
-        return nextCheckAt;
+    public CheckSchedule getSchedule() {
+        return schedule;
     }
 
-    public int getCheckAttempts() {
-        return checkAttempts;
-    }
-
-    public OffsetDateTime getWatchUntil() {
-        return watchUntil;
-    }
-
-    public String getReportedPayOrderId() {
-        return reportedPayOrderId;
-    }
-
-    public Long getReportedAmount() {
-        return reportedAmount;
-    }
-
-    public String getReportedCurrency() {
-        return reportedCurrency;
-    }
-
-    public long getRefundReserved() {
-        return refundReserved;
-    }
-
-    public long getRefundedAmount() {
-        return refundedAmount;
-    }
-
-    public long getLateRefundedAmount() {
-        return lateRefundedAmount;
-    }
-
-    public long getVersion() {
-        return version;
+    /** What IOTPay reported for an order in NEEDS_REVIEW. */
+    public Optional<ReportedPayment> getReported() {
+        return Optional.ofNullable(reported);
     }
 }

@@ -27,6 +27,7 @@ import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.LogSafe;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 import dev.iotpaymerchant.orders.control.OrderSettings;
+import dev.iotpaymerchant.platform.entity.Money;
 import dev.iotpaymerchant.refunds.entity.Refund;
 import dev.iotpaymerchant.refunds.entity.RefundStatus;
 
@@ -81,18 +82,19 @@ public class RefundLedger {
                                String idempotencyKey) {
         PaymentOrder order = orders.locked(mchOrderNo).orElseThrow(() ->
                 new RefundRefused(RefundRefused.Reason.NO_SUCH_ORDER, null, 0, null));
-        switch (order.reserveRefund(amount)) {
+        switch (order.refunds().reserve(amount)) {
             case NOT_REFUNDABLE -> throw new RefundRefused(RefundRefused.Reason.NOT_REFUNDABLE, order.getStatus().name(),
                     0, order.getCurrency());
             case EXCEEDS -> throw new RefundRefused(RefundRefused.Reason.EXCEEDS_PAYMENT, order.getStatus().name(),
-                    order.refundable(), order.getCurrency());
+                    order.refunds().refundable(), order.getCurrency());
             case RESERVED -> {
                 // go on
             }
         }
         OffsetDateTime now = now();
-        Refund refund = new Refund(nextNumber(), mchOrderNo, amount, order.getCurrency(), reason, createdBy.orElse(null),
-                now, now.plus(orderSettings.reconcileAfter()));
+        Refund refund = new Refund(nextNumber(), mchOrderNo, new Money(amount, order.getCurrency()), reason,
+                createdBy.orElse(null), now);
+        refund.getSchedule().checkAt(now.plus(orderSettings.reconcileAfter()));
         em.persist(refund);
         audit.record("refund.requested", mchOrderNo, refund.getRefundNo(), MinorUnits.format(amount, order.getCurrency())
                 + (reason == null ? "" : ": " + reason), Optional.empty());
@@ -154,7 +156,7 @@ public class RefundLedger {
         RefundStatus before = refund.getStatus();
         Duration callDeadline = iotpay.connectTimeout().plus(iotpay.readTimeout());
         if (refund.unknownAtGateway(now, watch, callDeadline)) {
-            order.refundFailed(refund.getAmount());
+            order.refunds().failed(refund.getAmount());
             outbox.append(EventType.REFUND_FAILED, order.getMchOrderNo(), RefundView.of(refund));
             LOG.warning(() -> "Refund " + refund.getRefundNo() + " of order " + order.getMchOrderNo() + " is FAILED: IOTPay's"
                     + " refund query has not known it for " + watch.toHours() + " hours; its amount is free again. It is"
@@ -175,18 +177,18 @@ public class RefundLedger {
             return;
         }
         if (late) {
-            order.lateRefundSucceeded(refund.getAmount());
+            order.refunds().lateSucceeded(refund.getAmount());
             LOG.warning(() -> "IOTPay reports refund " + refund.getRefundNo() + " of order " + order.getMchOrderNo()
                     + " succeeded after it had FAILED; it is SUCCEEDED and its amount counts as refunded again");
         } else {
-            order.refundSucceeded(refund.getAmount());
+            order.refunds().succeeded(refund.getAmount());
         }
         outbox.append(EventType.REFUND_SUCCEEDED, order.getMchOrderNo(), RefundView.of(refund));
-        if (order.overRefunded() > 0) {
+        if (order.refunds().overRefunded() > 0) {
             outbox.append(EventType.REFUND_OVER_REFUNDED, order.getMchOrderNo(),
-                    RefundView.overRefunded(refund, order.getAmount(), order.getRefundedAmount()));
+                    RefundView.overRefunded(refund, order.getAmount(), order.refunds().refunded()));
             LOG.severe(() -> "Order " + order.getMchOrderNo() + " is refunded beyond what was paid: refunds of "
-                    + order.getRefundedAmount() + " for a payment of " + order.getAmount() + " " + order.getCurrency()
+                    + order.refunds().refunded() + " for a payment of " + order.getAmount() + " " + order.getCurrency()
                     + " (minor units), after refund " + refund.getRefundNo() + ". It waits in the review queue.");
         }
     }
@@ -210,7 +212,7 @@ public class RefundLedger {
 
     private void fail(PaymentOrder order, Refund refund, String why, OffsetDateTime now) {
         if (refund.failed(why, now)) {
-            order.refundFailed(refund.getAmount());
+            order.refunds().failed(refund.getAmount());
             outbox.append(EventType.REFUND_FAILED, order.getMchOrderNo(), RefundView.of(refund));
         }
     }

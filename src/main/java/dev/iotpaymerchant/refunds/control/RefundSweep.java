@@ -98,8 +98,8 @@ public class RefundSweep {
         List<String> claimed = new ArrayList<>();
         for (long id : ids) {
             Refund refund = em.find(Refund.class, id);
-            OffsetDateTime next = now.plus(Backoff.doubling(refund.getCheckAttempts(), platform.reconcileInterval(), MAX_BACKOFF));
-            refund.claimedForCheck(next.isBefore(lease.ends()) ? lease.ends() : next);
+            OffsetDateTime next = now.plus(Backoff.doubling(refund.getSchedule().checkAttempts(), platform.reconcileInterval(), MAX_BACKOFF));
+            refund.getSchedule().claimed(next.isBefore(lease.ends()) ? lease.ends() : next);
             claimed.add(refund.getRefundNo());
         }
         return claimed;

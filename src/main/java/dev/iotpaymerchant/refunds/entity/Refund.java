@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -16,6 +17,9 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+
+import dev.iotpaymerchant.platform.entity.CheckSchedule;
+import dev.iotpaymerchant.platform.entity.Money;
 
 /**
  * Money given back for an order, stored (UNKNOWN) before IOTPay hears of it, under our own
@@ -56,12 +60,9 @@ public class Refund {
     @Column(name = "mch_order_no", length = 30, nullable = false, updatable = false)
     private String mchOrderNo;
 
-    /** Minor units of {@link #currency}. */
-    @Column(name = "amount", nullable = false, updatable = false)
-    private long amount;
-
-    @Column(name = "currency", length = 3, nullable = false, updatable = false)
-    private String currency;
+    /** In the currency of its order (the amount and currency columns). */
+    @Embedded
+    private Money amount;
 
     @Enumerated(EnumType.STRING)
     @Column(name = "status", length = 12, nullable = false)
@@ -89,16 +90,12 @@ public class Refund {
     @Column(name = "succeeded_at")
     private OffsetDateTime succeededAt;
 
-    /** When the sweep next asks IOTPay about it; null once settled. */
-    @Column(name = "next_check_at")
-    private OffsetDateTime nextCheckAt;
-
-    @Column(name = "check_attempts", nullable = false)
-    private int checkAttempts;
-
-    /** A refund FAILED for want of an answer is still asked about until then; null otherwise. */
-    @Column(name = "watch_until")
-    private OffsetDateTime watchUntil;
+    /**
+     * When the sweep next asks IOTPay about it (none once settled); a refund FAILED for want of an
+     * answer is still asked about until the end of its watch, which stays on record.
+     */
+    @Embedded
+    private CheckSchedule schedule;
 
     @Version
     @Column(name = "version", nullable = false)
@@ -108,21 +105,20 @@ public class Refund {
         // for JPA
     }
 
-    public Refund(String refundNo, String mchOrderNo, long amount, String currency, String reason, String createdBy,
-                  OffsetDateTime now, OffsetDateTime firstCheck) {
-        if (amount < 1) {
+    /** A new refund, first asked about at once unless the caller schedules it ({@link CheckSchedule#checkAt}). */
+    public Refund(String refundNo, String mchOrderNo, Money amount, String reason, String createdBy, OffsetDateTime now) {
+        if (amount.minorUnits() < 1) {
             throw new IllegalArgumentException("a refund amount must be positive");
         }
         this.refundNo = refundNo;
         this.mchOrderNo = mchOrderNo;
         this.amount = amount;
-        this.currency = currency;
         this.reason = reason;
         this.createdBy = createdBy;
         this.status = RefundStatus.UNKNOWN;
         this.createdAt = utc(now);
         this.updatedAt = createdAt;
-        this.nextCheckAt = utc(firstCheck);
+        this.schedule = CheckSchedule.firstAt(createdAt);
     }
 
     /** IOTPay took it and is still carrying it out. True when it became PROCESSING now. */
@@ -146,7 +142,7 @@ public class Refund {
         }
         moveTo(RefundStatus.SUCCEEDED, now);
         succeededAt = utc(at == null ? now : at);
-        nextCheckAt = null;
+        schedule.stop();
         return true;
     }
 
@@ -156,7 +152,7 @@ public class Refund {
      */
     public boolean failed(String why, OffsetDateTime now) {
         if (status == RefundStatus.FAILED) {
-            stopWatching();
+            schedule.stop();
             return false;
         }
         if (status == RefundStatus.SUCCEEDED) {
@@ -164,7 +160,7 @@ public class Refund {
         }
         moveTo(RefundStatus.FAILED, now);
         statusReason = why == null || why.length() <= 255 ? why : why.substring(0, 255);
-        nextCheckAt = null;
+        schedule.stop();
         return true;
     }
 
@@ -190,10 +186,7 @@ public class Refund {
         moveTo(RefundStatus.FAILED, now);
         statusReason = "IOTPay has no such refund: unknown to its refund query for " + settleWatch.toHours()
                 + " hours after it was sent";
-        watchUntil = utc(now).plus(settleWatch);
-        if (nextCheckAt == null) {
-            nextCheckAt = utc(now);
-        }
+        schedule.watch(now.plus(settleWatch), now);
         return true;
     }
 
@@ -207,13 +200,12 @@ public class Refund {
      * keeps it watched for another {@code settleWatch}; anything else ends the watch once it is over.
      */
     public void lateAnswer(boolean underWay, String refundOrderId, OffsetDateTime now, Duration settleWatch) {
-        if (status != RefundStatus.FAILED || watchUntil == null || nextCheckAt == null) {
+        if (status != RefundStatus.FAILED || !schedule.isWatching() || !schedule.isScheduled()) {
             return;
         }
         remember(refundOrderId);
         if (underWay) {
-            OffsetDateTime extended = utc(now).plus(settleWatch);
-            watchUntil = extended.isAfter(watchUntil) ? extended : watchUntil;
+            schedule.extendWatch(now.plus(settleWatch));
         } else {
             endWatchIfOver(now);
         }
@@ -221,23 +213,13 @@ public class Refund {
 
     /** True while a FAILED refund is still asked about in case IOTPay reports a late success. */
     public boolean isWatched() {
-        return status == RefundStatus.FAILED && nextCheckAt != null;
-    }
-
-    /** The sweep took it for a question to IOTPay; it is not taken again before {@code next}. */
-    public void claimedForCheck(OffsetDateTime next) {
-        checkAttempts++;
-        nextCheckAt = utc(next);
+        return status == RefundStatus.FAILED && schedule.isScheduled();
     }
 
     private void endWatchIfOver(OffsetDateTime now) {
-        if (watchUntil != null && !now.isBefore(watchUntil)) {
-            stopWatching();
+        if (schedule.watchIsOverAt(now)) {
+            schedule.stop();
         }
-    }
-
-    private void stopWatching() {
-        nextCheckAt = null;
     }
 
     private void moveTo(RefundStatus target, OffsetDateTime now) {
@@ -267,12 +249,13 @@ public class Refund {
         return mchOrderNo;
     }
 
+    /** Minor units of {@link #getCurrency()}. */
     public long getAmount() {
-        return amount;
+        return amount.minorUnits();
     }
 
     public String getCurrency() {
-        return currency;
+        return amount.currency();
     }
 
     public RefundStatus getStatus() {
@@ -303,15 +286,12 @@ public class Refund {
         return succeededAt;
     }
 
-    public OffsetDateTime getNextCheckAt() {
-        return nextCheckAt;
+    public CheckSchedule getSchedule() {
+        return schedule;
     }
 
-    public int getCheckAttempts() {
-        return checkAttempts;
-    }
-
+    /** Until when a refund FAILED for want of an answer is (or was) asked about; null for others. */
     public OffsetDateTime getWatchUntil() {
-        return watchUntil;
+        return schedule.watchUntil();
     }
 }

@@ -18,7 +18,10 @@ import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.events.entity.PaymentEvent;
 import dev.iotpaymerchant.events.entity.PaymentNeedsReview;
 import dev.iotpaymerchant.orders.control.OrderView;
+import dev.iotpaymerchant.orders.entity.OrderDetails;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.orders.entity.ReportedPayment;
+import dev.iotpaymerchant.platform.entity.Money;
 import dev.iotpaymerchant.events.entity.PaymentSucceeded;
 import dev.iotpaymerchant.events.entity.RefundOverRefunded;
 import dev.iotpaymerchant.refunds.control.RefundView;
@@ -30,8 +33,8 @@ class PaymentEventsTest {
     private static final OffsetDateTime NOW = OffsetDateTime.of(2026, 11, 26, 12, 0, 0, 0, ZoneOffset.UTC);
 
     private static PaymentOrder order() {
-        PaymentOrder order = new PaymentOrder("MOevents", PayChannel.WX_APP, 1999, "CAD", "s", "b", null, null, null,
-                "127.0.0.1", NOW);
+        PaymentOrder order = new PaymentOrder("MOevents", PayChannel.WX_APP, new Money(1999, "CAD"),
+                new OrderDetails("s", "b", null, null, null, "127.0.0.1"), null, NOW);
         order.accepted("P1", NOW);
         return order;
     }
@@ -53,7 +56,7 @@ class PaymentEventsTest {
     @Test
     void aReviewCarriesWhatIotPayReportedBesideTheOrder() {
         PaymentOrder order = order();
-        order.paymentNeedsReview("P1", 1, "CAD", "paid 1 CAD", NOW);
+        order.paymentNeedsReview(new ReportedPayment("P1", 1, "CAD"), "paid 1 CAD", NOW);
         PaymentNeedsReview event = assertInstanceOf(PaymentNeedsReview.class,
                 PaymentEvents.of("evt_2", EventType.PAYMENT_NEEDS_REVIEW, stored(order)));
         assertEquals(1999, event.amount());
@@ -85,7 +88,7 @@ class PaymentEventsTest {
 
     @Test
     void anOverRefundSaysByHowMuchTheOrderWasRefundedBeyondItsPayment() {
-        Refund refund = new Refund("RFlate", "MOevents", 1999, "CAD", null, null, NOW, NOW);
+        Refund refund = new Refund("RFlate", "MOevents", new Money(1999, "CAD"), null, null, NOW);
         refund.failed("no answer", NOW);
         refund.succeeded("R1", NOW.plusHours(50), NOW.plusHours(50));
         JsonObject data = Json.createReader(new StringReader(RefundView.overRefunded(refund, 1999, 3998).toString()))

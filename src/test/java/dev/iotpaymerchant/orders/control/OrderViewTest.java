@@ -10,7 +10,9 @@ import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import dev.iotpaymerchant.iotpay.control.PayChannel;
+import dev.iotpaymerchant.orders.entity.OrderDetails;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.platform.entity.Money;
 
 /** The order JSON's money: integer minor units, and what is left to refund as the server counts it. */
 class OrderViewTest {
@@ -18,8 +20,8 @@ class OrderViewTest {
     private static final OffsetDateTime NOW = OffsetDateTime.of(2026, 11, 26, 12, 0, 0, 0, ZoneOffset.UTC);
 
     private static PaymentOrder pending() {
-        PaymentOrder order = new PaymentOrder("MOview", PayChannel.WX_APP, 1999, "CAD", "s", "b", null, null, null,
-                "127.0.0.1", NOW);
+        PaymentOrder order = new PaymentOrder("MOview", PayChannel.WX_APP, new Money(1999, "CAD"),
+                new OrderDetails("s", "b", null, null, null, "127.0.0.1"), null, NOW);
         order.accepted("P1", NOW);
         return order;
     }
@@ -37,11 +39,11 @@ class OrderViewTest {
         PaymentOrder order = pending();
         order.paid("P1", "wx", NOW, NOW);
         assertEquals(1999L, OrderView.of(order).getJsonNumber("refundable").longValueExact());
-        order.reserveRefund(500); // stored, UNKNOWN at IOTPay
+        order.refunds().reserve(500); // stored, UNKNOWN at IOTPay
         JsonObject json = OrderView.of(order);
         assertEquals(0L, json.getJsonNumber("refundedAmount").longValueExact());
         assertEquals(1499L, json.getJsonNumber("refundable").longValueExact(), "not amount - refundedAmount");
-        order.refundSucceeded(500);
+        order.refunds().succeeded(500);
         json = OrderView.of(order);
         assertEquals(500L, json.getJsonNumber("refundedAmount").longValueExact());
         assertEquals(1499L, json.getJsonNumber("refundable").longValueExact());

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.iotpaymerchant.events.entity.EventType;
 import dev.iotpaymerchant.iotpay.control.PayChannel;
+import dev.iotpaymerchant.platform.entity.Money;
 
 /** The order state machine: forward only, paid exactly once, late money never dropped. */
 class PaymentOrderTest {
@@ -22,7 +23,15 @@ class PaymentOrderTest {
     private static final OffsetDateTime NOW = OffsetDateTime.of(2026, 11, 26, 12, 0, 0, 0, ZoneOffset.UTC);
 
     private static PaymentOrder order() {
-        return new PaymentOrder("MOtest", PayChannel.WX_APP, 1999, "CAD", "s", "b", null, null, null, "127.0.0.1", NOW);
+        return new PaymentOrder("MOtest", PayChannel.WX_APP, new Money(1999, "CAD"), details("127.0.0.1"), null, NOW);
+    }
+
+    private static OrderDetails details(String clientIp) {
+        return new OrderDetails("s", "b", null, null, null, clientIp);
+    }
+
+    private static ReportedPayment reported(String payOrderId, long amount, String currency) {
+        return new ReportedPayment(payOrderId, amount, currency);
     }
 
     @Test
@@ -33,7 +42,7 @@ class PaymentOrderTest {
     @Test
     void refusesNonPositiveAmounts() {
         assertThrows(IllegalArgumentException.class, () ->
-                new PaymentOrder("MO0", PayChannel.WX_APP, 0, "CAD", "s", "b", null, null, null, "::1", NOW));
+                new PaymentOrder("MO0", PayChannel.WX_APP, new Money(0, "CAD"), details("::1"), null, NOW));
     }
 
     @Test
@@ -81,7 +90,7 @@ class PaymentOrderTest {
         order.paid("P1", null, NOW, NOW);
         order.closed("late expiry", NOW, null);
         order.failed("late failure", NOW, null);
-        order.paymentNeedsReview("P9", 1, "CAD", "late mismatch", NOW);
+        order.paymentNeedsReview(reported("P9", 1, "CAD"), "late mismatch", NOW);
         order.accepted("P2", NOW);
         assertEquals(OrderStatus.PAID, order.getStatus());
         assertEquals("P1", order.getPayOrderId(), "the first IOTPay id stays");
@@ -98,9 +107,10 @@ class PaymentOrderTest {
     @Test
     void matchesPaymentsByAmountAndCurrency() {
         PaymentOrder order = order();
-        assertTrue(order.isPaymentOf(1999, "CAD"));
-        assertFalse(order.isPaymentOf(1998, "CAD"));
-        assertFalse(order.isPaymentOf(1999, "USD"));
+        assertEquals(PaymentMatch.MATCHES, order.match(reported("P1", 1999, "CAD")));
+        assertEquals(PaymentMatch.OTHER_AMOUNT, order.match(reported("P1", 1998, "CAD")));
+        assertEquals(PaymentMatch.OTHER_AMOUNT, order.match(reported("P1", 1999, "USD")));
+        assertEquals(PaymentMatch.OTHER_AMOUNT, order.match(reported("P1", 1999, null)), "no currency is no match");
     }
 
     @Test
@@ -128,20 +138,20 @@ class PaymentOrderTest {
         PaymentOrder order = order();
         order.accepted("P1", NOW);
         order.closed("expired", NOW, NOW.plusHours(48));
-        assertTrue(order.isWatchedForLatePayment());
-        assertNotNull(order.getNextCheckAt(), "still due for the sweep");
-        assertFalse(order.watchIsOverAt(NOW.plusHours(47)));
-        assertTrue(order.watchIsOverAt(NOW.plusHours(48)));
-        order.stopChecking();
-        assertNull(order.getNextCheckAt());
-        assertFalse(order.isWatchedForLatePayment());
+        assertTrue(order.getSchedule().isWatching());
+        assertNotNull(order.getSchedule().nextCheckAt(), "still due for the sweep");
+        assertFalse(order.getSchedule().watchIsOverAt(NOW.plusHours(47)));
+        assertTrue(order.getSchedule().watchIsOverAt(NOW.plusHours(48)));
+        order.getSchedule().end();
+        assertNull(order.getSchedule().nextCheckAt());
+        assertFalse(order.getSchedule().isWatching());
     }
 
     @Test
     void anOrderClosedAtIotPayIsNotWatched() {
         PaymentOrder order = order();
         order.closed("cancelled at IOTPay", NOW, null);
-        assertNull(order.getNextCheckAt());
+        assertNull(order.getSchedule().nextCheckAt());
     }
 
     @Test
@@ -149,22 +159,23 @@ class PaymentOrderTest {
         PaymentOrder order = order();
         order.closed("expired", NOW, NOW.plusHours(48));
         order.paid("P1", null, NOW, NOW);
-        assertNull(order.getNextCheckAt());
-        assertNull(order.getWatchUntil());
+        assertNull(order.getSchedule().nextCheckAt());
+        assertNull(order.getSchedule().watchUntil());
     }
 
     @Test
     void aMismatchingPaymentKeepsWhatIotPayReportedAndWaitsForAPerson() {
         PaymentOrder order = order();
         order.accepted("P1", NOW);
-        assertTrue(order.paymentNeedsReview("P1", 1, "CAD", "paid 1 CAD", NOW));
+        assertTrue(order.paymentNeedsReview(reported("P1", 1, "CAD"), "paid 1 CAD", NOW));
         assertEquals(OrderStatus.NEEDS_REVIEW, order.getStatus());
-        assertEquals(1L, order.getReportedAmount());
-        assertEquals("CAD", order.getReportedCurrency());
+        assertEquals(1L, order.getReported().orElseThrow().amount());
+        assertEquals("CAD", order.getReported().orElseThrow().currency());
+        assertEquals("P1", order.getReported().orElseThrow().payOrderId());
         assertEquals(1999, order.getAmount(), "the order's own amount stays");
         assertEquals(List.of(EventType.PAYMENT_NEEDS_REVIEW), order.takeAnnouncements());
-        assertNull(order.getNextCheckAt());
-        assertFalse(order.paymentNeedsReview("P1", 2, "CAD", "again", NOW), "once");
+        assertNull(order.getSchedule().nextCheckAt());
+        assertFalse(order.paymentNeedsReview(reported("P1", 2, "CAD"), "again", NOW), "once");
         assertEquals(PaymentApplied.UNDER_REVIEW, order.paid("P1", null, NOW, NOW), "a matching payment does not override a person");
         assertEquals(OrderStatus.NEEDS_REVIEW, order.getStatus());
     }
@@ -173,108 +184,119 @@ class PaymentOrderTest {
     void aPaidOrderNeverMovesToReview() {
         PaymentOrder order = order();
         order.paid("P1", null, NOW, NOW);
-        assertFalse(order.paymentNeedsReview("P2", 1999, "CAD", "second payment", NOW));
+        assertFalse(order.paymentNeedsReview(reported("P2", 1999, "CAD"), "second payment", NOW));
         assertEquals(OrderStatus.PAID, order.getStatus());
     }
 
     @Test
     void aDifferentPayOrderIdContradictsTheOneIotPayGaveBefore() {
         PaymentOrder order = order();
-        assertFalse(order.hasOtherPayOrderIdThan("P2"), "none known yet");
+        assertEquals(PaymentMatch.MATCHES, order.match(reported("P2", 1999, "CAD")), "none known yet");
         order.accepted("P1", NOW);
-        assertFalse(order.hasOtherPayOrderIdThan("P1"));
-        assertFalse(order.hasOtherPayOrderIdThan(null));
-        assertTrue(order.hasOtherPayOrderIdThan("P2"));
+        assertEquals(PaymentMatch.MATCHES, order.match(reported("P1", 1999, "CAD")));
+        assertEquals(PaymentMatch.MATCHES, order.match(reported(null, 1999, "CAD")));
+        assertEquals(PaymentMatch.OTHER_PAY_ORDER_ID, order.match(reported("P2", 1999, "CAD")));
+        assertEquals(PaymentMatch.OTHER_AMOUNT, order.match(reported("P2", 1, "CAD")), "the amount is looked at first");
+    }
+
+    @Test
+    void aReportedPaymentIsStoredCutToItsColumns() {
+        PaymentOrder order = order();
+        order.accepted("P1", NOW);
+        order.paymentNeedsReview(new ReportedPayment("P".repeat(70), 1, "CAD\nforged".repeat(3)), "mismatch", NOW);
+        ReportedPayment stored = order.getReported().orElseThrow();
+        assertEquals("P".repeat(64), stored.payOrderId());
+        assertEquals("CAD?forgedCAD?fo", stored.currency());
     }
 
     @Test
     void onlyAPaidOrderReservesRefundsAndNeverMoreThanWasPaid() {
         PaymentOrder order = order();
-        assertEquals(RefundReservation.NOT_REFUNDABLE, order.reserveRefund(100));
+        assertEquals(RefundReservation.NOT_REFUNDABLE, order.refunds().reserve(100));
         order.paid("P1", null, NOW, NOW);
-        assertEquals(RefundReservation.RESERVED, order.reserveRefund(1500));
-        assertEquals(RefundReservation.EXCEEDS, order.reserveRefund(500));
-        assertEquals(RefundReservation.RESERVED, order.reserveRefund(499));
-        assertEquals(0, order.refundable());
-        order.refundFailed(499);
-        assertEquals(499, order.refundable(), "a failed refund frees its amount");
-        order.refundSucceeded(1500);
-        assertEquals(1500, order.getRefundedAmount());
-        assertEquals(RefundReservation.EXCEEDS, order.reserveRefund(0));
+        assertEquals(RefundReservation.RESERVED, order.refunds().reserve(1500));
+        assertEquals(RefundReservation.EXCEEDS, order.refunds().reserve(500));
+        assertEquals(RefundReservation.RESERVED, order.refunds().reserve(499));
+        assertEquals(0, order.refunds().refundable());
+        order.refunds().failed(499);
+        assertEquals(499, order.refunds().refundable(), "a failed refund frees its amount");
+        order.refunds().succeeded(1500);
+        assertEquals(1500, order.refunds().refunded());
+        assertEquals(RefundReservation.EXCEEDS, order.refunds().reserve(0));
     }
 
     @Test
     void onlyAPaidOrderHasAnythingToRefundAndAnOpenRefundHoldsItsAmount() {
         PaymentOrder order = order();
-        assertEquals(0, order.refundable(), "UNKNOWN");
+        assertEquals(0, order.refunds().refundable(), "UNKNOWN");
         order.accepted("P1", NOW);
-        assertEquals(0, order.refundable(), "PENDING");
+        assertEquals(0, order.refunds().refundable(), "PENDING");
         order.paid("P1", null, NOW, NOW);
-        assertEquals(1999, order.refundable());
-        order.reserveRefund(500); // UNKNOWN at IOTPay: nothing refunded yet, but not refundable again
-        assertEquals(0, order.getRefundedAmount());
-        assertEquals(1499, order.refundable());
-        order.refundSucceeded(500);
-        assertEquals(1499, order.refundable());
+        assertEquals(1999, order.refunds().refundable());
+        order.refunds().reserve(500); // UNKNOWN at IOTPay: nothing refunded yet, but not refundable again
+        assertEquals(0, order.refunds().refunded());
+        assertEquals(1499, order.refunds().refundable());
+        order.refunds().succeeded(500);
+        assertEquals(1499, order.refunds().refundable());
 
         PaymentOrder closed = order();
         closed.accepted("P2", NOW);
         closed.closed("expired", NOW, NOW.plusHours(48));
-        assertEquals(0, closed.refundable(), "CLOSED");
+        assertEquals(0, closed.refunds().refundable(), "CLOSED");
         closed.paid("P2", "wx", NOW, NOW);
         assertEquals(OrderStatus.PAID_AFTER_CLOSE, closed.getStatus());
-        assertEquals(1999, closed.refundable());
+        assertEquals(1999, closed.refunds().refundable());
     }
 
     @Test
     void aRefundThatSucceedsAfterItFailedIsCountedAgainEvenBeyondThePayment() {
         PaymentOrder order = order();
         order.paid("P1", null, NOW, NOW);
-        assertEquals(RefundReservation.RESERVED, order.reserveRefund(1999));
-        order.refundFailed(1999); // no answer from IOTPay for the whole settle watch
-        assertEquals(RefundReservation.RESERVED, order.reserveRefund(1999), "an operator refunds again");
-        order.refundSucceeded(1999);
-        assertEquals(0, order.overRefunded());
-        assertFalse(order.awaitsOverRefundReview());
+        assertEquals(RefundReservation.RESERVED, order.refunds().reserve(1999));
+        order.refunds().failed(1999); // no answer from IOTPay for the whole settle watch
+        assertEquals(RefundReservation.RESERVED, order.refunds().reserve(1999), "an operator refunds again");
+        order.refunds().succeeded(1999);
+        assertEquals(0, order.refunds().overRefunded());
+        assertFalse(order.refunds().awaitReview());
 
-        order.lateRefundSucceeded(1999); // IOTPay did make the first one after all
-        assertEquals(3998, order.getRefundedAmount());
-        assertEquals(3998, order.getRefundReserved(), "held again: the money is gone");
-        assertEquals(1999, order.getLateRefundedAmount());
-        assertEquals(1999, order.overRefunded());
-        assertEquals(0, order.refundable(), "never negative");
-        assertEquals(RefundReservation.EXCEEDS, order.reserveRefund(1), "nothing more can be refunded");
-        assertTrue(order.awaitsOverRefundReview());
+        order.refunds().lateSucceeded(1999); // IOTPay did make the first one after all
+        assertEquals(3998, order.refunds().refunded());
+        assertEquals(3998, order.refunds().totals().reserved(), "held again: the money is gone");
+        assertEquals(1999, order.refunds().totals().lateRefunded());
+        assertEquals(1999, order.refunds().overRefunded());
+        assertEquals(0, order.refunds().refundable(), "never negative");
+        assertEquals(RefundReservation.EXCEEDS, order.refunds().reserve(1), "nothing more can be refunded");
+        assertTrue(order.refunds().awaitReview());
     }
 
     @Test
     void aLateSuccessWithinThePaymentIsNoOverRefund() {
         PaymentOrder order = order();
         order.paid("P1", null, NOW, NOW);
-        order.reserveRefund(500);
-        order.refundFailed(500);
-        order.lateRefundSucceeded(500);
-        assertEquals(500, order.getRefundedAmount());
-        assertEquals(1499, order.refundable());
-        assertEquals(0, order.overRefunded());
-        assertFalse(order.awaitsOverRefundReview());
-        assertFalse(order.resolveOverRefund(), "nothing to resolve");
+        order.refunds().reserve(500);
+        order.refunds().failed(500);
+        order.refunds().lateSucceeded(500);
+        assertEquals(500, order.refunds().refunded());
+        assertEquals(1499, order.refunds().refundable());
+        assertEquals(0, order.refunds().overRefunded());
+        assertFalse(order.refunds().awaitReview());
+        assertFalse(order.refunds().resolve(), "nothing to resolve");
     }
 
     @Test
     void anOverRefundLeavesTheReviewQueueWhenResolvedAndComesBackWhenItGrows() {
         PaymentOrder order = order();
         order.paid("P1", null, NOW, NOW);
-        order.reserveRefund(1000);
-        order.refundFailed(1000);
-        order.reserveRefund(1999);
-        order.refundSucceeded(1999);
-        order.lateRefundSucceeded(1000);
-        assertTrue(order.resolveOverRefund());
-        assertFalse(order.awaitsOverRefundReview());
-        assertFalse(order.resolveOverRefund(), "once");
-        order.lateRefundSucceeded(1); // another refund given up on, and made after all
-        assertEquals(1001, order.overRefunded());
-        assertTrue(order.awaitsOverRefundReview(), "more money went back: a person looks again");
+        order.refunds().reserve(1000);
+        order.refunds().failed(1000);
+        order.refunds().reserve(1999);
+        order.refunds().succeeded(1999);
+        order.refunds().lateSucceeded(1000);
+        assertTrue(order.refunds().resolve());
+        assertFalse(order.refunds().awaitReview());
+        assertFalse(order.refunds().resolve(), "once");
+        order.refunds().lateSucceeded(1); // another refund given up on, and made after all
+        assertEquals(1001, order.refunds().overRefunded());
+        assertTrue(order.refunds().awaitReview(), "more money went back: a person looks again");
     }
 }

@@ -13,6 +13,8 @@ import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
+import dev.iotpaymerchant.platform.entity.Money;
+
 /**
  * A refund moves forward, is asked about until it is settled, fails on IOTPay's word or after the
  * settle watch, and records a success IOTPay reports even after it failed.
@@ -25,15 +27,17 @@ class RefundTest {
     private static final Duration CALL = Duration.ofSeconds(20);
 
     private static Refund refund() {
-        return new Refund("RFtest", "MOtest", 500, "CAD", null, "ops", NOW, NOW.plusSeconds(60));
+        Refund refund = new Refund("RFtest", "MOtest", new Money(500, "CAD"), null, "ops", NOW);
+        refund.getSchedule().checkAt(NOW.plusSeconds(60));
+        return refund;
     }
 
     @Test
     void startsUnknownAndDue() {
         Refund refund = refund();
         assertEquals(RefundStatus.UNKNOWN, refund.getStatus());
-        assertNotNull(refund.getNextCheckAt());
-        assertThrows(IllegalArgumentException.class, () -> new Refund("RF0", "MO", 0, "CAD", null, null, NOW, NOW));
+        assertNotNull(refund.getSchedule().nextCheckAt());
+        assertThrows(IllegalArgumentException.class, () -> new Refund("RF0", "MO", new Money(0, "CAD"), null, null, NOW));
     }
 
     @Test
@@ -45,7 +49,7 @@ class RefundTest {
         assertFalse(refund.failed("late", NOW), "a succeeded refund never fails");
         assertEquals(RefundStatus.SUCCEEDED, refund.getStatus());
         assertEquals(NOW, refund.getSucceededAt());
-        assertNull(refund.getNextCheckAt());
+        assertNull(refund.getSchedule().nextCheckAt());
         assertEquals("R1", refund.getRefundOrderId());
     }
 
@@ -53,7 +57,7 @@ class RefundTest {
     void aFailedRefundThatIotPayReportsSucceededIsRecordedAsSucceeded() {
         Refund refund = refund();
         assertTrue(refund.failed("refused", NOW));
-        assertNull(refund.getNextCheckAt(), "IOTPay's word: not asked about any more");
+        assertNull(refund.getSchedule().nextCheckAt(), "IOTPay's word: not asked about any more");
         assertTrue(refund.succeeded("R1", NOW.plusHours(1), NOW.plusHours(2)), "the money went back after all");
         assertEquals(RefundStatus.SUCCEEDED, refund.getStatus());
         assertEquals(NOW.plusHours(1), refund.getSucceededAt());
@@ -79,7 +83,7 @@ class RefundTest {
         assertFalse(refund.unknownAtGateway(NOW.plusMinutes(5), WATCH, CALL));
         assertFalse(refund.unknownAtGateway(NOW.plus(WATCH).minusSeconds(1), WATCH, CALL), "still within the watch");
         assertEquals(RefundStatus.UNKNOWN, refund.getStatus());
-        assertNotNull(refund.getNextCheckAt(), "asked again");
+        assertNotNull(refund.getSchedule().nextCheckAt(), "asked again");
         assertNull(refund.getStatusReason());
 
         assertTrue(refund.unknownAtGateway(NOW.plus(WATCH), WATCH, CALL));
@@ -106,18 +110,18 @@ class RefundTest {
         assertFalse(processing.unknownAtGateway(NOW.plusDays(30), WATCH, CALL));
         assertEquals(RefundStatus.PROCESSING, processing.getStatus());
 
-        assertNotNull(processing.getNextCheckAt(), "still asked about, for an operator to see");
+        assertNotNull(processing.getSchedule().nextCheckAt(), "still asked about, for an operator to see");
     }
 
     @Test
     void aRefundFailedForWantOfAnAnswerIsStillAskedAboutUntilItsWatchEnds() {
         Refund refund = refund();
         OffsetDateTime failedAt = NOW.plus(WATCH);
-        refund.claimedForCheck(failedAt.plusMinutes(30));
+        refund.getSchedule().claimed(failedAt.plusMinutes(30));
         assertTrue(refund.unknownAtGateway(failedAt, WATCH, CALL));
         assertTrue(refund.isWatched());
         assertEquals(failedAt.plus(WATCH), refund.getWatchUntil());
-        assertEquals(failedAt.plusMinutes(30), refund.getNextCheckAt(), "the claim's back-off stands");
+        assertEquals(failedAt.plusMinutes(30), refund.getSchedule().nextCheckAt(), "the claim's back-off stands");
 
         refund.lateAnswer(false, null, failedAt.plusHours(1), WATCH);
         assertFalse(refund.unknownAtGateway(failedAt.plusHours(2), WATCH, CALL));
@@ -130,7 +134,7 @@ class RefundTest {
 
         assertFalse(refund.unknownAtGateway(refund.getWatchUntil(), WATCH, CALL));
         assertFalse(refund.isWatched(), "asked a last time at the end of the watch, then no more");
-        assertNull(refund.getNextCheckAt());
+        assertNull(refund.getSchedule().nextCheckAt());
         assertEquals(RefundStatus.FAILED, refund.getStatus());
     }
 
@@ -141,7 +145,7 @@ class RefundTest {
         assertTrue(refund.isWatched());
         assertFalse(refund.failed("IOTPay reports the refund failed", NOW.plus(WATCH).plusHours(1)));
         assertFalse(refund.isWatched());
-        assertNull(refund.getNextCheckAt());
+        assertNull(refund.getSchedule().nextCheckAt());
     }
 
     @Test
@@ -150,7 +154,7 @@ class RefundTest {
         refund.unknownAtGateway(NOW.plus(WATCH), WATCH, CALL);
         assertTrue(refund.succeeded("R1", null, NOW.plus(WATCH).plusHours(3)));
         assertEquals(RefundStatus.SUCCEEDED, refund.getStatus());
-        assertNull(refund.getNextCheckAt());
+        assertNull(refund.getSchedule().nextCheckAt());
         assertFalse(refund.isWatched());
     }
 }

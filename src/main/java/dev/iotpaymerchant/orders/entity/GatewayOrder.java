@@ -1,0 +1,68 @@
+package dev.iotpaymerchant.orders.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+
+import dev.iotpaymerchant.iotpay.control.PayChannel;
+import dev.iotpaymerchant.platform.control.StoredText;
+
+/**
+ * An order as IOTPay and the wallet know it: the channel (the wallet) it is paid through,
+ * IOTPay's payOrderId, and the wallet's own number for the payment. The first payOrderId IOTPay
+ * gives is kept, so a later report with another one contradicts it.
+ */
+@Embeddable
+public class GatewayOrder {
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "channel", length = 24, nullable = false, updatable = false)
+    private PayChannel channel;
+
+    @Column(name = "pay_order_id", length = 64)
+    private String payOrderId;
+
+    @Column(name = "channel_order_no", length = 64)
+    private String channelOrderNo;
+
+    protected GatewayOrder() {
+        // for JPA
+    }
+
+    GatewayOrder(PayChannel channel) {
+        this.channel = channel;
+    }
+
+    /** IOTPay named the order {@code id}: kept unless it had named it before. */
+    void named(String id) {
+        if (payOrderId == null && id != null && !id.isEmpty()) {
+            payOrderId = StoredText.of(id, 64);
+        }
+    }
+
+    /** The order was paid: IOTPay's and the wallet's numbers for the payment, as far as they are given. */
+    void paid(String id, String channelNumber) {
+        named(id);
+        if (channelNumber != null && !channelNumber.isEmpty()) {
+            channelOrderNo = StoredText.of(channelNumber, 64);
+        }
+    }
+
+    /** True when {@code reported} is another payOrderId than the one IOTPay gave the order; none contradicts nothing. */
+    boolean contradictedBy(String reported) {
+        return payOrderId != null && reported != null && !payOrderId.equals(reported);
+    }
+
+    public PayChannel channel() {
+        return channel;
+    }
+
+    public String payOrderId() {
+        return payOrderId;
+    }
+
+    public String channelOrderNo() {
+        return channelOrderNo;
+    }
+}

@@ -31,9 +31,8 @@ public class AuditLog {
     @Inject
     Clock clock;
 
-    public AuditEntry record(String action, String mchOrderNo, String target, String note, Optional<String> requestKey) {
-        AuditEntry entry = new AuditEntry(OffsetDateTime.now(clock), caller.actor(), action, mchOrderNo, target, note,
-                requestKey.orElse(null));
+    public AuditEntry record(String action, String mchOrderNo, String target, String note) {
+        AuditEntry entry = new AuditEntry(OffsetDateTime.now(clock), caller.actor(), action, mchOrderNo, target, note);
         em.persist(entry);
         return entry;
     }

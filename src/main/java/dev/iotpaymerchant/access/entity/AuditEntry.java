@@ -65,7 +65,7 @@ public class AuditEntry {
     }
 
     public AuditEntry(OffsetDateTime recordedAt, String actor, String action, String mchOrderNo, String target,
-                      String note, String requestKey) {
+                      String note) {
         // As the database keeps it (microseconds), so a replayed answer equals the first one.
         this.recordedAt = recordedAt.withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         this.actor = StoredText.of(actor, 255);
@@ -73,7 +73,6 @@ public class AuditEntry {
         this.mchOrderNo = mchOrderNo;
         this.target = StoredText.of(target, 64);
         this.note = StoredText.of(note, MAX_NOTE);
-        this.requestKey = requestKey;
     }
 
     public Long getId() {

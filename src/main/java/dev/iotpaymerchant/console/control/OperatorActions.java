@@ -84,13 +84,13 @@ public class OperatorActions {
         }
         JsonObject answer = null;
         if (order.refunds().resolve()) {
-            answer = overRefundResolution(audit.record(RESOLVED, mchOrderNo, OVER_REFUNDED, note, Optional.empty()));
+            answer = overRefundResolution(audit.record(RESOLVED, mchOrderNo, OVER_REFUNDED, note));
         }
         if (statusWaits) {
             ReviewResolution resolution = new ReviewResolution(mchOrderNo, order.getStatus().name(), caller.actor(),
                     OffsetDateTime.now(clock), note);
             em.persist(resolution);
-            audit.record(RESOLVED, mchOrderNo, null, order.getStatus() + ": " + note, Optional.empty());
+            audit.record(RESOLVED, mchOrderNo, null, order.getStatus() + ": " + note);
             answer = ReviewQueue.json(resolution);
         }
         return new Done(answer, true);
@@ -120,7 +120,7 @@ public class OperatorActions {
                     "This event was not sent because no webhooks.url was set when it came due; set it first.");
         }
         event.webhookRedeliver(OffsetDateTime.now(clock));
-        AuditEntry entry = audit.record(REDELIVERED, event.getMchOrderNo(), eventId, note, Optional.empty());
+        AuditEntry entry = audit.record(REDELIVERED, event.getMchOrderNo(), eventId, note);
         return new Done(redelivery(entry), true);
     }
 
@@ -138,7 +138,7 @@ public class OperatorActions {
                             + event.getObserversState() + ".").with("mchOrderNo", event.getMchOrderNo());
         }
         event.observersRedeliver(OffsetDateTime.now(clock));
-        AuditEntry entry = audit.record(OBSERVERS_REDELIVERED, event.getMchOrderNo(), eventId, note, Optional.empty());
+        AuditEntry entry = audit.record(OBSERVERS_REDELIVERED, event.getMchOrderNo(), eventId, note);
         return new Done(redelivery(entry), true);
     }
 

@@ -96,8 +96,8 @@ public class GatewayCalls {
     private void record(String mchOrderNo, String refundNo, String operation, Cause cause, String[] said,
                         String effect, OffsetDateTime started) {
         OffsetDateTime now = OffsetDateTime.now(clock);
-        em.persist(new GatewayCall(mchOrderNo, refundNo, operation, cause.name(), said[0], said[1], effect, started,
-                Math.max(0, Duration.between(started, now).toMillis())));
+        em.persist(new GatewayCall(new GatewayCall.Call(mchOrderNo, refundNo, operation, cause.name()), said[0], said[1],
+                effect, started, Math.max(0, Duration.between(started, now).toMillis())));
     }
 
     /** Runs {@code record}; a record that cannot be kept is logged, and the payment it describes goes on. */

@@ -68,12 +68,15 @@ public class GatewayCall {
         // JPA
     }
 
-    public GatewayCall(String mchOrderNo, String refundNo, String operation, String cause, String outcome,
-                       String detail, String effect, OffsetDateTime calledAt, long durationMs) {
-        this.mchOrderNo = mchOrderNo;
-        this.refundNo = refundNo;
-        this.operation = operation;
-        this.cause = cause;
+    /** Which call: about which order (and refund), what was asked, and why. */
+    public record Call(String mchOrderNo, String refundNo, String operation, String cause) {
+    }
+
+    public GatewayCall(Call call, String outcome, String detail, String effect, OffsetDateTime calledAt, long durationMs) {
+        this.mchOrderNo = call.mchOrderNo();
+        this.refundNo = call.refundNo();
+        this.operation = call.operation();
+        this.cause = call.cause();
         this.outcome = StoredText.of(outcome, 20);
         this.detail = StoredText.of(detail, 500);
         this.effect = StoredText.of(effect, 100);

@@ -97,7 +97,7 @@ public class RefundLedger {
         refund.getSchedule().checkAt(now.plus(orderSettings.reconcileAfter()));
         em.persist(refund);
         audit.record("refund.requested", mchOrderNo, refund.getRefundNo(), MinorUnits.format(amount, order.getCurrency())
-                + (reason == null ? "" : ": " + reason), Optional.empty());
+                + (reason == null ? "" : ": " + reason));
         // From now on the key names this refund: it is never released, so a retry never refunds twice.
         em.find(IdempotencyKey.class, idempotencyKey).attach(refund.getRefundNo());
         return new Registered(refund.getRefundNo(), mchOrderNo, order.getPayOrderId(), order.getChannel().name(),

@@ -77,6 +77,32 @@ class ComponentDependenciesTest {
         assertTrue(violations.isEmpty(), "imports the component map does not allow:\n" + String.join("\n", violations));
     }
 
+    /**
+     * Errors at the edge: control and entity code returns outcomes or throws domain exceptions; only
+     * boundaries (and the one error mapper) speak HTTP, so no control or entity class uses a
+     * boundary class (a problem is one), or JAX-RS' answers and HTTP exceptions. {@code iotpay}'s
+     * client is the exception that proves it: it speaks HTTP to IOTPay, with the JAX-RS client.
+     */
+    @Test
+    void onlyBoundariesSpeakHttp() throws IOException {
+        Pattern http = Pattern.compile("^import (?:static )?(dev\\.iotpaymerchant\\.[a-z]+\\.boundary\\.[A-Za-z.]+"
+                + "|jakarta\\.ws\\.rs\\.(?:core\\.Response|WebApplicationException|[A-Za-z]*Exception)[A-Za-z.]*);",
+                Pattern.MULTILINE);
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            files.filter(file -> file.toString().endsWith(".java"))
+                    .filter(file -> file.getParent().getFileName().toString().matches("control|entity"))
+                    .filter(file -> !MAIN.relativize(file).startsWith("iotpay"))
+                    .forEach(file -> {
+                        Matcher used = http.matcher(read(file));
+                        while (used.find()) {
+                            violations.add(MAIN.relativize(file) + " uses " + used.group(1));
+                        }
+                    });
+        }
+        assertTrue(violations.isEmpty(), "control or entity code speaking HTTP:\n" + String.join("\n", violations));
+    }
+
     @Test
     void theMapHasNoCycles() {
         for (String component : ALLOWED.keySet()) {

@@ -14,7 +14,7 @@ import dev.iotpaymerchant.access.control.TokenRefused;
 import dev.iotpaymerchant.access.control.TokenVerifier;
 import dev.iotpaymerchant.platform.control.ClientAddress;
 import dev.iotpaymerchant.platform.control.AuthMode;
-import dev.iotpaymerchant.platform.control.ProblemException;
+import dev.iotpaymerchant.platform.boundary.ProblemException;
 import dev.iotpaymerchant.access.control.AccessSettings;
 import dev.iotpaymerchant.platform.control.PlatformSettings;
 

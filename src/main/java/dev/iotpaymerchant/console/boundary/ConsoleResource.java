@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.Response;
 
 import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.access.control.Caller;
+import dev.iotpaymerchant.console.control.ActionRefused;
 import dev.iotpaymerchant.console.control.OperatorActions;
 import dev.iotpaymerchant.console.control.Overview;
 import dev.iotpaymerchant.console.control.ReviewQueue;
@@ -30,7 +31,7 @@ import dev.iotpaymerchant.fulfilment.control.DispatchTrigger;
 import dev.iotpaymerchant.idempotency.boundary.IdempotencyKeyHeader;
 import dev.iotpaymerchant.idempotency.boundary.IdempotentRequest;
 import dev.iotpaymerchant.idempotency.boundary.IdempotentRequests;
-import dev.iotpaymerchant.platform.control.ProblemException;
+import dev.iotpaymerchant.platform.boundary.ProblemException;
 
 /**
  * What the operator console reads and does, for the operator group only (any caller with
@@ -97,7 +98,12 @@ public class ConsoleResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response resolve(@PathParam("mchOrderNo") String mchOrderNo, String body) {
         requireOperator();
-        OperatorActions.Done done = actions.resolve(orderNo(mchOrderNo), note(body, true));
+        OperatorActions.Done done;
+        try {
+            done = actions.resolve(orderNo(mchOrderNo), note(body, true));
+        } catch (ActionRefused refused) {
+            throw problem(refused);
+        }
         return Response.status(done.acted() ? 201 : 200).entity(done.answer().toString()).build();
     }
 
@@ -136,7 +142,12 @@ public class ConsoleResource {
         IdempotentRequest request = IdempotentRequest.action(IdempotencyKeyHeader.scoped(kind, caller.subject(), key),
                 eventId, "redelivery", ACTION_RUNS_AT_MOST);
         IdempotentRequests.Outcome outcome = requests.run(request, () -> {
-            OperatorActions.Done done = action.run(eventId, note);
+            OperatorActions.Done done;
+            try {
+                done = action.run(eventId, note);
+            } catch (ActionRefused refused) {
+                throw problem(refused);
+            }
             return new IdempotentRequests.Answer(done.acted() ? 202 : 200, MediaType.APPLICATION_JSON,
                     done.answer().toString(), null);
         });
@@ -145,6 +156,23 @@ public class ConsoleResource {
         }
         dispatch.soon(); // committed: deliver now rather than at the next timer tick
         return outcome.answer().response().build();
+    }
+
+    /** What an operator hears when an action was refused. */
+    private static ProblemException problem(ActionRefused refused) {
+        return switch (refused.reason()) {
+            case NO_SUCH_ORDER -> ProblemException.notFound("There is no order with this number.");
+            case NO_SUCH_EVENT -> ProblemException.notFound("There is no event with this id.");
+            case NOT_IN_REVIEW -> new ProblemException(409, "not-in-review", "Nothing to resolve",
+                    "Only NEEDS_REVIEW and PAID_AFTER_CLOSE orders, and orders refunded beyond what was paid, wait for"
+                            + " an operator; this one is " + refused.state() + ".").with("mchOrderNo", refused.mchOrderNo());
+            case NO_WEBHOOK -> new ProblemException(409, "no-webhook", "No webhook to send",
+                    "This event was not sent because no webhooks.url was set when it came due; set it first.");
+            case OBSERVERS_NOT_FAILED -> new ProblemException(409, "observers-not-failed",
+                    "Nothing to redeliver to the application", "Only an event whose delivery to the application FAILED"
+                            + " is redelivered to it; this one is " + refused.state() + ".")
+                    .with("mchOrderNo", refused.mchOrderNo());
+        };
     }
 
     private void requireOperator() {

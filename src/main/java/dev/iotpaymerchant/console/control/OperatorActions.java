@@ -22,7 +22,6 @@ import dev.iotpaymerchant.fulfilment.entity.OutboxEvent;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
-import dev.iotpaymerchant.platform.control.ProblemException;
 
 /**
  * What an operator can do from the review queue besides refunding (which goes through the refunds
@@ -66,7 +65,7 @@ public class OperatorActions {
      */
     public Done resolve(String mchOrderNo, String note) {
         PaymentOrder order = orders.locked(mchOrderNo).orElseThrow(() ->
-                ProblemException.notFound("There is no order with this number."));
+                new ActionRefused(ActionRefused.Reason.NO_SUCH_ORDER, mchOrderNo, null));
         ReviewResolution earlier = em.find(ReviewResolution.class, mchOrderNo);
         boolean inReview = order.getStatus() == OrderStatus.NEEDS_REVIEW || order.getStatus() == OrderStatus.PAID_AFTER_CLOSE;
         boolean statusWaits = inReview && earlier == null;
@@ -78,9 +77,7 @@ public class OperatorActions {
             if (earlier != null) {
                 return new Done(ReviewQueue.json(earlier), false);
             }
-            throw new ProblemException(409, "not-in-review", "Nothing to resolve",
-                    "Only NEEDS_REVIEW and PAID_AFTER_CLOSE orders, and orders refunded beyond what was paid, wait for"
-                            + " an operator; this one is " + order.getStatus() + ".").with("mchOrderNo", mchOrderNo);
+            throw new ActionRefused(ActionRefused.Reason.NOT_IN_REVIEW, mchOrderNo, order.getStatus().name());
         }
         JsonObject answer = null;
         if (order.refunds().resolve()) {
@@ -116,8 +113,7 @@ public class OperatorActions {
     public Done redeliver(String eventId, String note) {
         OutboxEvent event = lockedEvent(eventId);
         if (event.getWebhookState() == DeliveryState.SKIPPED) {
-            throw new ProblemException(409, "no-webhook", "No webhook to send",
-                    "This event was not sent because no webhooks.url was set when it came due; set it first.");
+            throw new ActionRefused(ActionRefused.Reason.NO_WEBHOOK, event.getMchOrderNo(), event.getWebhookState().name());
         }
         event.webhookRedeliver(OffsetDateTime.now(clock));
         AuditEntry entry = audit.record(REDELIVERED, event.getMchOrderNo(), eventId, note);
@@ -133,9 +129,8 @@ public class OperatorActions {
     public Done redeliverToObservers(String eventId, String note) {
         OutboxEvent event = lockedEvent(eventId);
         if (event.getObserversState() != DeliveryState.FAILED) {
-            throw new ProblemException(409, "observers-not-failed", "Nothing to redeliver to the application",
-                    "Only an event whose delivery to the application FAILED is redelivered to it; this one is "
-                            + event.getObserversState() + ".").with("mchOrderNo", event.getMchOrderNo());
+            throw new ActionRefused(ActionRefused.Reason.OBSERVERS_NOT_FAILED, event.getMchOrderNo(),
+                    event.getObserversState().name());
         }
         event.observersRedeliver(OffsetDateTime.now(clock));
         AuditEntry entry = audit.record(OBSERVERS_REDELIVERED, event.getMchOrderNo(), eventId, note);
@@ -145,7 +140,7 @@ public class OperatorActions {
     private OutboxEvent lockedEvent(String eventId) {
         return em.createQuery("select e from OutboxEvent e where e.eventId = :eventId", OutboxEvent.class)
                 .setParameter("eventId", eventId).setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultStream().findFirst().orElseThrow(() -> ProblemException.notFound("There is no event with this id."));
+                .getResultStream().findFirst().orElseThrow(() -> new ActionRefused(ActionRefused.Reason.NO_SUCH_EVENT, null, null));
     }
 
     private static JsonObject redelivery(AuditEntry entry) {

@@ -12,7 +12,7 @@ import jakarta.ws.rs.core.Response;
 import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
 import dev.iotpaymerchant.idempotency.entity.IdempotencyKey;
 import dev.iotpaymerchant.platform.boundary.ProblemMapper;
-import dev.iotpaymerchant.platform.control.ProblemException;
+import dev.iotpaymerchant.platform.boundary.ProblemException;
 
 /**
  * The Idempotency-Key rule, once for every request that takes a key (orders, refunds, the

@@ -19,7 +19,7 @@ import dev.iotpaymerchant.notifications.control.PaymentNotifications;
 import dev.iotpaymerchant.notifications.control.Verdict;
 import dev.iotpaymerchant.platform.control.LogSafe;
 import dev.iotpaymerchant.platform.control.Metrics;
-import dev.iotpaymerchant.platform.control.ProblemException;
+import dev.iotpaymerchant.platform.boundary.ProblemException;
 
 /**
  * IOTPay's payment callback. Parameters may arrive in the query string, the form body, or both.

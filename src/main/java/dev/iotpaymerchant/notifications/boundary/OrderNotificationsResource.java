@@ -15,7 +15,7 @@ import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.notifications.control.NotificationLog;
 import dev.iotpaymerchant.notifications.entity.ReceivedNotification;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
-import dev.iotpaymerchant.platform.control.ProblemException;
+import dev.iotpaymerchant.platform.boundary.ProblemException;
 import dev.iotpaymerchant.platform.control.Instants;
 
 /**

@@ -15,7 +15,7 @@ import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.LogSafe;
 import dev.iotpaymerchant.platform.control.Metrics;
-import dev.iotpaymerchant.platform.control.ProblemException;
+import dev.iotpaymerchant.platform.boundary.ProblemException;
 import dev.iotpaymerchant.platform.control.Settings;
 
 /**

@@ -17,7 +17,7 @@ import jakarta.json.JsonValue;
 import dev.iotpaymerchant.orders.control.MajorUnitAmount;
 import dev.iotpaymerchant.orders.control.NewOrder;
 import dev.iotpaymerchant.iotpay.control.PayChannel;
-import dev.iotpaymerchant.platform.control.ProblemException;
+import dev.iotpaymerchant.platform.boundary.ProblemException;
 
 /**
  * Reads the body of {@code POST /api/orders} strictly: known fields only, each of its JSON type,

@@ -24,7 +24,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.access.control.Caller;
-import dev.iotpaymerchant.access.control.CreateRateLimiter;
+import dev.iotpaymerchant.access.boundary.CreateRateLimiter;
 import dev.iotpaymerchant.idempotency.boundary.IdempotencyKeyHeader;
 import dev.iotpaymerchant.idempotency.boundary.IdempotentRequest;
 import dev.iotpaymerchant.idempotency.boundary.IdempotentRequests;
@@ -38,7 +38,7 @@ import dev.iotpaymerchant.platform.control.Instants;
 import dev.iotpaymerchant.orders.control.OrderView;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
-import dev.iotpaymerchant.platform.control.ProblemException;
+import dev.iotpaymerchant.platform.boundary.ProblemException;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 import dev.iotpaymerchant.orders.control.OrderSettings;
 import dev.iotpaymerchant.platform.control.PlatformSettings;

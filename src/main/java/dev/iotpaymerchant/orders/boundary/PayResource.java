@@ -16,12 +16,12 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import dev.iotpaymerchant.access.control.Caller;
-import dev.iotpaymerchant.access.control.CreateRateLimiter;
+import dev.iotpaymerchant.access.boundary.CreateRateLimiter;
 import dev.iotpaymerchant.platform.control.ClientAddress;
 import dev.iotpaymerchant.orders.control.MajorUnitAmount;
 import dev.iotpaymerchant.orders.control.NewOrder;
 import dev.iotpaymerchant.iotpay.control.PayChannel;
-import dev.iotpaymerchant.platform.control.ProblemException;
+import dev.iotpaymerchant.platform.boundary.ProblemException;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 import dev.iotpaymerchant.orders.control.OrderSettings;
 import dev.iotpaymerchant.platform.control.PlatformSettings;

@@ -4,7 +4,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.iotpaymerchant.platform.control.MinorUnits;
-import dev.iotpaymerchant.platform.control.ProblemException;
+import dev.iotpaymerchant.platform.control.InvalidRequest;
 
 /**
  * Reads an amount written in major units ("19.99") into minor units (1999) with integer
@@ -22,11 +22,11 @@ public final class MajorUnitAmount {
 
     public static long toMinorUnits(String text, long maxMinorUnits) {
         if (text == null || text.isEmpty()) {
-            throw ProblemException.badRequest("The parameter 'amount' is required, e.g. amount=19.99.");
+            throw new InvalidRequest("The parameter 'amount' is required, e.g. amount=19.99.");
         }
         Matcher matcher = FORMAT.matcher(text);
         if (!matcher.matches()) {
-            throw ProblemException.badRequest("The amount must be written like 19.99: digits, optionally a dot "
+            throw new InvalidRequest("The amount must be written like 19.99: digits, optionally a dot "
                     + "and one or two decimals, with no sign, spaces or other characters.");
         }
         String whole = stripLeadingZeros(matcher.group(1));
@@ -41,7 +41,7 @@ public final class MajorUnitAmount {
     /** The limits every order amount obeys, whichever API it came through. */
     public static long checked(long minorUnits, long maxMinorUnits) {
         if (minorUnits <= 0) {
-            throw ProblemException.badRequest("The amount must be more than zero.");
+            throw new InvalidRequest("The amount must be more than zero.");
         }
         if (minorUnits > maxMinorUnits) {
             throw tooLarge(maxMinorUnits);
@@ -49,8 +49,8 @@ public final class MajorUnitAmount {
         return minorUnits;
     }
 
-    static ProblemException tooLarge(long maxMinorUnits) {
-        return ProblemException.badRequest("The amount is larger than the most one order may carry ("
+    static InvalidRequest tooLarge(long maxMinorUnits) {
+        return new InvalidRequest("The amount is larger than the most one order may carry ("
                 + MinorUnits.format(maxMinorUnits) + ").");
     }
 

@@ -3,7 +3,7 @@ package dev.iotpaymerchant.orders.control;
 import java.util.Set;
 
 import dev.iotpaymerchant.iotpay.control.PayChannel;
-import dev.iotpaymerchant.platform.control.ProblemException;
+import dev.iotpaymerchant.platform.control.InvalidRequest;
 
 /**
  * A purchase as the app asks for it, already checked against IOTPay's field limits, so nothing
@@ -23,10 +23,10 @@ public record NewOrder(PayChannel channel, long amount, String currency, String 
         text("param1", param1, 64, false);
         text("param2", param2, 64, false);
         if (!CURRENCIES.contains(currency)) {
-            throw ProblemException.badRequest("The currency must be one IOTPay takes: CAD, USD or CNY.");
+            throw new InvalidRequest("The currency must be one IOTPay takes: CAD, USD or CNY.");
         }
         if (osType != null && !OS_TYPES.contains(osType)) {
-            throw ProblemException.badRequest("The osType must be IOS or ANDROID.");
+            throw new InvalidRequest("The osType must be IOS or ANDROID.");
         }
     }
 
@@ -38,28 +38,28 @@ public record NewOrder(PayChannel channel, long amount, String currency, String 
 
     public static PayChannel channel(String parameter, String id) {
         if (id == null || id.isEmpty()) {
-            throw ProblemException.badRequest("The parameter '" + parameter + "' is required: WX_APP or ALIPAY_MOBILE.");
+            throw new InvalidRequest("The parameter '" + parameter + "' is required: WX_APP or ALIPAY_MOBILE.");
         }
-        return PayChannel.of(id).orElseThrow(() -> ProblemException.badRequest(
+        return PayChannel.of(id).orElseThrow(() -> new InvalidRequest(
                 "The channel must be WX_APP (WeChat Pay) or ALIPAY_MOBILE (Alipay)."));
     }
 
     private static void text(String name, String value, int maxLength, boolean required) {
         if (value == null) {
             if (required) {
-                throw ProblemException.badRequest("The field '" + name + "' is required.");
+                throw new InvalidRequest("The field '" + name + "' is required.");
             }
             return;
         }
         if (required && value.isBlank()) {
-            throw ProblemException.badRequest("The field '" + name + "' must not be blank.");
+            throw new InvalidRequest("The field '" + name + "' must not be blank.");
         }
         if (value.length() > maxLength) {
-            throw ProblemException.badRequest("The field '" + name + "' is limited to " + maxLength + " characters.");
+            throw new InvalidRequest("The field '" + name + "' is limited to " + maxLength + " characters.");
         }
         for (int i = 0; i < value.length(); i++) {
             if (Character.isISOControl(value.charAt(i))) {
-                throw ProblemException.badRequest("The field '" + name + "' must not contain control characters "
+                throw new InvalidRequest("The field '" + name + "' must not contain control characters "
                         + "such as line breaks.");
             }
         }

@@ -22,7 +22,7 @@ import dev.iotpaymerchant.platform.control.DatabaseProbe;
 import dev.iotpaymerchant.platform.control.InvalidSettingException;
 import dev.iotpaymerchant.platform.control.LogSafe;
 import dev.iotpaymerchant.platform.control.MissingSettingException;
-import dev.iotpaymerchant.platform.control.ProblemException;
+import dev.iotpaymerchant.platform.control.InvalidRequest;
 
 /**
  * The one place where failures become HTTP answers: RFC 9457 {@code application/problem+json},
@@ -44,6 +44,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
             }
             LOG.fine(() -> "Refused: " + LogSafe.text(problem.detail()));
             return answer(problem, null);
+        }
+        if (failure instanceof InvalidRequest invalid) {
+            LOG.fine(() -> "Refused: " + LogSafe.text(invalid.detail()));
+            return answer(ProblemException.badRequest(invalid.detail()), null);
         }
         if (failure instanceof PayloadTooLargeException) {
             return answer(new ProblemException(413, "payload-too-large", "Request body too large",
@@ -112,7 +116,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     private static Throwable unwrap(Throwable thrown) {
         int depth = 0;
         for (Throwable t = thrown; t != null && depth++ < 20; t = t.getCause()) {
-            if (t instanceof ProblemException || t instanceof PayloadTooLargeException
+            if (t instanceof ProblemException || t instanceof InvalidRequest || t instanceof PayloadTooLargeException
                     || t instanceof MissingSettingException || t instanceof InvalidSettingException) {
                 return t;
             }

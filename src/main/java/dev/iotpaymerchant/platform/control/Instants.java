@@ -39,10 +39,10 @@ public final class Instants {
         try {
             instant = OffsetDateTime.parse(text);
         } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest("'" + name + "' must be an ISO-8601 instant with offset, e.g. 2026-11-26T00:00:00Z.");
+            throw new InvalidRequest("'" + name + "' must be an ISO-8601 instant with offset, e.g. 2026-11-26T00:00:00Z.");
         }
         if (!storable(instant)) {
-            throw ProblemException.badRequest("'" + name + "' must lie between " + text(EARLIEST) + " and "
+            throw new InvalidRequest("'" + name + "' must lie between " + text(EARLIEST) + " and "
                     + text(LATEST.withNano(0)) + ".");
         }
         return Optional.of(instant);

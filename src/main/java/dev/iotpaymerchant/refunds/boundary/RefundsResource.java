@@ -30,7 +30,7 @@ import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.ClientAddress;
 import dev.iotpaymerchant.platform.control.MinorUnits;
-import dev.iotpaymerchant.platform.control.ProblemException;
+import dev.iotpaymerchant.platform.boundary.ProblemException;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 import dev.iotpaymerchant.platform.control.PlatformSettings;
 import dev.iotpaymerchant.refunds.control.RefundLedger;

@@ -1,4 +1,4 @@
-package dev.iotpaymerchant.access.control;
+package dev.iotpaymerchant.access.boundary;
 
 import java.time.Clock;
 import java.util.Map;
@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.iotpaymerchant.platform.control.ProblemException;
+import dev.iotpaymerchant.access.control.AccessSettings;
+import dev.iotpaymerchant.platform.boundary.ProblemException;
 
 /**
  * {@code orders.create-rate-per-minute} per caller and node, in fixed one-minute windows. Each

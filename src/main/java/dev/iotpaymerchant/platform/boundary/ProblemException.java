@@ -1,4 +1,4 @@
-package dev.iotpaymerchant.platform.control;
+package dev.iotpaymerchant.platform.boundary;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

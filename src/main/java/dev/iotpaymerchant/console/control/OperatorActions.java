@@ -4,12 +4,12 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.platform.control.Jsons;
@@ -17,8 +17,7 @@ import dev.iotpaymerchant.access.control.AuditLog;
 import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.access.entity.AuditEntry;
 import dev.iotpaymerchant.console.entity.ReviewResolution;
-import dev.iotpaymerchant.fulfilment.entity.DeliveryState;
-import dev.iotpaymerchant.fulfilment.entity.OutboxEvent;
+import dev.iotpaymerchant.fulfilment.control.Redeliveries;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
@@ -47,6 +46,9 @@ public class OperatorActions {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    Redeliveries redeliveries;
 
     @Inject
     Caller caller;
@@ -111,13 +113,8 @@ public class OperatorActions {
      * webhook-id. (The Idempotency-Key of the request is the boundary's business.)
      */
     public Done redeliver(String eventId, String note) {
-        OutboxEvent event = lockedEvent(eventId);
-        if (event.getWebhookState() == DeliveryState.SKIPPED) {
-            throw new ActionRefused(ActionRefused.Reason.NO_WEBHOOK, event.getMchOrderNo(), event.getWebhookState().name());
-        }
-        event.webhookRedeliver(OffsetDateTime.now(clock));
-        AuditEntry entry = audit.record(REDELIVERED, event.getMchOrderNo(), eventId, note);
-        return new Done(redelivery(entry), true);
+        Redeliveries.Redelivered done = redelivered(() -> redeliveries.webhook(eventId));
+        return new Done(redelivery(audit.record(REDELIVERED, done.mchOrderNo(), eventId, note)), true);
     }
 
     /**
@@ -127,20 +124,22 @@ public class OperatorActions {
      * DELIVERED one reached every observer.
      */
     public Done redeliverToObservers(String eventId, String note) {
-        OutboxEvent event = lockedEvent(eventId);
-        if (event.getObserversState() != DeliveryState.FAILED) {
-            throw new ActionRefused(ActionRefused.Reason.OBSERVERS_NOT_FAILED, event.getMchOrderNo(),
-                    event.getObserversState().name());
-        }
-        event.observersRedeliver(OffsetDateTime.now(clock));
-        AuditEntry entry = audit.record(OBSERVERS_REDELIVERED, event.getMchOrderNo(), eventId, note);
-        return new Done(redelivery(entry), true);
+        Redeliveries.Redelivered done = redelivered(() -> redeliveries.observers(eventId));
+        return new Done(redelivery(audit.record(OBSERVERS_REDELIVERED, done.mchOrderNo(), eventId, note)), true);
     }
 
-    private OutboxEvent lockedEvent(String eventId) {
-        return em.createQuery("select e from OutboxEvent e where e.eventId = :eventId", OutboxEvent.class)
-                .setParameter("eventId", eventId).setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultStream().findFirst().orElseThrow(() -> new ActionRefused(ActionRefused.Reason.NO_SUCH_EVENT, null, null));
+    private static Redeliveries.Redelivered redelivered(Supplier<Redeliveries.Redelivered> redelivery) {
+        try {
+            return redelivery.get();
+        } catch (Redeliveries.Refused refused) {
+            Redeliveries.Refusal refusal = refused.refusal();
+            String state = refusal.state() == null ? null : refusal.state().name();
+            throw new ActionRefused(switch (refusal.reason()) {
+                case NO_SUCH_EVENT -> ActionRefused.Reason.NO_SUCH_EVENT;
+                case NO_WEBHOOK -> ActionRefused.Reason.NO_WEBHOOK;
+                case NOT_FAILED -> ActionRefused.Reason.OBSERVERS_NOT_FAILED;
+            }, refusal.mchOrderNo(), state);
+        }
     }
 
     private static JsonObject redelivery(AuditEntry entry) {

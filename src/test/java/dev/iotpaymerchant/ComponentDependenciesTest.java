@@ -43,7 +43,9 @@ class ComponentDependenciesTest {
             Map.entry("fulfilment", Set.of("events", "platform")),
             Map.entry("refunds", Set.of("orders", "access", "events", "gatewaycalls", "idempotency", "iotpay", "platform")),
             Map.entry("notifications", Set.of("orders", "access", "events", "iotpay", "platform")),
-            Map.entry("console", Set.of("notifications", "fulfilment", "refunds", "orders", "access", "events",
+            Map.entry("checkouts", Set.of("refunds", "orders", "access", "events", "gatewaycalls", "idempotency", "iotpay",
+                    "platform")),
+            Map.entry("console", Set.of("checkouts", "notifications", "fulfilment", "refunds", "orders", "access", "events",
                     "gatewaycalls", "idempotency", "iotpay", "platform")));
 
     @Test

@@ -44,6 +44,9 @@ public class ItSupportServlet extends HttpServlet {
     ItSupportQueries queries;
 
     @Inject
+    dev.iotpaymerchant.checkouts.control.CheckoutExpiry checkoutExpiry;
+
+    @Inject
     InterruptedRefunds interrupted;
 
     @Override
@@ -62,11 +65,13 @@ public class ItSupportServlet extends HttpServlet {
                 json(response, "{\"now\":\"" + AdjustableClock.now() + "\"}");
             }
             case "/sweep" -> {
-                // What the three timers do, one after another, now: the order sweep, the refund sweep, housekeeping.
+                // What the timers do, one after another, now: checkout expiry, the order sweep, the refund sweep,
+                // housekeeping.
+                int expired = checkoutExpiry.expireDue();
                 int checked = reconciler.sweep();
                 int refunds = refundSweep.sweep();
                 housekeeping.run();
-                json(response, "{\"checked\":" + checked + ",\"refundsChecked\":" + refunds + "}");
+                json(response, "{\"checked\":" + checked + ",\"refundsChecked\":" + refunds + ",\"checkoutsExpired\":" + expired + "}");
             }
             case "/dispatch" -> json(response, "{\"attempted\":" + dispatcher.dispatch() + "}");
             case "/interrupted-refund" -> json(response, "{\"refundNo\":\"" + interrupted.interrupt(

@@ -68,7 +68,8 @@ public class AccessFilter implements ContainerRequestFilter {
         } catch (TokenRefused refused) {
             throw refused(refused.reason());
         }
-        caller.authenticated(token.subject(), token.groups().contains(settings.operatorGroup()), address);
+        caller.authenticated(token.subject(), token.groups().contains(settings.operatorGroup()),
+                token.groups().contains(settings.merchantGroup()), address);
     }
 
     /** Jersey gives the path without a leading slash, RESTEasy with one. */

@@ -36,11 +36,15 @@ public class AccessSettings implements ComponentSettings {
             "jwt: required, comma-separated; a token's aud must name one");
     public static final Setting OPERATOR_GROUP = Setting.withDefault(COMPONENT, "api.operator-group", "operator",
             "the groups value that makes a caller an operator");
+    public static final Setting MERCHANT_GROUP = Setting.withDefault(COMPONENT, "api.merchant-group", "merchant",
+            "the groups value of the merchant's own servers: they may create checkouts, and orders with an amount");
+    public static final Setting CLIENT_AMOUNTS = Setting.withDefault(COMPONENT, "api.client-amounts", "forbidden",
+            "jwt: forbidden (callers outside the merchant and operator groups pay checkouts only) or allowed");
     public static final Setting CREATE_RATE = Setting.withDefault(COMPONENT, "orders.create-rate-per-minute", "30",
             "orders one caller may create per minute, per node");
 
     static final List<Setting> DECLARED = List.of(TOKEN_PUBLIC_KEY_LOCATION, TOKEN_PUBLIC_KEY, TOKEN_ISSUER,
-            TOKEN_AUDIENCES, OPERATOR_GROUP, CREATE_RATE);
+            TOKEN_AUDIENCES, OPERATOR_GROUP, MERCHANT_GROUP, CLIENT_AMOUNTS, CREATE_RATE);
 
     @Inject
     Settings settings;
@@ -66,6 +70,16 @@ public class AccessSettings implements ComponentSettings {
     /** The MicroProfile JWT group whose members may read every order (and refund, later). */
     public String operatorGroup() {
         return settings.orDefault(OPERATOR_GROUP);
+    }
+
+    /** The MicroProfile JWT group of the merchant's own servers (service tokens): they may set prices. */
+    public String merchantGroup() {
+        return settings.orDefault(MERCHANT_GROUP);
+    }
+
+    /** Whether callers outside the merchant and operator groups may still choose an order's amount (api.auth=jwt). */
+    public boolean clientAmountsAllowed() {
+        return "allowed".equals(settings.orDefault(CLIENT_AMOUNTS));
     }
 
     /** Orders one caller (subject, or client address without authentication) may create per minute on one node. */
@@ -116,12 +130,17 @@ public class AccessSettings implements ComponentSettings {
 
     @Override
     public List<InvalidSettingException> invalid() {
+        List<InvalidSettingException> invalid = new ArrayList<>();
         if (platform.jwtChosen() && settings.optional(TOKEN_PUBLIC_KEY_LOCATION)
                 .filter(location -> !secureKeyLocation(location)).isPresent()) {
-            return List.of(new InvalidSettingException(TOKEN_PUBLIC_KEY_LOCATION.key(), "must be an https:// URL "
+            invalid.add(new InvalidSettingException(TOKEN_PUBLIC_KEY_LOCATION.key(), "must be an https:// URL "
                     + "(http:// only for a loopback address: 127.0.0.0/8, ::1, localhost), a file path or a file: URL"));
         }
-        return List.of();
+        String clientAmounts = settings.orDefault(CLIENT_AMOUNTS);
+        if (!"forbidden".equals(clientAmounts) && !"allowed".equals(clientAmounts)) {
+            invalid.add(new InvalidSettingException(CLIENT_AMOUNTS.key(), "must be forbidden or allowed"));
+        }
+        return invalid;
     }
 
     /**

@@ -14,17 +14,36 @@ public class Caller {
 
     private String subject;
     private boolean operator;
+    private boolean merchant;
+    private boolean trusted;
+    private String system;
     private String address;
 
-    public void authenticated(String subject, boolean operator, String address) {
+    /** A caller with a verified token: {@code merchant} when it is in the merchant group (a shop's server). */
+    public void authenticated(String subject, boolean operator, boolean merchant, String address) {
         this.subject = subject;
         this.operator = operator;
+        this.merchant = merchant;
+        this.trusted = false;
         this.address = address;
     }
 
+    /** The backend itself acting, outside any request (e.g. refunding a payment a checkout did not need). */
+    public void system(String who) {
+        this.subject = null;
+        this.operator = true;
+        this.merchant = true;
+        this.trusted = false;
+        this.system = who;
+        this.address = null;
+    }
+
+    /** api.auth=none: every caller is trusted with everything. */
     public void trusted(String address) {
         this.subject = null;
         this.operator = true;
+        this.merchant = true;
+        this.trusted = true;
         this.address = address;
     }
 
@@ -37,14 +56,27 @@ public class Caller {
         return operator;
     }
 
+    /** The merchant's own server (the merchant group), an operator, or anyone when api.auth=none. */
+    public boolean isMerchant() {
+        return merchant || operator;
+    }
+
+    /** api.auth=none: no token, every caller trusted. */
+    public boolean isTrusted() {
+        return trusted;
+    }
+
     /** Who did it, for the audit log: the token's subject, or in api.auth=none the client address. */
     public String actor() {
+        if (system != null) {
+            return "system (" + system + ")";
+        }
         return subject != null ? subject : "anonymous (api.auth=none) from " + address;
     }
 
     /** What rate limits count against: the subject, or else the client address. */
     public String rateKey() {
-        return subject != null ? "sub:" + subject : "ip:" + address;
+        return subject != null ? "sub:" + subject : system != null ? "system:" + system : "ip:" + address;
     }
 
     /** True when this caller may see an order owned by {@code owner}. */

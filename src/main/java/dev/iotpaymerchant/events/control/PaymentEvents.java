@@ -1,11 +1,17 @@
 package dev.iotpaymerchant.events.control;
 
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
+import dev.iotpaymerchant.events.entity.CheckoutCancelled;
+import dev.iotpaymerchant.events.entity.CheckoutExpired;
+import dev.iotpaymerchant.events.entity.CheckoutOverpaid;
+import dev.iotpaymerchant.events.entity.CheckoutPaid;
 import dev.iotpaymerchant.events.entity.EventType;
 import dev.iotpaymerchant.events.entity.OrderClosed;
 import dev.iotpaymerchant.events.entity.OrderFailed;
@@ -32,6 +38,9 @@ public final class PaymentEvents {
         if (type.isAboutARefund()) {
             return refund(eventId, type, order);
         }
+        if (type.isAboutACheckout()) {
+            return checkout(eventId, type, order);
+        }
         String number = order.getString("mchOrderNo");
         PayChannel channel = PayChannel.valueOf(order.getString("channelId"));
         long amount = order.getJsonNumber("amount").longValueExact();
@@ -51,7 +60,8 @@ public final class PaymentEvents {
             }
             case ORDER_CLOSED -> new OrderClosed(eventId, number, channel, amount, currency, reason);
             case ORDER_FAILED -> new OrderFailed(eventId, number, channel, amount, currency, reason);
-            case REFUND_SUCCEEDED, REFUND_FAILED, REFUND_OVER_REFUNDED -> throw new IllegalStateException("a refund event");
+            case REFUND_SUCCEEDED, REFUND_FAILED, REFUND_OVER_REFUNDED, CHECKOUT_PAID, CHECKOUT_EXPIRED,
+                 CHECKOUT_CANCELLED, CHECKOUT_OVERPAID -> throw new IllegalStateException("not an order event");
         };
     }
 
@@ -72,6 +82,28 @@ public final class PaymentEvents {
                     refund.getJsonNumber("orderAmount").longValueExact(),
                     refund.getJsonNumber("orderRefundedAmount").longValueExact());
             default -> new RefundFailed(eventId, number, refundNo, amount, currency, text(refund, "statusReason"));
+        };
+    }
+
+    /**
+     * A checkout event's data is the checkout as {@code GET /api/checkouts/{checkoutId}} shows it,
+     * with {@code mchOrderNo}: the attempt that paid it (checkout.paid), or the extra one
+     * (checkout.overpaid).
+     */
+    private static PaymentEvent checkout(String eventId, EventType type, JsonObject checkout) {
+        String number = text(checkout, "mchOrderNo");
+        String checkoutId = checkout.getString("checkoutId");
+        String reference = text(checkout, "reference");
+        long amount = checkout.getJsonNumber("amount").longValueExact();
+        String currency = checkout.getString("currency");
+        Map<String, String> metadata = new LinkedHashMap<>();
+        JsonObject given = checkout.containsKey("metadata") ? checkout.getJsonObject("metadata") : JsonValue.EMPTY_JSON_OBJECT;
+        given.forEach((key, value) -> metadata.put(key, given.getString(key)));
+        return switch (type) {
+            case CHECKOUT_PAID -> new CheckoutPaid(eventId, number, checkoutId, reference, amount, currency, metadata);
+            case CHECKOUT_EXPIRED -> new CheckoutExpired(eventId, number, checkoutId, reference, amount, currency, metadata);
+            case CHECKOUT_CANCELLED -> new CheckoutCancelled(eventId, number, checkoutId, reference, amount, currency, metadata);
+            default -> new CheckoutOverpaid(eventId, number, checkoutId, reference, amount, currency, metadata);
         };
     }
 

@@ -15,7 +15,11 @@ public enum EventType {
     ORDER_FAILED("order.failed"),
     REFUND_SUCCEEDED("refund.succeeded"),
     REFUND_FAILED("refund.failed"),
-    REFUND_OVER_REFUNDED("refund.over_refunded");
+    REFUND_OVER_REFUNDED("refund.over_refunded"),
+    CHECKOUT_PAID("checkout.paid"),
+    CHECKOUT_EXPIRED("checkout.expired"),
+    CHECKOUT_CANCELLED("checkout.cancelled"),
+    CHECKOUT_OVERPAID("checkout.overpaid");
 
     private final String wireName;
 
@@ -29,6 +33,11 @@ public enum EventType {
 
     public static Optional<EventType> ofWireName(String name) {
         return Arrays.stream(values()).filter(type -> type.wireName.equals(name)).findFirst();
+    }
+
+    /** True for the events whose data is a checkout (and not an order). */
+    public boolean isAboutACheckout() {
+        return this == CHECKOUT_PAID || this == CHECKOUT_EXPIRED || this == CHECKOUT_CANCELLED || this == CHECKOUT_OVERPAID;
     }
 
     /** True for the events whose data is a refund (and not the order). */

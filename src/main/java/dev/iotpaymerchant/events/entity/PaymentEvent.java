@@ -7,7 +7,7 @@ package dev.iotpaymerchant.events.entity;
  */
 public sealed interface PaymentEvent
         permits PaymentSucceeded, PaymentAfterClose, PaymentNeedsReview, OrderClosed, OrderFailed, RefundSucceeded,
-        RefundFailed, RefundOverRefunded {
+        RefundFailed, RefundOverRefunded, CheckoutEvent {
 
     /** The same on every redelivery of this event, and the webhook's {@code webhook-id}. */
     String eventId();

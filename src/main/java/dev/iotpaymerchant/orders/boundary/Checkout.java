@@ -43,8 +43,14 @@ public class Checkout {
      * key, the key is bound to the new order number at once.
      */
     public Started start(NewOrder request, Optional<String> owner, Optional<String> idempotencyKey) {
+        return start(request, owner, idempotencyKey, Optional.empty());
+    }
+
+    /** As {@link #start(NewOrder, Optional, Optional)}, for an attempt to pay checkout {@code checkoutId}. */
+    public Started start(NewOrder request, Optional<String> owner, Optional<String> idempotencyKey,
+                         Optional<String> checkoutId) {
         settings.requireUsable(); // a misconfigured node writes nothing
-        PaymentOrder order = orders.register(request, owner, idempotencyKey);
+        PaymentOrder order = orders.register(request, owner, idempotencyKey, checkoutId);
         metrics.orderCreated(request.channel().name());
         String number = order.getMchOrderNo();
         NewGatewayOrder gatewayOrder = new NewGatewayOrder(number, request.channel().name(), request.amount(),

@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.access.control.Caller;
+import dev.iotpaymerchant.access.boundary.ClientAmounts;
 import dev.iotpaymerchant.access.boundary.CreateRateLimiter;
 import dev.iotpaymerchant.idempotency.boundary.IdempotencyKeyHeader;
 import dev.iotpaymerchant.idempotency.boundary.IdempotentRequest;
@@ -79,12 +80,16 @@ public class OrdersResource {
     @Inject
     CreateRateLimiter rateLimiter;
 
+    @Inject
+    ClientAmounts clientAmounts;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response create(String body,
                            @HeaderParam("Idempotency-Key") String idempotencyKey, @Context UriInfo uri,
                            @Context HttpServletRequest http) {
+        clientAmounts.requireMayChoose();
         NewOrder request = OrderRequestJson.read(body, iotpay.currency(), settings.defaultSubject(),
                 settings.defaultBody(), settings.maxAmount(), clientIp(http));
         URI ordersBase = uri.getBaseUriBuilder().path("orders/").build();

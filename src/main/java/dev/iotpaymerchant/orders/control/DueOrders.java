@@ -79,7 +79,7 @@ public class DueOrders {
         CheckSchedule schedule = order.getSchedule();
         OffsetDateTime next = now.plus(Backoff.doubling(schedule.checkAttempts(), platform.reconcileInterval(), MAX_BACKOFF));
         OffsetDateTime deadline = schedule.isWatching() ? schedule.watchUntil()
-                : order.getCreatedAt().plus(settings.expireAfter());
+                : order.expiresAt(settings.expireAfter());
         return deadline.isAfter(now) && deadline.isBefore(next) ? deadline : next;
     }
 }

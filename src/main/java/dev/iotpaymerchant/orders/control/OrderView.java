@@ -44,6 +44,9 @@ public final class OrderView {
         if (order.getOwner() != null) {
             json.add("owner", order.getOwner());
         }
+        if (order.getAttempt().checkoutId() != null) {
+            json.add("checkoutId", order.getAttempt().checkoutId());
+        }
         if (order.getStatusReason() != null && order.getStatus() != OrderStatus.PENDING) {
             json.add("statusReason", order.getStatusReason());
         }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.ejb.Stateless;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -14,6 +16,7 @@ import jakarta.persistence.PersistenceContext;
 import dev.iotpaymerchant.events.control.Outbox;
 import dev.iotpaymerchant.idempotency.entity.IdempotencyKey;
 import dev.iotpaymerchant.orders.entity.OrderDetails;
+import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.orders.entity.PaymentApplied;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.orders.entity.ReportedPayment;
@@ -39,17 +42,28 @@ public class PaymentOrders {
     @Inject
     Outbox outbox;
 
+    @Inject
+    @Any
+    Instance<OrderWatcher> watchers;
+
     /**
      * Records a new order before IOTPay hears of it, so that whatever happens next it can be found
      * and settled. {@code owner} is the caller's token subject. With an idempotency key, the key
      * learns the order number in the same transaction.
      */
     public PaymentOrder register(NewOrder request, Optional<String> owner, Optional<String> idempotencyKey) {
+        return register(request, owner, idempotencyKey, Optional.empty());
+    }
+
+    /** As {@link #register(NewOrder, Optional, Optional)}, for an attempt to pay checkout {@code checkoutId}. */
+    public PaymentOrder register(NewOrder request, Optional<String> owner, Optional<String> idempotencyKey,
+                                 Optional<String> checkoutId) {
         OffsetDateTime now = now();
         PaymentOrder order = new PaymentOrder(OrderNumbers.next(), request.channel(),
                 new Money(request.amount(), request.currency()), new OrderDetails(request.subject(), request.body(),
                 request.param1(), request.param2(), request.osType(), request.clientIp()), owner.orElse(null), now);
         order.getSchedule().checkAt(now.plus(settings.reconcileAfter()));
+        checkoutId.ifPresent(order::pays);
         em.persist(order);
         idempotencyKey.ifPresent(key -> em.find(IdempotencyKey.class, key).attach(order.getMchOrderNo()));
         return order;
@@ -108,10 +122,43 @@ public class PaymentOrders {
                 .getResultList());
     }
 
-    /** Writes the outbox events of the transitions {@code order} made in this transaction. */
+    /** Writes the outbox events of the transitions {@code order} made in this transaction, and tells the watchers. */
     public PaymentOrder announce(PaymentOrder order) {
-        order.takeAnnouncements().forEach(type -> outbox.append(type, order.getMchOrderNo(), OrderView.of(order)));
+        order.takeAnnouncements().forEach(type -> {
+            outbox.append(type, order.getMchOrderNo(), OrderView.of(order));
+            watchers.forEach(watcher -> watcher.announced(order, type));
+        });
         return order;
+    }
+
+    /**
+     * The attempts to pay checkout {@code checkoutId}, locked for update in a fixed order (orders
+     * before their checkout, as a notification locks them), oldest first.
+     */
+    public List<PaymentOrder> lockedAttempts(String checkoutId) {
+        return em.createQuery("select o from PaymentOrder o where o.attempt.checkoutId = :checkout order by o.id",
+                        PaymentOrder.class)
+                .setParameter("checkout", checkoutId).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+    }
+
+    /** The attempts to pay checkout {@code checkoutId}, oldest first, for showing. */
+    public List<PaymentOrder> attempts(String checkoutId) {
+        return em.createQuery("select o from PaymentOrder o where o.attempt.checkoutId = :checkout order by o.id",
+                        PaymentOrder.class).setParameter("checkout", checkoutId).setMaxResults(100).getResultList();
+    }
+
+    /**
+     * Asks the unsettled ones of {@code lockedAttempts} to close now: the sweep asks IOTPay about
+     * them at once and closes them unless paid, then watches them for late payments, as every order.
+     */
+    public void closeUnpaid(List<PaymentOrder> lockedAttempts) {
+        OffsetDateTime now = now();
+        for (PaymentOrder attempt : lockedAttempts) {
+            if (attempt.getStatus() == OrderStatus.UNKNOWN || attempt.getStatus() == OrderStatus.PENDING) {
+                attempt.getAttempt().closeNoLaterThan(now);
+                attempt.getSchedule().checkAt(now);
+            }
+        }
     }
 
     private OffsetDateTime now() {

@@ -87,7 +87,7 @@ public class Reconciliation {
     /** Unpaid at IOTPay: wait, or close it once expired. IOTPay cannot close it, so it stays watched. */
     private void openAtIotPay(PaymentOrder order, QueryOutcome.Found found, OffsetDateTime now) {
         order.accepted(found.payOrderId(), now);
-        boolean expired = !order.getCreatedAt().isAfter(now.minus(settings.expireAfter()));
+        boolean expired = !order.expiresAt(settings.expireAfter()).isAfter(now);
         if (expired && order.getStatus() == OrderStatus.PENDING) {
             order.closed("expired unpaid; IOTPay confirmed it was not paid", now, watchUntil(now));
         }

@@ -1,5 +1,6 @@
 package dev.iotpaymerchant.orders.entity;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -58,8 +59,7 @@ public class PaymentOrder {
     @Embedded
     private GatewayOrder gateway;
 
-    /** What the order is for (the amount and currency columns). */
-    @Embedded
+    @Embedded // the amount and currency columns
     private Money amount;
 
     @Enumerated(EnumType.STRING)
@@ -86,16 +86,17 @@ public class PaymentOrder {
     @Column(name = "paid_at")
     private OffsetDateTime paidAt;
 
-    /** Checked while unsettled, and watched when closed or failed, because the wallet may still pay it. */
-    @Embedded
+    @Embedded // checked while unsettled, watched when closed or failed: the wallet may still pay it
     private CheckSchedule schedule;
 
-    /** What IOTPay reported for an order in NEEDS_REVIEW; null otherwise. */
-    @Embedded
+    @Embedded // what IOTPay reported for an order in NEEDS_REVIEW; null otherwise
     private ReportedPayment reported;
 
     @Embedded
     private RefundTotals refunds = new RefundTotals();
+
+    @Embedded
+    private CheckoutAttempt attempt = new CheckoutAttempt();
 
     @Version
     @Column(name = "version", nullable = false)
@@ -133,10 +134,17 @@ public class PaymentOrder {
         }
     }
 
-    /**
-     * IOTPay refused to create the order, or says it does not have it. With {@code watchUntil}, it
-     * is still asked about until then: a slow create can land at IOTPay after our query.
-     */
+    /** Makes this order an attempt to pay checkout {@code checkoutId} (before it is stored). */
+    public void pays(String checkoutId) {
+        this.attempt = CheckoutAttempt.of(checkoutId);
+    }
+
+    /** When an unpaid order is closed: {@code expireAfter} after it was made, or sooner if its checkout closed. */
+    public OffsetDateTime expiresAt(Duration expireAfter) {
+        return getAttempt().closesAt(createdAt.plus(expireAfter));
+    }
+
+    /** IOTPay refused or does not have it; watched until {@code watchUntil}, as a slow create may land late. */
     public void failed(String reason, OffsetDateTime now, OffsetDateTime watchUntil) {
         if (status == OrderStatus.UNKNOWN) {
             statusReason = StoredText.of(reason, 255);
@@ -145,10 +153,7 @@ public class PaymentOrder {
         }
     }
 
-    /**
-     * The order is closed unpaid. IOTPay has no close API, so an order we close stays payable in
-     * the wallet: with {@code watchUntil} it is still asked about until then.
-     */
+    /** Closed unpaid. IOTPay cannot close it, so it stays payable: watched until {@code watchUntil}. */
     public void closed(String reason, OffsetDateTime now, OffsetDateTime watchUntil) {
         if (status.canMoveTo(OrderStatus.CLOSED)) {
             statusReason = StoredText.of(reason, 255);
@@ -157,11 +162,7 @@ public class PaymentOrder {
         }
     }
 
-    /**
-     * The one rule for whether a payment IOTPay reported is this order's: exactly its amount and
-     * currency, and no payOrderId other than the one IOTPay gave it before (a report without one,
-     * or an order without one yet, does not contradict).
-     */
+    /** The one rule for a reported payment: exactly our amount and currency, and no other payOrderId than ours. */
     public PaymentMatch match(ReportedPayment payment) {
         if (!amount.is(payment.amount(), payment.currency())) {
             return PaymentMatch.OTHER_AMOUNT;
@@ -172,10 +173,7 @@ public class PaymentOrder {
         return PaymentMatch.MATCHES;
     }
 
-    /**
-     * A verified payment that {@link #match}es this order. Never loses money: an order we had
-     * closed or failed becomes PAID_AFTER_CLOSE rather than ignoring the payment.
-     */
+    /** A verified payment that {@link #match}es: a closed or failed order becomes PAID_AFTER_CLOSE, never ignored. */
     public PaymentApplied paid(String payOrderId, String channelOrderNo, OffsetDateTime paidAt, OffsetDateTime now) {
         if (status.isPaid()) {
             return PaymentApplied.ALREADY_PAID;
@@ -193,10 +191,7 @@ public class PaymentOrder {
         return PaymentApplied.PAID_AFTER_CLOSE;
     }
 
-    /**
-     * IOTPay reported, correctly signed, a payment that does not {@link #match} this order. Kept with
-     * what IOTPay said, for a person to decide; true when the order moved to NEEDS_REVIEW now.
-     */
+    /** A signed payment that does not {@link #match}: kept for a person; true when it moved to NEEDS_REVIEW now. */
     public boolean paymentNeedsReview(ReportedPayment payment, String reason, OffsetDateTime now) {
         if (!status.canMoveTo(OrderStatus.NEEDS_REVIEW)) {
             return false;
@@ -267,6 +262,11 @@ public class PaymentOrder {
 
     public OrderStatus getStatus() {
         return status;
+    }
+
+    public CheckoutAttempt getAttempt() {
+        attempt = attempt == null ? new CheckoutAttempt() : attempt; // JPA leaves an all-null embeddable null
+        return attempt;
     }
 
     public OrderDetails getDetails() {

@@ -28,7 +28,7 @@ import org.eclipse.microprofile.config.Config;
 public class Settings {
 
     /** The order in which the components' missing and unusable settings are reported: the order they always had. */
-    static final List<String> REPORTING_ORDER = List.of("iotpay", "platform", "orders", "idempotency", "refunds", "notifications",
+    static final List<String> REPORTING_ORDER = List.of("iotpay", "platform", "orders", "idempotency", "checkouts", "refunds", "notifications",
             "fulfilment", "access", "console");
 
     @Inject

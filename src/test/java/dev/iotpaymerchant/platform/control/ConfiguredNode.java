@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.iotpaymerchant.access.control.AccessSettings;
+import dev.iotpaymerchant.checkouts.control.CheckoutSettings;
 import dev.iotpaymerchant.console.control.ConsoleSettings;
 import dev.iotpaymerchant.fulfilment.control.FulfilmentSettings;
 import dev.iotpaymerchant.idempotency.control.IdempotencySettings;
@@ -25,6 +26,7 @@ public final class ConfiguredNode {
     public final AccessSettings access;
     public final ConsoleSettings console;
     public final IdempotencySettings idempotency;
+    public final CheckoutSettings checkouts;
 
     /** Reads {@code values} as they are when asked, like MicroProfile Config does. */
     public ConfiguredNode(Map<String, String> values) {
@@ -38,8 +40,9 @@ public final class ConfiguredNode {
         access = new AccessSettings(settings, platform);
         console = new ConsoleSettings(settings);
         idempotency = new IdempotencySettings(settings);
+        checkouts = new CheckoutSettings(settings);
         // in no particular order, as CDI gives them: Settings puts them in its reporting order
-        settings.givenComponents = List.of(console, access, fulfilment, notifications, refunds, idempotency, orders, platform, iotpay);
+        settings.givenComponents = List.of(console, access, fulfilment, notifications, checkouts, refunds, idempotency, orders, platform, iotpay);
     }
 
     public List<ComponentSettings> components() {

@@ -1,6 +1,7 @@
-package dev.iotpaymerchant.orders.boundary;
+package dev.iotpaymerchant.checkouts.boundary;
 
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,7 +17,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import dev.iotpaymerchant.access.control.Caller;
+import dev.iotpaymerchant.access.boundary.ClientAmounts;
 import dev.iotpaymerchant.access.boundary.CreateRateLimiter;
+import dev.iotpaymerchant.orders.boundary.Checkout;
+import dev.iotpaymerchant.orders.boundary.Checkout.Started;
 import dev.iotpaymerchant.platform.control.ClientAddress;
 import dev.iotpaymerchant.orders.control.MajorUnitAmount;
 import dev.iotpaymerchant.orders.control.NewOrder;
@@ -28,8 +32,10 @@ import dev.iotpaymerchant.platform.control.PlatformSettings;
 
 /**
  * The merchant API of IOTPay's "App integrate IOTPay" guide:
- * {@code GET /api/pay?channelid=WX_APP&amount=19.99}. WX_APP gets IOTPay's answer body as the
- * guide's sample does; ALIPAY_MOBILE gets the Alipay SDK order string as text.
+ * {@code GET /api/pay?channelid=WX_APP&checkout=CO…} pays a checkout at its price, and
+ * {@code GET /api/pay?channelid=WX_APP&amount=19.99} an amount, for the callers who may choose one
+ * ({@link ClientAmounts}). WX_APP gets IOTPay's answer body as the guide's sample does;
+ * ALIPAY_MOBILE gets the Alipay SDK order string as text.
  */
 @ApplicationScoped
 @Path("pay")
@@ -37,6 +43,12 @@ public class PayResource {
 
     @Inject
     Checkout checkout;
+
+    @Inject
+    CheckoutPayments checkoutPayments;
+
+    @Inject
+    ClientAmounts clientAmounts;
 
     @Inject
     OrderSettings settings;
@@ -57,18 +69,29 @@ public class PayResource {
     public Response pay(@Context UriInfo uri, @Context HttpServletRequest http) {
         MultivaluedMap<String, String> query = uri.getQueryParameters();
         PayChannel channel = NewOrder.channel("channelid", single(query, "channelid"));
-        long amount = MajorUnitAmount.toMinorUnits(single(query, "amount"), settings.maxAmount());
         String osType = single(query, "ostype");
-        String subject = single(query, "subject");
-        String body = single(query, "body");
-
-        NewOrder request = new NewOrder(channel, amount, iotpay.currency(),
-                subject == null ? settings.defaultSubject() : subject,
-                body == null ? settings.defaultBody() : body,
-                null, null, osType, clientIp(http));
-        rateLimiter.take(caller.rateKey());
-        Checkout.Started started = checkout.start(request, caller.subject(), java.util.Optional.empty());
-
+        String checkoutId = single(query, "checkout");
+        Started started;
+        if (checkoutId != null) {
+            if (single(query, "amount") != null) {
+                throw ProblemException.badRequest("Give either 'checkout' or 'amount': a checkout has its price.");
+            }
+            dev.iotpaymerchant.checkouts.entity.Checkout paid = checkoutPayments.visible(checkoutId);
+            NewOrder request = checkoutPayments.request(paid, channel, osType, clientIp(http));
+            rateLimiter.take(caller.rateKey());
+            started = checkoutPayments.pay(paid, request, Optional.empty());
+        } else {
+            clientAmounts.requireMayChoose();
+            long amount = MajorUnitAmount.toMinorUnits(single(query, "amount"), settings.maxAmount());
+            String subject = single(query, "subject");
+            String body = single(query, "body");
+            NewOrder request = new NewOrder(channel, amount, iotpay.currency(),
+                    subject == null ? settings.defaultSubject() : subject,
+                    body == null ? settings.defaultBody() : body,
+                    null, null, osType, clientIp(http));
+            rateLimiter.take(caller.rateKey());
+            started = checkout.start(request, caller.subject(), Optional.empty());
+        }
         if (channel == PayChannel.WX_APP) {
             return Response.ok(started.gateway().responseBody(), MediaType.APPLICATION_JSON_TYPE).build();
         }

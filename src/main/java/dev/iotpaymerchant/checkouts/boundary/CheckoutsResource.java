@@ -1,0 +1,247 @@
+package dev.iotpaymerchant.checkouts.boundary;
+
+import java.net.URI;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import dev.iotpaymerchant.access.boundary.CreateRateLimiter;
+import dev.iotpaymerchant.access.control.Caller;
+import dev.iotpaymerchant.checkouts.control.CheckoutQueries;
+import dev.iotpaymerchant.checkouts.control.CheckoutRefused;
+import dev.iotpaymerchant.checkouts.control.CheckoutSettings;
+import dev.iotpaymerchant.checkouts.control.CheckoutView;
+import dev.iotpaymerchant.checkouts.control.Checkouts;
+import dev.iotpaymerchant.checkouts.control.NewCheckout;
+import dev.iotpaymerchant.checkouts.entity.Checkout;
+import dev.iotpaymerchant.checkouts.entity.CheckoutStatus;
+import dev.iotpaymerchant.idempotency.boundary.IdempotencyKeyHeader;
+import dev.iotpaymerchant.idempotency.boundary.IdempotentRequest;
+import dev.iotpaymerchant.idempotency.boundary.IdempotentRequests;
+import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
+import dev.iotpaymerchant.iotpay.control.IotPaySettings;
+import dev.iotpaymerchant.iotpay.control.PayChannel;
+import dev.iotpaymerchant.orders.boundary.Checkout.Started;
+import dev.iotpaymerchant.orders.control.NewOrder;
+import dev.iotpaymerchant.orders.control.OrderSettings;
+import dev.iotpaymerchant.orders.control.OrderView;
+import dev.iotpaymerchant.platform.boundary.ProblemException;
+import dev.iotpaymerchant.platform.control.ClientAddress;
+import dev.iotpaymerchant.platform.control.Jsons;
+import dev.iotpaymerchant.platform.control.PlatformSettings;
+import dev.iotpaymerchant.platform.control.Settings;
+
+/**
+ * {@code /api/checkouts}: the merchant's server sets the price (merchant group or operators; anyone
+ * with api.auth=none), the payer pays it. A checkout is paid by its first paid attempt; any other
+ * payment is extra money, refunded (checkouts.refund-duplicates) and shown in the review queue.
+ */
+@ApplicationScoped
+@Path("checkouts")
+@Produces(MediaType.APPLICATION_JSON)
+public class CheckoutsResource {
+
+    @Inject
+    Checkouts checkouts;
+
+    @Inject
+    CheckoutQueries queries;
+
+    @Inject
+    CheckoutPayments payments;
+
+    @Inject
+    IdempotentRequests requests;
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    CreateRateLimiter rateLimiter;
+
+    @Inject
+    CheckoutSettings settings;
+
+    @Inject
+    OrderSettings orderSettings;
+
+    @Inject
+    IotPaySettings iotpay;
+
+    @Inject
+    PlatformSettings platform;
+
+    @Inject
+    Settings configuration;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(String body, @HeaderParam("Idempotency-Key") String idempotencyKey, @Context UriInfo uri) {
+        requireMerchant();
+        NewCheckout request = CheckoutRequestJson.read(body, iotpay.currency(), orderSettings.defaultBody(),
+                orderSettings.maxAmount(), settings.expireAfter(), orderSettings.expireAfter());
+        Optional<String> key = IdempotencyKeyHeader.optional(idempotencyKey);
+        configuration.requireUsable(); // a misconfigured node writes nothing
+        URI base = uri.getBaseUriBuilder().path("checkouts/").build();
+        if (key.isEmpty()) {
+            return answer(create(request), base).response().build();
+        }
+        IdempotentRequest idempotent = IdempotentRequest.action(
+                IdempotencyKeyHeader.scoped("checkout", caller.subject(), key.get()), request.hash(), "checkout",
+                iotpay.iotpayDeadline().plusMinutes(1));
+        return requests.run(idempotent, () -> answer(create(request), base)).answer().response().build();
+    }
+
+    private Checkouts.Created create(NewCheckout request) {
+        try {
+            return checkouts.create(request, caller.subject());
+        } catch (CheckoutRefused refused) {
+            throw CheckoutPayments.problem(refused);
+        } catch (RuntimeException raced) {
+            // Another request took the same reference meanwhile: answer as if it had come first.
+            if (request.reference() == null) {
+                throw raced;
+            }
+            Checkout earlier = checkouts.byReference(request.reference()).orElseThrow(() -> raced);
+            if (!earlier.getTerms().requestHash().equals(request.hash())) {
+                throw CheckoutPayments.problem(new CheckoutRefused(CheckoutRefused.Reason.REFERENCE_REUSED,
+                        earlier.getCheckoutId(), null));
+            }
+            return new Checkouts.Created(earlier, false);
+        }
+    }
+
+    private IdempotentRequests.Answer answer(Checkouts.Created created, URI base) {
+        Checkout checkout = created.checkout();
+        return new IdempotentRequests.Answer(created.made() ? 201 : 200, MediaType.APPLICATION_JSON,
+                CheckoutView.of(checkout, checkouts.attempts(checkout.getCheckoutId())).toString(),
+                base.resolve(checkout.getCheckoutId()).toString());
+    }
+
+    @GET
+    @Path("{checkoutId}")
+    public String find(@PathParam("checkoutId") String checkoutId) {
+        Checkout checkout = payments.visible(checkoutId);
+        return CheckoutView.of(checkout, checkouts.attempts(checkoutId)).toString();
+    }
+
+    @GET
+    public String list(@QueryParam("reference") String reference, @QueryParam("status") String status,
+                       @QueryParam("limit") String limit, @QueryParam("after") String after) {
+        requireMerchant();
+        if (reference != null && !reference.matches("[\\x21-\\x7E]{1,64}")) {
+            throw ProblemException.badRequest("'reference' is 1 to 64 visible ASCII characters.");
+        }
+        Optional<CheckoutQueries.Cursor> cursor = after == null ? Optional.empty() : Optional.of(
+                CheckoutQueries.Cursor.decode(after).orElseThrow(() ->
+                        ProblemException.badRequest("The 'after' cursor is not one this API gave out.")));
+        CheckoutQueries.Page page = queries.list(Optional.ofNullable(reference), status(status), limit(limit), cursor);
+        JsonArrayBuilder items = Jsons.array();
+        page.checkouts().forEach(checkout -> items.add(CheckoutView.of(checkout, checkouts.attempts(checkout.getCheckoutId()))));
+        JsonObjectBuilder json = Jsons.object().add("checkouts", items);
+        page.next().ifPresentOrElse(next -> json.add("next", next), () -> json.addNull("next"));
+        return json.build().toString();
+    }
+
+    @POST
+    @Path("{checkoutId}/cancel")
+    public String cancel(@PathParam("checkoutId") String checkoutId) {
+        requireMerchant();
+        try {
+            Checkout cancelled = checkouts.cancel(checkoutId);
+            return CheckoutView.of(cancelled, checkouts.attempts(checkoutId)).toString();
+        } catch (CheckoutRefused refused) {
+            throw CheckoutPayments.problem(refused);
+        }
+    }
+
+    @POST
+    @Path("{checkoutId}/payments")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response pay(@PathParam("checkoutId") String checkoutId, String body,
+                        @HeaderParam("Idempotency-Key") String idempotencyKey, @Context UriInfo uri,
+                        @Context HttpServletRequest http) {
+        Checkout checkout = payments.visible(checkoutId);
+        String[] fields = CheckoutRequestJson.payment(body);
+        PayChannel channel = NewOrder.channel("channelId", fields[0]);
+        NewOrder request = payments.request(checkout, channel, fields[1], ClientAddress.of(http, platform.trustedProxies()));
+        Optional<String> key = IdempotencyKeyHeader.optional(idempotencyKey);
+        rateLimiter.take(caller.rateKey());
+        URI orders = uri.getBaseUriBuilder().path("orders/").build();
+        if (key.isEmpty()) {
+            return created(payments.pay(checkout, request, Optional.empty()), checkoutId, orders).response().build();
+        }
+        configuration.requireUsable();
+        String stored = IdempotencyKeyHeader.scoped("", caller.subject(), key.get());
+        IdempotentRequest idempotent = new IdempotentRequest(stored,
+                IdempotencyKeys.hash("checkout\u0000" + checkoutId + "\u0000" + request.meaning()), "order", "mchOrderNo",
+                iotpay.iotpayDeadline().plusMinutes(1), CheckoutsResource::outcomeUnknown, named -> Optional.empty());
+        return requests.run(idempotent, () -> created(payments.pay(checkout, request, Optional.of(stored)), checkoutId,
+                orders)).answer().response().build();
+    }
+
+    /** The 201 of a payment: the order as {@code POST /api/orders} answers it, with its checkout. */
+    private static IdempotentRequests.Answer created(Started started, String checkoutId, URI orders) {
+        JsonValue payParams = started.gateway().payParams();
+        String json = OrderView.builder(started.order())
+                .add("payParams", payParams == null ? JsonValue.NULL : payParams)
+                .add("checkoutId", checkoutId).build().toString();
+        return new IdempotentRequests.Answer(201, MediaType.APPLICATION_JSON, json,
+                orders.resolve(started.order().getMchOrderNo()).toString());
+    }
+
+    private static Optional<IdempotentRequests.Answer> outcomeUnknown(String mchOrderNo) {
+        return Optional.of(IdempotentRequests.Answer.of(new ProblemException(504, "gateway-outcome-unknown",
+                "Payment outcome unknown", "The first request with this key did not finish. Poll GET /api/orders/"
+                + mchOrderNo + " for the order's status.").with("mchOrderNo", mchOrderNo)));
+    }
+
+    private void requireMerchant() {
+        if (!caller.isMerchant()) {
+            throw new ProblemException(403, "forbidden", "Merchants only",
+                    "Checkouts are created, listed and cancelled by the merchant's servers (api.merchant-group) "
+                            + "and operators; an app pays the checkout it was given.");
+        }
+    }
+
+    private static int limit(String text) {
+        if (text == null) {
+            return 20;
+        }
+        if (!text.matches("[0-9]{1,3}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > CheckoutQueries.MAX_LIMIT) {
+            throw ProblemException.badRequest("The limit must be a whole number from 1 to " + CheckoutQueries.MAX_LIMIT + ".");
+        }
+        return Integer.parseInt(text);
+    }
+
+    private static Optional<CheckoutStatus> status(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(CheckoutStatus.valueOf(text));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("Unknown status; one of OPEN, PAID, EXPIRED, CANCELLED.");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.iotpaymerchant.checkouts.control;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.logging.Logger;
+
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+
+import dev.iotpaymerchant.checkouts.entity.Checkout;
+import dev.iotpaymerchant.events.entity.EventType;
+import dev.iotpaymerchant.orders.control.OrderWatcher;
+import dev.iotpaymerchant.orders.control.PaymentOrders;
+import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.platform.control.LogSafe;
+
+/**
+ * Moves a checkout when one of its attempts is paid, in the payment's own transaction: the first
+ * paid attempt pays an OPEN checkout (checkout.paid); any other paid attempt, or one paid after the
+ * checkout closed, is extra money (checkout.overpaid), never kept silently. Two attempts paid at
+ * once, on two nodes, queue on the checkout's row lock: exactly one pays it.
+ */
+@Stateless
+@TransactionAttribute(TransactionAttributeType.MANDATORY)
+public class CheckoutWatcher implements OrderWatcher {
+
+    private static final Logger LOG = Logger.getLogger(CheckoutWatcher.class.getName());
+
+    @Inject
+    Checkouts checkouts;
+
+    @Inject
+    PaymentOrders orders;
+
+    @Inject
+    Clock clock;
+
+    @Override
+    public void announced(PaymentOrder order, EventType type) {
+        String checkoutId = order.getAttempt().checkoutId();
+        if (checkoutId == null || (type != EventType.PAYMENT_SUCCEEDED && type != EventType.PAYMENT_AFTER_CLOSE)) {
+            return;
+        }
+        Checkout checkout = checkouts.locked(checkoutId).orElseThrow(() ->
+                new IllegalStateException("order " + order.getMchOrderNo() + " names a checkout that is not stored"));
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        switch (checkout.paidBy(order.getMchOrderNo(), now)) {
+            // Its other attempts are closed after this commits (CheckoutFollowUp): locking them here,
+            // after the checkout, would take locks in the opposite order to their own notifications.
+            case PAID_IT -> checkouts.announce(EventType.CHECKOUT_PAID, checkout, orders.attempts(checkoutId),
+                    order.getMchOrderNo());
+            case EXTRA -> {
+                LOG.warning(() -> "Checkout " + checkoutId + " (" + checkout.getStatus() + ") was paid again by order "
+                        + LogSafe.text(order.getMchOrderNo()) + ": the extra payment goes to the review queue");
+                checkouts.announce(EventType.CHECKOUT_OVERPAID, checkout, orders.attempts(checkoutId), order.getMchOrderNo());
+            }
+            case ALREADY -> {
+                // told twice of the same payment: nothing more to do
+            }
+        }
+    }
+}

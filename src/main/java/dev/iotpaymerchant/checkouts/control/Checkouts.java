@@ -1,0 +1,157 @@
+package dev.iotpaymerchant.checkouts.control;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.ejb.Stateless;
+import jakarta.inject.Inject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+
+import dev.iotpaymerchant.checkouts.entity.Checkout;
+import dev.iotpaymerchant.checkouts.entity.CheckoutStatus;
+import dev.iotpaymerchant.checkouts.entity.CheckoutTerms;
+import dev.iotpaymerchant.events.control.Outbox;
+import dev.iotpaymerchant.events.entity.EventType;
+import dev.iotpaymerchant.orders.control.PaymentOrders;
+import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.platform.control.Jsons;
+import dev.iotpaymerchant.platform.entity.Money;
+
+/**
+ * Stores checkouts and moves them. A transition locks the checkout's attempts first and then the
+ * checkout, the order in which a notification locks them, so the two never wait on each other in a
+ * circle; each transition writes its event in its own transaction.
+ */
+@Stateless
+public class Checkouts {
+
+    @PersistenceContext
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    PaymentOrders orders;
+
+    @Inject
+    Outbox outbox;
+
+    /** A checkout and whether this request made it (false: the same reference and request made it before). */
+    public record Created(Checkout checkout, boolean made) {
+    }
+
+    /**
+     * Stores a new OPEN checkout. With a reference another checkout has, answers that one when it was
+     * made with the same request, and refuses otherwise.
+     */
+    public Created create(NewCheckout request, Optional<String> createdBy) {
+        String hash = request.hash();
+        if (request.reference() != null) {
+            Optional<Checkout> earlier = byReference(request.reference());
+            if (earlier.isPresent()) {
+                if (earlier.get().getTerms().requestHash().equals(hash)) {
+                    return new Created(earlier.get(), false);
+                }
+                throw new CheckoutRefused(CheckoutRefused.Reason.REFERENCE_REUSED, earlier.get().getCheckoutId(), null);
+            }
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        CheckoutTerms terms = new CheckoutTerms(request.subject(), request.body(), request.reference(),
+                metadata(request), request.param1(), request.param2()).forPayer(request.payer(), hash);
+        Checkout checkout = new Checkout(CheckoutNumbers.next(), new Money(request.amount(), request.currency()), terms,
+                createdBy.orElse(null), now, now.plus(request.expiresIn()));
+        em.persist(checkout);
+        em.flush(); // a reference taken meanwhile fails here, inside this call
+        return new Created(checkout, true);
+    }
+
+    public Optional<Checkout> find(String checkoutId) {
+        if (!CheckoutNumbers.isWellFormed(checkoutId)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(em.find(Checkout.class, checkoutId));
+    }
+
+    public Optional<Checkout> byReference(String reference) {
+        return em.createQuery("select c from Checkout c where c.terms.reference = :reference", Checkout.class)
+                .setParameter("reference", reference).getResultStream().findFirst();
+    }
+
+    public List<PaymentOrder> attempts(String checkoutId) {
+        return orders.attempts(checkoutId);
+    }
+
+    /** Cancels an OPEN checkout and asks its unpaid attempts to close (after asking IOTPay, as always). */
+    public Checkout cancel(String checkoutId) {
+        List<PaymentOrder> attempts = orders.lockedAttempts(checkoutId);
+        Checkout checkout = locked(checkoutId).orElseThrow(() ->
+                new CheckoutRefused(CheckoutRefused.Reason.NOT_FOUND, checkoutId, null));
+        if (!checkout.cancel(OffsetDateTime.now(clock))) {
+            throw new CheckoutRefused(CheckoutRefused.Reason.NOT_OPEN, checkoutId, checkout.getStatus().name());
+        }
+        orders.closeUnpaid(attempts);
+        announce(EventType.CHECKOUT_CANCELLED, checkout, attempts, null);
+        return checkout;
+    }
+
+    /** Expires checkout {@code checkoutId} if it is still OPEN and its time ran out; true when it did. */
+    public boolean expireIfDue(String checkoutId) {
+        List<PaymentOrder> attempts = orders.lockedAttempts(checkoutId);
+        Optional<Checkout> checkout = locked(checkoutId);
+        if (checkout.isEmpty() || !checkout.get().expire(OffsetDateTime.now(clock))) {
+            return false;
+        }
+        orders.closeUnpaid(attempts);
+        announce(EventType.CHECKOUT_EXPIRED, checkout.get(), attempts, null);
+        return true;
+    }
+
+    /** Asks the unpaid attempts of a paid checkout to close (after asking IOTPay, as always). */
+    public void closeUnpaidAttempts(String checkoutId) {
+        orders.closeUnpaid(orders.lockedAttempts(checkoutId));
+    }
+
+    /** The OPEN checkouts whose time ran out, oldest first. */
+    public List<String> dueToExpire(int limit) {
+        return em.createQuery("select c.checkoutId from Checkout c where c.status = :open and c.expiresAt <= :now"
+                        + " order by c.expiresAt", String.class)
+                .setParameter("open", CheckoutStatus.OPEN).setParameter("now", OffsetDateTime.now(clock))
+                .setMaxResults(limit).getResultList();
+    }
+
+    /** Marks an overpaid checkout as dealt with by an operator; true when something waited. */
+    public boolean resolveOverpaid(String checkoutId) {
+        return locked(checkoutId).map(Checkout::resolveOverpaid).orElse(false);
+    }
+
+    public Optional<Checkout> locked(String checkoutId) {
+        if (!CheckoutNumbers.isWellFormed(checkoutId)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(em.find(Checkout.class, checkoutId, LockModeType.PESSIMISTIC_WRITE));
+    }
+
+    /** Writes a checkout event: the checkout as it is now, and the attempt concerned, if any. */
+    void announce(EventType type, Checkout checkout, List<PaymentOrder> attempts, String mchOrderNo) {
+        JsonObjectBuilder data = CheckoutView.builder(checkout, attempts);
+        if (mchOrderNo == null) {
+            data.addNull("mchOrderNo");
+        } else {
+            data.add("mchOrderNo", mchOrderNo);
+        }
+        // Events are keyed by order number; a checkout event without an attempt is keyed by the checkout.
+        outbox.append(type, mchOrderNo == null ? checkout.getCheckoutId() : mchOrderNo, data.build());
+    }
+
+    private static String metadata(NewCheckout request) {
+        var json = Jsons.object();
+        request.metadata().forEach(json::add);
+        return json.build().toString();
+    }
+}

@@ -1,0 +1,17 @@
+package dev.iotpaymerchant.events.entity;
+
+import java.util.Map;
+
+/** The checkout was paid, by the attempt {@link #mchOrderNo()}: fulfil {@link #reference()} (once per {@link #eventId()}). */
+public record CheckoutPaid(String eventId, String mchOrderNo, String checkoutId, String reference, long amount,
+                    String currency, Map<String, String> metadata) implements CheckoutEvent {
+
+    public CheckoutPaid {
+        metadata = Map.copyOf(metadata);
+    }
+
+    @Override
+    public EventType type() {
+        return EventType.CHECKOUT_PAID;
+    }
+}

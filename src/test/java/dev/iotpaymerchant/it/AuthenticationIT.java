@@ -134,7 +134,7 @@ class AuthenticationIT {
 
     @Test
     void theOwnerComesFromTheTokenNeverFromTheBody() {
-        HttpResponse<String> smuggled = send(request("/api/orders", "Bearer " + TOKENS.valid("carol"))
+        HttpResponse<String> smuggled = send(request("/api/orders", "Bearer " + TOKENS.valid("carol", "merchant"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"channelId\":\"WX_APP\",\"amount\":100,\"owner\":\"dave\"}")));
         assertProblem(smuggled, 400);
@@ -144,10 +144,10 @@ class AuthenticationIT {
     void idempotencyKeysBelongToTheirCaller() {
         String key = UUID.randomUUID().toString();
         String body = "{\"channelId\":\"WX_APP\",\"amount\":1200}";
-        HttpResponse<String> first = send(request("/api/orders", "Bearer " + TOKENS.valid("erin"))
+        HttpResponse<String> first = send(request("/api/orders", "Bearer " + TOKENS.valid("erin", "merchant"))
                 .header("Content-Type", "application/json").header("Idempotency-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
-        HttpResponse<String> other = send(request("/api/orders", "Bearer " + TOKENS.valid("frank"))
+        HttpResponse<String> other = send(request("/api/orders", "Bearer " + TOKENS.valid("frank", "merchant"))
                 .header("Content-Type", "application/json").header("Idempotency-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
         assertEquals(201, first.statusCode(), first.body());
@@ -276,17 +276,17 @@ class AuthenticationIT {
                 create(caller, 100 + i);
             }
             long creates = createCallsAtGateway();
-            HttpResponse<String> refused = send(request("/api/orders", "Bearer " + TOKENS.valid(caller))
+            HttpResponse<String> refused = send(request("/api/orders", "Bearer " + TOKENS.valid(caller, "merchant"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"channelId\":\"WX_APP\",\"amount\":100}")));
             assertProblem(refused, 429);
             long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
             assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
-            assertProblem(get("/api/pay?channelid=WX_APP&amount=1.00", TOKENS.valid(caller)), 429);
+            assertProblem(get("/api/pay?channelid=WX_APP&amount=1.00", TOKENS.valid(caller, "merchant")), 429);
             assertEquals(creates, createCallsAtGateway(), "nothing reached IOTPay");
             long orders = numbers(json(get("/api/orders?limit=100", TOKENS.valid(caller)))).size();
             assertEquals(RATE, orders, "nothing was written");
-            assertEquals(201, send(request("/api/orders", "Bearer " + TOKENS.valid("someone-else"))
+            assertEquals(201, send(request("/api/orders", "Bearer " + TOKENS.valid("someone-else", "merchant"))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"channelId\":\"WX_APP\",\"amount\":100}"))).statusCode(),
                     "other callers are not limited by it");
@@ -301,7 +301,7 @@ class AuthenticationIT {
         JsonObject order = create(owner, 1600);
         assertEquals("no-store", get("/api/orders/" + order.getString("mchOrderNo"), TOKENS.valid(owner))
                 .headers().firstValue("Cache-Control").orElse(""));
-        HttpResponse<String> pay = get("/api/pay?channelid=WX_APP&amount=1.00", TOKENS.valid(owner));
+        HttpResponse<String> pay = get("/api/pay?channelid=WX_APP&amount=1.00", TOKENS.valid(owner, "merchant"));
         assertEquals(200, pay.statusCode(), pay.body());
         assertEquals("no-store", pay.headers().firstValue("Cache-Control").orElse(""));
     }
@@ -311,10 +311,63 @@ class AuthenticationIT {
         assertEquals(404, get("/api/application.wadl", TOKENS.valid("ops", "operator")).statusCode());
     }
 
+    // ---- who sets the price (issue #19) --------------------------------------------------------
+
+    @Test
+    void anAppCannotChooseItsOwnAmountAndNothingIsWrittenOrSent() {
+        String app = "app-user-" + UUID.randomUUID();
+        long created = Backend.createCallsAtGateway();
+        JsonObject refused = assertProblem(send(request("/api/orders", "Bearer " + TOKENS.valid(app))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"channelId\":\"WX_APP\",\"amount\":1}"))), 403);
+        assertEquals("urn:iotpay-merchant:problem:client-amount-forbidden", refused.getString("type"));
+        assertTrue(refused.getString("detail").contains("/api/checkouts"), refused.toString());
+        assertProblem(get("/api/pay?channelid=WX_APP&amount=0.01", TOKENS.valid(app)), 403);
+        assertEquals(List.of(), numbers(json(get("/api/orders?limit=100", TOKENS.valid(app)))), "nothing was written");
+        assertEquals(created, Backend.createCallsAtGateway(), "nothing reached IOTPay");
+        assertProblem(send(request("/api/checkouts", "Bearer " + TOKENS.valid(app))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":1,\"subject\":\"Free stuff\"}"))), 403);
+        assertProblem(get("/api/checkouts", TOKENS.valid(app)), 403);
+    }
+
+    @Test
+    void aCheckoutIsPaidAtTheMerchantsPriceByItsPayerOnly() {
+        String payer = "payer-" + UUID.randomUUID();
+        String shop = TOKENS.valid("shop-server", "merchant");
+        HttpResponse<String> made = send(request("/api/checkouts", "Bearer " + shop)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":4200,\"subject\":\"Annual plan\",\"payer\":\""
+                        + payer + "\",\"reference\":\"sub-" + UUID.randomUUID() + "\"}")));
+        assertEquals(201, made.statusCode(), made.body());
+        String checkoutId = json(made).getString("checkoutId");
+
+        assertEquals(200, get("/api/checkouts/" + checkoutId, TOKENS.valid(payer)).statusCode());
+        assertProblem(get("/api/checkouts/" + checkoutId, TOKENS.valid("eve")), 404);
+        assertProblem(payCheckout(checkoutId, TOKENS.valid("eve")), 404);
+        assertProblem(get("/api/pay?channelid=WX_APP&checkout=" + checkoutId, TOKENS.valid("eve")), 404);
+
+        HttpResponse<String> paid = payCheckout(checkoutId, TOKENS.valid(payer));
+        assertEquals(201, paid.statusCode(), paid.body());
+        JsonObject attempt = json(paid);
+        assertEquals(4200, attempt.getJsonNumber("amount").longValue(), "the merchant's price, not the app's");
+        assertEquals(payer, attempt.getString("owner"));
+        assertEquals(checkoutId, attempt.getString("checkoutId"));
+        assertEquals(200, get("/api/pay?channelid=WX_APP&checkout=" + checkoutId, TOKENS.valid(payer)).statusCode(),
+                "the seed's call pays a checkout too");
+        assertEquals(2, json(get("/api/checkouts/" + checkoutId, shop)).getJsonArray("payments").size());
+    }
+
+    private static HttpResponse<String> payCheckout(String checkoutId, String token) {
+        return send(request("/api/checkouts/" + checkoutId + "/payments", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"channelId\":\"WX_APP\"}")));
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     private static JsonObject create(String subject, long amount) {
-        HttpResponse<String> created = send(request("/api/orders", "Bearer " + TOKENS.valid(subject))
+        HttpResponse<String> created = send(request("/api/orders", "Bearer " + TOKENS.valid(subject, "merchant"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"channelId\":\"WX_APP\",\"amount\":" + amount + "}")));
         assertEquals(201, created.statusCode(), created.body());

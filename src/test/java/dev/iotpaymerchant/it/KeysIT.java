@@ -94,7 +94,7 @@ class KeysIT {
     void aPemKeyVerifiesTokensWhateverKeyIdTheyCarry() {
         for (String kid : Arrays.asList("keycloak-2026-rsa", "it-key", null)) {
             String owner = "pem-" + kid + "-" + UUID.randomUUID();
-            String token = TOKENS.withKeyId(kid, owner);
+            String token = TOKENS.withKeyId(kid, owner, "merchant"); // a shop's server: it may set the amount
             JsonObject order = create(token, 1500);
             String number = order.getString("mchOrderNo");
             assertEquals(owner, order.getString("owner"), "kid " + kid);

@@ -1,0 +1,220 @@
+package dev.iotpaymerchant.it;
+
+import static dev.iotpaymerchant.it.Backend.advanceClock;
+import static dev.iotpaymerchant.it.Backend.assertProblem;
+import static dev.iotpaymerchant.it.Backend.awaitStatus;
+import static dev.iotpaymerchant.it.Backend.createCallsAtGateway;
+import static dev.iotpaymerchant.it.Backend.dispatch;
+import static dev.iotpaymerchant.it.Backend.event;
+import static dev.iotpaymerchant.it.Backend.events;
+import static dev.iotpaymerchant.it.Backend.get;
+import static dev.iotpaymerchant.it.Backend.json;
+import static dev.iotpaymerchant.it.Backend.payAtGateway;
+import static dev.iotpaymerchant.it.Backend.postJson;
+import static dev.iotpaymerchant.it.Backend.sweep;
+import static dev.iotpaymerchant.it.Backend.sweepUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Checkouts (issue #19): the merchant sets the price, the payer pays it. Their lifecycle on the
+ * sandbox gateway, with the test clock and sweep driving expiry; two attempts paid give exactly
+ * one checkout.paid, one checkout.overpaid and one full refund of the extra order. Who may set a
+ * price (api.auth=jwt) is in AuthenticationIT.
+ */
+@ExtendWith(ArquillianExtension.class)
+class CheckoutsIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Backend.war("orders.reconcile.interval-seconds=2\norders.reconcile.after-seconds=10\n");
+    }
+
+    @Test
+    void aCheckoutIsMadeOnceForItsReferenceAndPaidByItsFirstPaidAttempt() {
+        String reference = "order-" + UUID.randomUUID();
+        String body = "{\"amount\":2599,\"subject\":\"Blue kettle\",\"reference\":\"" + reference
+                + "\",\"metadata\":{\"sku\":\"K-1\",\"note\":\"<script>alert(1)</script>\"}}";
+        HttpResponse<String> made = postJson("/api/checkouts", body);
+        assertEquals(201, made.statusCode(), made.body());
+        JsonObject checkout = json(made);
+        String checkoutId = checkout.getString("checkoutId");
+        assertTrue(checkoutId.matches("CO[A-Za-z0-9_-]{20,}"), checkoutId);
+        assertTrue(made.headers().firstValue("Location").orElse("").endsWith("/api/checkouts/" + checkoutId));
+        assertEquals("OPEN", checkout.getString("status"));
+        assertEquals(2599, checkout.getJsonNumber("amount").longValue());
+        assertEquals("<script>alert(1)</script>", checkout.getJsonObject("metadata").getString("note"), "stored as text");
+        Duration open = Duration.between(OffsetDateTime.parse(checkout.getString("createdAt")),
+                OffsetDateTime.parse(checkout.getString("expiresAt")));
+        assertEquals(Duration.ofSeconds(1800), open, "checkouts.expire-after-seconds");
+
+        HttpResponse<String> again = postJson("/api/checkouts", body);
+        assertEquals(200, again.statusCode(), again.body());
+        assertEquals(checkoutId, json(again).getString("checkoutId"), "the same reference and request: the same checkout");
+        JsonObject reused = assertProblem(postJson("/api/checkouts", body.replace("2599", "2600")), 409);
+        assertEquals(checkoutId, reused.getString("checkoutId"));
+
+        JsonObject attempt = pay(checkoutId);
+        assertEquals(2599, attempt.getJsonNumber("amount").longValue());
+        assertEquals(checkoutId, attempt.getString("checkoutId"));
+        String number = attempt.getString("mchOrderNo");
+        payAtGateway(number, true);
+        assertEquals("PAID", awaitStatus(number, "PAID", Duration.ofSeconds(15)));
+
+        JsonObject paid = checkout(checkoutId);
+        assertEquals("PAID", paid.getString("status"));
+        assertEquals(number, paid.getString("paidOrder"));
+        JsonObject event = event(number, "checkout.paid");
+        assertTrue(event.toString().contains(reference) || !event.containsKey("data"), event.toString());
+        JsonObject refused = assertProblem(postJson("/api/checkouts/" + checkoutId + "/payments", "{\"channelId\":\"WX_APP\"}"), 409);
+        assertEquals("PAID", refused.getString("status"));
+        assertProblem(postJson("/api/checkouts/" + checkoutId + "/cancel", ""), 409);
+
+        JsonObject listed = json(get("/api/checkouts?reference=" + reference + "&status=PAID"));
+        assertEquals(List.of(checkoutId), listed.getJsonArray("checkouts").stream()
+                .map(JsonValue::asJsonObject).map(c -> c.getString("checkoutId")).toList());
+    }
+
+    @Test
+    void twoAttemptsPaidGiveOnePaidCheckoutOneOverpaymentAndOneFullRefund() {
+        String checkoutId = create("{\"amount\":1234,\"subject\":\"Twice\"}");
+        String first = pay(checkoutId).getString("mchOrderNo");
+        String second = pay(checkoutId).getString("mchOrderNo");
+        payAtGateway(first, true);
+        payAtGateway(second, true);
+        assertEquals("PAID", awaitStatus(first, "PAID", Duration.ofSeconds(15)));
+        assertEquals("PAID", awaitStatus(second, "PAID", Duration.ofSeconds(15)));
+
+        JsonObject checkout = checkout(checkoutId);
+        assertEquals("PAID", checkout.getString("status"));
+        assertEquals(first, checkout.getString("paidOrder"));
+        assertEquals(List.of(second), checkout.getJsonArray("extraPayments").getValuesAs(jakarta.json.JsonString.class)
+                .stream().map(jakarta.json.JsonString::getString).toList());
+        event(first, "checkout.paid");
+        event(second, "checkout.overpaid");
+        assertEquals(0, events(first).stream().map(JsonObject.class::cast)
+                .filter(e -> e.getString("type").equals("checkout.overpaid")).count());
+        assertEquals(0, events(second).stream().map(JsonObject.class::cast)
+                .filter(e -> e.getString("type").equals("checkout.paid")).count());
+
+        JsonObject refund = awaitOneRefund(second);
+        assertEquals(1234, refund.getJsonNumber("amount").longValue(), "the extra order, in full");
+        assertEquals("SUCCEEDED", refund.getString("status"));
+        dispatch(); // a redelivery of checkout.overpaid refunds nothing more
+        assertEquals(1, json(get("/api/orders/" + second + "/refunds")).getJsonArray("refunds").size());
+        assertEquals(0, json(get("/api/orders/" + first + "/refunds")).getJsonArray("refunds").size());
+    }
+
+    @Test
+    void anOpenCheckoutExpiresOnTheClockAndItsAttemptIsClosedAfterAskingIotPay() {
+        String checkoutId = create("{\"amount\":990,\"subject\":\"Soon gone\",\"expiresInSeconds\":120}");
+        String attempt = pay(checkoutId).getString("mchOrderNo");
+        advanceClock(Duration.ofSeconds(121));
+        sweep();
+        assertEquals("EXPIRED", checkout(checkoutId).getString("status"));
+        event(checkoutId, "checkout.expired");
+        assertEquals("CLOSED", sweepUntil(attempt, "CLOSED", Duration.ofSeconds(1)), "closed once IOTPay said unpaid");
+        assertProblem(postJson("/api/checkouts/" + checkoutId + "/payments", "{\"channelId\":\"WX_APP\"}"), 409);
+    }
+
+    @Test
+    void aCancelledCheckoutsLatePaymentIsRecordedAnnouncedAndRefunded() {
+        String checkoutId = create("{\"amount\":1500,\"subject\":\"Changed my mind\"}");
+        String attempt = pay(checkoutId).getString("mchOrderNo");
+        HttpResponse<String> cancelled = postJson("/api/checkouts/" + checkoutId + "/cancel", "");
+        assertEquals(200, cancelled.statusCode(), cancelled.body());
+        assertEquals("CANCELLED", json(cancelled).getString("status"));
+        event(checkoutId, "checkout.cancelled");
+        assertProblem(postJson("/api/checkouts/" + checkoutId + "/cancel", ""), 409);
+
+        payAtGateway(attempt, true); // the payer paid in the wallet anyway
+        String status = awaitStatus(attempt, "PAID", Duration.ofSeconds(15));
+        assertTrue(List.of("PAID", "PAID_AFTER_CLOSE").contains(status), status);
+        assertEquals("CANCELLED", checkout(checkoutId).getString("status"));
+        event(attempt, "checkout.overpaid");
+        assertEquals(1500, awaitOneRefund(attempt).getJsonNumber("amount").longValue());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "{\"amount\":100,\"subject\":\"x\",\"expiresInSeconds\":0}",
+            "{\"amount\":100,\"subject\":\"x\",\"expiresInSeconds\":7201}",
+            "{\"amount\":100,\"subject\":\"x\",\"payer\":\"line\\nbreak\"}",
+            "{\"amount\":100,\"subject\":\"x\",\"metadata\":{\"a\":1}}",
+            "{\"amount\":100,\"subject\":\"x\",\"metadata\":{\"a\":\"" + "v" + "\"},\"unknown\":true}",
+            "{\"amount\":0,\"subject\":\"x\"}",
+            "{\"subject\":\"x\"}",
+            "{\"amount\":100}"})
+    void badCheckoutsAre400sAndReachNothing(String body) {
+        long calls = createCallsAtGateway();
+        assertProblem(postJson("/api/checkouts", body), 400);
+        assertEquals(calls, createCallsAtGateway());
+    }
+
+    @Test
+    void tooMuchMetadataIsA400AndUnknownCheckoutsAre404s() {
+        String metadata = IntStream.range(0, 21).mapToObj(i -> "\"k" + i + "\":\"v\"").collect(Collectors.joining(","));
+        assertProblem(postJson("/api/checkouts", "{\"amount\":100,\"subject\":\"x\",\"metadata\":{" + metadata + "}}"), 400);
+        assertProblem(postJson("/api/checkouts", "{\"amount\":100,\"subject\":\"x\",\"metadata\":{\"k\":\""
+                + "v".repeat(501) + "\"}}"), 400);
+        assertProblem(get("/api/checkouts/COnothingHere00000000000"), 404);
+        assertProblem(get("/api/checkouts/not-a-checkout"), 404);
+        assertProblem(postJson("/api/checkouts/COnothingHere00000000000/payments", "{\"channelId\":\"WX_APP\"}"), 404);
+        assertProblem(postJson("/api/checkouts/COnothingHere00000000000/cancel", ""), 404);
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    private static String create(String body) {
+        HttpResponse<String> made = postJson("/api/checkouts", body);
+        assertEquals(201, made.statusCode(), made.body());
+        return json(made).getString("checkoutId");
+    }
+
+    private static JsonObject pay(String checkoutId) {
+        HttpResponse<String> paid = postJson("/api/checkouts/" + checkoutId + "/payments", "{\"channelId\":\"WX_APP\"}");
+        assertEquals(201, paid.statusCode(), paid.body());
+        return json(paid);
+    }
+
+    private static JsonObject checkout(String checkoutId) {
+        HttpResponse<String> found = get("/api/checkouts/" + checkoutId);
+        assertEquals(200, found.statusCode(), found.body());
+        return json(found);
+    }
+
+    /** Dispatches (and sweeps refunds) until the order has exactly one refund, settled; fails after 20 s. */
+    private static JsonObject awaitOneRefund(String mchOrderNo) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            dispatch();
+            var refunds = json(get("/api/orders/" + mchOrderNo + "/refunds")).getJsonArray("refunds");
+            if (refunds.size() == 1 && !List.of("UNKNOWN", "PROCESSING").contains(refunds.getJsonObject(0).getString("status"))) {
+                return refunds.getJsonObject(0);
+            }
+            assertTrue(refunds.size() <= 1, "one refund only: " + refunds);
+            sweep();
+        }
+        throw new AssertionError("no settled refund of " + mchOrderNo + " within 20 s: "
+                + json(get("/api/orders/" + mchOrderNo + "/refunds")));
+    }
+}

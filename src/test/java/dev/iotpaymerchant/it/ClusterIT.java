@@ -244,6 +244,82 @@ class ClusterIT {
         }
     }
 
+    /**
+     * Issue #19: two attempts of one checkout paid at the same moment, their notifications applied on
+     * two nodes at once: exactly one pays the checkout, the other is extra money, announced once and
+     * refunded in full once.
+     */
+    @Test
+    @Order(5)
+    void twoAttemptsOfOneCheckoutPaidAtOnceOnTwoNodesPayItExactlyOnce() throws Exception {
+        HttpResponse<String> made = postTo(b1.base(), "/api/checkouts", "application/json",
+                "{\"amount\":4100,\"subject\":\"Raced\"}");
+        assertEquals(201, made.statusCode(), made.body());
+        String checkoutId = json(made).getString("checkoutId");
+        List<JsonObject> attempts = new ArrayList<>();
+        for (PayaraNode node : new PayaraNode[] {b1, b2}) {
+            HttpResponse<String> paid = postTo(node.base(), "/api/checkouts/" + checkoutId + "/payments",
+                    "application/json", "{\"channelId\":\"WX_APP\"}");
+            assertEquals(201, paid.statusCode(), paid.body());
+            attempts.add(json(paid));
+        }
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            JsonObject attempt = attempts.get(i % 2);
+            String node = (i % 4 < 2 ? b1 : b2).base();
+            answers.add(CompletableFuture.supplyAsync(() -> deliverTo(node, paidNotification(attempt))));
+        }
+        answers.forEach(answer -> assertAcknowledged(answer.join()));
+
+        JsonObject checkout = json(getFrom(b2.base(), "/api/checkouts/" + checkoutId));
+        assertEquals("PAID", checkout.getString("status"));
+        String paidBy = checkout.getString("paidOrder");
+        String extra = attempts.stream().map(a -> a.getString("mchOrderNo")).filter(n -> !n.equals(paidBy)).findFirst().orElseThrow();
+        assertEquals(1, checkout.getJsonArray("extraPayments").size(), checkout.toString());
+        assertEquals(1, countEvents("checkout.paid", paidBy) + countEvents("checkout.paid", extra), "one checkout.paid");
+        assertEquals(1, countEvents("checkout.overpaid", extra), "one checkout.overpaid, for the other attempt");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long refunds;
+        do {
+            Backend.dispatch(b1.base());
+            Backend.dispatch(b2.base());
+            refunds = countRefunds(extra);
+            if (refunds == 0) {
+                pause(500);
+            }
+        } while (refunds == 0 && System.nanoTime() < deadline);
+        pause(1000);
+        Backend.dispatch(b1.base());
+        Backend.dispatch(b2.base());
+        assertEquals(1, countRefunds(extra), "the extra order refunded once");
+        assertEquals(0, countRefunds(paidBy), "the paying order is not refunded");
+    }
+
+    private static long countEvents(String type, String number) throws java.sql.SQLException {
+        try (java.sql.Connection connection = database();
+             java.sql.PreparedStatement query = connection.prepareStatement(
+                     "SELECT count(*) FROM payment_event WHERE type = ? AND mch_order_no = ?")) {
+            query.setString(1, type);
+            query.setString(2, number);
+            try (java.sql.ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    private static long countRefunds(String number) throws java.sql.SQLException {
+        try (java.sql.Connection connection = database();
+             java.sql.PreparedStatement query = connection.prepareStatement(
+                     "SELECT count(*) FROM refund WHERE mch_order_no = ?")) {
+            query.setString(1, number);
+            try (java.sql.ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
     @Test
     @Order(6)
     void noNodeLoggedTheMerchantKey() throws Exception {

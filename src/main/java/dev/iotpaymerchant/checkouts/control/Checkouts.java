@@ -138,7 +138,7 @@ public class Checkouts {
     }
 
     /** Writes a checkout event: the checkout as it is now, and the attempt concerned, if any. */
-    void announce(EventType type, Checkout checkout, List<PaymentOrder> attempts, String mchOrderNo) {
+    public void announce(EventType type, Checkout checkout, List<PaymentOrder> attempts, String mchOrderNo) {
         JsonObjectBuilder data = CheckoutView.builder(checkout, attempts);
         if (mchOrderNo == null) {
             data.addNull("mchOrderNo");

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -35,11 +36,19 @@ import org.openapitools.codegen.validations.oas.RuleConfiguration;
 
 import dev.iotpaymerchant.it.client.ApiClient;
 import dev.iotpaymerchant.it.client.ApiException;
+import dev.iotpaymerchant.it.client.ApiResponse;
+import dev.iotpaymerchant.it.client.api.CheckoutsApi;
 import dev.iotpaymerchant.it.client.api.PaymentsApi;
 import dev.iotpaymerchant.it.client.api.RefundsApi;
 import dev.iotpaymerchant.it.client.model.Channel;
+import dev.iotpaymerchant.it.client.model.Checkout;
+import dev.iotpaymerchant.it.client.model.CheckoutAttempt;
+import dev.iotpaymerchant.it.client.model.CheckoutList;
+import dev.iotpaymerchant.it.client.model.CheckoutStatus;
 import dev.iotpaymerchant.it.client.model.CreatedOrder;
 import dev.iotpaymerchant.it.client.model.IotPayCreateOrderAnswer;
+import dev.iotpaymerchant.it.client.model.NewCheckout;
+import dev.iotpaymerchant.it.client.model.NewCheckoutPayment;
 import dev.iotpaymerchant.it.client.model.NewOrder;
 import dev.iotpaymerchant.it.client.model.NewRefund;
 import dev.iotpaymerchant.it.client.model.Order;
@@ -189,7 +198,7 @@ class ApiContractIT {
         assertEquals(500L, refunded.getRefundedAmount());
         assertEquals(1699L, refunded.getRefundable());
 
-        IotPayCreateOrderAnswer answer = payments.pay(Channel.WX_APP, "19.99", null, null, null);
+        IotPayCreateOrderAnswer answer = payments.pay(Channel.WX_APP, null, "19.99", null, null, null);
         assertEquals("SUCCESS", answer.getRetCode());
         assertEquals(1999L, Backend.json(Backend.get("/api/orders/" + answer.getMchOrderNo())).getInt("amount"));
 
@@ -201,6 +210,88 @@ class ApiContractIT {
             Problem problem = client.getObjectMapper().readValue(notFound.getResponseBody(), Problem.class);
             assertEquals(Integer.valueOf(404), problem.getStatus());
             assertEquals(URI.create("urn:iotpay-merchant:problem:not-found"), problem.getType());
+        }
+    }
+
+    /**
+     * The merchant's server sets the price in a checkout, the app pays it with the generated client,
+     * the payer pays in the wallet, and the checkout reads back PAID by that attempt; a checkout
+     * paid through /api/pay?checkout= and one cancelled say so in the same types.
+     */
+    @Test
+    void aGeneratedClientCreatesPaysAndFollowsACheckout() throws Exception {
+        ApiClient client = new ApiClient();
+        client.updateBaseUri(Backend.BASE);
+        CheckoutsApi checkouts = new CheckoutsApi(client);
+        PaymentsApi payments = new PaymentsApi(client);
+
+        String reference = "it-" + UUID.randomUUID();
+        NewCheckout request = new NewCheckout().amount(2599L).subject("Premium").reference(reference)
+                .putMetadataItem("sku", "PREMIUM-1Y");
+        ApiResponse<Checkout> made = checkouts.createCheckoutWithHttpInfo(request, UUID.randomUUID().toString());
+        assertEquals(201, made.getStatusCode());
+        Checkout open = made.getData();
+        String checkoutId = open.getCheckoutId();
+        assertEquals(CheckoutStatus.OPEN, open.getStatus());
+        assertEquals(2599L, open.getAmount());
+        assertEquals(Map.of("sku", "PREMIUM-1Y"), open.getMetadata());
+        assertEquals(List.of(), open.getPayments());
+        ApiResponse<Checkout> again = checkouts.createCheckoutWithHttpInfo(request, null);
+        assertEquals(200, again.getStatusCode(), "the same reference and request: the checkout made first");
+        assertEquals(checkoutId, again.getData().getCheckoutId());
+
+        CreatedOrder attempt = checkouts.payCheckout(checkoutId, new NewCheckoutPayment().channelId(Channel.WX_APP),
+                UUID.randomUUID().toString());
+        String number = attempt.getMchOrderNo();
+        assertEquals(checkoutId, attempt.getCheckoutId());
+        assertEquals(2599L, attempt.getAmount(), "the checkout's price, not the app's");
+        assertEquals(OrderStatus.PENDING, attempt.getStatus());
+        assertNotNull(attempt.getPayParams(), "what the WeChat SDK needs");
+
+        Backend.payAtGateway(number, true);
+        assertEquals(checkoutId, awaitStatus(payments, number, OrderStatus.PAID).getCheckoutId());
+        Checkout paid = checkouts.getCheckout(checkoutId);
+        assertEquals(CheckoutStatus.PAID, paid.getStatus(), paid.toString());
+        assertEquals(number, paid.getPaidOrder());
+        assertNotNull(paid.getSettledAt());
+        assertEquals(List.of(number), paid.getPayments().stream().map(CheckoutAttempt::getMchOrderNo).toList());
+        assertEquals(OrderStatus.PAID, paid.getPayments().get(0).getStatus());
+        assertEquals(List.of(), paid.getExtraPayments());
+        CheckoutList byReference = checkouts.listCheckouts(reference, CheckoutStatus.PAID, null, null);
+        assertEquals(List.of(paid), byReference.getCheckouts());
+        assertProblem(client, 409, "checkout-not-open", CheckoutStatus.PAID,
+                () -> checkouts.payCheckout(checkoutId, new NewCheckoutPayment().channelId(Channel.WX_APP), null));
+
+        String other = checkouts.createCheckout(new NewCheckout().amount(1299L).subject("Tea"), null).getCheckoutId();
+        IotPayCreateOrderAnswer answer = payments.pay(Channel.WX_APP, other, null, null, null, null);
+        assertEquals("SUCCESS", answer.getRetCode());
+        Order viaPay = payments.getOrder(answer.getMchOrderNo());
+        assertEquals(other, viaPay.getCheckoutId());
+        assertEquals(1299L, viaPay.getAmount());
+        Checkout cancelled = checkouts.cancelCheckout(other);
+        assertEquals(CheckoutStatus.CANCELLED, cancelled.getStatus());
+        assertEquals(List.of(answer.getMchOrderNo()),
+                cancelled.getPayments().stream().map(CheckoutAttempt::getMchOrderNo).toList());
+        assertProblem(client, 409, "checkout-not-open", CheckoutStatus.CANCELLED, () -> checkouts.cancelCheckout(other));
+        assertProblem(client, 404, "not-found", null, () -> checkouts.getCheckout("COnosuchcheckout0000000"));
+    }
+
+    private interface Call {
+        void run() throws ApiException;
+    }
+
+    /** The call fails with this problem, read with the generated Problem type. */
+    private static void assertProblem(ApiClient client, int status, String type, CheckoutStatus checkoutStatus, Call call)
+            throws Exception {
+        try {
+            call.run();
+            fail("expected " + status + " " + type);
+        } catch (ApiException refused) {
+            assertEquals(status, refused.getCode(), refused.getResponseBody());
+            Problem problem = client.getObjectMapper().readValue(refused.getResponseBody(), Problem.class);
+            assertEquals(Integer.valueOf(status), problem.getStatus());
+            assertEquals(URI.create("urn:iotpay-merchant:problem:" + type), problem.getType());
+            assertEquals(checkoutStatus, problem.getCheckoutStatus());
         }
     }
 

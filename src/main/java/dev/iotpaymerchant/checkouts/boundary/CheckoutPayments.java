@@ -64,7 +64,8 @@ public class CheckoutPayments {
     static ProblemException notOpen(String checkoutId, String status) {
         return new ProblemException(409, "checkout-not-open", "The checkout is not open",
                 "Only an OPEN checkout can be paid or cancelled; this one is " + status + ".")
-                .with("checkoutId", checkoutId).with("status", status);
+                // Not "status": that member is the HTTP status (RFC 9457), and would be overwritten.
+                .with("checkoutId", checkoutId).with("checkoutStatus", status);
     }
 
     /** What a caller hears when the checkouts component refused. */

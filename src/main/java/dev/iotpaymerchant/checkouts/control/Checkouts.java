@@ -137,7 +137,10 @@ public class Checkouts {
         return Optional.ofNullable(em.find(Checkout.class, checkoutId, LockModeType.PESSIMISTIC_WRITE));
     }
 
-    /** Writes a checkout event: the checkout as it is now, and the attempt concerned, if any. */
+    /**
+     * Writes a checkout event: the checkout as it is now, and the attempt concerned, if any. Public:
+     * CheckoutWatcher calls it through the EJB proxy, which refuses any other method.
+     */
     public void announce(EventType type, Checkout checkout, List<PaymentOrder> attempts, String mchOrderNo) {
         JsonObjectBuilder data = CheckoutView.builder(checkout, attempts);
         if (mchOrderNo == null) {

@@ -86,7 +86,7 @@ class CheckoutsIT {
         JsonObject event = event(number, "checkout.paid");
         assertTrue(event.toString().contains(reference) || !event.containsKey("data"), event.toString());
         JsonObject refused = assertProblem(postJson("/api/checkouts/" + checkoutId + "/payments", "{\"channelId\":\"WX_APP\"}"), 409);
-        assertEquals("PAID", refused.getString("status"));
+        assertEquals("PAID", refused.getString("checkoutStatus"));
         assertProblem(postJson("/api/checkouts/" + checkoutId + "/cancel", ""), 409);
 
         JsonObject listed = json(get("/api/checkouts?reference=" + reference + "&status=PAID"));

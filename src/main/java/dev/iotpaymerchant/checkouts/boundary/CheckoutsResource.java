@@ -1,9 +1,6 @@
 package dev.iotpaymerchant.checkouts.boundary;
 
 import java.net.URI;
-import java.time.OffsetDateTime;
-import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -204,8 +201,7 @@ public class CheckoutsResource {
     private static IdempotentRequests.Answer created(Started started, String checkoutId, URI orders) {
         JsonValue payParams = started.gateway().payParams();
         String json = OrderView.builder(started.order())
-                .add("payParams", payParams == null ? JsonValue.NULL : payParams)
-                .add("checkoutId", checkoutId).build().toString();
+                .add("payParams", payParams == null ? JsonValue.NULL : payParams).build().toString(); // with its checkoutId
         return new IdempotentRequests.Answer(201, MediaType.APPLICATION_JSON, json,
                 orders.resolve(started.order().getMchOrderNo()).toString());
     }

@@ -137,8 +137,11 @@ public class Checkouts {
         return Optional.ofNullable(em.find(Checkout.class, checkoutId, LockModeType.PESSIMISTIC_WRITE));
     }
 
-    /** Writes a checkout event: the checkout as it is now, and the attempt concerned, if any. */
-    void announce(EventType type, Checkout checkout, List<PaymentOrder> attempts, String mchOrderNo) {
+    /**
+     * Writes a checkout event: the checkout as it is now, and the attempt concerned, if any. Public
+     * because CheckoutWatcher calls it through the container, which refuses other methods.
+     */
+    public void announce(EventType type, Checkout checkout, List<PaymentOrder> attempts, String mchOrderNo) {
         JsonObjectBuilder data = CheckoutView.builder(checkout, attempts);
         if (mchOrderNo == null) {
             data.addNull("mchOrderNo");

@@ -13,6 +13,7 @@ let notice = null;
 
 const STATUSES = ['UNKNOWN', 'PENDING', 'PAID', 'FAILED', 'CLOSED', 'PAID_AFTER_CLOSE', 'NEEDS_REVIEW'];
 const CHANNELS = ['WX_APP', 'ALIPAY_MOBILE'];
+const CHECKOUT_STATUSES = ['OPEN', 'PAID', 'EXPIRED', 'CANCELLED'];
 /** The only statuses the refund endpoint accepts. */
 const REFUNDABLE_STATUSES = ['PAID', 'PAID_AFTER_CLOSE'];
 /** A refund in any other status (UNKNOWN, PROCESSING) is still being settled by asking IOTPay. */
@@ -166,6 +167,10 @@ async function route() {
             await orderPage(decodeURIComponent(rest.join('/')), said);
         } else if (name === 'orders') {
             await ordersPage(new URLSearchParams(query || ''));
+        } else if (name === 'checkouts' && rest.length) {
+            await checkoutPage(decodeURIComponent(rest.join('/')));
+        } else if (name === 'checkouts') {
+            await checkoutsPage(new URLSearchParams(query || ''));
         } else if (name === 'review') {
             await reviewPage();
         } else {
@@ -349,6 +354,94 @@ function nextDay(date) {
 
 function select(name, options, chosen) {
     return h('select', { name }, options.map(([value, label]) => h('option', { value, selected: value === chosen }, label)));
+}
+
+// ---- Checkouts ------------------------------------------------------------------------------
+
+function checkoutHash(checkoutId) {
+    return `#/checkouts/${encodeURIComponent(checkoutId)}`;
+}
+
+async function checkoutsPage(query) {
+    const reference = (query.get('reference') || '').trim();
+    const params = new URLSearchParams({ limit: '25' });
+    if (reference) params.set('reference', reference);
+    for (const name of ['status', 'after']) {
+        if (query.get(name)) params.set(name, query.get(name));
+    }
+    const page = await api(`checkouts?${params}`);
+    const form = h('form', { class: 'filters', id: 'checkout-filters' },
+        h('label', {}, 'Reference', h('input', { name: 'reference', id: 'checkout-reference', value: reference,
+            maxlength: '64', placeholder: 'the merchant\'s reference' })),
+        h('label', {}, 'Status', select('status', [['', 'any'], ...CHECKOUT_STATUSES.map(s => [s, s])], query.get('status') || '')),
+        h('button', { type: 'submit' }, 'Search'));
+    form.addEventListener('submit', event => {
+        event.preventDefault();
+        const next = new URLSearchParams();
+        for (const [name, value] of new FormData(form)) if (value.trim()) next.set(name, value.trim());
+        location.hash = `#/checkouts?${next}`;
+    });
+    const next = new URLSearchParams(query);
+    show(h('h1', {}, 'Checkouts'), form,
+        page.checkouts.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'checkouts' },
+            h('thead', {}, h('tr', {}, h('th', {}, 'Checkout'), h('th', {}, 'Status'), h('th', { class: 'num' }, 'Amount'),
+                h('th', {}, 'Reference'), h('th', { class: 'optional' }, 'Created (UTC)'))),
+            h('tbody', {}, page.checkouts.map(checkout => h('tr', { dataset: { checkout: checkout.checkoutId } },
+                h('td', {}, h('a', { href: checkoutHash(checkout.checkoutId) }, checkout.checkoutId)),
+                h('td', {}, status(checkout.status)), h('td', { class: 'num' }, money(checkout.amount, checkout.currency)),
+                h('td', {}, checkout.reference || '—'), h('td', { class: 'optional' }, when(checkout.createdAt))))))) :
+            h('p', { class: 'muted' }, 'No checkouts match.'),
+        h('div', { class: 'pager' },
+            query.get('after') ? h('button', { type: 'button', class: 'quiet', onclick: () => {
+                next.delete('after');
+                location.hash = `#/checkouts?${next}`;
+            } }, 'First page') : null,
+            page.next ? h('button', { type: 'button', id: 'next-page', onclick: () => {
+                next.set('after', page.next);
+                location.hash = `#/checkouts?${next}`;
+            } }, 'Next page') : null));
+}
+
+async function checkoutPage(checkoutId) {
+    let checkout;
+    try {
+        checkout = await api(`checkouts/${encodeURIComponent(checkoutId)}`);
+    } catch (error) {
+        if (error instanceof ApiError && error.status === 404) {
+            return show(h('h1', {}, 'Checkout not found'), h('p', {}, `No checkout has the id ${checkoutId}.`),
+                h('p', {}, h('a', { href: '#/checkouts' }, 'Back to checkouts')));
+        }
+        throw error;
+    }
+    const extra = checkout.extraPayments || [];
+    const orderLink = mchOrderNo => h('a', { href: orderHash(mchOrderNo) }, mchOrderNo);
+    const metadata = Object.entries(checkout.metadata || {});
+    show(
+        h('h1', {}, 'Checkout ', checkout.checkoutId, ' ', status(checkout.status)),
+        extra.length ? h('p', { class: 'notice warn', id: 'overpaid' }, `Paid ${extra.length} more time(s) than needed: `,
+            extra.map((mchOrderNo, i) => [i ? ', ' : '', orderLink(mchOrderNo)]),
+            '. Each extra payment is refunded in full unless checkouts.refund-duplicates is false; until an operator'
+            + ' resolves it, the checkout waits in the ', h('a', { href: '#/review' }, 'review queue'), '.') : null,
+        h('dl', { class: 'summary card', id: 'checkout-facts' },
+            fact('Amount', money(checkout.amount, checkout.currency)),
+            fact('Reference', checkout.reference || '—'), fact('Subject', checkout.subject),
+            fact('Payer', checkout.payer || 'anyone'),
+            fact('Paid by', checkout.paidOrder ? orderLink(checkout.paidOrder) : '—'),
+            fact('Created (UTC)', when(checkout.createdAt)), fact('Expires (UTC)', when(checkout.expiresAt)),
+            fact('Settled (UTC)', when(checkout.settledAt) || '—'),
+            checkout.param1 ? fact('param1', checkout.param1) : null,
+            checkout.param2 ? fact('param2', checkout.param2) : null),
+        metadata.length ? [h('h2', {}, 'Metadata'), h('dl', { class: 'facts card' },
+            metadata.map(([name, value]) => [h('dt', {}, name), h('dd', {}, String(value))]))] : null,
+        h('h2', {}, 'Attempts'),
+        checkout.payments.length ? h('div', { class: 'table-wrap' }, h('table', { id: 'attempts' },
+            h('thead', {}, h('tr', {}, h('th', {}, 'Order'), h('th', {}, 'Channel'), h('th', {}, 'Status'), h('th', {}, ''),
+                h('th', { class: 'optional' }, 'Created (UTC)'))),
+            h('tbody', {}, checkout.payments.map(payment => h('tr', { dataset: { order: payment.mchOrderNo } },
+                h('td', {}, orderLink(payment.mchOrderNo)), h('td', {}, payment.channelId), h('td', {}, status(payment.status)),
+                h('td', {}, payment.mchOrderNo === checkout.paidOrder ? 'paid the checkout'
+                    : extra.includes(payment.mchOrderNo) ? 'extra payment' : ''),
+                h('td', { class: 'optional' }, when(payment.createdAt))))))) : h('p', { class: 'muted' }, 'No attempt to pay it yet.'));
 }
 
 // ---- Order detail ---------------------------------------------------------------------------
@@ -586,6 +679,22 @@ function resolve(order) {
     });
 }
 
+function resolveCheckout(checkout) {
+    const note = h('textarea', { name: 'note', id: 'resolve-note', maxlength: '1000', required: true });
+    confirmAction({
+        title: `Resolve checkout ${checkout.checkoutId}`,
+        text: `It leaves the review queue: its extra payments (${(checkout.extraPayments || []).join(', ')}) were dealt with.`
+            + ' Say what was done; the note goes into the audit log of each extra payment.',
+        fields: [h('label', {}, 'Note', note)],
+        confirm: 'Mark resolved',
+        run: async () => {
+            if (!note.value.trim()) throw new Error('Say what was done.');
+            await api(`console/checkouts/${encodeURIComponent(checkout.checkoutId)}/resolution`,
+                { method: 'POST', body: { note: note.value.trim() } });
+        },
+    });
+}
+
 function redeliver(event, mchOrderNo) {
     const key = newKey();
     const note = h('input', { name: 'note', id: 'redeliver-note', maxlength: '1000' });
@@ -645,6 +754,17 @@ async function reviewPage() {
             (queue.overRefunded || []).map(order => orderItem(order, [
                 h('span', { class: 'muted' }, 'refunded ', money(order.refundedAmount, order.currency)),
                 h('button', { type: 'button', class: 'resolve', onclick: () => resolve(order) }, 'Mark resolved…')]))),
+        section('Checkouts paid more than once', 'overpaid-checkouts',
+            'Paid by more than one attempt, or paid after it closed: make sure each extra payment went back, then resolve.',
+            (queue.overpaidCheckouts || []).map(checkout => h('div', { class: 'queue-item', dataset: { checkout: checkout.checkoutId } },
+                h('div', { class: 'what' }, h('a', { href: checkoutHash(checkout.checkoutId) }, checkout.checkoutId), ' ',
+                    status(checkout.status), ' ', money(checkout.amount, checkout.currency),
+                    h('div', { class: 'muted' }, checkout.reference ? `reference ${checkout.reference} · ` : '',
+                        checkout.paidOrder ? ['paid by ', h('a', { href: orderHash(checkout.paidOrder) }, checkout.paidOrder), ' · '] : '',
+                        'extra: ', (checkout.extraPayments || []).map((mchOrderNo, i) =>
+                            [i ? ', ' : '', h('a', { href: orderHash(mchOrderNo) }, mchOrderNo)]))),
+                h('div', { class: 'actions' }, h('button', { type: 'button', class: 'resolve-checkout',
+                    onclick: () => resolveCheckout(checkout) }, 'Mark resolved…'))))),
         section('Unknown orders (over 10 minutes)', 'unknown-orders', 'The sweep keeps asking IOTPay; look if one stays here.',
             queue.unknownOrders.map(order => orderItem(order, h('a', { href: `#/orders/${encodeURIComponent(order.mchOrderNo)}` }, 'Open')))),
         section('Unknown refunds (over 10 minutes)', 'unknown-refunds', 'The sweep keeps asking IOTPay about them.',

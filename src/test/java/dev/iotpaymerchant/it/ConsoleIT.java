@@ -50,6 +50,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * The operator console in headless Chromium against the deployed WAR with api.auth=jwt: operators
@@ -266,6 +267,72 @@ class ConsoleIT {
         HttpResponse<String> again = operatorPost("/api/console/orders/" + number + "/resolution", "{\"note\":\"again\"}", null);
         assertEquals(200, again.statusCode(), again.body());
         assertTrue(json(again).getString("note").startsWith("Customer paid"));
+    }
+
+    @Test
+    void aCheckoutPaidTwiceIsInTheQueueFoundByItsReferenceShownWithItsAttemptsAndResolved() {
+        String reference = "console-" + UUID.randomUUID();
+        HttpResponse<String> made = operatorPost("/api/checkouts",
+                "{\"amount\":1500,\"subject\":\"Green kettle\",\"reference\":\"" + reference + "\"}", null);
+        assertEquals(201, made.statusCode(), made.body());
+        String checkoutId = json(made).getString("checkoutId");
+        List<String> attempts = List.of(payCheckout(checkoutId), payCheckout(checkoutId));
+        attempts.forEach(number -> payAtGateway(number, true));
+        attempts.forEach(ConsoleIT::awaitPaid);
+        JsonObject checkout = json(operatorGet("/api/checkouts/" + checkoutId));
+        String paying = checkout.getString("paidOrder");
+        String extra = attempts.get(0).equals(paying) ? attempts.get(1) : attempts.get(0);
+        assertEquals("[\"" + extra + "\"]", checkout.getJsonArray("extraPayments").toString());
+
+        signIn("olivia", true);
+        browser.open(CONSOLE + "#/review");
+        By queued = By.cssSelector("#overpaid-checkouts [data-checkout='" + checkoutId + "']");
+        String item = browser.await(queued).getText();
+        for (String expected : List.of(reference, "15.00 CAD", "paid by " + paying, "extra: " + extra)) {
+            assertTrue(item.contains(expected), "'" + expected + "' in " + item);
+        }
+        browser.screenshot("review-queue-overpaid-checkout");
+
+        browser.open(CONSOLE + "#/checkouts");
+        WebElement unfiltered = browser.await(By.id("checkout-filters"));
+        browser.await(By.id("checkout-reference")).sendKeys(reference);
+        browser.driver.findElement(By.cssSelector("#checkout-filters button[type=submit]")).click();
+        browser.waitFor(ExpectedConditions.stalenessOf(unfiltered)); // the page shown again, for the search
+        assertTrue(browser.driver.getCurrentUrl().contains("reference=" + reference), browser.driver.getCurrentUrl());
+        WebElement row = browser.await(By.cssSelector("#checkouts [data-checkout='" + checkoutId + "']"));
+        assertEquals(1L, browser.script("return document.querySelectorAll('#checkouts tbody tr').length"), "found by reference alone");
+        assertTrue(row.getText().contains("PAID") && row.getText().contains("15.00 CAD") && row.getText().contains(reference),
+                row.getText());
+        row.findElement(By.linkText(checkoutId)).click();
+
+        String paidRow = browser.await(By.cssSelector("#attempts [data-order='" + paying + "']")).getText();
+        String extraRow = browser.driver.findElement(By.cssSelector("#attempts [data-order='" + extra + "']")).getText();
+        assertTrue(paidRow.contains("WX_APP") && paidRow.contains("paid the checkout"), paidRow);
+        assertTrue(extraRow.contains("extra payment"), extraRow);
+        assertTrue(browser.driver.findElement(By.id("checkout-facts")).getText().contains("Paid by\n" + paying),
+                browser.driver.findElement(By.id("checkout-facts")).getText());
+        assertTrue(browser.driver.findElement(By.id("overpaid")).getText().contains(extra));
+        browser.screenshot("checkout-detail");
+        browser.driver.findElement(By.cssSelector("#attempts [data-order='" + extra + "'] a")).click();
+        browser.await(By.id("timeline"));
+        assertTrue(browser.driver.getCurrentUrl().endsWith("#/orders/" + extra), "an attempt links to its order's timeline");
+
+        browser.open(CONSOLE + "#/review");
+        browser.await(queued).findElement(By.cssSelector("button.resolve-checkout")).click();
+        browser.await(By.id("resolve-note")).sendKeys("The extra payment went back; told the payer.");
+        browser.driver.findElement(By.id("confirm-ok")).click();
+        browser.waitFor(d -> d.findElements(queued).isEmpty());
+
+        JsonObject queue = json(operatorGet("/api/console/review-queue"));
+        assertFalse(queue.getJsonArray("overpaidCheckouts").toString().contains(checkoutId), queue.toString());
+        String timeline = operatorGet("/api/console/orders/" + extra + "/timeline").body();
+        assertTrue(timeline.contains("Operator action review.resolved") && timeline.contains(checkoutId)
+                && timeline.contains("The extra payment went back"), "audited on the extra payment: " + timeline);
+        HttpResponse<String> again = operatorPost("/api/console/checkouts/" + checkoutId + "/resolution", "{\"note\":\"again\"}", null);
+        assertEquals(409, again.statusCode(), "nothing waits any more: " + again.body());
+        assertEquals(checkoutId, json(again).getString("checkoutId"));
+        assertEquals(404, operatorPost("/api/console/checkouts/COnothingHere00000000000/resolution", "{\"note\":\"x\"}",
+                null).statusCode());
     }
 
     @Test
@@ -649,6 +716,24 @@ class ConsoleIT {
         payAtGateway(order.getString("mchOrderNo"), true);
         assertEquals("PAID", awaitStatus(order.getString("mchOrderNo"), "PAID", Duration.ofSeconds(10)));
         return order;
+    }
+
+    /** Starts an attempt to pay the checkout; its order number. */
+    private static String payCheckout(String checkoutId) {
+        HttpResponse<String> started = operatorPost("/api/checkouts/" + checkoutId + "/payments", "{\"channelId\":\"WX_APP\"}", null);
+        assertEquals(201, started.statusCode(), started.body());
+        return json(started).getString("mchOrderNo");
+    }
+
+    /** Waits until the order is paid: PAID, or PAID_AFTER_CLOSE when its checkout's other attempt closed it first. */
+    private static void awaitPaid(String number) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String status = json(operatorGet("/api/orders/" + number)).getString("status");
+        while (!List.of("PAID", "PAID_AFTER_CLOSE").contains(status) && System.nanoTime() < deadline) {
+            pause(200);
+            status = json(operatorGet("/api/orders/" + number)).getString("status");
+        }
+        assertTrue(List.of("PAID", "PAID_AFTER_CLOSE").contains(status), number + " is " + status);
     }
 
     private static HttpResponse<String> operatorPost(String path, String json, String idempotencyKey) {

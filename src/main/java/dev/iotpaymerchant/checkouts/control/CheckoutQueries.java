@@ -27,6 +27,7 @@ import dev.iotpaymerchant.platform.control.Instants;
 public class CheckoutQueries {
 
     public static final int MAX_LIMIT = 100;
+    private static final String OVERPAID = "from Checkout c where c.extraPayments > 0 and c.overpaidResolved = false";
 
     @PersistenceContext
     EntityManager em;
@@ -56,8 +57,13 @@ public class CheckoutQueries {
 
     /** The checkouts with payments they did not need that no operator has dealt with yet, newest first. */
     public List<Checkout> overpaid(int limit) {
-        return em.createQuery("select c from Checkout c where c.extraPayments > 0 and c.overpaidResolved = false"
-                + " order by c.createdAt desc, c.checkoutId desc", Checkout.class).setMaxResults(limit).getResultList();
+        return em.createQuery("select c " + OVERPAID + " order by c.createdAt desc, c.checkoutId desc", Checkout.class)
+                .setMaxResults(limit).getResultList();
+    }
+
+    /** How many checkouts {@link #overpaid(int)} would list without a limit. */
+    public long countOverpaid() {
+        return em.createQuery("select count(c) " + OVERPAID, Long.class).getSingleResult();
     }
 
     /** Where a page ended. Opaque to clients: base64url of "createdAt|checkoutId". */

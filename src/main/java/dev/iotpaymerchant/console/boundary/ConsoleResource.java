@@ -35,9 +35,10 @@ import dev.iotpaymerchant.platform.boundary.ProblemException;
 
 /**
  * What the operator console reads and does, for the operator group only (any caller with
- * api.auth=none): the overview, the review queue, an order's timeline, resolving a review item,
- * redelivering a webhook and redelivering an event to the application's CDI observers. Refunds go
- * through the refunds API.
+ * api.auth=none): the overview, the review queue, an order's timeline, resolving a review item (an
+ * order or an overpaid checkout), redelivering a webhook and redelivering an event to the
+ * application's CDI observers. Refunds go through the refunds API; checkouts are read through the
+ * checkouts API.
  */
 @ApplicationScoped
 @Path("console")
@@ -108,6 +109,19 @@ public class ConsoleResource {
     }
 
     @POST
+    @Path("checkouts/{checkoutId}/resolution")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response resolveCheckout(@PathParam("checkoutId") String checkoutId, String body) {
+        requireOperator();
+        String note = note(body, true);
+        try {
+            return Response.status(201).entity(actions.resolveCheckout(checkoutId, note).answer().toString()).build();
+        } catch (ActionRefused refused) {
+            throw problem(refused);
+        }
+    }
+
+    @POST
     @Path("events/{eventId}/redelivery")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response redeliver(@PathParam("eventId") String eventId,
@@ -163,9 +177,14 @@ public class ConsoleResource {
         return switch (refused.reason()) {
             case NO_SUCH_ORDER -> ProblemException.notFound("There is no order with this number.");
             case NO_SUCH_EVENT -> ProblemException.notFound("There is no event with this id.");
+            case NO_SUCH_CHECKOUT -> ProblemException.notFound("There is no checkout with this id.");
             case NOT_IN_REVIEW -> new ProblemException(409, "not-in-review", "Nothing to resolve",
                     "Only NEEDS_REVIEW and PAID_AFTER_CLOSE orders, and orders refunded beyond what was paid, wait for"
                             + " an operator; this one is " + refused.state() + ".").with("mchOrderNo", refused.mchOrderNo());
+            case NOT_OVERPAID -> new ProblemException(409, "not-in-review", "Nothing to resolve",
+                    "Only a checkout paid more than once, or paid after it closed, waits for an operator, until its extra"
+                            + " payments are resolved; this one (" + refused.state() + ") has none waiting.")
+                    .with("checkoutId", refused.checkoutId());
             case NO_WEBHOOK -> new ProblemException(409, "no-webhook", "No webhook to send",
                     "This event was not sent because no webhooks.url was set when it came due; set it first.");
             case OBSERVERS_NOT_FAILED -> new ProblemException(409, "observers-not-failed",

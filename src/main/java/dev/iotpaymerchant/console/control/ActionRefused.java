@@ -10,8 +10,11 @@ public class ActionRefused extends RuntimeException {
     public enum Reason {
         NO_SUCH_ORDER,
         NO_SUCH_EVENT,
+        NO_SUCH_CHECKOUT,
         /** Nothing about the order waits for an operator. */
         NOT_IN_REVIEW,
+        /** The checkout has no extra payment that waits for an operator. */
+        NOT_OVERPAID,
         /** The event was never sent to a webhook: none was set when it came due. */
         NO_WEBHOOK,
         /** Only a delivery to the application that FAILED is redelivered. */
@@ -20,14 +23,25 @@ public class ActionRefused extends RuntimeException {
 
     private final Reason reason;
     private final String mchOrderNo;
+    private final String checkoutId;
     private final String state;
 
     /** {@code state}: the order's status or the delivery's state, as it is now (may be null). */
     public ActionRefused(Reason reason, String mchOrderNo, String state) {
+        this(reason, mchOrderNo, null, state);
+    }
+
+    private ActionRefused(Reason reason, String mchOrderNo, String checkoutId, String state) {
         super(reason.name(), null, false, false);
         this.reason = reason;
         this.mchOrderNo = mchOrderNo;
+        this.checkoutId = checkoutId;
         this.state = state;
+    }
+
+    /** A refused action on checkout {@code checkoutId}; {@code state}: its status as it is now (may be null). */
+    public static ActionRefused onCheckout(Reason reason, String checkoutId, String state) {
+        return new ActionRefused(reason, null, checkoutId, state);
     }
 
     public Reason reason() {
@@ -36,6 +50,10 @@ public class ActionRefused extends RuntimeException {
 
     public String mchOrderNo() {
         return mchOrderNo;
+    }
+
+    public String checkoutId() {
+        return checkoutId;
     }
 
     public String state() {

@@ -2,13 +2,17 @@ package dev.iotpaymerchant.console.control;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
@@ -16,6 +20,9 @@ import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.access.control.AuditLog;
 import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.access.entity.AuditEntry;
+import dev.iotpaymerchant.checkouts.control.CheckoutView;
+import dev.iotpaymerchant.checkouts.control.Checkouts;
+import dev.iotpaymerchant.checkouts.entity.Checkout;
 import dev.iotpaymerchant.console.entity.ReviewResolution;
 import dev.iotpaymerchant.fulfilment.control.Redeliveries;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
@@ -24,10 +31,10 @@ import dev.iotpaymerchant.orders.entity.PaymentOrder;
 
 /**
  * What an operator can do from the review queue besides refunding (which goes through the refunds
- * API): resolve an order with a note, send an event's webhook again, and deliver a FAILED event to
- * the application's CDI observers again. Each action and its audit entry commit together;
- * resolving twice does not resolve twice, and a redelivery's Idempotency-Key is kept by the
- * idempotency component at the boundary.
+ * API): resolve an order or an overpaid checkout with a note, send an event's webhook again, and
+ * deliver a FAILED event to the application's CDI observers again. Each action and its audit entry
+ * commit together; resolving twice does not resolve twice, and a redelivery's Idempotency-Key is
+ * kept by the idempotency component at the boundary.
  */
 @Stateless
 public class OperatorActions {
@@ -37,6 +44,8 @@ public class OperatorActions {
     public static final String OBSERVERS_REDELIVERED = "observers.redelivered";
     /** The review item of an order refunded beyond what was paid (and the audit target of its resolution). */
     public static final String OVER_REFUNDED = "OVER_REFUNDED";
+    /** The review item of a checkout paid more than once, or paid after it closed. */
+    public static final String OVERPAID = "OVERPAID";
 
     @PersistenceContext
     EntityManager em;
@@ -49,6 +58,9 @@ public class OperatorActions {
 
     @Inject
     Redeliveries redeliveries;
+
+    @Inject
+    Checkouts checkouts;
 
     @Inject
     Caller caller;
@@ -93,6 +105,33 @@ public class OperatorActions {
             answer = ReviewQueue.json(resolution);
         }
         return new Done(answer, true);
+    }
+
+    /**
+     * Takes an overpaid checkout off the review queue with the operator's note: its extra payments
+     * were dealt with (refunded by the system with checkouts.refund-duplicates, or by hand). Each
+     * extra payment's order gets the audit entry, so its timeline says so. Nothing waiting is
+     * refused; an extra payment that comes later waits again.
+     */
+    public Done resolveCheckout(String checkoutId, String note) {
+        if (!checkouts.resolveOverpaid(checkoutId)) {
+            Checkout checkout = checkouts.find(checkoutId).orElseThrow(() ->
+                    ActionRefused.onCheckout(ActionRefused.Reason.NO_SUCH_CHECKOUT, checkoutId, null));
+            throw ActionRefused.onCheckout(ActionRefused.Reason.NOT_OVERPAID, checkoutId, checkout.getStatus().name());
+        }
+        Checkout checkout = checkouts.find(checkoutId).orElseThrow();
+        JsonArray extra = CheckoutView.of(checkout, checkouts.attempts(checkoutId)).getJsonArray("extraPayments");
+        List<String> onOrders = new ArrayList<>(extra.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList());
+        if (onOrders.isEmpty()) {
+            onOrders.add(null); // no paid attempt listed: the entry names the checkout alone
+        }
+        AuditEntry entry = null;
+        for (String mchOrderNo : onOrders) {
+            entry = audit.record(RESOLVED, mchOrderNo, checkoutId, OVERPAID + ": " + note);
+        }
+        return new Done(Jsons.object().add("checkoutId", checkoutId).add("status", OVERPAID).add("extraPayments", extra)
+                .add("resolvedBy", entry.getActor()).add("resolvedAt", ReviewQueue.utc(entry.getRecordedAt()))
+                .add("note", note).build(), true);
     }
 
     private Optional<AuditEntry> lastOverRefundResolution(String mchOrderNo) {

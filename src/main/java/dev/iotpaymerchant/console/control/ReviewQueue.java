@@ -17,6 +17,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.platform.control.Jsons;
+import dev.iotpaymerchant.checkouts.control.CheckoutQueries;
+import dev.iotpaymerchant.checkouts.control.CheckoutView;
+import dev.iotpaymerchant.checkouts.control.Checkouts;
 import dev.iotpaymerchant.console.entity.ReviewResolution;
 import dev.iotpaymerchant.fulfilment.entity.DeliveryState;
 import dev.iotpaymerchant.fulfilment.entity.OutboxEvent;
@@ -31,8 +34,9 @@ import dev.iotpaymerchant.platform.control.Instants;
 /**
  * What needs an operator: orders in NEEDS_REVIEW and PAID_AFTER_CLOSE nobody has resolved yet,
  * orders refunded beyond what was paid whose over-refund nobody has resolved yet, orders and refunds
- * still UNKNOWN after {@link #STALE_AFTER}, and events whose webhook FAILED or whose delivery to the
- * application's CDI observers FAILED (each kind of failure is its own item).
+ * still UNKNOWN after {@link #STALE_AFTER}, events whose webhook FAILED or whose delivery to the
+ * application's CDI observers FAILED (each kind of failure is its own item), and checkouts paid more
+ * than once (or paid after they closed) whose extra payments nobody has resolved yet.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.SUPPORTS)
@@ -55,6 +59,12 @@ public class ReviewQueue {
     @Inject
     Clock clock;
 
+    @Inject
+    CheckoutQueries checkoutQueries;
+
+    @Inject
+    Checkouts checkouts;
+
     public JsonObject queue() {
         OffsetDateTime staleBefore = OffsetDateTime.now(clock).minus(STALE_AFTER);
         JsonArrayBuilder needsReview = orders(em.createQuery(UNRESOLVED, PaymentOrder.class)
@@ -76,6 +86,9 @@ public class ReviewQueue {
         failedEvents(MAX_ITEMS).forEach(event -> failedWebhooks.add(event(event)));
         JsonArrayBuilder failedObservers = Jsons.array();
         failedObserverEvents(MAX_ITEMS).forEach(event -> failedObservers.add(observersEvent(event)));
+        JsonArrayBuilder overpaidCheckouts = Jsons.array();
+        checkoutQueries.overpaid(MAX_ITEMS).forEach(checkout -> overpaidCheckouts.add(
+                CheckoutView.of(checkout, checkouts.attempts(checkout.getCheckoutId()))));
         return Jsons.object()
                 .add("size", size())
                 .add("needsReview", needsReview)
@@ -85,6 +98,7 @@ public class ReviewQueue {
                 .add("unknownRefunds", unknownRefunds)
                 .add("failedWebhooks", failedWebhooks)
                 .add("failedObservers", failedObservers)
+                .add("overpaidCheckouts", overpaidCheckouts)
                 .build();
     }
 
@@ -100,7 +114,8 @@ public class ReviewQueue {
                 Long.class).setParameter("status", OrderStatus.UNKNOWN).setParameter("before", staleBefore).getSingleResult();
         long unknownRefunds = em.createQuery("select count(r) from Refund r where r.status = :status and r.createdAt < :before",
                 Long.class).setParameter("status", RefundStatus.UNKNOWN).setParameter("before", staleBefore).getSingleResult();
-        return unresolved + unknownOrders + unknownRefunds + failedWebhooks() + failedObservers();
+        return unresolved + unknownOrders + unknownRefunds + failedWebhooks() + failedObservers()
+                + checkoutQueries.countOverpaid();
     }
 
     /** How many events' webhooks FAILED. */

@@ -358,6 +358,36 @@ class AuthenticationIT {
         assertEquals(2, json(get("/api/checkouts/" + checkoutId, shop)).getJsonArray("payments").size());
     }
 
+    @Test
+    void aGeneratedClientPaysACheckoutAMerchantTokenCreated() throws Exception {
+        String payer = "gen-payer-" + UUID.randomUUID();
+        dev.iotpaymerchant.it.client.api.CheckoutsApi shop = new dev.iotpaymerchant.it.client.api.CheckoutsApi(
+                client(TOKENS.valid("shop-backend", "merchant")));
+        dev.iotpaymerchant.it.client.model.Checkout made = shop.createCheckout(
+                new dev.iotpaymerchant.it.client.model.NewCheckout().amount(3100L).subject("Gift card").payer(payer),
+                UUID.randomUUID().toString());
+        dev.iotpaymerchant.it.client.api.CheckoutsApi app = new dev.iotpaymerchant.it.client.api.CheckoutsApi(
+                client(TOKENS.valid(payer)));
+        dev.iotpaymerchant.it.client.model.CreatedOrder attempt = app.payCheckout(made.getCheckoutId(),
+                new dev.iotpaymerchant.it.client.model.NewCheckoutPayment()
+                        .channelId(dev.iotpaymerchant.it.client.model.Channel.WX_APP), UUID.randomUUID().toString());
+        assertEquals(3100L, attempt.getAmount(), "the merchant's price");
+        assertEquals(payer, attempt.getOwner());
+        assertEquals(made.getCheckoutId(), app.getCheckout(made.getCheckoutId()).getPayments().get(0).getMchOrderNo()
+                .equals(attempt.getMchOrderNo()) ? made.getCheckoutId() : "another attempt", "the payer sees its checkout");
+        dev.iotpaymerchant.it.client.ApiException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.iotpaymerchant.it.client.ApiException.class, () -> new dev.iotpaymerchant.it.client.api.CheckoutsApi(
+                        client(TOKENS.valid("someone-else"))).getCheckout(made.getCheckoutId()));
+        assertEquals(404, refused.getCode());
+    }
+
+    private static dev.iotpaymerchant.it.client.ApiClient client(String token) {
+        dev.iotpaymerchant.it.client.ApiClient client = new dev.iotpaymerchant.it.client.ApiClient();
+        client.updateBaseUri(Backend.BASE);
+        client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + token));
+        return client;
+    }
+
     private static HttpResponse<String> payCheckout(String checkoutId, String token) {
         return send(request("/api/checkouts/" + checkoutId + "/payments", "Bearer " + token)
                 .header("Content-Type", "application/json")

@@ -122,6 +122,10 @@ class CheckoutsIT {
         dispatch(); // a redelivery of checkout.overpaid refunds nothing more
         assertEquals(1, json(get("/api/orders/" + second + "/refunds")).getJsonArray("refunds").size());
         assertEquals(0, json(get("/api/orders/" + first + "/refunds")).getJsonArray("refunds").size());
+        JsonObject shown = checkout(checkoutId).getJsonArray("payments").stream().map(JsonValue::asJsonObject)
+                .filter(p -> p.getString("mchOrderNo").equals(second)).findFirst().orElseThrow();
+        assertEquals(1234, shown.getJsonNumber("refundedAmount").longValue(), "the refund shows on the checkout too");
+        assertEquals(1234, json(get("/api/orders/" + second)).getJsonNumber("refundedAmount").longValue());
     }
 
     @Test

@@ -43,9 +43,14 @@ public final class CheckoutView {
         JsonArrayBuilder payments = Jsons.array();
         JsonArrayBuilder extra = Jsons.array();
         for (PaymentOrder attempt : attempts) {
-            payments.add(Jsons.object().add("mchOrderNo", attempt.getMchOrderNo())
+            JsonObjectBuilder payment = Jsons.object().add("mchOrderNo", attempt.getMchOrderNo())
                     .add("channelId", attempt.getChannel().name()).add("status", attempt.getStatus().name())
-                    .add("createdAt", Instants.text(attempt.getCreatedAt())));
+                    .add("createdAt", Instants.text(attempt.getCreatedAt()));
+            long refunded = attempt.refunds().refunded();
+            if (refunded > 0) {
+                payment.add("refundedAmount", refunded); // an extra payment given back shows here and on its order
+            }
+            payments.add(payment);
             if (attempt.getStatus().isPaid() && !attempt.getMchOrderNo().equals(checkout.getPaidOrderNo())) {
                 extra.add(attempt.getMchOrderNo());
             }

@@ -53,8 +53,9 @@ final class WebhookReceiver implements AutoCloseable {
             return json().getString("type");
         }
 
+        /** The order the event is about; null for an event about no order (a checkout that expired or was cancelled). */
         String mchOrderNo() {
-            return json().getJsonObject("data").getString("mchOrderNo");
+            return json().getJsonObject("data").getString("mchOrderNo", null);
         }
     }
 

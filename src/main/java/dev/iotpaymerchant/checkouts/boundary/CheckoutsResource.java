@@ -39,9 +39,11 @@ import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.orders.boundary.Checkout.Started;
+import dev.iotpaymerchant.orders.boundary.OrdersResource;
 import dev.iotpaymerchant.orders.control.NewOrder;
 import dev.iotpaymerchant.orders.control.OrderSettings;
 import dev.iotpaymerchant.orders.control.OrderView;
+import dev.iotpaymerchant.platform.boundary.Paging;
 import dev.iotpaymerchant.platform.boundary.ProblemException;
 import dev.iotpaymerchant.platform.control.ClientAddress;
 import dev.iotpaymerchant.platform.control.Jsons;
@@ -152,7 +154,7 @@ public class CheckoutsResource {
         Optional<CheckoutQueries.Cursor> cursor = after == null ? Optional.empty() : Optional.of(
                 CheckoutQueries.Cursor.decode(after).orElseThrow(() ->
                         ProblemException.badRequest("The 'after' cursor is not one this API gave out.")));
-        CheckoutQueries.Page page = queries.list(Optional.ofNullable(reference), status(status), limit(limit), cursor);
+        CheckoutQueries.Page page = queries.list(Optional.ofNullable(reference), status(status), Paging.limit(limit, CheckoutQueries.MAX_LIMIT), cursor);
         JsonArrayBuilder items = Jsons.array();
         page.checkouts().forEach(checkout -> items.add(CheckoutView.of(checkout, checkouts.attempts(checkout.getCheckoutId()))));
         JsonObjectBuilder json = Jsons.object().add("checkouts", items);
@@ -192,7 +194,7 @@ public class CheckoutsResource {
         String stored = IdempotencyKeyHeader.scoped("", caller.subject(), key.get());
         IdempotentRequest idempotent = new IdempotentRequest(stored,
                 IdempotencyKeys.hash("checkout\u0000" + checkoutId + "\u0000" + request.meaning()), "order", "mchOrderNo",
-                iotpay.iotpayDeadline().plusMinutes(1), CheckoutsResource::outcomeUnknown, named -> Optional.empty());
+                iotpay.iotpayDeadline().plusMinutes(1), OrdersResource::outcomeUnknown, named -> Optional.empty());
         return requests.run(idempotent, () -> created(payments.pay(checkout, request, Optional.of(stored)), checkoutId,
                 orders)).answer().response().build();
     }
@@ -206,11 +208,6 @@ public class CheckoutsResource {
                 orders.resolve(started.order().getMchOrderNo()).toString());
     }
 
-    private static Optional<IdempotentRequests.Answer> outcomeUnknown(String mchOrderNo) {
-        return Optional.of(IdempotentRequests.Answer.of(new ProblemException(504, "gateway-outcome-unknown",
-                "Payment outcome unknown", "The first request with this key did not finish. Poll GET /api/orders/"
-                + mchOrderNo + " for the order's status.").with("mchOrderNo", mchOrderNo)));
-    }
 
     private void requireMerchant() {
         if (!caller.isMerchant()) {
@@ -220,15 +217,6 @@ public class CheckoutsResource {
         }
     }
 
-    private static int limit(String text) {
-        if (text == null) {
-            return 20;
-        }
-        if (!text.matches("[0-9]{1,3}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > CheckoutQueries.MAX_LIMIT) {
-            throw ProblemException.badRequest("The limit must be a whole number from 1 to " + CheckoutQueries.MAX_LIMIT + ".");
-        }
-        return Integer.parseInt(text);
-    }
 
     private static Optional<CheckoutStatus> status(String text) {
         if (text == null) {

@@ -1,9 +1,6 @@
 package dev.iotpaymerchant.checkouts.control;
 
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,7 +13,7 @@ import jakarta.persistence.TypedQuery;
 
 import dev.iotpaymerchant.checkouts.entity.Checkout;
 import dev.iotpaymerchant.checkouts.entity.CheckoutStatus;
-import dev.iotpaymerchant.platform.control.Instants;
+import dev.iotpaymerchant.platform.control.PageCursor;
 
 /**
  * Lists checkouts newest first, a page at a time, by keyset on (createdAt, checkoutId), as orders
@@ -66,28 +63,17 @@ public class CheckoutQueries {
         return em.createQuery("select count(c) " + OVERPAID, Long.class).getSingleResult();
     }
 
-    /** Where a page ended. Opaque to clients: base64url of "createdAt|checkoutId". */
+    /** Where a page ended ({@link PageCursor}, keyed by the checkout's id). */
     public record Cursor(OffsetDateTime createdAt, String checkoutId) {
 
         String encode() {
-            String text = createdAt.withOffsetSameInstant(ZoneOffset.UTC) + "|" + checkoutId;
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+            return new PageCursor(createdAt, checkoutId).encode();
         }
 
         /** Empty when {@code text} is not a cursor this API gave out. */
         public static Optional<Cursor> decode(String text) {
-            try {
-                String plain = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
-                int bar = plain.indexOf('|');
-                OffsetDateTime createdAt = OffsetDateTime.parse(plain.substring(0, bar));
-                String checkoutId = plain.substring(bar + 1);
-                if (!Instants.storable(createdAt) || !CheckoutNumbers.isWellFormed(checkoutId)) {
-                    return Optional.empty();
-                }
-                return Optional.of(new Cursor(createdAt, checkoutId));
-            } catch (RuntimeException notACursor) {
-                return Optional.empty();
-            }
+            return PageCursor.decode(text, CheckoutNumbers::isWellFormed)
+                    .map(cursor -> new Cursor(cursor.createdAt(), cursor.key()));
         }
     }
 }

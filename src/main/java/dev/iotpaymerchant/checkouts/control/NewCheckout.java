@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
 import dev.iotpaymerchant.orders.control.NewOrder;
 import dev.iotpaymerchant.platform.control.InvalidRequest;
+import dev.iotpaymerchant.platform.control.TextField;
 
 /**
  * A checkout as the merchant's server asks for it, checked: what it sells, at what price, for how
@@ -24,11 +25,14 @@ public record NewCheckout(long amount, String currency, String subject, String b
 
     public NewCheckout {
         metadata = Map.copyOf(metadata);
-        text("subject", subject, 64, true);
-        text("body", body, 255, true);
-        text("param1", param1, 64, false);
-        text("param2", param2, 64, false);
-        text("payer", payer, 255, false);
+        TextField.check("subject", subject, 64, true);
+        TextField.check("body", body, 255, true);
+        TextField.check("param1", param1, 64, false);
+        TextField.check("param2", param2, 64, false);
+        TextField.check("payer", payer, 255, false);
+        if (payer != null && payer.isBlank()) {
+            throw new InvalidRequest("The payer is a token subject: not blank.");
+        }
         if (!NewOrder.CURRENCIES.contains(currency)) {
             throw new InvalidRequest("The currency must be one IOTPay takes: CAD, USD or CNY.");
         }
@@ -55,20 +59,5 @@ public record NewCheckout(long amount, String currency, String subject, String b
                 String.valueOf(param1), String.valueOf(param2)));
         new TreeMap<>(metadata).forEach((key, value) -> meaning.append('\u0000').append(key).append('=').append(value));
         return IdempotencyKeys.hash(meaning.toString());
-    }
-
-    private static void text(String name, String value, int maxLength, boolean required) {
-        if (value == null) {
-            if (required) {
-                throw new InvalidRequest("The field '" + name + "' is required.");
-            }
-            return;
-        }
-        if (value.isBlank() || value.length() > maxLength) {
-            throw new InvalidRequest("The field '" + name + "' must be 1 to " + maxLength + " characters, not blank.");
-        }
-        if (value.chars().anyMatch(Character::isISOControl)) {
-            throw new InvalidRequest("The field '" + name + "' must not contain control characters such as line breaks.");
-        }
     }
 }

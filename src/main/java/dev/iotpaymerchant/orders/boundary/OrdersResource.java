@@ -39,6 +39,7 @@ import dev.iotpaymerchant.platform.control.Instants;
 import dev.iotpaymerchant.orders.control.OrderView;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.platform.boundary.Paging;
 import dev.iotpaymerchant.platform.boundary.ProblemException;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 import dev.iotpaymerchant.orders.control.OrderSettings;
@@ -112,8 +113,11 @@ public class OrdersResource {
         }).answer().response().build();
     }
 
-    /** For a stored order whose request stopped before it answered: the sweep settles it. */
-    private static Optional<IdempotentRequests.Answer> outcomeUnknown(String mchOrderNo) {
+    /**
+     * For a stored order whose first request under an Idempotency-Key stopped before it answered:
+     * the sweep settles it (orders made for checkouts answer the same).
+     */
+    public static Optional<IdempotentRequests.Answer> outcomeUnknown(String mchOrderNo) {
         return Optional.of(IdempotentRequests.Answer.of(new ProblemException(504, "gateway-outcome-unknown",
                 "Payment outcome unknown", "The first request with this key did not finish. Poll GET /api/orders/"
                 + mchOrderNo + " for the order's status.").with("mchOrderNo", mchOrderNo)));
@@ -161,7 +165,7 @@ public class OrdersResource {
                 Instants.parameter("to", to), channel(channel), Optional.ofNullable(payOrderId));
         Optional<OrderQueries.Cursor> cursor = after == null ? Optional.empty() : Optional.of(OrderQueries.Cursor.decode(after)
                 .orElseThrow(() -> ProblemException.badRequest("The 'after' cursor is not one this API gave out.")));
-        OrderQueries.Page page = queries.list(filter, limit(limit), cursor);
+        OrderQueries.Page page = queries.list(filter, Paging.limit(limit, OrderQueries.MAX_LIMIT), cursor);
         JsonArrayBuilder items = Jsons.array();
         page.orders().forEach(order -> items.add(OrderView.of(order)));
         JsonObjectBuilder json = Jsons.object().add("orders", items);
@@ -169,15 +173,6 @@ public class OrdersResource {
         return json.build().toString();
     }
 
-    private static int limit(String text) {
-        if (text == null) {
-            return 20;
-        }
-        if (!text.matches("[0-9]{1,3}") || Integer.parseInt(text) < 1 || Integer.parseInt(text) > OrderQueries.MAX_LIMIT) {
-            throw ProblemException.badRequest("The limit must be a whole number from 1 to " + OrderQueries.MAX_LIMIT + ".");
-        }
-        return Integer.parseInt(text);
-    }
 
     private static Optional<OrderStatus> status(String text) {
         if (text == null) {

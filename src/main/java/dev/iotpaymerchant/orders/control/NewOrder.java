@@ -4,6 +4,7 @@ import java.util.Set;
 
 import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.platform.control.InvalidRequest;
+import dev.iotpaymerchant.platform.control.TextField;
 
 /**
  * A purchase as the app asks for it, already checked against IOTPay's field limits, so nothing
@@ -18,10 +19,10 @@ public record NewOrder(PayChannel channel, long amount, String currency, String 
     public static final Set<String> OS_TYPES = Set.of("IOS", "ANDROID");
 
     public NewOrder {
-        text("subject", subject, 64, true);
-        text("body", body, 255, true);
-        text("param1", param1, 64, false);
-        text("param2", param2, 64, false);
+        TextField.check("subject", subject, 64, true);
+        TextField.check("body", body, 255, true);
+        TextField.check("param1", param1, 64, false);
+        TextField.check("param2", param2, 64, false);
         if (!CURRENCIES.contains(currency)) {
             throw new InvalidRequest("The currency must be one IOTPay takes: CAD, USD or CNY.");
         }
@@ -42,26 +43,5 @@ public record NewOrder(PayChannel channel, long amount, String currency, String 
         }
         return PayChannel.of(id).orElseThrow(() -> new InvalidRequest(
                 "The channel must be WX_APP (WeChat Pay) or ALIPAY_MOBILE (Alipay)."));
-    }
-
-    private static void text(String name, String value, int maxLength, boolean required) {
-        if (value == null) {
-            if (required) {
-                throw new InvalidRequest("The field '" + name + "' is required.");
-            }
-            return;
-        }
-        if (required && value.isBlank()) {
-            throw new InvalidRequest("The field '" + name + "' must not be blank.");
-        }
-        if (value.length() > maxLength) {
-            throw new InvalidRequest("The field '" + name + "' is limited to " + maxLength + " characters.");
-        }
-        for (int i = 0; i < value.length(); i++) {
-            if (Character.isISOControl(value.charAt(i))) {
-                throw new InvalidRequest("The field '" + name + "' must not contain control characters "
-                        + "such as line breaks.");
-            }
-        }
     }
 }

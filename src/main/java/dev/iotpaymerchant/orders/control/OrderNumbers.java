@@ -1,8 +1,8 @@
 package dev.iotpaymerchant.orders.control;
 
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.regex.Pattern;
+
+import dev.iotpaymerchant.platform.control.RandomIds;
 
 /**
  * Merchant order numbers: "MO" and 20 characters of [A-Za-z0-9_-] (22 in all; IOTPay allows 30)
@@ -11,15 +11,12 @@ import java.util.regex.Pattern;
 public final class OrderNumbers {
 
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{1,30}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private OrderNumbers() {
     }
 
     public static String next() {
-        byte[] random = new byte[15]; // 15 bytes are exactly 20 base64 characters
-        RANDOM.nextBytes(random);
-        return "MO" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        return RandomIds.next("MO");
     }
 
     public static boolean isWellFormed(String candidate) {

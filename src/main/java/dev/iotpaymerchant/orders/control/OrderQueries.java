@@ -1,9 +1,6 @@
 package dev.iotpaymerchant.orders.control;
 
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,7 +14,7 @@ import jakarta.persistence.TypedQuery;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
-import dev.iotpaymerchant.platform.control.Instants;
+import dev.iotpaymerchant.platform.control.PageCursor;
 
 /**
  * Lists orders newest first, a page at a time, by keyset: a page ends with a cursor naming the
@@ -69,26 +66,24 @@ public class OrderQueries {
         return new Page(List.copyOf(page), Optional.of(new Cursor(last.getCreatedAt(), last.getId()).encode()));
     }
 
-    /** Where a page ended. Opaque to clients: base64url of "createdAt|id". */
+    /** Where a page ended ({@link PageCursor}, keyed by the order's id). */
     public record Cursor(OffsetDateTime createdAt, long id) {
 
         String encode() {
-            String text = createdAt.withOffsetSameInstant(ZoneOffset.UTC) + "|" + id;
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+            return new PageCursor(createdAt, Long.toString(id)).encode();
         }
 
         /** Empty when {@code text} is not a cursor this API gave out. */
         public static Optional<Cursor> decode(String text) {
+            return PageCursor.decode(text, Cursor::isId)
+                    .map(cursor -> new Cursor(cursor.createdAt(), Long.parseLong(cursor.key())));
+        }
+
+        private static boolean isId(String key) {
             try {
-                String plain = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
-                int bar = plain.indexOf('|');
-                OffsetDateTime createdAt = OffsetDateTime.parse(plain.substring(0, bar));
-                if (!Instants.storable(createdAt)) {
-                    return Optional.empty(); // we never gave it out, and the database could not compare it
-                }
-                return Optional.of(new Cursor(createdAt, Long.parseLong(plain.substring(bar + 1))));
-            } catch (RuntimeException notACursor) {
-                return Optional.empty();
+                return Long.parseLong(key) >= 0;
+            } catch (NumberFormatException notAnId) {
+                return false;
             }
         }
     }

@@ -83,8 +83,12 @@ class CheckoutsIT {
         JsonObject paid = checkout(checkoutId);
         assertEquals("PAID", paid.getString("status"));
         assertEquals(number, paid.getString("paidOrder"));
-        JsonObject event = event(number, "checkout.paid");
-        assertTrue(event.toString().contains(reference) || !event.containsKey("data"), event.toString());
+        JsonObject data = event(number, "checkout.paid").getJsonObject("data");
+        assertEquals(checkoutId, data.getString("checkoutId"));
+        assertEquals(reference, data.getString("reference"), "fulfilment is keyed by the merchant's reference");
+        assertEquals(number, data.getString("mchOrderNo"));
+        assertEquals("K-1", data.getJsonObject("metadata").getString("sku"));
+        assertEquals(2599, data.getJsonNumber("amount").longValue(), "the price the merchant set");
         JsonObject refused = assertProblem(postJson("/api/checkouts/" + checkoutId + "/payments", "{\"channelId\":\"WX_APP\"}"), 409);
         assertEquals("PAID", refused.getString("checkoutStatus"));
         assertProblem(postJson("/api/checkouts/" + checkoutId + "/cancel", ""), 409);

@@ -41,6 +41,7 @@ public class ItSupportQueries {
             events.add(Json.createObjectBuilder()
                     .add("eventId", event.getEventId())
                     .add("type", event.getType())
+                    .add("data", Json.createReader(new java.io.StringReader(event.getPayload())).readObject())
                     .add("observers", event.getObserversState().name())
                     .add("observerAttempts", event.getObserversAttempts())
                     .add("observerFailed", event.getObserversError() != null)

@@ -166,6 +166,7 @@ public class CheckoutsResource {
     @Path("{checkoutId}/cancel")
     public String cancel(@PathParam("checkoutId") String checkoutId) {
         requireMerchant();
+        configuration.requireUsable(); // a misconfigured node writes nothing
         try {
             Checkout cancelled = checkouts.cancel(checkoutId);
             return CheckoutView.of(cancelled, checkouts.attempts(checkoutId)).toString();

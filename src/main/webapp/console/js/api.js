@@ -59,6 +59,22 @@ export async function api(path, { method = 'GET', body, headers = {} } = {}) {
     }
 }
 
+/** An image the API serves under the same access rules as the order (a QR code), as a data: URL for <img>. */
+export async function apiImage(path) {
+    const token = accessToken();
+    const response = await fetch(`${ROOT}/api/${path}`, {
+        headers: token ? { Authorization: `Bearer ${token}` } : {}, credentials: 'omit', cache: 'no-store',
+    });
+    if (!response.ok) return null;
+    const blob = await response.blob();
+    return new Promise(resolve => {
+        const reader = new FileReader();
+        reader.onload = () => resolve(String(reader.result));
+        reader.onerror = () => resolve(null);
+        reader.readAsDataURL(blob);
+    });
+}
+
 export async function consoleSettings() {
     const response = await fetch(`${ROOT}/console/settings`, { credentials: 'omit', cache: 'no-store' });
     return response.json();

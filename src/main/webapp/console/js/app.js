@@ -1,5 +1,5 @@
 // The operator console: a few pages over the JSON API, routed by the URL's #fragment.
-import { api, ApiError, consoleSettings, newKey, onSessionEnded } from './api.js';
+import { api, apiImage, ApiError, consoleSettings, newKey, onSessionEnded } from './api.js';
 import {
     accessToken, completeSignIn, handBackPopupSignIn, reauthorize, renew, schedule, signedIn, signIn, signOut, subject,
 } from './auth.js';
@@ -503,6 +503,7 @@ async function orderPage(mchOrderNo, said) {
             fact('Refunded', money(order.refundedAmount || 0, order.currency)),
             fact('Refundable', money(refundable, order.currency)),
             fact('Channel', order.channelId), fact('payOrderId', order.payOrderId || '—'),
+            order.nextAction ? fact('Next action', nextActionText(order.nextAction)) : null,
             fact('Owner', order.owner || '—'), fact('Created (UTC)', when(order.createdAt)),
             fact('Paid (UTC)', when(order.paidAt) || '—'),
             order.reported ? fact('IOTPay reported', [
@@ -510,6 +511,9 @@ async function orderPage(mchOrderNo, said) {
                 order.reported.payOrderId].filter(part => part != null && part !== '').join(' ')) : null,
             order.statusReason ? fact('Reason', order.statusReason) : null,
             story.resolution ? fact('Resolved', `${when(story.resolution.resolvedAt)} by ${story.resolution.resolvedBy}: ${story.resolution.note}`) : null),
+        order.nextAction && order.nextAction.type === 'qr'
+            ? h('figure', { class: 'card qr' }, h('img', { id: 'qr', alt: `QR code to pay order ${order.mchOrderNo}`, width: 192, height: 192 }),
+                h('figcaption', { class: 'muted' }, 'The payer scans this code while the order is unpaid.')) : null,
         h('div', { class: 'actions' },
             open.length
                 ? h('button', { type: 'button', id: 'refund', disabled: true, 'aria-describedby': 'refund-blocked',
@@ -540,6 +544,19 @@ async function orderPage(mchOrderNo, said) {
             h('strong', {}, entry.title),
             Object.keys(entry.facts).length ? h('dl', { class: 'facts' },
                 Object.entries(entry.facts).map(([label, value]) => [h('dt', {}, label), h('dd', {}, value)])) : null))));
+    if (order.nextAction && order.nextAction.type === 'qr') {
+        const image = await apiImage(`orders/${encodeURIComponent(order.mchOrderNo)}/qr.png`);
+        const img = document.getElementById('qr');
+        if (image && img) img.src = image;
+    }
+}
+
+/** What the payer does next, in words (shown as text, never as a link: the address is IOTPay's). */
+function nextActionText(next) {
+    if (next.type === 'sdk') return `the app's ${next.sdk} SDK pays with IOTPay's payParams`;
+    if (next.type === 'redirect') return `the payer's browser goes to ${next.url}`;
+    if (next.type === 'qr') return `the payer scans a QR code (${next.content})`;
+    return next.type;
 }
 
 /** Why the Refund button is disabled (openRefunds). */

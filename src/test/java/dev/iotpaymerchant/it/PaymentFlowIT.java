@@ -53,6 +53,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -100,35 +101,113 @@ class PaymentFlowIT {
         assertEquals(3, awaitGatewayStatus(number, 3), "the sandbox saw our success answer");
     }
 
-    @Test
-    void alipayThroughTheGuidesApiAnswersTheOrderStringAsText() {
-        HttpResponse<String> paid = get("/api/pay?channelid=ALIPAY_MOBILE&amount=0.29&ostype=IOS");
-        assertEquals(200, paid.statusCode(), paid.body());
-        assertTrue(paid.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
-        assertTrue(paid.body().startsWith("app_id="), paid.body());
-        assertTrue(paid.body().contains("alipay.trade.app.pay"), paid.body());
+    // ---- every channel, through the sandbox wallet -------------------------------------------
+
+    /** A request for {@code channel} with what it needs; return URLs on the allowed host (localhost). */
+    static String channelRequest(String channel, long amount) {
+        String needs = switch (channel) {
+            case "ALIPAY_WAP" -> ",\"osType\":\"IOS\",\"returnUrl\":\"" + Backend.BASE + "/shop/back?basket=7\"";
+            case "WX_JSAPI", "ALIPAY_PC", "UPI_SEQ" -> ",\"returnUrl\":\"" + Backend.BASE + "/shop/back\"";
+            case "WX_NATIVE" -> ",\"productId\":\"SKU-7\"";
+            default -> "";
+        };
+        return "{\"channelId\":\"" + channel + "\",\"amount\":" + amount + ",\"subject\":\"Tea\",\"param1\":\"basket-7\"" + needs + "}";
     }
 
-    @Test
-    void alipayThroughTheJsonApiEndsPaid() {
-        HttpResponse<String> created = postJson("/api/orders",
-                "{\"channelId\":\"ALIPAY_MOBILE\",\"amount\":29,\"osType\":\"ANDROID\",\"subject\":\"Tea\","
-                        + "\"body\":\"One cup of tea\",\"param1\":\"basket-7\"}");
+    @ParameterizedTest(name = "{0} ({1})")
+    @CsvSource({"WX_APP,sdk", "UPI_APP,sdk", "ALIPAY_WAP,redirect", "ALIPAY_PC,redirect", "UPI_SEQ,redirect",
+            "WX_JSAPI,redirect", "WX_NATIVE,qr", "ALIPAY_QR,qr", "UPI_QR,qr"})
+    void everyChannelIsPaidThroughItsNextActionAndTheLongPollSeesIt(String channel, String kind) {
+        HttpResponse<String> created = postJson("/api/orders", channelRequest(channel, 1234));
         assertEquals(201, created.statusCode(), created.body());
         JsonObject order = json(created);
         String number = order.getString("mchOrderNo");
-        assertEquals(Backend.BASE + "/api/orders/" + number, created.headers().firstValue("Location").orElse(""));
-        assertEquals("ALIPAY_MOBILE", order.getString("channelId"));
-        assertEquals(29, order.getInt("amount"));
-        assertEquals("CAD", order.getString("currency"));
+        assertEquals(channel, order.getString("channelId"));
         assertEquals("PENDING", order.getString("status"));
-        assertTrue(order.getString("payParams").startsWith("app_id="));
-        assertFalse(order.getString("payOrderId").isEmpty());
-        assertTrue(number.matches("[A-Za-z0-9_-]{1,30}"), number);
+        JsonObject next = order.getJsonObject("nextAction");
+        assertEquals(kind, next.getString("type"), next.toString());
+        assertEquals(next, json(get("/api/orders/" + number)).getJsonObject("nextAction"), "reads carry it too");
+        JsonObject atGateway = gatewayOrder(number);
+        assertEquals(channel, atGateway.getString("channelId"));
+        assertEquals(1234, atGateway.getInt("amount"));
 
-        post("/sandbox/orders/" + number + "/pay", null, "");
-        assertEquals("PAID", awaitStatus(number, "PAID", Duration.ofSeconds(10)));
+        switch (kind) {
+            case "sdk" -> {
+                assertEquals(channel.equals("WX_APP") ? "wechat" : "unionpay", next.getString("sdk"));
+                assertEquals(order.get("payParams"), next.get("payParams"), "payParams stays where it was, too");
+                assertEquals(200, post("/sandbox/orders/" + number + "/pay", null, "").statusCode());
+            }
+            case "redirect" -> payOnTheWalletPage(next.getString("url"), true);
+            default -> {
+                assertEquals("/api/orders/" + number + "/qr.svg", next.getString("image"));
+                HttpResponse<String> svg = get(next.getString("image"));
+                assertEquals(200, svg.statusCode(), svg.body());
+                assertTrue(svg.headers().firstValue("Content-Type").orElse("").startsWith("image/svg+xml"));
+                assertTrue(svg.body().contains("<svg"), svg.body());
+                HttpResponse<byte[]> png = Backend.sendBytes(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(Backend.BASE + "/api/orders/" + number + "/qr.png")).GET());
+                assertEquals(200, png.statusCode());
+                assertEquals("image/png", png.headers().firstValue("Content-Type").orElse(""));
+                assertEquals((byte) 0x89, png.body()[0]);
+                assertTrue(next.getString("content").contains("/sandbox/wallet/"), "the sandbox's code leads to its wallet page");
+                payOnTheWalletPage(next.getString("content"), false);
+            }
+        }
+
+        HttpResponse<String> polled = get("/api/orders/" + number + "?wait=10&known=PENDING");
+        assertEquals(200, polled.statusCode(), polled.body());
+        JsonObject paid = json(polled);
+        assertEquals("PAID", paid.getString("status"));
+        assertFalse(paid.containsKey("nextAction"), "nothing is left to do once paid");
         assertEquals(1, fulfilments(number));
+        if (kind.equals("qr")) {
+            assertProblem(get("/api/orders/" + number + "/qr.svg"), 404);
+        }
+    }
+
+    /** A person pays on the sandbox wallet page that {@code url} leads to (a redirect or a scanned code). */
+    private static void payOnTheWalletPage(String url, boolean comesBack) {
+        HttpResponse<String> page = Backend.getFrom(url, "");
+        assertEquals(200, page.statusCode(), page.body());
+        assertTrue(page.body().contains("id=\"pay\""), page.body());
+        HttpResponse<String> paid = Backend.postTo(url, "/pay", "application/x-www-form-urlencoded", "");
+        if (comesBack) {
+            assertEquals(303, paid.statusCode(), paid.body());
+            assertTrue(paid.headers().firstValue("Location").orElse("").startsWith(Backend.BASE + "/shop/back"),
+                    "the payer's browser comes back to the shop");
+        } else {
+            assertEquals(200, paid.statusCode(), paid.body());
+        }
+    }
+
+    @Test
+    void aLongPollAnswersAtTheEndOfItsWaitWhenNothingChanged() {
+        String number = json(postJson("/api/orders", channelRequest("WX_NATIVE", 300))).getString("mchOrderNo");
+        long started = System.nanoTime();
+        HttpResponse<String> polled = get("/api/orders/" + number + "?wait=2&known=PENDING");
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(200, polled.statusCode(), polled.body());
+        assertEquals("PENDING", json(polled).getString("status"));
+        assertTrue(tookMillis >= 1900 && tookMillis < 4000, "waited " + tookMillis + " ms");
+        long at = System.nanoTime();
+        assertEquals("PENDING", json(get("/api/orders/" + number + "?wait=20&known=PAID")).getString("status"));
+        assertTrue((System.nanoTime() - at) / 1_000_000 < 1000, "a status other than the known one answers at once");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"wait=31&known=PENDING", "wait=-1&known=PENDING", "wait=abc&known=PENDING", "wait=5",
+            "wait=5&known=SETTLED"})
+    void aBadLongPollIsAProblem(String query) {
+        String number = createOrder(100).getString("mchOrderNo");
+        assertProblem(get("/api/orders/" + number + "?" + query), 400);
+    }
+
+    @Test
+    void anAppOrderHasNoQrCode() {
+        String number = createOrder(100).getString("mchOrderNo");
+        JsonObject problem = assertProblem(get("/api/orders/" + number + "/qr.svg"), 404);
+        assertTrue(problem.getString("detail").contains("not a QR channel"), problem.toString());
+        assertProblem(get("/api/orders/MOnosuchorder/qr.png"), 404);
     }
 
     @Test
@@ -326,7 +405,9 @@ class PaymentFlowIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"channelid=WX_JSAPI&amount=1", "amount=1", "channelid=wx_app&amount=1",
-            "channelid=WX_APP&amount=1&amount=2", "channelid=ALIPAY_MOBILE&amount=1&ostype=WINDOWS",
+            "channelid=WX_APP&amount=1&amount=2", "channelid=ALIPAY_WAP&amount=1&ostype=WINDOWS",
+            "channelid=ALIPAY_MOBILE&amount=1&ostype=IOS", "channelid=ALIPAY_WAP&amount=1",
+            "channelid=WX_JSAPI&amount=1&returnurl=https%3A%2F%2Fevil.example%2F",
             "channelid=WX_APP&amount=1&subject=%0D%0Ainjected"})
     void aBadPayRequestIsAProblemAndNeverReachesIotPay(String query) {
         long before = createCallsAtGateway();
@@ -344,7 +425,15 @@ class PaymentFlowIT {
             "{\"channelId\":\"WX_APP\",\"amount\":100,\"currency\":\"EUR\"}",
             "{\"channelId\":\"WX_APP\",\"amount\":100,\"subject\":\"12345678901234567890123456789012345678901234567890123456789012345\"}",
             "{\"channelId\":\"WX_APP\",\"amount\":100,\"param2\":\"line\\nbreak\"}",
-            "{\"channelId\":\"WX_APP\",\"amount\":100,\"osType\":\"WINDOWS\"}"})
+            "{\"channelId\":\"WX_APP\",\"amount\":100,\"osType\":\"WINDOWS\"}",
+            "{\"channelId\":\"ALIPAY_WAP\",\"amount\":100}",
+            "{\"channelId\":\"WX_JSAPI\",\"amount\":100}",
+            "{\"channelId\":\"ALIPAY_PC\",\"amount\":100,\"returnUrl\":\"https://evil.example/phish\"}",
+            "{\"channelId\":\"WX_JSAPI\",\"amount\":100,\"returnUrl\":\"javascript:alert(1)\"}",
+            "{\"channelId\":\"WX_MICROPAY\",\"amount\":100}",
+            "{\"channelId\":\"ALIPAY_MOBILE\",\"amount\":100,\"osType\":\"IOS\"}",
+            "{\"channelId\":\"WX_NATIVE\",\"amount\":100,\"productId\":\"<b>x</b>\"}",
+            "{\"channelId\":\"WX_APP\",\"amount\":100,\"returnUrl\":\"http://localhost/\"}"})
     void aBadOrderRequestIsAProblemAndNeverReachesIotPay(String body) {
         long before = createCallsAtGateway();
         assertProblem(postJson("/api/orders", body), 400);

@@ -254,7 +254,7 @@ class ReconciliationIT {
     @Test
     void concurrentRequestsWithOneKeyCreateOneOrder() {
         String key = UUID.randomUUID().toString();
-        String body = "{\"channelId\":\"ALIPAY_MOBILE\",\"amount\":2400,\"osType\":\"IOS\"}";
+        String body = "{\"channelId\":\"ALIPAY_WAP\",\"amount\":2400,\"osType\":\"IOS\"}";
         long creates = createCallsAtGateway();
         List<CompletableFuture<HttpResponse<String>>> requests = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

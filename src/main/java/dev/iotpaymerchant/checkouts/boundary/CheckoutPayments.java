@@ -10,7 +10,7 @@ import dev.iotpaymerchant.checkouts.control.CheckoutRefused;
 import dev.iotpaymerchant.checkouts.control.Checkouts;
 import dev.iotpaymerchant.checkouts.entity.Checkout;
 import dev.iotpaymerchant.checkouts.entity.CheckoutStatus;
-import dev.iotpaymerchant.iotpay.control.PayChannel;
+import dev.iotpaymerchant.orders.control.PaymentMethod;
 import dev.iotpaymerchant.orders.boundary.Checkout.Started;
 import dev.iotpaymerchant.orders.control.NewOrder;
 import dev.iotpaymerchant.platform.boundary.ProblemException;
@@ -38,13 +38,13 @@ public class CheckoutPayments {
     }
 
     /** The order request that pays {@code checkoutId}: only while it is OPEN. */
-    public NewOrder request(Checkout checkout, PayChannel channel, String osType, String clientIp) {
+    public NewOrder request(Checkout checkout, PaymentMethod method, String clientIp) {
         if (checkout.getStatus() != CheckoutStatus.OPEN) {
             throw notOpen(checkout.getCheckoutId(), checkout.getStatus().name());
         }
-        return new NewOrder(channel, checkout.getAmount().minorUnits(), checkout.getAmount().currency(),
+        return new NewOrder(method, checkout.getAmount().minorUnits(), checkout.getAmount().currency(),
                 checkout.getTerms().subject(), checkout.getTerms().body(), checkout.getTerms().param1(),
-                checkout.getTerms().param2(), osType, clientIp);
+                checkout.getTerms().param2(), clientIp);
     }
 
     /** Starts the attempt; {@code storedKey} is its Idempotency-Key as stored, if it has one. */

@@ -12,6 +12,8 @@ import jakarta.json.JsonValue;
 
 import dev.iotpaymerchant.checkouts.control.NewCheckout;
 import dev.iotpaymerchant.orders.control.MajorUnitAmount;
+import dev.iotpaymerchant.orders.control.PaymentMethod;
+import dev.iotpaymerchant.orders.control.PaymentMethods;
 import dev.iotpaymerchant.platform.boundary.ProblemException;
 import dev.iotpaymerchant.platform.boundary.StrictJson;
 
@@ -20,7 +22,7 @@ final class CheckoutRequestJson {
 
     static final Set<String> FIELDS = Set.of("amount", "currency", "subject", "body", "reference", "payer",
             "expiresInSeconds", "metadata", "param1", "param2");
-    static final Set<String> PAYMENT_FIELDS = Set.of("channelId", "osType");
+    static final Set<String> PAYMENT_FIELDS = Set.of("channelId", "osType", "returnUrl", "productId");
 
     private CheckoutRequestJson() {
     }
@@ -48,11 +50,12 @@ final class CheckoutRequestJson {
                 metadata(json), StrictJson.string(json, "param1"), StrictJson.string(json, "param2"));
     }
 
-    /** A payment of a checkout: its channel and, for the apps that need it, osType. */
-    static String[] payment(String body) {
-        JsonObject json = StrictJson.object(body, "{\"channelId\":\"WX_APP\"}");
+    /** A payment of a checkout: its channel and what the channel needs (osType, returnUrl, productId). */
+    static PaymentMethod payment(String body, PaymentMethods methods) {
+        JsonObject json = StrictJson.object(body, "{\"channelId\":\"WX_NATIVE\"}");
         StrictJson.onlyKnown(json, PAYMENT_FIELDS);
-        return new String[] {StrictJson.string(json, "channelId"), StrictJson.string(json, "osType")};
+        return methods.read("channelId", StrictJson.string(json, "channelId"), StrictJson.string(json, "osType"),
+                StrictJson.string(json, "returnUrl"), StrictJson.string(json, "productId"));
     }
 
 

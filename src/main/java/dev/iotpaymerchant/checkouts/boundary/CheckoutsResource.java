@@ -37,10 +37,11 @@ import dev.iotpaymerchant.idempotency.boundary.IdempotentRequest;
 import dev.iotpaymerchant.idempotency.boundary.IdempotentRequests;
 import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
-import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.orders.boundary.Checkout.Started;
 import dev.iotpaymerchant.orders.boundary.OrdersResource;
 import dev.iotpaymerchant.orders.control.NewOrder;
+import dev.iotpaymerchant.orders.control.PaymentMethod;
+import dev.iotpaymerchant.orders.control.PaymentMethods;
 import dev.iotpaymerchant.orders.control.OrderSettings;
 import dev.iotpaymerchant.orders.control.OrderView;
 import dev.iotpaymerchant.platform.boundary.Paging;
@@ -59,6 +60,9 @@ import dev.iotpaymerchant.platform.control.Settings;
 @Path("checkouts")
 @Produces(MediaType.APPLICATION_JSON)
 public class CheckoutsResource {
+
+    @Inject
+    PaymentMethods methods;
 
     @Inject
     Checkouts checkouts;
@@ -182,9 +186,8 @@ public class CheckoutsResource {
                         @HeaderParam("Idempotency-Key") String idempotencyKey, @Context UriInfo uri,
                         @Context HttpServletRequest http) {
         Checkout checkout = payments.visible(checkoutId);
-        String[] fields = CheckoutRequestJson.payment(body);
-        PayChannel channel = NewOrder.channel("channelId", fields[0]);
-        NewOrder request = payments.request(checkout, channel, fields[1], ClientAddress.of(http, platform.trustedProxies()));
+        PaymentMethod method = CheckoutRequestJson.payment(body, methods);
+        NewOrder request = payments.request(checkout, method, ClientAddress.of(http, platform.trustedProxies()));
         Optional<String> key = IdempotencyKeyHeader.optional(idempotencyKey);
         rateLimiter.take(caller.rateKey());
         URI orders = uri.getBaseUriBuilder().path("orders/").build();
@@ -203,7 +206,7 @@ public class CheckoutsResource {
     /** The 201 of a payment: the order as {@code POST /api/orders} answers it, with its checkout. */
     private static IdempotentRequests.Answer created(Started started, String checkoutId, URI orders) {
         JsonValue payParams = started.gateway().payParams();
-        String json = OrderView.builder(started.order())
+        String json = OrderView.answer(started.order())
                 .add("payParams", payParams == null ? JsonValue.NULL : payParams).build().toString(); // with its checkoutId
         return new IdempotentRequests.Answer(201, MediaType.APPLICATION_JSON, json,
                 orders.resolve(started.order().getMchOrderNo()).toString());

@@ -24,6 +24,8 @@ import dev.iotpaymerchant.orders.boundary.Checkout.Started;
 import dev.iotpaymerchant.platform.control.ClientAddress;
 import dev.iotpaymerchant.orders.control.MajorUnitAmount;
 import dev.iotpaymerchant.orders.control.NewOrder;
+import dev.iotpaymerchant.orders.control.PaymentMethod;
+import dev.iotpaymerchant.orders.control.PaymentMethods;
 import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.platform.boundary.ProblemException;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
@@ -34,8 +36,9 @@ import dev.iotpaymerchant.platform.control.PlatformSettings;
  * The merchant API of IOTPay's "App integrate IOTPay" guide:
  * {@code GET /api/pay?channelid=WX_APP&checkout=CO…} pays a checkout at its price, and
  * {@code GET /api/pay?channelid=WX_APP&amount=19.99} an amount, for the callers who may choose one
- * ({@link ClientAmounts}). WX_APP gets IOTPay's answer body as the guide's sample does;
- * ALIPAY_MOBILE gets the Alipay SDK order string as text.
+ * ({@link ClientAmounts}). Every channel gets IOTPay's answer body, as the guide's sample does for
+ * WX_APP (payParams, retParams, codeUrl, qr_code or url, as the channel has them); ALIPAY_MOBILE,
+ * where allowed, gets the Alipay SDK order string as text.
  */
 @ApplicationScoped
 @Path("pay")
@@ -49,6 +52,9 @@ public class PayResource {
 
     @Inject
     ClientAmounts clientAmounts;
+
+    @Inject
+    PaymentMethods methods;
 
     @Inject
     OrderSettings settings;
@@ -68,8 +74,9 @@ public class PayResource {
     @GET
     public Response pay(@Context UriInfo uri, @Context HttpServletRequest http) {
         MultivaluedMap<String, String> query = uri.getQueryParameters();
-        PayChannel channel = NewOrder.channel("channelid", single(query, "channelid"));
-        String osType = single(query, "ostype");
+        PaymentMethod method = methods.read("channelid", single(query, "channelid"), single(query, "ostype"),
+                single(query, "returnurl"), single(query, "productid"));
+        PayChannel channel = method.channel();
         String checkoutId = single(query, "checkout");
         Started started;
         if (checkoutId != null) {
@@ -77,7 +84,7 @@ public class PayResource {
                 throw ProblemException.badRequest("Give either 'checkout' or 'amount': a checkout has its price.");
             }
             dev.iotpaymerchant.checkouts.entity.Checkout paid = checkoutPayments.visible(checkoutId);
-            NewOrder request = checkoutPayments.request(paid, channel, osType, clientIp(http));
+            NewOrder request = checkoutPayments.request(paid, method, clientIp(http));
             rateLimiter.take(caller.rateKey());
             started = checkoutPayments.pay(paid, request, Optional.empty());
         } else {
@@ -85,14 +92,14 @@ public class PayResource {
             long amount = MajorUnitAmount.toMinorUnits(single(query, "amount"), settings.maxAmount());
             String subject = single(query, "subject");
             String body = single(query, "body");
-            NewOrder request = new NewOrder(channel, amount, iotpay.currency(),
+            NewOrder request = new NewOrder(method, amount, iotpay.currency(),
                     subject == null ? settings.defaultSubject() : subject,
                     body == null ? settings.defaultBody() : body,
-                    null, null, osType, clientIp(http));
+                    null, null, clientIp(http));
             rateLimiter.take(caller.rateKey());
             started = checkout.start(request, caller.subject(), Optional.empty());
         }
-        if (channel == PayChannel.WX_APP) {
+        if (channel != PayChannel.ALIPAY_MOBILE) {
             return Response.ok(started.gateway().responseBody(), MediaType.APPLICATION_JSON_TYPE).build();
         }
         JsonValue payParams = started.gateway().payParams();

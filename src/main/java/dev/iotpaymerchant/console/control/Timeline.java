@@ -119,7 +119,7 @@ public class Timeline {
         entries.sort(Comparator.comparing(Entry::at));
         JsonArrayBuilder timeline = Jsons.array();
         entries.forEach(entry -> timeline.add(json(entry)));
-        JsonObjectBuilder answer = Jsons.object().add("order", OrderView.of(order)).add("timeline", timeline);
+        JsonObjectBuilder answer = Jsons.object().add("order", OrderView.answer(order)).add("timeline", timeline);
         ReviewResolution resolution = em.find(ReviewResolution.class, mchOrderNo);
         if (resolution != null) {
             answer.add("resolution", ReviewQueue.json(resolution));

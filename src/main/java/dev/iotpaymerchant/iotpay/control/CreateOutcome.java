@@ -5,8 +5,13 @@ import jakarta.json.JsonValue;
 /** What IOTPay said to create_order, in our terms. */
 public sealed interface CreateOutcome {
 
-    /** Both retCode and resCode were SUCCESS: IOTPay holds the order and the wallet can pay it. */
-    record Accepted(String payOrderId, JsonValue payParams, String responseBody) implements CreateOutcome {
+    /**
+     * Both retCode and resCode were SUCCESS: IOTPay holds the order and the wallet can pay it, once
+     * the payer does {@code nextAction}. {@code payOrderId} is null only for WX_JSAPI, whose answer
+     * may not name it; {@code payParams} is IOTPay's, for the apps that read it where it always was.
+     */
+    record Accepted(String payOrderId, JsonValue payParams, NextAction nextAction, String responseBody)
+            implements CreateOutcome {
     }
 
     /** IOTPay said no (retCode=FAIL or resCode=FAIL): nothing was created there. */

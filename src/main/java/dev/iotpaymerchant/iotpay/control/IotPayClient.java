@@ -58,30 +58,42 @@ public class IotPayClient {
     GatewayConnection http;
 
     public CreateOutcome createOrder(NewGatewayOrder order) {
+        Map<String, Object> parameters = createParameters(order);
+        String operation = order.channel().createPath().substring(1);
+        long started = System.nanoTime();
+        Answer answer = call(order.channel().createPath(), parameters);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        CreateOutcome outcome = toCreateOutcome(answer, order.channel());
+        metrics.iotpayCall(operation, outcomeName(outcome), took);
+        LOG.fine(() -> "IOTPay " + operation + " " + order.mchOrderNo() + " (" + order.channel() + ", "
+                + order.amount() + " " + order.currency() + "): " + describe(outcome) + " in " + took.toMillis() + " ms");
+        return outcome;
+    }
+
+    /**
+     * The fields IOTPay's "General Order API" (and, for WX_JSAPI, "Payment in WeChat Web Browser")
+     * takes for {@code order}'s channel, before signing; empty ones are left out. Package-visible for
+     * the request vectors.
+     */
+    Map<String, Object> createParameters(NewGatewayOrder order) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("mchId", settings.merchantId());
         parameters.put("mchOrderNo", order.mchOrderNo());
-        parameters.put("channelId", order.channelId());
+        parameters.put("channelId", order.channel().name());
         parameters.put("currency", order.currency());
         parameters.put("amount", order.amount());
         parameters.put("clientIp", order.clientIp());
         parameters.put("notifyUrl", settings.notifyUrl());
         parameters.put("subject", order.subject());
         parameters.put("body", order.body());
-        parameters.put("param1", order.param1());
+        // payForSubmit: IOTPay puts mchOrderNo into param1 itself, and requires it to be left empty.
+        parameters.put("param1", order.channel() == PayChannel.WX_JSAPI ? null : order.param1());
         parameters.put("param2", order.param2());
         parameters.put("osType", order.osType());
-        parameters.put("extra", extraFor(order.channelId()));
+        parameters.put("returnUrl", order.returnUrl());
+        parameters.put("extra", extraFor(order));
         settings.jobNo().ifPresent(jobNo -> parameters.put("jobNo", jobNo));
-
-        long started = System.nanoTime();
-        Answer answer = call("/create_order", parameters);
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        CreateOutcome outcome = toCreateOutcome(answer);
-        metrics.iotpayCall("create_order", outcomeName(outcome), took);
-        LOG.fine(() -> "IOTPay create_order " + order.mchOrderNo() + " (" + order.channelId() + ", "
-                + order.amount() + " " + order.currency() + "): " + describe(outcome) + " in " + took.toMillis() + " ms");
-        return outcome;
+        return parameters;
     }
 
     public QueryOutcome queryOrder(String mchOrderNo) {
@@ -187,21 +199,37 @@ public class IotPayClient {
         return outcome instanceof RefundOutcome.QueryUnavailable ? "unavailable" : "unknown";
     }
 
-    /** WeChat's app SDK needs the merchant's WeChat app id, passed as a JSON string in {@code extra}. */
-    private String extraFor(String channelId) {
-        if ("WX_APP".equals(channelId)) {
-            return Jsons.object()
-                    .add("type", "apppay")
-                    .add("appId", settings.wechatAppId())
+    /**
+     * WeChat's app SDK needs the merchant's WeChat app id, and a WX_NATIVE code the product it is
+     * for (IOTPay's "Customer Scan QR Code"), each as JSON text in {@code extra}.
+     */
+    private String extraFor(NewGatewayOrder order) {
+        return switch (order.channel()) {
+            case WX_APP -> Jsons.object().add("type", "apppay").add("appId", settings.wechatAppId()).build().toString();
+            case WX_NATIVE -> Jsons.object()
+                    .add("productId", order.productId() == null ? order.mchOrderNo() : order.productId())
                     .build().toString();
-        }
-        return null;
+            default -> null;
+        };
     }
 
     /** Posts {@code params=<signed JSON>} to the API URL + {@code path}. */
     private Answer call(String path, Map<String, Object> parameters) {
         String key = settings.merchantKey();
         String previous = settings.merchantKeyPrevious().orElse(null);
+        Form form = new Form().param("params", signedParams(parameters, key));
+
+        Entity<Form> entity = Entity.entity(form, MediaType.APPLICATION_FORM_URLENCODED_TYPE.withCharset("UTF-8"));
+        Duration deadline = settings.iotpayDeadline();
+        return http.within(deadline, () -> exchange(path, entity, key, previous),
+                () -> Answer.unknown("IOTPay did not give a whole answer within " + deadline.toMillis() + " ms"));
+    }
+
+    /**
+     * The {@code params} IOTPay receives: every non-null parameter as JSON (amounts as integers, the
+     * rest as text), then {@code sign} over them. Package-visible for the request vectors.
+     */
+    static String signedParams(Map<String, Object> parameters, String key) {
         Map<String, String> text = new LinkedHashMap<>();
         JsonObjectBuilder json = Jsons.object();
         parameters.forEach((name, value) -> {
@@ -214,12 +242,7 @@ public class IotPayClient {
             }
         });
         json.add(IotPaySigner.SIGN, IotPaySigner.sign(text, key));
-        Form form = new Form().param("params", json.build().toString());
-
-        Entity<Form> entity = Entity.entity(form, MediaType.APPLICATION_FORM_URLENCODED_TYPE.withCharset("UTF-8"));
-        Duration deadline = settings.iotpayDeadline();
-        return http.within(deadline, () -> exchange(path, entity, key, previous),
-                () -> Answer.unknown("IOTPay did not give a whole answer within " + deadline.toMillis() + " ms"));
+        return json.build().toString();
     }
 
     /** One HTTP exchange with IOTPay; run by {@link GatewayConnection#within}, which bounds its total time. */
@@ -283,19 +306,90 @@ public class IotPayClient {
         return new Answer(Kind.SUCCESS, object, body, null, null, null, 200);
     }
 
-    private static CreateOutcome toCreateOutcome(Answer answer) {
+    static CreateOutcome toCreateOutcome(Answer answer, PayChannel channel) {
         return switch (answer.kind) {
             case UNKNOWN -> new CreateOutcome.Unknown(answer.reason);
             case REJECTED -> new CreateOutcome.Rejected(answer.code, answer.message);
             case SUCCESS -> {
                 String payOrderId = string(answer.object, "payOrderId");
                 if (payOrderId == null) {
-                    yield new CreateOutcome.Unknown("IOTPay accepted the order but sent no payOrderId");
+                    // payForSubmit's page lists no payOrderId; the order is still ours to follow by its number.
+                    yield channel == PayChannel.WX_JSAPI ? accepted(answer, channel, null)
+                            : new CreateOutcome.Unknown("IOTPay accepted the order but sent no payOrderId");
                 }
-                yield new CreateOutcome.Accepted(payOrderId,
-                        answer.object.getOrDefault("payParams", JsonValue.NULL), answer.body);
+                yield accepted(answer, channel, payOrderId);
             }
         };
+    }
+
+    /** IOTPay accepted: what the payer does next must be in the answer, or the order cannot be paid. */
+    private static CreateOutcome accepted(Answer answer, PayChannel channel, String payOrderId) {
+        NextAction next;
+        try {
+            next = nextAction(answer.object, channel);
+        } catch (RuntimeException e) {
+            next = null;
+        }
+        if (next == null) {
+            return new CreateOutcome.Unknown("IOTPay accepted the order but its answer has no " + nextActionField(channel));
+        }
+        return new CreateOutcome.Accepted(payOrderId, answer.object.getOrDefault("payParams", JsonValue.NULL), next,
+                answer.body);
+    }
+
+    /** Where each channel's answer carries what the payer needs (docs/iotpay-protocol.md, Channels). */
+    static NextAction nextAction(JsonObject answer, PayChannel channel) {
+        return switch (channel) {
+            case WX_APP -> sdk("wechat", answer);
+            case UPI_APP -> sdk("unionpay", answer);
+            case ALIPAY_MOBILE -> sdk("alipay", answer);
+            case ALIPAY_WAP, ALIPAY_PC -> redirect(retParam(answer, "alipayUrl"));
+            case UPI_SEQ -> redirect(retParam(answer, "unionpayUrl"));
+            case WX_JSAPI -> redirect(string(answer, "url"));
+            case WX_NATIVE -> qr(string(answer, "codeUrl"));
+            case ALIPAY_QR, UPI_QR -> qr(string(answer, "qr_code"));
+        };
+    }
+
+    private static String nextActionField(PayChannel channel) {
+        return switch (channel) {
+            case WX_APP, UPI_APP, ALIPAY_MOBILE -> "payParams";
+            case ALIPAY_WAP, ALIPAY_PC -> "retParams.alipayUrl";
+            case UPI_SEQ -> "retParams.unionpayUrl";
+            case WX_JSAPI -> "url";
+            case WX_NATIVE -> "codeUrl";
+            case ALIPAY_QR, UPI_QR -> "qr_code";
+        };
+    }
+
+    private static NextAction sdk(String sdk, JsonObject answer) {
+        JsonValue payParams = answer.get("payParams");
+        boolean empty = payParams == null || payParams.getValueType() == JsonValue.ValueType.NULL
+                || (payParams instanceof jakarta.json.JsonString text && text.getString().isBlank());
+        return empty ? null : new NextAction.Sdk(sdk, payParams);
+    }
+
+    /** retParams is documented as an object; a string holding one is read the same. */
+    private static String retParam(JsonObject answer, String name) {
+        JsonValue retParams = answer.get("retParams");
+        if (retParams instanceof jakarta.json.JsonString text) {
+            try (JsonReader reader = Jsons.reader(new StringReader(text.getString()))) {
+                retParams = reader.readObject();
+            }
+        }
+        return retParams instanceof JsonObject object ? string(object, name) : null;
+    }
+
+    /** Only web addresses are handed to a browser: never javascript: or any other scheme. */
+    private static NextAction redirect(String url) {
+        if (url == null || !(url.startsWith("https://") || url.startsWith("http://")) || url.length() > 2000) {
+            return null;
+        }
+        return new NextAction.Redirect(url);
+    }
+
+    private static NextAction qr(String content) {
+        return content == null || content.isBlank() || content.length() > 2000 ? null : new NextAction.Qr(content);
     }
 
     private static QueryOutcome toQueryOutcome(Answer answer) {

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.platform.control.ComponentSettings;
+import dev.iotpaymerchant.platform.control.InvalidSettingException;
 import dev.iotpaymerchant.platform.control.Setting;
 import dev.iotpaymerchant.platform.control.Settings;
 
@@ -43,8 +44,11 @@ public class IotPaySettings implements ComponentSettings {
     public static final Setting REFUND_QUERY_PATH = Setting.withDefault(COMPONENT, "iotpay.refund-query-path",
             "/query_refund_order", "IOTPay's refund query, after iotpay.api-url");
 
+    public static final Setting ALIPAY_SDK = Setting.withDefault(COMPONENT, "iotpay.alipay-sdk", "false",
+            "true only if the IOTPay contract still has ALIPAY_MOBILE (the Alipay app SDK, ended 2026-03-10)");
+
     static final List<Setting> DECLARED = List.of(MERCHANT_ID, MERCHANT_KEY, MERCHANT_KEY_PREVIOUS, NOTIFY_URL, API_URL,
-            JOB_NO, WX_APP_ID, CURRENCY, CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS, REFUND_QUERY_PATH);
+            JOB_NO, WX_APP_ID, CURRENCY, CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS, REFUND_QUERY_PATH, ALIPAY_SDK);
 
     @Inject
     Settings settings;
@@ -108,6 +112,11 @@ public class IotPaySettings implements ComponentSettings {
         return settings.required(WX_APP_ID);
     }
 
+    /** Whether ALIPAY_MOBILE is taken: IOTPay ended the Alipay SDK route on 2026-03-10, so only on request. */
+    public boolean alipaySdk() {
+        return "true".equalsIgnoreCase(settings.orDefault(ALIPAY_SDK).trim());
+    }
+
     public String currency() {
         return settings.orDefault(CURRENCY).toUpperCase(Locale.ROOT);
     }
@@ -123,6 +132,13 @@ public class IotPaySettings implements ComponentSettings {
     /** The most one call to IOTPay may take in all, from connecting to the whole answer. */
     public Duration iotpayDeadline() {
         return connectTimeout().plus(readTimeout());
+    }
+
+    @Override
+    public List<InvalidSettingException> invalid() {
+        String sdk = settings.orDefault(ALIPAY_SDK).trim();
+        return "true".equalsIgnoreCase(sdk) || "false".equalsIgnoreCase(sdk) ? List.of()
+                : List.of(new InvalidSettingException(ALIPAY_SDK.key(), "must be true or false"));
     }
 
     @Override

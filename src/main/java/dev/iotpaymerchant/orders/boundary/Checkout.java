@@ -53,9 +53,9 @@ public class Checkout {
         PaymentOrder order = orders.register(request, owner, idempotencyKey, checkoutId);
         metrics.orderCreated(request.channel().name());
         String number = order.getMchOrderNo();
-        NewGatewayOrder gatewayOrder = new NewGatewayOrder(number, request.channel().name(), request.amount(),
+        NewGatewayOrder gatewayOrder = new NewGatewayOrder(number, request.channel(), request.amount(),
                 request.currency(), request.clientIp(), request.subject(), request.body(), request.param1(),
-                request.param2(), request.osType());
+                request.param2(), request.osType(), request.method().returnUrl(), request.method().productId());
         Answered answered = gateway.createOrder(gatewayOrder, outcome -> apply(number, outcome)); // applied, committed
 
         if (answered.outcome() instanceof CreateOutcome.Accepted accepted) {
@@ -81,7 +81,7 @@ public class Checkout {
 
     private RecordedGateway.Applied<Answered> apply(String number, CreateOutcome outcome) {
         if (outcome instanceof CreateOutcome.Accepted accepted) {
-            PaymentOrder pending = orders.accepted(number, accepted.payOrderId());
+            PaymentOrder pending = orders.accepted(number, accepted.payOrderId(), accepted.nextAction().toJson().toString());
             return new RecordedGateway.Applied<>(new Answered(outcome, pending), "UNKNOWN → " + pending.getStatus());
         }
         if (outcome instanceof CreateOutcome.Rejected rejected) {

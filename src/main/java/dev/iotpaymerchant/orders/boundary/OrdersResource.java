@@ -1,6 +1,8 @@
 package dev.iotpaymerchant.orders.boundary;
 
 import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +19,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -31,6 +35,9 @@ import dev.iotpaymerchant.idempotency.boundary.IdempotentRequest;
 import dev.iotpaymerchant.idempotency.boundary.IdempotentRequests;
 import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
 import dev.iotpaymerchant.orders.control.NewOrder;
+import dev.iotpaymerchant.orders.control.PaymentMethods;
+import dev.iotpaymerchant.orders.control.StatusWaits;
+import dev.iotpaymerchant.platform.control.QrCode;
 import dev.iotpaymerchant.orders.control.OrderQueries;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.iotpay.control.PayChannel;
@@ -84,6 +91,15 @@ public class OrdersResource {
     @Inject
     ClientAmounts clientAmounts;
 
+    @Inject
+    PaymentMethods methods;
+
+    @Inject
+    StatusWaits waits;
+
+    /** The longest a status long-poll waits. */
+    static final int MAX_WAIT_SECONDS = 30;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -91,7 +107,7 @@ public class OrdersResource {
                            @HeaderParam("Idempotency-Key") String idempotencyKey, @Context UriInfo uri,
                            @Context HttpServletRequest http) {
         clientAmounts.requireMayChoose();
-        NewOrder request = OrderRequestJson.read(body, iotpay.currency(), settings.defaultSubject(),
+        NewOrder request = OrderRequestJson.read(body, methods, iotpay.currency(), settings.defaultSubject(),
                 settings.defaultBody(), settings.maxAmount(), clientIp(http));
         URI ordersBase = uri.getBaseUriBuilder().path("orders/").build();
         Optional<String> key = IdempotencyKeyHeader.optional(idempotencyKey);
@@ -125,19 +141,93 @@ public class OrdersResource {
 
     /** The 201 body: the order and the payParams the app's wallet SDK needs. */
     private static String createdJson(Checkout.Started started) {
-        JsonObjectBuilder json = OrderView.builder(started.order());
+        JsonObjectBuilder json = OrderView.answer(started.order());
         JsonValue payParams = started.gateway().payParams();
         json.add("payParams", payParams == null ? JsonValue.NULL : payParams);
         return json.build().toString();
     }
 
+    /**
+     * The order; with {@code wait} (seconds, at most 30) and {@code known} (the status the caller has),
+     * a long-poll: answered as soon as the status differs from {@code known}, or when the wait ends.
+     * No thread is held meanwhile ({@link StatusWaits}).
+     */
     @GET
     @Path("{mchOrderNo}")
     @Produces(MediaType.APPLICATION_JSON)
-    public String find(@PathParam("mchOrderNo") String mchOrderNo) {
-        PaymentOrder order = orders.find(mchOrderNo).filter(found -> caller.maySee(found.getOwner())).orElseThrow(() ->
+    public void find(@PathParam("mchOrderNo") String mchOrderNo, @QueryParam("wait") String wait,
+                     @QueryParam("known") String known, @Suspended AsyncResponse async) {
+        Optional<Duration> waitFor = waitParameter(wait);
+        Optional<OrderStatus> knownStatus = Optional.ofNullable(known).map(text -> status(text, "known"));
+        if (waitFor.isPresent() && knownStatus.isEmpty()) {
+            throw ProblemException.badRequest("'wait' needs 'known': the status the caller already has, e.g. known=PENDING.");
+        }
+        PaymentOrder order = visible(mchOrderNo);
+        if (waitFor.isEmpty() || order.getStatus() != knownStatus.get()) {
+            async.resume(OrderView.answer(order).build().toString());
+            return;
+        }
+        // A safety net only: the waits answer at the end of the wait themselves.
+        async.setTimeout(waitFor.get().plus(StatusWaits.TICK.multipliedBy(4)).toMillis(), TimeUnit.MILLISECONDS);
+        async.setTimeoutHandler(timedOut -> timedOut.resume(currentAnswer(mchOrderNo)));
+        if (!waits.hold(mchOrderNo, knownStatus.get(), waitFor.get(), () -> async.resume(currentAnswer(mchOrderNo)))) {
+            async.resume(new ProblemException(503, "too-many-waiting", "Too many status waits",
+                    "This node holds as many status waits as it may (orders.max-waiting); retry, or read without 'wait'.")
+                    .header("Retry-After", "1"));
+        }
+    }
+
+    /** The order as it is now, for a wait that ends; a problem if it cannot be read. */
+    private Object currentAnswer(String mchOrderNo) {
+        try {
+            return orders.find(mchOrderNo).<Object>map(order -> OrderView.answer(order).build().toString())
+                    .orElseGet(() -> ProblemException.notFound("There is no order with this number."));
+        } catch (RuntimeException e) {
+            return new ProblemException(503, "unavailable", "Order status unavailable",
+                    "The order could not be read just now; read it again.").header("Retry-After", "1");
+        }
+    }
+
+    /** The QR code a payer scans to pay the order (WX_NATIVE, ALIPAY_QR, UPI_QR), as SVG, while it can be paid. */
+    @GET
+    @Path("{mchOrderNo}/qr.svg")
+    @Produces("image/svg+xml")
+    public Response qrSvg(@PathParam("mchOrderNo") String mchOrderNo) {
+        return Response.ok(qrCode(mchOrderNo).svg(), "image/svg+xml;charset=UTF-8").build();
+    }
+
+    /** As {@link #qrSvg}, as PNG. */
+    @GET
+    @Path("{mchOrderNo}/qr.png")
+    @Produces("image/png")
+    public Response qrPng(@PathParam("mchOrderNo") String mchOrderNo) {
+        return Response.ok(qrCode(mchOrderNo).png(8), "image/png").build();
+    }
+
+    private QrCode qrCode(String mchOrderNo) {
+        PaymentOrder order = visible(mchOrderNo);
+        return OrderView.nextAction(order).filter(next -> "qr".equals(next.getString("type", "")))
+                .map(next -> QrCode.of(next.getString("content")))
+                .orElseThrow(() -> ProblemException.notFound(order.getChannel().kind() == PayChannel.Kind.QR
+                        ? "The order has no QR code to show: it is " + order.getStatus() + "."
+                        : "The order has no QR code: " + order.getChannel() + " is not a QR channel."));
+    }
+
+    /** The order, if this caller may see it; otherwise a 404 that does not say whether it exists. */
+    private PaymentOrder visible(String mchOrderNo) {
+        return orders.find(mchOrderNo).filter(found -> caller.maySee(found.getOwner())).orElseThrow(() ->
                 ProblemException.notFound("There is no order with this number."));
-        return OrderView.of(order).toString();
+    }
+
+    private static Optional<Duration> waitParameter(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        if (!text.matches("[0-9]{1,2}") || Integer.parseInt(text) > MAX_WAIT_SECONDS) {
+            throw ProblemException.badRequest("'wait' is a whole number of seconds from 0 to " + MAX_WAIT_SECONDS + ".");
+        }
+        int seconds = Integer.parseInt(text);
+        return seconds == 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
     }
 
     @GET
@@ -161,28 +251,25 @@ public class OrdersResource {
         if (payOrderId != null && !payOrderId.matches("[A-Za-z0-9_-]{1,64}")) {
             throw ProblemException.badRequest("'payOrderId' is IOTPay's order id: 1 to 64 letters, digits, '_' or '-'.");
         }
-        OrderQueries.Filter filter = new OrderQueries.Filter(ownerFilter, status(status), Instants.parameter("from", from),
+        OrderQueries.Filter filter = new OrderQueries.Filter(ownerFilter, Optional.ofNullable(status).map(text -> status(text, "status")), Instants.parameter("from", from),
                 Instants.parameter("to", to), channel(channel), Optional.ofNullable(payOrderId));
         Optional<OrderQueries.Cursor> cursor = after == null ? Optional.empty() : Optional.of(OrderQueries.Cursor.decode(after)
                 .orElseThrow(() -> ProblemException.badRequest("The 'after' cursor is not one this API gave out.")));
         OrderQueries.Page page = queries.list(filter, Paging.limit(limit, OrderQueries.MAX_LIMIT), cursor);
         JsonArrayBuilder items = Jsons.array();
-        page.orders().forEach(order -> items.add(OrderView.of(order)));
+        page.orders().forEach(order -> items.add(OrderView.answer(order)));
         JsonObjectBuilder json = Jsons.object().add("orders", items);
         page.next().ifPresentOrElse(next -> json.add("next", next), () -> json.addNull("next"));
         return json.build().toString();
     }
 
 
-    private static Optional<OrderStatus> status(String text) {
-        if (text == null) {
-            return Optional.empty();
-        }
+    private static OrderStatus status(String text, String parameter) {
         try {
-            return Optional.of(OrderStatus.valueOf(text));
+            return OrderStatus.valueOf(text);
         } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("Unknown status; one of UNKNOWN, PENDING, PAID, FAILED, CLOSED, "
-                    + "PAID_AFTER_CLOSE, NEEDS_REVIEW.");
+            throw ProblemException.badRequest("Unknown status in '" + parameter + "'; one of UNKNOWN, PENDING, PAID, "
+                    + "FAILED, CLOSED, PAID_AFTER_CLOSE, NEEDS_REVIEW.");
         }
     }
 

@@ -30,6 +30,16 @@ public class OrderQueries {
     @PersistenceContext
     EntityManager em;
 
+    /** The status of each of {@code numbers} that exists, in one query (the status long-polls). */
+    public java.util.Map<String, OrderStatus> statuses(List<String> numbers) {
+        java.util.Map<String, OrderStatus> statuses = new java.util.HashMap<>();
+        em.createQuery("select o.mchOrderNo, o.status from PaymentOrder o where o.mchOrderNo in :numbers", Object[].class)
+                .setParameter("numbers", numbers)
+                .getResultList()
+                .forEach(row -> statuses.put((String) row[0], (OrderStatus) row[1]));
+        return statuses;
+    }
+
     /** Which orders: {@code owner} empty means everyone's (operators only). */
     public record Filter(Optional<String> owner, Optional<OrderStatus> status, Optional<OffsetDateTime> from,
                          Optional<OffsetDateTime> to, Optional<PayChannel> channel, Optional<String> payOrderId) {

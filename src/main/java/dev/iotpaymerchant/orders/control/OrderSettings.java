@@ -2,6 +2,9 @@ package dev.iotpaymerchant.orders.control;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -31,8 +34,13 @@ public class OrderSettings implements ComponentSettings {
     public static final Setting LATE_PAYMENT_WATCH = Setting.withDefault(COMPONENT, "orders.late-payment-watch-hours",
             "48", "how long a closed or failed order is still asked about, in case it is paid late");
 
+    public static final Setting RETURN_URL_HOSTS = Setting.optional(COMPONENT, "orders.return-url-hosts",
+            "comma-separated hosts a payer's browser may be sent back to (returnUrl); unset: no returnUrl is taken");
+    public static final Setting MAX_WAITING = Setting.withDefault(COMPONENT, "orders.max-waiting", "1000",
+            "the most status long-polls (GET /api/orders/{no}?wait=) one node holds at once; beyond, 503");
+
     static final List<Setting> DECLARED = List.of(MAX_AMOUNT, DEFAULT_SUBJECT, DEFAULT_BODY, RECONCILE_AFTER, EXPIRE_AFTER,
-            LATE_PAYMENT_WATCH);
+            LATE_PAYMENT_WATCH, RETURN_URL_HOSTS, MAX_WAITING);
 
     @Inject
     Settings settings;
@@ -81,6 +89,17 @@ public class OrderSettings implements ComponentSettings {
     /** How long a closed or failed order is still asked about, in case the wallet pays it late. */
     public Duration latePaymentWatch() {
         return Duration.ofHours(settings.positiveLong(LATE_PAYMENT_WATCH));
+    }
+
+    /** The hosts a returnUrl may name, in lower case; none when unset. */
+    public Set<String> returnUrlHosts() {
+        return settings.commaSeparated(RETURN_URL_HOSTS).stream().map(host -> host.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** How many status long-polls this node holds at once. */
+    public int maxWaiting() {
+        return (int) Math.min(Integer.MAX_VALUE, settings.positiveLong(MAX_WAITING));
     }
 
     @Override

@@ -1,6 +1,10 @@
 package dev.iotpaymerchant.orders.control;
 
+import java.io.StringReader;
+import java.util.Optional;
+
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
 import jakarta.json.JsonObjectBuilder;
 
 import dev.iotpaymerchant.platform.control.Jsons;
@@ -20,6 +24,33 @@ public final class OrderView {
     public static JsonObject of(PaymentOrder order) {
         return builder(order).build();
     }
+
+    /**
+     * The order as the API answers it: with {@code nextAction} while it can still be paid (PENDING,
+     * and IOTPay said what the payer does). Events carry {@link #of} instead: they tell what happened.
+     */
+    public static JsonObjectBuilder answer(PaymentOrder order) {
+        JsonObjectBuilder json = builder(order);
+        nextAction(order).ifPresent(next -> json.add("nextAction", next));
+        return json;
+    }
+
+    /** What the payer does to pay the order, while it can be paid; a QR code comes with its image's address. */
+    public static Optional<JsonObject> nextAction(PaymentOrder order) {
+        if (order.getStatus() != OrderStatus.PENDING) {
+            return Optional.empty();
+        }
+        return order.getGateway().nextAction().map(text -> {
+            try (JsonReader reader = Jsons.reader(new StringReader(text))) {
+                JsonObject next = reader.readObject();
+                return "qr".equals(next.getString("type", "")) ? Jsons.object(next)
+                        .add("image", QR_IMAGE.formatted(order.getMchOrderNo())).build() : next;
+            }
+        });
+    }
+
+    /** Where a QR code's image is, under the API's root. */
+    static final String QR_IMAGE = "/api/orders/%s/qr.svg";
 
     public static JsonObjectBuilder builder(PaymentOrder order) {
         JsonObjectBuilder json = Jsons.object()

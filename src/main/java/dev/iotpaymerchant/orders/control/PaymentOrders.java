@@ -78,9 +78,9 @@ public class PaymentOrders {
                 .getResultList());
     }
 
-    public PaymentOrder accepted(String mchOrderNo, String payOrderId) {
+    public PaymentOrder accepted(String mchOrderNo, String payOrderId, String nextAction) {
         PaymentOrder order = locked(mchOrderNo).orElseThrow();
-        order.accepted(payOrderId, now());
+        order.accepted(payOrderId, nextAction, now());
         return announce(order);
     }
 

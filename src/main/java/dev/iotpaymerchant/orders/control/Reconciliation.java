@@ -86,7 +86,7 @@ public class Reconciliation {
 
     /** Unpaid at IOTPay: wait, or close it once expired. IOTPay cannot close it, so it stays watched. */
     private void openAtIotPay(PaymentOrder order, QueryOutcome.Found found, OffsetDateTime now) {
-        order.accepted(found.payOrderId(), now);
+        order.accepted(found.payOrderId(), null, now); // query_order tells nothing of what the payer does
         boolean expired = !order.expiresAt(settings.expireAfter()).isAfter(now);
         if (expired && order.getStatus() == OrderStatus.PENDING) {
             order.closed("expired unpaid; IOTPay confirmed it was not paid", now, watchUntil(now));

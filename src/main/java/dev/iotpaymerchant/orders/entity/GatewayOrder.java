@@ -26,6 +26,12 @@ public class GatewayOrder {
     @Column(name = "channel_order_no", length = 64)
     private String channelOrderNo;
 
+    /** What the payer does to pay (IOTPay's answer to create_order, as JSON), or null before it answered. */
+    @Column(name = "next_action", length = NEXT_ACTION_LENGTH)
+    private String nextAction;
+
+    static final int NEXT_ACTION_LENGTH = 8000;
+
     protected GatewayOrder() {
         // for JPA
     }
@@ -38,6 +44,17 @@ public class GatewayOrder {
     void named(String id) {
         if (payOrderId == null && id != null && !id.isEmpty()) {
             payOrderId = StoredText.of(id, 64);
+        }
+    }
+
+    /**
+     * IOTPay accepted the order: its number, and what the payer does next. A next action longer than
+     * its column is not kept (the create answer still has it); reads then show none.
+     */
+    void accepted(String id, String next) {
+        named(id);
+        if (nextAction == null && next != null && next.length() <= NEXT_ACTION_LENGTH) {
+            nextAction = next;
         }
     }
 
@@ -64,5 +81,10 @@ public class GatewayOrder {
 
     public String channelOrderNo() {
         return channelOrderNo;
+    }
+
+    /** What the payer does to pay, as JSON text; empty before IOTPay accepted the order. */
+    public java.util.Optional<String> nextAction() {
+        return java.util.Optional.ofNullable(nextAction);
     }
 }

@@ -29,13 +29,12 @@ import dev.iotpaymerchant.platform.entity.CheckSchedule;
 import dev.iotpaymerchant.platform.entity.Money;
 
 /**
- * One purchase, from the moment we ask IOTPay for it. The state machine lives here: every change
- * goes through a method that checks {@link OrderStatus#canMoveTo}, and the {@code version} column
- * turns each write into a compare-and-set in the database, so two nodes or two duplicate
- * notifications can never both apply a transition. Every transition that matters is remembered
- * in {@link #takeAnnouncements()}, so the caller can write its outbox event in the same transaction.
- * What the app asked for, how IOTPay knows it, when the sweep asks, a contradicting report and the
- * refunds are values of their own ({@link Embedded}), stored in this row.
+ * One purchase, from the moment we ask IOTPay for it. The state machine lives here: every change goes
+ * through a method that checks {@link OrderStatus#canMoveTo}, and the {@code version} column makes each
+ * write a compare-and-set, so two nodes or duplicate notifications never both apply a transition. Each
+ * transition that matters is kept in {@link #takeAnnouncements()} for the caller's outbox event in the
+ * same transaction. The app's request, IOTPay's view, the sweep's schedule, a contradicting report and
+ * the refunds are values of their own ({@link Embedded}) in this row.
  */
 @Entity
 @Table(name = "payment_order", indexes = {
@@ -102,8 +101,7 @@ public class PaymentOrder {
     @Column(name = "version", nullable = false)
     private long version;
 
-    /** Transitions made through this instance whose events are not written yet. */
-    @Transient
+    @Transient // transitions made through this instance whose events are not written yet
     private List<EventType> announcements;
 
     protected PaymentOrder() {
@@ -126,9 +124,9 @@ public class PaymentOrder {
         this.schedule = CheckSchedule.firstAt(this.createdAt);
     }
 
-    /** IOTPay created the order: the wallet can now pay it. */
-    public void accepted(String payOrderId, OffsetDateTime now) {
-        gateway.named(payOrderId);
+    /** IOTPay created the order: the wallet can now pay it, once the payer does {@code nextAction} (JSON). */
+    public void accepted(String payOrderId, String nextAction, OffsetDateTime now) {
+        gateway.accepted(payOrderId, nextAction);
         if (status == OrderStatus.UNKNOWN) {
             moveTo(OrderStatus.PENDING, now);
         }
@@ -224,9 +222,7 @@ public class PaymentOrder {
             schedule.end(); // nothing IOTPay can say changes it any more
         }
         target.announcement().ifPresent(event -> {
-            if (announcements == null) {
-                announcements = new ArrayList<>();
-            }
+            announcements = announcements == null ? new ArrayList<>() : announcements;
             announcements.add(event);
         });
     }
@@ -249,6 +245,10 @@ public class PaymentOrder {
 
     public PayChannel getChannel() {
         return gateway.channel();
+    }
+
+    public GatewayOrder getGateway() {
+        return gateway;
     }
 
     /** Minor units of {@link #getCurrency()}. */

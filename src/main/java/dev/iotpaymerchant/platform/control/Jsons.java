@@ -25,6 +25,11 @@ public final class Jsons {
         return PROVIDER.createObjectBuilder();
     }
 
+    /** A builder that starts with {@code object}'s members. */
+    public static JsonObjectBuilder object(jakarta.json.JsonObject object) {
+        return PROVIDER.createObjectBuilder(object);
+    }
+
     public static JsonArrayBuilder array() {
         return PROVIDER.createArrayBuilder();
     }

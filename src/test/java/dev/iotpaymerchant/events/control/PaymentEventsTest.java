@@ -35,7 +35,7 @@ class PaymentEventsTest {
     private static PaymentOrder order() {
         PaymentOrder order = new PaymentOrder("MOevents", PayChannel.WX_APP, new Money(1999, "CAD"),
                 new OrderDetails("s", "b", null, null, null, "127.0.0.1"), null, NOW);
-        order.accepted("P1", NOW);
+        order.accepted("P1", null, NOW);
         return order;
     }
 

@@ -22,7 +22,7 @@ class OrderViewTest {
     private static PaymentOrder pending() {
         PaymentOrder order = new PaymentOrder("MOview", PayChannel.WX_APP, new Money(1999, "CAD"),
                 new OrderDetails("s", "b", null, null, null, "127.0.0.1"), null, NOW);
-        order.accepted("P1", NOW);
+        order.accepted("P1", null, NOW);
         return order;
     }
 

@@ -48,7 +48,7 @@ class PaymentOrderTest {
     @Test
     void acceptedThenPaidOnce() {
         PaymentOrder order = order();
-        order.accepted("P1", NOW);
+        order.accepted("P1", null, NOW);
         assertEquals(OrderStatus.PENDING, order.getStatus());
         assertEquals(PaymentApplied.PAID, order.paid("P1", "wx1", NOW.plusMinutes(1), NOW));
         assertEquals(OrderStatus.PAID, order.getStatus());
@@ -68,7 +68,7 @@ class PaymentOrderTest {
     @Test
     void paymentAfterCloseIsKeptNotDropped() {
         PaymentOrder order = order();
-        order.accepted("P1", NOW);
+        order.accepted("P1", null, NOW);
         order.closed("expired", NOW, NOW.plusHours(48));
         assertEquals(OrderStatus.CLOSED, order.getStatus());
         assertEquals(PaymentApplied.PAID_AFTER_CLOSE, order.paid("P1", "wx", NOW, NOW));
@@ -91,7 +91,7 @@ class PaymentOrderTest {
         order.closed("late expiry", NOW, null);
         order.failed("late failure", NOW, null);
         order.paymentNeedsReview(reported("P9", 1, "CAD"), "late mismatch", NOW);
-        order.accepted("P2", NOW);
+        order.accepted("P2", null, NOW);
         assertEquals(OrderStatus.PAID, order.getStatus());
         assertEquals("P1", order.getPayOrderId(), "the first IOTPay id stays");
     }
@@ -99,7 +99,7 @@ class PaymentOrderTest {
     @Test
     void onlyAnUnknownOrderCanFail() {
         PaymentOrder order = order();
-        order.accepted("P1", NOW);
+        order.accepted("P1", null, NOW);
         order.failed("too late", NOW, null);
         assertEquals(OrderStatus.PENDING, order.getStatus());
     }
@@ -123,7 +123,7 @@ class PaymentOrderTest {
     @Test
     void everyTransitionThatMattersIsAnnouncedOnceInOrder() {
         PaymentOrder order = order();
-        order.accepted("P1", NOW);
+        order.accepted("P1", null, NOW);
         assertEquals(List.of(), order.takeAnnouncements(), "PENDING announces nothing");
         order.closed("expired", NOW, NOW.plusHours(48));
         order.paid("P1", null, NOW, NOW);
@@ -136,7 +136,7 @@ class PaymentOrderTest {
     @Test
     void aClosedOrderIsWatchedForALatePaymentUntilTheWatchEnds() {
         PaymentOrder order = order();
-        order.accepted("P1", NOW);
+        order.accepted("P1", null, NOW);
         order.closed("expired", NOW, NOW.plusHours(48));
         assertTrue(order.getSchedule().isWatching());
         assertNotNull(order.getSchedule().nextCheckAt(), "still due for the sweep");
@@ -166,7 +166,7 @@ class PaymentOrderTest {
     @Test
     void aMismatchingPaymentKeepsWhatIotPayReportedAndWaitsForAPerson() {
         PaymentOrder order = order();
-        order.accepted("P1", NOW);
+        order.accepted("P1", null, NOW);
         assertTrue(order.paymentNeedsReview(reported("P1", 1, "CAD"), "paid 1 CAD", NOW));
         assertEquals(OrderStatus.NEEDS_REVIEW, order.getStatus());
         assertEquals(1L, order.getReported().orElseThrow().amount());
@@ -192,7 +192,7 @@ class PaymentOrderTest {
     void aDifferentPayOrderIdContradictsTheOneIotPayGaveBefore() {
         PaymentOrder order = order();
         assertEquals(PaymentMatch.MATCHES, order.match(reported("P2", 1999, "CAD")), "none known yet");
-        order.accepted("P1", NOW);
+        order.accepted("P1", null, NOW);
         assertEquals(PaymentMatch.MATCHES, order.match(reported("P1", 1999, "CAD")));
         assertEquals(PaymentMatch.MATCHES, order.match(reported(null, 1999, "CAD")));
         assertEquals(PaymentMatch.OTHER_PAY_ORDER_ID, order.match(reported("P2", 1999, "CAD")));
@@ -202,7 +202,7 @@ class PaymentOrderTest {
     @Test
     void aReportedPaymentIsStoredCutToItsColumns() {
         PaymentOrder order = order();
-        order.accepted("P1", NOW);
+        order.accepted("P1", null, NOW);
         order.paymentNeedsReview(new ReportedPayment("P".repeat(70), 1, "CAD\nforged".repeat(3)), "mismatch", NOW);
         ReportedPayment stored = order.getReported().orElseThrow();
         assertEquals("P".repeat(64), stored.payOrderId());
@@ -229,7 +229,7 @@ class PaymentOrderTest {
     void onlyAPaidOrderHasAnythingToRefundAndAnOpenRefundHoldsItsAmount() {
         PaymentOrder order = order();
         assertEquals(0, order.refunds().refundable(), "UNKNOWN");
-        order.accepted("P1", NOW);
+        order.accepted("P1", null, NOW);
         assertEquals(0, order.refunds().refundable(), "PENDING");
         order.paid("P1", null, NOW, NOW);
         assertEquals(1999, order.refunds().refundable());
@@ -240,7 +240,7 @@ class PaymentOrderTest {
         assertEquals(1499, order.refunds().refundable());
 
         PaymentOrder closed = order();
-        closed.accepted("P2", NOW);
+        closed.accepted("P2", null, NOW);
         closed.closed("expired", NOW, NOW.plusHours(48));
         assertEquals(0, closed.refunds().refundable(), "CLOSED");
         closed.paid("P2", "wx", NOW, NOW);

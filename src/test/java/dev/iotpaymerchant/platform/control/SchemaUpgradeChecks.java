@@ -41,7 +41,7 @@ abstract class SchemaUpgradeChecks {
             insertV1Order(db, 51, "MOpending0000000000001", "PENDING", null);
         }
 
-        assertEquals("13", flyway(null).migrate().targetSchemaVersion);
+        assertEquals("14", flyway(null).migrate().targetSchemaVersion);
 
         try (Connection db = connect(); Statement query = db.createStatement();
              ResultSet rows = query.executeQuery("SELECT mch_order_no, amount, currency, status, paid_at, next_check_at,"

@@ -194,16 +194,16 @@ class ApiContractIT {
         assertEquals(RefundStatus.SUCCEEDED, refund.getStatus());
         assertEquals(refund, refunds.getRefund(number, refund.getRefundNo()));
         assertEquals(List.of(refund), refunds.listRefunds(number).getRefunds());
-        Order refunded = payments.getOrder(number);
+        Order refunded = payments.getOrder(number, null, null);
         assertEquals(500L, refunded.getRefundedAmount());
         assertEquals(1699L, refunded.getRefundable());
 
-        IotPayCreateOrderAnswer answer = payments.pay(Channel.WX_APP, null, "19.99", null, null, null);
+        IotPayCreateOrderAnswer answer = payments.pay(Channel.WX_APP, null, "19.99", null, null, null, null, null);
         assertEquals("SUCCESS", answer.getRetCode());
         assertEquals(1999L, Backend.json(Backend.get("/api/orders/" + answer.getMchOrderNo())).getInt("amount"));
 
         try {
-            payments.getOrder("MOnosuchorder000000000");
+            payments.getOrder("MOnosuchorder000000000", null, null);
             fail("an unknown order is 404");
         } catch (ApiException notFound) {
             assertEquals(404, notFound.getCode());
@@ -263,9 +263,9 @@ class ApiContractIT {
                 () -> checkouts.payCheckout(checkoutId, new NewCheckoutPayment().channelId(Channel.WX_APP), null));
 
         String other = checkouts.createCheckout(new NewCheckout().amount(1299L).subject("Tea"), null).getCheckoutId();
-        IotPayCreateOrderAnswer answer = payments.pay(Channel.WX_APP, other, null, null, null, null);
+        IotPayCreateOrderAnswer answer = payments.pay(Channel.WX_APP, other, null, null, null, null, null, null);
         assertEquals("SUCCESS", answer.getRetCode());
-        Order viaPay = payments.getOrder(answer.getMchOrderNo());
+        Order viaPay = payments.getOrder(answer.getMchOrderNo(), null, null);
         assertEquals(other, viaPay.getCheckoutId());
         assertEquals(1299L, viaPay.getAmount());
         Checkout cancelled = checkouts.cancelCheckout(other);
@@ -298,10 +298,10 @@ class ApiContractIT {
     /** How an app follows its order: read it again until the status is the one it waits for. */
     private static Order awaitStatus(PaymentsApi payments, String number, OrderStatus expected) throws ApiException {
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        Order order = payments.getOrder(number);
+        Order order = payments.getOrder(number, null, null);
         while (order.getStatus() != expected && System.nanoTime() < deadline) {
             Backend.pause(250);
-            order = payments.getOrder(number);
+            order = payments.getOrder(number, null, null);
         }
         assertEquals(expected, order.getStatus(), order.toString());
         return order;

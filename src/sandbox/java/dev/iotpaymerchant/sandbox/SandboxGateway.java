@@ -33,17 +33,34 @@ import jakarta.json.JsonObjectBuilder;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 
 /**
- * An IOTPay v1 look-alike (docs/iotpay-protocol.md) for the quick start and the tests: create_order and
- * query_order with signature checks and IOTPay's error answers, wallet payloads for WX_APP and
- * ALIPAY_MOBILE, and signed payment notifications with XxPay's retry schedule. It knows the
- * merchant as IOTPay would: by the configured merchant id and key.
+ * An IOTPay v1 look-alike (docs/iotpay-protocol.md) for the quick start and the tests: create_order,
+ * payForSubmit and query_order with signature checks and IOTPay's error answers, each online channel's
+ * answer, and signed payment notifications with XxPay's retry schedule. It knows the merchant as IOTPay
+ * would: by the configured merchant id and key.
+ * <p>
+ * SDK channels (WX_APP, UPI_APP, ALIPAY_MOBILE) answer the data an app hands to the wallet's SDK. Redirect
+ * channels (ALIPAY_WAP, ALIPAY_PC, UPI_SEQ, and WX_JSAPI through payForSubmit) and QR channels (WX_NATIVE,
+ * ALIPAY_QR, UPI_QR) answer the address of the sandbox wallet page for the order
+ * ({@code /sandbox/wallet/{payOrderId}}, {@link SandboxWalletServlet}), where a person pays or cancels: the
+ * redirect goes there, and a QR code holds that address.
+ * <p>
+ * Signing of the answers: as XxPay, every top-level member but {@code sign} and {@code payParams}, each as
+ * the text {@link dev.iotpaymerchant.iotpay.control.JsonText#of(JsonObject)} makes of it. So the nested
+ * {@code retParams} object is signed as its compact JSON text ({@code retParams={"alipayUrl":"http://…"}}),
+ * which is what our client computes over the object it parsed (IOTPay does not say how it signs nested
+ * members: docs/iotpay-protocol.md).
  */
 @ApplicationScoped
 public class SandboxGateway {
 
     private static final Logger LOG = Logger.getLogger(SandboxGateway.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Set<String> CHANNELS = Set.of("WX_APP", "ALIPAY_MOBILE");
+    /** What create_order takes; payForSubmit takes WX_JSAPI only. Offline (*_MICROPAY) channels are out of scope. */
+    private static final Set<String> CHANNELS = Set.of("WX_APP", "UPI_APP", "ALIPAY_MOBILE", "ALIPAY_WAP", "ALIPAY_PC",
+            "UPI_SEQ", "WX_NATIVE", "ALIPAY_QR", "UPI_QR");
+    /** Paid inside an app through the wallet's SDK: the only ones the payer pays "by themselves" (auto-pay). */
+    private static final Set<String> SDK_CHANNELS = Set.of("WX_APP", "UPI_APP", "ALIPAY_MOBILE");
+    private static final String PAY_FOR_SUBMIT = "payForSubmit";
     private static final Set<String> CURRENCIES = Set.of("CAD", "USD", "CNY");
 
     @Inject
@@ -59,6 +76,7 @@ public class SandboxGateway {
     private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong createCalls = new AtomicLong();
+    private final AtomicLong payForSubmitCalls = new AtomicLong();
     private final AtomicLong queryCalls = new AtomicLong();
     private final AtomicLong refundCalls = new AtomicLong();
     private final Map<String, SandboxRefund> refunds = new ConcurrentHashMap<>();
@@ -94,17 +112,36 @@ public class SandboxGateway {
         faults.add(fault);
     }
 
-    public Answer createOrder(Map<String, String> p) {
+    /**
+     * create_order. {@code walletBase} is the absolute address the wallet pages of this sandbox are found under
+     * ({@code …/sandbox/wallet/}); redirect and QR channels answer it followed by the payOrderId.
+     */
+    public Answer createOrder(Map<String, String> p, String walletBase) {
         createCalls.incrementAndGet();
+        return create(p, "create_order", walletBase);
+    }
+
+    /**
+     * payForSubmit, IOTPay's route for WX_JSAPI (WeChat's browser): returnUrl required, param1 left empty
+     * because IOTPay puts the mchOrderNo there in the notification; the answer's {@code url} is where the
+     * WeChat browser goes. Faults for it are injected with {@code operation=payForSubmit}.
+     */
+    public Answer payForSubmit(Map<String, String> p, String walletBase) {
+        payForSubmitCalls.incrementAndGet();
+        return create(p, PAY_FOR_SUBMIT, walletBase);
+    }
+
+    private Answer create(Map<String, String> p, String operation, String walletBase) {
         Optional<Answer> invalid = authenticate(p);
         if (invalid.isPresent()) {
             return invalid.get();
         }
-        Optional<String> field = invalidCreateField(p);
+        boolean payForSubmit = PAY_FOR_SUBMIT.equals(operation);
+        Optional<String> field = invalidCreateField(p, payForSubmit);
         if (field.isPresent()) {
             return failure("request params[" + field.get() + "] error.");
         }
-        Fault fault = nextFault("create_order");
+        Fault fault = nextFault(operation);
         if (fault != null && (fault.mode() == FaultMode.REJECT || fault.mode() == FaultMode.FAIL)) {
             return fault.mode() == FaultMode.FAIL ? failure("system busy, try later")
                     : signed(business("0111", "third party exception"));
@@ -113,24 +150,36 @@ public class SandboxGateway {
             return signed(business("0014", "mchOrderNo already used"));
         }
         boolean record = fault == null || fault.recordOrder();
-        SandboxOrder order = new SandboxOrder(p, nextPayOrderId());
+        Map<String, String> request = new LinkedHashMap<>(p);
+        if (payForSubmit) {
+            request.put("param1", p.get("mchOrderNo"));
+        }
+        SandboxOrder order = new SandboxOrder(request, nextPayOrderId());
+        String channel = order.channelId();
         if (record) {
             orders.put(order.mchOrderNo(), order);
             if (fault != null && fault.mode() == FaultMode.LOSE_NOTIFICATION) {
                 order.loseNotifications();
             }
             int autoPay = settings.autoPaySeconds();
-            if (autoPay >= 0) {
+            if (autoPay >= 0 && SDK_CHANNELS.contains(channel)) {
                 scheduler.schedule(() -> pay(order.mchOrderNo(), true), autoPay, TimeUnit.SECONDS);
             }
         }
         JsonObjectBuilder ok = success()
                 .add("payOrderId", order.payOrderId)
                 .add("mchOrderNo", order.mchOrderNo());
-        if ("WX_APP".equals(p.get("channelId"))) {
-            ok.add("payParams", wechatPayParams(p));
-        } else {
-            ok.add("payParams", alipayOrderString(order));
+        String wallet = walletBase + order.payOrderId;
+        switch (channel) {
+            case "WX_APP" -> ok.add("payParams", wechatPayParams(p));
+            case "ALIPAY_MOBILE" -> ok.add("payParams", alipayOrderString(order));
+            case "UPI_APP" -> ok.add("payParams", unionPayParams());
+            case "ALIPAY_WAP", "ALIPAY_PC" -> ok.add("retParams", Json.createObjectBuilder().add("alipayUrl", wallet));
+            case "UPI_SEQ" -> ok.add("retParams", Json.createObjectBuilder().add("unionpayUrl", wallet));
+            case "WX_NATIVE" -> ok.add("codeUrl", wallet);
+            case "ALIPAY_QR", "UPI_QR" -> ok.add("qr_code", wallet);
+            case "WX_JSAPI" -> ok.add("url", wallet);
+            default -> throw new IllegalStateException("channel " + channel + " passed validation");
         }
         return misbehave(fault, signed(ok));
     }
@@ -257,6 +306,7 @@ public class SandboxGateway {
     public JsonObject stats() {
         return Json.createObjectBuilder()
                 .add("createOrderCalls", createCalls.get())
+                .add("payForSubmitCalls", payForSubmitCalls.get())
                 .add("queryOrderCalls", queryCalls.get())
                 .add("refundOrderCalls", refundCalls.get())
                 .build();
@@ -264,6 +314,11 @@ public class SandboxGateway {
 
     public Optional<SandboxOrder> order(String mchOrderNo) {
         return Optional.ofNullable(orders.get(mchOrderNo));
+    }
+
+    /** The order a wallet page is about. */
+    public Optional<SandboxOrder> orderByPayOrderId(String payOrderId) {
+        return orders.values().stream().filter(o -> o.payOrderId.equals(payOrderId)).findFirst();
     }
 
     /** The payer pays in their wallet; IOTPay then notifies the merchant (unless the notification is to be lost). */
@@ -389,7 +444,7 @@ public class SandboxGateway {
         return Optional.empty();
     }
 
-    private static Optional<String> invalidCreateField(Map<String, String> p) {
+    private static Optional<String> invalidCreateField(Map<String, String> p, boolean payForSubmit) {
         Map<String, Integer> required = Map.of("mchOrderNo", 30, "channelId", 24, "currency", 3, "amount", 12,
                 "clientIp", 32, "notifyUrl", 200, "subject", 64, "body", 256);
         for (Map.Entry<String, Integer> field : required.entrySet()) {
@@ -404,7 +459,7 @@ public class SandboxGateway {
         if (!CURRENCIES.contains(p.get("currency"))) {
             return Optional.of("currency");
         }
-        if (!CHANNELS.contains(p.get("channelId"))) {
+        if (payForSubmit ? !"WX_JSAPI".equals(p.get("channelId")) : !CHANNELS.contains(p.get("channelId"))) {
             return Optional.of("channelId");
         }
         if (p.get("notifyUrl").contains("?")) {
@@ -415,13 +470,53 @@ public class SandboxGateway {
                 return Optional.of(optional);
             }
         }
-        if ("WX_APP".equals(p.get("channelId")) && !wechatExtraValid(p.get("extra"))) {
+        if (payForSubmit && !p.getOrDefault("param1", "").isEmpty()) {
+            return Optional.of("param1");
+        }
+        String returnUrl = p.getOrDefault("returnUrl", "");
+        if (returnUrl.isEmpty() ? payForSubmit : !returnUrlValid(returnUrl)) {
+            return Optional.of("returnUrl");
+        }
+        if (p.getOrDefault("extra", "").length() > 512) {
             return Optional.of("extra");
         }
-        if ("ALIPAY_MOBILE".equals(p.get("channelId")) && !Set.of("IOS", "ANDROID").contains(p.get("osType"))) {
+        String channel = p.get("channelId");
+        if (("WX_APP".equals(channel) && !wechatExtraValid(p.get("extra")))
+                || ("WX_NATIVE".equals(channel) && !productIdValid(p.get("extra")))) {
+            return Optional.of("extra");
+        }
+        if (Set.of("ALIPAY_MOBILE", "ALIPAY_WAP").contains(channel)
+                && !Set.of("IOS", "ANDROID").contains(p.getOrDefault("osType", ""))) {
             return Optional.of("osType");
         }
         return Optional.empty();
+    }
+
+    /** At most 200 characters (IOTPay's String(200)), an absolute http or https address with a host. */
+    private static boolean returnUrlValid(String returnUrl) {
+        if (returnUrl.length() > 200) {
+            return false;
+        }
+        try {
+            URI uri = new URI(returnUrl);
+            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /** WX_NATIVE's extra: {"productId": "…"}, non-empty, at most 32 characters (WeChat's product_id). */
+    private static boolean productIdValid(String extra) {
+        if (extra == null || extra.isEmpty()) {
+            return false;
+        }
+        try {
+            String productId = Json.createReader(new java.io.StringReader(extra)).readObject().getString("productId", "");
+            return !productId.isEmpty() && productId.length() <= 32;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static boolean wechatExtraValid(String extra) {
@@ -497,6 +592,18 @@ public class SandboxGateway {
         JsonObjectBuilder json = Json.createObjectBuilder();
         wx.forEach(json::add);
         return json.build();
+    }
+
+    /**
+     * UPI_APP: the sandbox's stand-in. IOTPay does not document what it answers for UnionPay's app SDK; the
+     * SDK itself starts a payment from a 21-digit transaction number (tn) and a mode ("00": production).
+     */
+    private static JsonObject unionPayParams() {
+        StringBuilder tn = new StringBuilder(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss")));
+        while (tn.length() < 21) {
+            tn.append(RANDOM.nextInt(10));
+        }
+        return Json.createObjectBuilder().add("tn", tn.toString()).add("mode", "00").build();
     }
 
     private static String alipayOrderString(SandboxOrder order) {

@@ -44,6 +44,15 @@ final class SandboxOrder {
         return request.get("mchOrderNo");
     }
 
+    String channelId() {
+        return request.get("channelId");
+    }
+
+    /** Where the payer's browser goes back after paying on the wallet page; empty when the merchant gave none. */
+    String returnUrl() {
+        return request.getOrDefault("returnUrl", "");
+    }
+
     synchronized int status() {
         return status;
     }

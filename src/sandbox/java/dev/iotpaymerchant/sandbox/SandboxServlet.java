@@ -19,8 +19,11 @@ import dev.iotpaymerchant.iotpay.control.JsonText;
 /**
  * HTTP face of the sandbox.
  * <ul>
- *   <li>{@code POST /sandbox/v1/create_order}, {@code /query_order}, {@code /refund_order},
- *       {@code /query_refund_order}: IOTPay's API ({@code params=<JSON>})</li>
+ *   <li>{@code POST /sandbox/v1/create_order}, {@code /payForSubmit} (WX_JSAPI), {@code /query_order},
+ *       {@code /refund_order}, {@code /query_refund_order}: IOTPay's API ({@code params=<JSON>}); redirect and QR
+ *       channels answer the address of the order's wallet page</li>
+ *   <li>{@code GET /sandbox/wallet/{payOrderId}}: the wallet page, where a person pays or cancels
+ *       ({@link SandboxWalletServlet})</li>
  *   <li>{@code GET /sandbox/orders/{mchOrderNo}}: the order as the gateway sees it, with notification attempts</li>
  *   <li>{@code POST /sandbox/orders/{mchOrderNo}/pay[?notify=false][&amount=N]}: the payer pays now (the
  *       notification is lost with notify=false; with amount, IOTPay reports that amount paid instead of the
@@ -28,7 +31,8 @@ import dev.iotpaymerchant.iotpay.control.JsonText;
  *   <li>{@code POST /sandbox/faults?operation=create_order&mode=SLOW[&recordOrder=false][&seconds=N]}: misbehave
  *       once (refund_order also takes PROCESSING, settling after N seconds, and LATE, applied only when asked;
  *       query_refund_order HTTP_404)</li>
- *   <li>{@code POST /sandbox/refunds/{mchRefundNo}/apply}: IOTPay applies a refund it took LATE now</li>
+ *   <li>{@code POST /sandbox/refunds/{mchRefundNo}/apply}: IOTPay applies a refund it took LATE now;
+ *       {@code /complete}: IOTPay finishes a PROCESSING refund now</li>
  *   <li>{@code GET /sandbox/stats}: how many API calls arrived</li>
  *   <li>{@code POST /sandbox/settings?autoPaySeconds=N}: pay automatically N seconds after creation (-1: never)</li>
  * </ul>
@@ -47,8 +51,8 @@ public class SandboxServlet extends HttpServlet {
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         String[] parts = path.split("/");
         try {
-            if (path.equals("/v1/create_order") || path.equals("/v1/query_order") || path.equals("/v1/refund_order")
-                    || path.equals("/v1/query_refund_order")) {
+            if (path.equals("/v1/create_order") || path.equals("/v1/payForSubmit") || path.equals("/v1/query_order")
+                    || path.equals("/v1/refund_order") || path.equals("/v1/query_refund_order")) {
                 Map<String, String> params;
                 try {
                     params = apiParameters(request);
@@ -57,7 +61,8 @@ public class SandboxServlet extends HttpServlet {
                     return;
                 }
                 SandboxGateway.Answer answer = switch (path) {
-                    case "/v1/create_order" -> gateway.createOrder(params);
+                    case "/v1/create_order" -> gateway.createOrder(params, walletBase(request));
+                    case "/v1/payForSubmit" -> gateway.payForSubmit(params, walletBase(request));
                     case "/v1/refund_order" -> gateway.refundOrder(params);
                     case "/v1/query_refund_order" -> gateway.queryRefund(params);
                     default -> gateway.queryOrder(params);
@@ -118,6 +123,26 @@ public class SandboxServlet extends HttpServlet {
         } else {
             json(response, status, order.get().toJson().toString());
         }
+    }
+
+    /** The absolute address wallet pages are found under, ending in {@code /sandbox/wallet/}. */
+    private String walletBase(HttpServletRequest request) {
+        return walletBase(settings.publicUrl(), request.getScheme(), request.getServerName(), request.getServerPort(),
+                request.getContextPath());
+    }
+
+    /**
+     * {@code sandbox.public-url} if set, else the scheme, host and port the API call came to (in the tests and the
+     * quick start http://localhost:&lt;port&gt;), then the application's context path.
+     */
+    static String walletBase(java.util.Optional<String> publicUrl, String scheme, String host, int port,
+            String contextPath) {
+        String origin = publicUrl.orElseGet(() -> {
+            String name = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+            boolean defaultPort = port == ("https".equalsIgnoreCase(scheme) ? 443 : 80);
+            return scheme + "://" + name + (defaultPort ? "" : ":" + port);
+        });
+        return origin + contextPath + "/sandbox/wallet/";
     }
 
     /** IOTPay's {@code params} form field, or (like XxPay) a raw JSON body. */

@@ -3,6 +3,7 @@ package dev.iotpaymerchant.sandbox;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,6 +42,16 @@ public class SandboxSettings {
                 .filter(s -> !s.isEmpty())
                 .map(s -> Duration.ofSeconds(Long.parseLong(s)))
                 .toList();
+    }
+
+    /**
+     * Where people reach this server from outside ({@code sandbox.public-url}, {@code SANDBOX_PUBLIC_URL}:
+     * {@code scheme://host[:port]}, without the context path), so that a phone on the same network can open the
+     * wallet page a QR code leads to; empty: the address of the request that reached the sandbox's API.
+     */
+    public Optional<String> publicUrl() {
+        return config.getOptionalValue("sandbox.public-url", String.class).map(String::trim)
+                .filter(url -> !url.isEmpty()).map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
     }
 
     /** Where notification parameters go: both (default, like a real IOTPay merchant handler expects), query or body. */

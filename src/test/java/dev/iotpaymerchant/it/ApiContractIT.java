@@ -2,6 +2,7 @@ package dev.iotpaymerchant.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -50,6 +51,7 @@ import dev.iotpaymerchant.it.client.model.IotPayCreateOrderAnswer;
 import dev.iotpaymerchant.it.client.model.NewCheckout;
 import dev.iotpaymerchant.it.client.model.NewCheckoutPayment;
 import dev.iotpaymerchant.it.client.model.NewOrder;
+import dev.iotpaymerchant.it.client.model.NextActionQr;
 import dev.iotpaymerchant.it.client.model.NewRefund;
 import dev.iotpaymerchant.it.client.model.Order;
 import dev.iotpaymerchant.it.client.model.OrderList;
@@ -172,19 +174,25 @@ class ApiContractIT {
         PaymentsApi payments = new PaymentsApi(client);
         RefundsApi refunds = new RefundsApi(client);
 
-        CreatedOrder created = payments.createOrder(new NewOrder().channelId(Channel.WX_APP).amount(2199L).subject("Tea"),
-                UUID.randomUUID().toString());
+        CreatedOrder created = payments.createOrder(new NewOrder().channelId(Channel.WX_NATIVE).amount(2199L).subject("Tea")
+                .productId("SKU-TEA"), UUID.randomUUID().toString());
         String number = created.getMchOrderNo();
         assertEquals(OrderStatus.PENDING, created.getStatus());
         assertEquals(2199L, created.getAmount());
-        assertNotNull(created.getPayParams(), "what the WeChat SDK needs");
+        NextActionQr qr = created.getNextAction().getNextActionQr(); // the discriminator picked the QR variant
+        assertEquals("/api/orders/" + number + "/qr.svg", qr.getImage());
+        assertEquals(qr, payments.getOrder(number, null, null).getNextAction().getNextActionQr());
+        assertEquals(200, Backend.get(qr.getImage()).statusCode());
 
-        Backend.payAtGateway(number, true); // the payer pays in the wallet; IOTPay (the sandbox) notifies
-        Order paid = awaitStatus(payments, number, OrderStatus.PAID);
+        // The payer scans the code: the sandbox's code is its wallet page, where the payer pays; IOTPay notifies.
+        assertEquals(200, Backend.postTo(qr.getContent(), "/pay", "application/x-www-form-urlencoded", "").statusCode());
+        Order paid = payments.getOrder(number, 10, OrderStatus.PENDING); // the long-poll answers once it is paid
+        assertEquals(OrderStatus.PAID, paid.getStatus());
+        assertNull(paid.getNextAction(), "nothing is left to do");
         assertNotNull(paid.getPaidAt());
         assertEquals(2199L, paid.getRefundable());
 
-        OrderList page = payments.listOrders(100, null, OrderStatus.PAID, null, null, null, Channel.WX_APP, null);
+        OrderList page = payments.listOrders(100, null, OrderStatus.PAID, null, null, null, Channel.WX_NATIVE, null);
         assertTrue(page.getOrders().stream().anyMatch(order -> order.getMchOrderNo().equals(number)), page.toString());
         OrderList byPayOrderId = payments.listOrders(null, null, null, null, null, null, null, paid.getPayOrderId());
         assertEquals(List.of(number), byPayOrderId.getOrders().stream().map(Order::getMchOrderNo).toList());

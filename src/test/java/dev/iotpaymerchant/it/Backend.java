@@ -344,8 +344,10 @@ final class Backend {
         assertEquals(200, paid.statusCode(), paid.body());
     }
 
+    /** Every order-creating call that reached the gateway: create_order and payForSubmit (WX_JSAPI). */
     static long createCallsAtGateway() {
-        return json(get("/sandbox/stats")).getJsonNumber("createOrderCalls").longValue();
+        JsonObject stats = json(get("/sandbox/stats"));
+        return stats.getJsonNumber("createOrderCalls").longValue() + stats.getJsonNumber("payForSubmitCalls").longValue();
     }
 
     static void fault(String operation, String mode) {

@@ -190,6 +190,34 @@ class CheckoutsIT {
         assertProblem(postJson("/api/checkouts/COnothingHere00000000000/cancel", ""), 404);
     }
 
+    @Test
+    void aCheckoutIsPaidThroughAQrCodeAndTheGuidesApiTakesTheBrowserChannels() {
+        String checkoutId = create("{\"amount\":2500,\"subject\":\"Scanned\"}");
+        HttpResponse<String> paid = postJson("/api/checkouts/" + checkoutId + "/payments",
+                "{\"channelId\":\"ALIPAY_QR\"}");
+        assertEquals(201, paid.statusCode(), paid.body());
+        JsonObject attempt = json(paid);
+        String number = attempt.getString("mchOrderNo");
+        JsonObject next = attempt.getJsonObject("nextAction");
+        assertEquals("qr", next.getString("type"));
+        assertEquals(2500, attempt.getInt("amount"), "the checkout's price");
+        assertEquals(200, Backend.postTo(next.getString("content"), "/pay", "application/x-www-form-urlencoded", "")
+                .statusCode());
+        assertEquals("PAID", json(get("/api/orders/" + number + "?wait=10&known=PENDING")).getString("status"));
+        assertEquals("PAID", checkout(checkoutId).getString("status"));
+
+        String other = create("{\"amount\":900,\"subject\":\"In WeChat\"}");
+        long calls = createCallsAtGateway();
+        assertProblem(get("/api/pay?checkout=" + other + "&channelid=WX_JSAPI"), 400); // no returnurl
+        assertProblem(postJson("/api/checkouts/" + other + "/payments",
+                "{\"channelId\":\"ALIPAY_WAP\",\"returnUrl\":\"https://evil.example/\",\"osType\":\"IOS\"}"), 400);
+        assertEquals(calls, createCallsAtGateway());
+        HttpResponse<String> viaGuide = get("/api/pay?checkout=" + other + "&channelid=WX_JSAPI&returnurl="
+                + java.net.URLEncoder.encode(Backend.BASE + "/shop/back", java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(200, viaGuide.statusCode(), viaGuide.body());
+        assertTrue(json(viaGuide).getString("url").contains("/sandbox/wallet/"), "IOTPay's payForSubmit answer, as the guide passes it on");
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     private static String create(String body) {

@@ -249,6 +249,49 @@ class ClusterIT {
      * two nodes at once: exactly one pays the checkout, the other is extra money, announced once and
      * refunded in full once.
      */
+    /**
+     * The status long-poll across nodes, for every channel: an order made on B1, waited for on B2 while
+     * the payer pays in the wallet and the notification is applied on B1. B2 reads waited orders from
+     * the database every 500 ms (StatusWaits), so it answers within about that after the commit.
+     */
+    @Test
+    @Order(1)
+    void aLongPollOnOneNodeSeesAPaymentAppliedOnTheOtherForEveryChannel() throws Exception {
+        List<String> delays = new ArrayList<>();
+        for (String channel : List.of("WX_APP", "UPI_APP", "ALIPAY_WAP", "ALIPAY_PC", "UPI_SEQ", "WX_JSAPI", "WX_NATIVE",
+                "ALIPAY_QR", "UPI_QR")) {
+            HttpResponse<String> made = postTo(b1.base(), "/api/orders", "application/json",
+                    PaymentFlowIT.channelRequest(channel, 4200));
+            assertEquals(201, made.statusCode(), made.body());
+            JsonObject order = json(made);
+            String number = order.getString("mchOrderNo");
+            CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(() ->
+                    getFrom(b2.base(), "/api/orders/" + number + "?wait=20&known=PENDING"));
+            pause(700); // the wait is held on B2 before the payer pays
+            assertFalse(waiting.isDone(), channel + ": B2 answered before anything changed");
+
+            JsonObject next = order.getJsonObject("nextAction");
+            String wallet = switch (next.getString("type")) {
+                case "redirect" -> next.getString("url");
+                case "qr" -> next.getString("content");
+                default -> null;
+            };
+            HttpResponse<String> paid = wallet == null
+                    ? postTo(gateway.base(), "/sandbox/orders/" + number + "/pay", null, "")
+                    : postTo(wallet, "/pay", "application/x-www-form-urlencoded", "");
+            assertTrue(paid.statusCode() == 200 || paid.statusCode() == 303, channel + ": " + paid.body());
+            long payerPaid = System.nanoTime();
+
+            HttpResponse<String> answered = waiting.get(20, java.util.concurrent.TimeUnit.SECONDS);
+            long afterPayment = (System.nanoTime() - payerPaid) / 1_000_000;
+            assertEquals(200, answered.statusCode(), answered.body());
+            assertEquals("PAID", json(answered).getString("status"), channel);
+            assertTrue(afterPayment < 2500, channel + ": B2 answered " + afterPayment + " ms after the payer paid");
+            delays.add(channel + " " + afterPayment + " ms");
+        }
+        System.out.println("Cross-node long-poll, from the payer's Pay to B2's answer: " + String.join(", ", delays));
+    }
+
     @Test
     @Order(1) // while every node is up: the later tests kill and restart them
     void twoAttemptsOfOneCheckoutPaidAtOnceOnTwoNodesPayItExactlyOnce() throws Exception {

@@ -194,6 +194,26 @@ class PaymentFlowIT {
         assertTrue((System.nanoTime() - at) / 1_000_000 < 1000, "a status other than the known one answers at once");
     }
 
+    @Test
+    void waitsBeyondTheNodesLimitAre503sWithRetryAfter() throws Exception {
+        String number = json(postJson("/api/orders", channelRequest("ALIPAY_QR", 300))).getString("mchOrderNo");
+        List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
+        for (int i = 0; i < 3; i++) { // orders.max-waiting is 3 in the test deployment
+            held.add(java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                    get("/api/orders/" + number + "?wait=4&known=PENDING")));
+        }
+        Backend.pause(1000);
+        HttpResponse<String> refused = get("/api/orders/" + number + "?wait=4&known=PENDING");
+        JsonObject problem = assertProblem(refused, 503);
+        assertTrue(problem.getString("detail").contains("orders.max-waiting"), problem.toString());
+        assertEquals("1", refused.headers().firstValue("Retry-After").orElse(""));
+        assertEquals(200, get("/api/orders/" + number).statusCode(), "a plain read is never refused");
+        for (var wait : held) {
+            assertEquals(200, wait.get().statusCode());
+        }
+        assertEquals(200, get("/api/orders/" + number + "?wait=1&known=PENDING").statusCode(), "the waits are free again");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"wait=31&known=PENDING", "wait=-1&known=PENDING", "wait=abc&known=PENDING", "wait=5",
             "wait=5&known=SETTLED"})

@@ -25,6 +25,8 @@ public class SandboxConfigSource implements ConfigSource {
             "iotpay.job-no", "sandbox-cashier",
             "iotpay.wx-app-id", "wx0sandbox0app0id",
             "sandbox.auto-pay-seconds", "3",
+            // The demo checkout (/sandbox/demo/) sends the payer's browser back to itself.
+            "orders.return-url-hosts", "localhost",
             // The quick start trusts every caller; production chooses jwt or none explicitly.
             "api.auth", "none");
 

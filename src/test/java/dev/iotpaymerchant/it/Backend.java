@@ -70,6 +70,8 @@ final class Backend {
                 .addPackages(true, Filters.exclude("/dev/iotpaymerchant/it/.*|.*(Test|IT|Checks)(\\$.*)?\\.class"), "dev.iotpaymerchant")
                 .addAsResource(new File("target/classes/META-INF/persistence.xml"), "META-INF/persistence.xml")
                 .addAsResource(new File("target/classes/db"), "db")
+                // the sandbox's demo checkout (its classes came with the packages above)
+                .addAsResource(new File("target/test-classes/dev/iotpaymerchant/sandbox/demo"), "dev/iotpaymerchant/sandbox/demo")
                 .addAsResource(new File("target/classes/META-INF/services"), "META-INF/services")
                 .addAsWebInfResource(new File("src/main/webapp/WEB-INF/beans.xml"), "beans.xml")
                 .addAsWebInfResource(new File("src/main/webapp/WEB-INF/payara-web.xml"), "payara-web.xml")

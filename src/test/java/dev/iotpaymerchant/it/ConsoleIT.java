@@ -166,6 +166,32 @@ class ConsoleIT {
     }
 
     @Test
+    void anUnpaidQrOrderShowsItsChannelNextActionAndQrCodeUntilItIsPaid() {
+        HttpResponse<String> created = operatorPost("/api/orders", "{\"channelId\":\"WX_NATIVE\",\"amount\":1500}",
+                UUID.randomUUID().toString());
+        assertEquals(201, created.statusCode(), created.body());
+        String number = json(created).getString("mchOrderNo");
+        signIn("olivia", true);
+        openOrder(number);
+        String page = browser.awaitText("the payer scans a QR code");
+        assertTrue(page.contains("WX_NATIVE"), page);
+        Object width = browser.waitFor(d -> {
+            Object loaded = browser.script("const img = document.getElementById('qr'); return img && img.complete ? img.naturalWidth : 0;");
+            return loaded instanceof Number n && n.longValue() > 0 ? n : null;
+        });
+        assertTrue(((Number) width).longValue() > 0, "the QR code is drawn, fetched with the operator's token");
+        browser.screenshot("order-qr");
+
+        payAtGateway(number, true);
+        assertEquals("PAID", awaitStatus(number, "PAID", Duration.ofSeconds(10)));
+        browser.open(CONSOLE + "#/review");
+        openOrder(number);
+        browser.awaitText("PAID");
+        assertTrue(browser.driver.findElements(By.id("qr")).isEmpty(), "no QR code once the order is paid");
+        assertFalse(browser.driver.findElement(By.id("main")).getText().contains("Next action"));
+    }
+
+    @Test
     void aRefundFromTheDetailPageReachesIotPayAndTheTimeline() {
         String number = paidOrder(4000).getString("mchOrderNo");
         signIn("olivia", true);

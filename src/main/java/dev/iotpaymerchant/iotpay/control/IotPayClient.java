@@ -344,11 +344,19 @@ public class IotPayClient {
             case UPI_APP -> sdk("unionpay", answer);
             case ALIPAY_MOBILE -> sdk("alipay", answer);
             case ALIPAY_WAP, ALIPAY_PC -> redirect(retParam(answer, "alipayUrl"));
-            case UPI_SEQ -> redirect(retParam(answer, "unionpayUrl"));
-            case WX_JSAPI -> redirect(string(answer, "url"));
-            case WX_NATIVE -> qr(string(answer, "codeUrl"));
-            case ALIPAY_QR, UPI_QR -> qr(string(answer, "qr_code"));
+            // Online Secure Payment shows only an alipayUrl sample; unionpayUrl is what merchant code reads.
+            case UPI_SEQ -> redirect(firstOf(retParam(answer, "unionpayUrl"), retParam(answer, "alipayUrl")));
+            // payForSubmit's table says url; IOTPay's older home page calls it payUrl.
+            case WX_JSAPI -> redirect(firstOf(string(answer, "url"), string(answer, "payUrl")));
+            // No stored page names the QR field: merchant code reads codeUrl (WeChat) and qr_code (the others).
+            case WX_NATIVE -> qr(firstOf(string(answer, "codeUrl"), string(answer, "qr_code")));
+            case ALIPAY_QR, UPI_QR -> qr(firstOf(string(answer, "qr_code"), string(answer, "codeUrl")));
         };
+    }
+
+    /** The first non-empty of the names an undocumented answer may use (docs/iotpay-protocol.md, Channels). */
+    private static String firstOf(String preferred, String other) {
+        return preferred != null && !preferred.isEmpty() ? preferred : other;
     }
 
     private static String nextActionField(PayChannel channel) {

@@ -12,7 +12,7 @@ import dev.iotpaymerchant.platform.control.InvalidRequest;
  * checked for its shape before anything is written. Whether a return host or ALIPAY_MOBILE is
  * allowed on this node is {@link PaymentMethods}' to say.
  *
- * @param osType    IOS or ANDROID: required for ALIPAY_WAP (and ALIPAY_MOBILE), taken by any channel
+ * @param osType    IOS or ANDROID: required for ALIPAY_WAP, taken by any channel
  * @param returnUrl where the payer's browser comes back: browser channels only, required for WX_JSAPI
  * @param productId what a WX_NATIVE code is for; WX_NATIVE only
  */
@@ -26,7 +26,7 @@ public record PaymentMethod(PayChannel channel, String osType, String returnUrl,
         if (osType != null && !OS_TYPES.contains(osType)) {
             throw new InvalidRequest("The osType must be IOS or ANDROID.");
         }
-        if ((channel == PayChannel.ALIPAY_WAP || channel == PayChannel.ALIPAY_MOBILE) && osType == null) {
+        if (channel == PayChannel.ALIPAY_WAP && osType == null) { // ALIPAY_MOBILE: optional, as before (iotpay-protocol.md)
             throw new InvalidRequest("The channel " + channel + " needs 'osType' (IOS or ANDROID): IOTPay requires it.");
         }
         if (returnUrl != null && channel.kind() != PayChannel.Kind.REDIRECT) {

@@ -86,6 +86,21 @@ class ChannelRequestsTest {
     }
 
     @Test
+    void theOtherNamesThePagesUseForAnAnswerAreReadToo() {
+        assertEquals(new NextAction.Redirect("https://wx.example/pay"), next(PayChannel.WX_JSAPI,
+                Jsons.object().add("payUrl", "https://wx.example/pay")), "IOTPay's home page calls it payUrl");
+        assertEquals(new NextAction.Redirect("https://unionpay.example/a"), next(PayChannel.UPI_SEQ,
+                Jsons.object().add("retParams", Jsons.object().add("alipayUrl", "https://unionpay.example/a"))));
+        assertEquals(new NextAction.Qr("weixin://wxpay/bizpayurl?pr=2"), next(PayChannel.WX_NATIVE,
+                Jsons.object().add("qr_code", "weixin://wxpay/bizpayurl?pr=2")));
+        assertEquals(new NextAction.Qr("https://qr.alipay.com/z"), next(PayChannel.ALIPAY_QR,
+                Jsons.object().add("codeUrl", "https://qr.alipay.com/z")));
+        assertEquals(new NextAction.Redirect("https://wx.example/first"), next(PayChannel.WX_JSAPI,
+                Jsons.object().add("url", "https://wx.example/first").add("payUrl", "https://wx.example/second")),
+                "the documented name wins");
+    }
+
+    @Test
     void anAcceptedAnswerWithoutWhatThePayerNeedsIsNoUsableAnswer() {
         for (PayChannel channel : PayChannel.values()) {
             CreateOutcome outcome = outcome(channel, Jsons.object().add("payOrderId", "P1"));

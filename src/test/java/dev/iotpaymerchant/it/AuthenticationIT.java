@@ -359,6 +359,30 @@ class AuthenticationIT {
     }
 
     @Test
+    void aQrCodeIsShownOnlyToWhoMaySeeItsOrderAndTheLongPollToo() {
+        String payer = "scanner-" + UUID.randomUUID();
+        String shop = TOKENS.valid("shop-server", "merchant");
+        HttpResponse<String> made = send(request("/api/checkouts", "Bearer " + shop)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":1800,\"subject\":\"Scan me\",\"payer\":\"" + payer + "\"}")));
+        assertEquals(201, made.statusCode(), made.body());
+        HttpResponse<String> paid = send(request("/api/checkouts/" + json(made).getString("checkoutId") + "/payments",
+                "Bearer " + TOKENS.valid(payer)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"channelId\":\"UPI_QR\"}")));
+        assertEquals(201, paid.statusCode(), paid.body());
+        String image = json(paid).getJsonObject("nextAction").getString("image");
+        String number = json(paid).getString("mchOrderNo");
+
+        assertEquals(200, get(image, TOKENS.valid(payer)).statusCode(), "the payer sees its code");
+        assertEquals(get("/api/orders/" + number, shop).statusCode(), get(image.replace(".svg", ".png"), shop).statusCode(),
+                "another subject sees the code exactly when it may read the order");
+        assertProblem(get(image, TOKENS.valid("eve")), 404);
+        assertProblem(get(image.replace(".svg", ".png"), TOKENS.valid("eve")), 404);
+        assertProblem(send(request(image, null).GET()), 401);
+        assertProblem(get("/api/orders/" + number + "?wait=2&known=PENDING", TOKENS.valid("eve")), 404);
+    }
+
+    @Test
     void aGeneratedClientPaysACheckoutAMerchantTokenCreated() throws Exception {
         String payer = "gen-payer-" + UUID.randomUUID();
         dev.iotpaymerchant.it.client.api.CheckoutsApi shop = new dev.iotpaymerchant.it.client.api.CheckoutsApi(

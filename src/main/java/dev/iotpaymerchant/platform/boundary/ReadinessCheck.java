@@ -1,6 +1,7 @@
 package dev.iotpaymerchant.platform.boundary;
 
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -12,11 +13,13 @@ import org.eclipse.microprofile.health.Readiness;
 
 import dev.iotpaymerchant.platform.control.DatabaseProbe;
 import dev.iotpaymerchant.platform.control.InvalidSettingException;
+import dev.iotpaymerchant.platform.control.SchemaCheck;
 import dev.iotpaymerchant.platform.control.Settings;
 
 /**
- * Ready to take payments: the database answers and every required setting is present and usable.
- * Missing or invalid settings are named, never shown.
+ * Ready to take payments: the database answers, its schema is the code's, and every required setting is
+ * present and usable. Missing or invalid settings are named, never shown; a schema that does not fit
+ * (schema.migrate=validate) is told with the versions expected and found.
  */
 @Readiness
 @ApplicationScoped
@@ -28,10 +31,13 @@ public class ReadinessCheck implements HealthCheck {
     @Inject
     Settings settings;
 
+    @Inject
+    SchemaCheck schema;
+
     @Override
     public HealthCheckResponse call() {
         List<String> invalid = settings.invalid().stream().map(InvalidSettingException::key).toList();
-        return evaluate(settings.missingRequired(), invalid, databaseAnswers());
+        return evaluate(settings.missingRequired(), invalid, databaseAnswers(), schema.mismatch());
     }
 
     private boolean databaseAnswers() {
@@ -42,12 +48,14 @@ public class ReadinessCheck implements HealthCheck {
         }
     }
 
-    static HealthCheckResponse evaluate(List<String> missingSettings, List<String> invalidSettings, boolean databaseUp) {
+    static HealthCheckResponse evaluate(List<String> missingSettings, List<String> invalidSettings, boolean databaseUp,
+                                        Optional<String> schemaMismatch) {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("iotpay-merchant")
                 .withData("database", databaseUp ? "reachable" : "unreachable")
                 .withData("missingSettings", String.join(",", missingSettings))
                 .withData("invalidSettings", String.join(",", invalidSettings));
-        return databaseUp && missingSettings.isEmpty() && invalidSettings.isEmpty()
+        schemaMismatch.ifPresent(why -> response.withData("schema", why));
+        return databaseUp && missingSettings.isEmpty() && invalidSettings.isEmpty() && schemaMismatch.isEmpty()
                 ? response.up().build() : response.down().build();
     }
 }

@@ -9,9 +9,10 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 /**
- * The business metrics, in one place. Recorded through MicroProfile Metrics where the server has
- * it (Payara: Prometheus text at /metrics); elsewhere (WildFly 38 ships no MicroProfile Metrics)
- * nothing is recorded and nothing fails.
+ * The business metrics, in one place, with the same Prometheus names on every server: through
+ * MicroProfile Metrics where the server has it (Payara: /metrics), through the server's Micrometer
+ * registry elsewhere (WildFly's micrometer subsystem: /prometheus on the management port). Where
+ * neither exists nothing is recorded and nothing fails.
  */
 @ApplicationScoped
 public class Metrics {
@@ -41,18 +42,36 @@ public class Metrics {
     @Inject
     Instance<Object> beans;
 
+    /**
+     * MicroProfile Metrics where the server has it (Payara), else the server's Micrometer registry
+     * (WildFly's micrometer subsystem), else nothing. Both write the same Prometheus names (ADR 0014).
+     */
     @PostConstruct
     void chooseRecorder() {
+        recorder = recorder("org.eclipse.microprofile.metrics.MetricRegistry", "MicroProfileRecorder")
+                .or(() -> recorder("io.micrometer.core.instrument.MeterRegistry", "MicrometerRecorder"))
+                .orElseGet(() -> {
+                    LOG.info("Neither MicroProfile Metrics nor a Micrometer registry is available on this server: "
+                            + "business metrics are not recorded");
+                    return recorder;
+                });
+    }
+
+    private java.util.Optional<Recorder> recorder(String registryClass, String recorderClass) {
         ClassLoader loader = Metrics.class.getClassLoader();
         try {
-            Class<?> registryType = Class.forName("org.eclipse.microprofile.metrics.MetricRegistry", false, loader);
-            Object registry = beans.select(registryType).get();
-            recorder = (Recorder) Class.forName(Metrics.class.getPackageName() + ".MicroProfileRecorder", true, loader)
-                    .getDeclaredConstructor(Object.class).newInstance(registry);
+            Class<?> registryType = Class.forName(registryClass, false, loader);
+            Instance<?> registries = beans.select(registryType);
+            if (registries.isUnsatisfied()) {
+                return java.util.Optional.empty();
+            }
+            Object registry = registries.get();
+            return java.util.Optional.of((Recorder) Class.forName(Metrics.class.getPackageName() + "." + recorderClass, true, loader)
+                    .getDeclaredConstructor(Object.class).newInstance(registry));
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            LOG.info(() -> "MicroProfile Metrics is not available on this server (" + cause
-                    + "): business metrics are not recorded");
+            LOG.fine(() -> registryClass + " is not usable on this server (" + cause + ")");
+            return java.util.Optional.empty();
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentMap;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
 
@@ -32,9 +33,15 @@ class MicroProfileRecorder implements Metrics.Recorder {
         counters.computeIfAbsent(key(name, tags), k -> registry.counter(metadata(name, description), tags(tags))).inc();
     }
 
+    /**
+     * Timers declare nanoseconds: Payara then names them {@code <name>_seconds_*} and writes every
+     * series in seconds, as Micrometer does on WildFly. Without a unit it wrote {@code _max} and the
+     * quantiles in nanoseconds beside a {@code _sum} in seconds.
+     */
     @Override
     public void time(String name, String description, Duration duration, String... tags) {
-        timers.computeIfAbsent(key(name, tags), k -> registry.timer(metadata(name, description), tags(tags)))
+        timers.computeIfAbsent(key(name, tags), k -> registry.timer(Metadata.builder().withName(name)
+                        .withDescription(description).withUnit(MetricUnits.NANOSECONDS).build(), tags(tags)))
                 .update(duration);
     }
 

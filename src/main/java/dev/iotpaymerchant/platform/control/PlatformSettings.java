@@ -21,10 +21,19 @@ public class PlatformSettings implements ComponentSettings {
     public static final Setting RECONCILE_INTERVAL = Setting.withDefault(COMPONENT, "orders.reconcile.interval-seconds",
             "60", "how often each node's sweep, refund sweep and housekeeping run");
 
-    static final List<Setting> DECLARED = List.of(API_AUTH, TRUSTED_PROXIES, RECONCILE_INTERVAL);
+    public static final Setting SCHEMA_MIGRATE = Setting.withDefault(COMPONENT, "schema.migrate", "auto",
+            "auto: migrate the schema at deployment; validate: only check it is the code's (migrations run apart); off");
+
+    static final List<Setting> DECLARED = List.of(API_AUTH, TRUSTED_PROXIES, RECONCILE_INTERVAL, SCHEMA_MIGRATE);
+
+    /** What the node does with the database schema at deployment. */
+    public enum SchemaMigrate { AUTO, VALIDATE, OFF }
 
     @Inject
     Settings settings;
+
+    @Inject
+    SchemaCheck schema;
 
     PlatformSettings() {
         // for CDI
@@ -61,12 +70,31 @@ public class PlatformSettings implements ComponentSettings {
         return Duration.ofSeconds(settings.positiveLong(RECONCILE_INTERVAL));
     }
 
+    /** What the node does with the schema at deployment: migrate it (default), only check it, or neither. */
+    public SchemaMigrate schemaMigrate() {
+        String mode = settings.orDefault(SCHEMA_MIGRATE).trim().toUpperCase(java.util.Locale.ROOT);
+        try {
+            return SchemaMigrate.valueOf(mode);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSettingException(SCHEMA_MIGRATE.key(), "must be auto, validate or off");
+        }
+    }
+
     @Override
     public List<InvalidSettingException> invalid() {
+        List<InvalidSettingException> invalid = new java.util.ArrayList<>();
         if (settings.optional(API_AUTH).filter(mode -> AuthMode.of(mode).isEmpty()).isPresent()) {
-            return List.of(new InvalidSettingException(API_AUTH.key(), "must be jwt or none"));
+            invalid.add(new InvalidSettingException(API_AUTH.key(), "must be jwt or none"));
         }
-        return List.of();
+        try {
+            schemaMigrate();
+            if (schema != null) {
+                schema.mismatch().ifPresent(why -> invalid.add(new InvalidSettingException(SCHEMA_MIGRATE.key(), why)));
+            }
+        } catch (InvalidSettingException unusable) {
+            invalid.add(unusable);
+        }
+        return invalid;
     }
 
     @Override

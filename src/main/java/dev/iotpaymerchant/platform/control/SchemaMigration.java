@@ -1,5 +1,6 @@
 package dev.iotpaymerchant.platform.control;
 
+import java.util.Comparator;
 import java.util.Map;
 import java.util.logging.Logger;
 
@@ -11,9 +12,12 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.output.MigrateResult;
 
 /**
@@ -43,13 +47,57 @@ public class SchemaMigration {
                 .javaMigrations(new V7__LargerIdBlocks(), new V8__PartialDueIndexes());
     }
 
+    @Inject
+    PlatformSettings settings;
+
+    @Inject
+    SchemaCheck check;
+
+    /**
+     * As {@code schema.migrate} says: migrate (auto, the default), or only compare the database's
+     * version with the code's (validate: for databases whose runtime user may not run DDL, migrated
+     * apart by {@link MigrateCommand}), or neither (off).
+     */
     @PostConstruct
     void migrate() {
-        MigrateResult result = configure(Flyway.configure(SchemaMigration.class.getClassLoader()))
-                .dataSource(dataSource)
-                .load()
-                .migrate();
-        LOG.info(() -> "Database schema at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted
-                + " migrations applied now)");
+        PlatformSettings.SchemaMigrate mode;
+        try {
+            mode = settings.schemaMigrate();
+        } catch (InvalidSettingException unusable) {
+            LOG.severe(unusable.getMessage() + " The schema is left as it is; this node is not ready.");
+            return;
+        }
+        Flyway flyway = configure(Flyway.configure(SchemaMigration.class.getClassLoader())).dataSource(dataSource).load();
+        switch (mode) {
+            case AUTO -> {
+                MigrateResult result = flyway.migrate();
+                LOG.info(() -> "Database schema at version " + result.targetSchemaVersion + " (" + result.migrationsExecuted
+                        + " migrations applied now)");
+            }
+            case VALIDATE -> {
+                Versions versions = versions(flyway);
+                check.checked(versions.expected(), versions.found());
+                check.mismatch().ifPresentOrElse(
+                        why -> LOG.severe("schema.migrate=validate: " + why + ". This node is not ready and writes nothing."),
+                        () -> LOG.info(() -> "Database schema at version " + versions.found() + ", as this code needs "
+                                + "(schema.migrate=validate: migrations are run apart)"));
+            }
+            case OFF -> LOG.warning("schema.migrate=off: the database schema is neither migrated nor checked.");
+        }
+    }
+
+    /** The version this code's migrations lead to, and the one the database is at (null: none applied). */
+    public record Versions(String expected, String found) {
+    }
+
+    /** Reads both versions without changing anything (only flyway_schema_history is read). */
+    public static Versions versions(Flyway flyway) {
+        MigrationInfoService info = flyway.info();
+        String expected = java.util.Arrays.stream(info.all())
+                .filter(migration -> migration.getState().isResolved()) // this code's, not a newer node's
+                .map(MigrationInfo::getVersion).filter(java.util.Objects::nonNull)
+                .max(Comparator.naturalOrder()).map(Object::toString).orElse(null);
+        MigrationInfo current = info.current();
+        return new Versions(expected, current == null || current.getVersion() == null ? null : current.getVersion().toString());
     }
 }

@@ -226,6 +226,25 @@ abstract class SchemaUpgradeChecks {
         }
     }
 
+    @Test
+    void validationNamesTheVersionsOfAnEmptyAnOlderAndACurrentDatabaseAndChangesNothing() throws SQLException {
+        assertEquals(new SchemaMigration.Versions("14", null), SchemaMigration.versions(flyway(null)), "an empty database");
+        flyway("13").migrate();
+        assertEquals(new SchemaMigration.Versions("14", "13"), SchemaMigration.versions(flyway(null)), "an older one");
+        SchemaCheck check = new SchemaCheck();
+        check.checked("14", "13");
+        assertTrue(check.mismatch().orElseThrow().contains("at version 13, this code needs version 14"));
+        try (Connection db = connect(); Statement query = db.createStatement();
+             ResultSet rows = query.executeQuery("SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"version\" = '14'")) {
+            rows.next();
+            assertEquals(0, rows.getInt(1), "validating migrated nothing");
+        }
+        MigrateCommand.main(new String[] {url(), user()}); // the migrations run apart, as a DBA would
+        assertEquals(new SchemaMigration.Versions("14", "14"), SchemaMigration.versions(flyway(null)), "migrated apart");
+        check.checked("14", "14");
+        assertTrue(check.mismatch().isEmpty());
+    }
+
     Flyway flyway(String target) {
         var configuration = SchemaMigration.configure(Flyway.configure()).dataSource(url(), user(), password())
                 .cleanDisabled(false);

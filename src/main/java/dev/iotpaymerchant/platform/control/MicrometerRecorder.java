@@ -1,0 +1,54 @@
+package dev.iotpaymerchant.platform.control;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * Records into the server's Micrometer registry: WildFly's micrometer subsystem, which serves it as
+ * Prometheus text (server-config/wildfly/microprofile.cli; ADR 0014). Like {@link MicroProfileRecorder},
+ * not a CDI bean, and loaded by {@link Metrics} only once it knows the API is there. Micrometer's
+ * Prometheus names are the ones Payara writes: a counter {@code orders_created} is
+ * {@code orders_created_total}, a timer {@code iotpay_calls} is {@code iotpay_calls_seconds_count},
+ * {@code _sum} and {@code _max}, in seconds.
+ */
+class MicrometerRecorder implements Metrics.Recorder {
+
+    private final MeterRegistry registry;
+    private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+
+    MicrometerRecorder(Object registry) {
+        this.registry = (MeterRegistry) registry;
+    }
+
+    @Override
+    public void count(String name, String description, String... tags) {
+        counters.computeIfAbsent(key(name, tags), k -> Counter.builder(name).description(description)
+                .tags(tags(tags)).register(registry)).increment();
+    }
+
+    @Override
+    public void time(String name, String description, Duration duration, String... tags) {
+        timers.computeIfAbsent(key(name, tags), k -> Timer.builder(name).description(description)
+                .tags(tags(tags)).register(registry)).record(duration);
+    }
+
+    private static String key(String name, String... tags) {
+        return name + '\u0000' + String.join("\u0000", java.util.Arrays.stream(tags)
+                .map(tag -> tag == null ? "" : tag).toArray(String[]::new));
+    }
+
+    /** Micrometer's tags as name, value, name, value; an empty value is "none", as on Payara. */
+    private static String[] tags(String... namesAndValues) {
+        String[] tags = namesAndValues.clone();
+        for (int i = 1; i < tags.length; i += 2) {
+            tags[i] = tags[i] == null || tags[i].isEmpty() ? "none" : tags[i];
+        }
+        return tags;
+    }
+}

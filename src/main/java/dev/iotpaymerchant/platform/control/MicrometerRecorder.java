@@ -12,9 +12,10 @@ import io.micrometer.core.instrument.Timer;
  * Records into the server's Micrometer registry: WildFly's micrometer subsystem, which serves it as
  * Prometheus text (server-config/wildfly/microprofile.cli; ADR 0014). Like {@link MicroProfileRecorder},
  * not a CDI bean, and loaded by {@link Metrics} only once it knows the API is there. Micrometer's
- * Prometheus names are the ones Payara writes: a counter {@code orders_created} is
- * {@code orders_created_total}, a timer {@code iotpay_calls} is {@code iotpay_calls_seconds_count},
- * {@code _sum} and {@code _max}, in seconds.
+ * Prometheus names are the ones Payara writes: a counter {@code orders} is {@code orders_total}, a
+ * timer {@code iotpay_calls} is {@code iotpay_calls_seconds_count}, {@code _sum} and {@code _max}, in
+ * seconds. (Its naming drops a name's {@code _created}, {@code _total}, {@code _info} or {@code _bucket}
+ * ending, which OpenMetrics reserves: no metric name here ends with one.)
  */
 class MicrometerRecorder implements Metrics.Recorder {
 

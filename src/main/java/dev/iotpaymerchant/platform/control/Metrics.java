@@ -24,6 +24,12 @@ public class Metrics {
         void count(String name, String description, String... tagNamesAndValues);
 
         void time(String name, String description, Duration duration, String... tagNamesAndValues);
+
+        /** What a recorder holds one meter under: the name and every tag, in order. */
+        static String key(String name, String... tags) {
+            return name + '\u0000' + String.join("\u0000", java.util.Arrays.stream(tags)
+                    .map(tag -> tag == null ? "" : tag).toArray(String[]::new));
+        }
     }
 
     private Recorder recorder = new Recorder() {

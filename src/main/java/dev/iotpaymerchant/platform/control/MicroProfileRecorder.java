@@ -30,7 +30,7 @@ class MicroProfileRecorder implements Metrics.Recorder {
 
     @Override
     public void count(String name, String description, String... tags) {
-        counters.computeIfAbsent(key(name, tags), k -> registry.counter(metadata(name, description), tags(tags))).inc();
+        counters.computeIfAbsent(Metrics.Recorder.key(name, tags), k -> registry.counter(metadata(name, description), tags(tags))).inc();
     }
 
     /**
@@ -40,14 +40,9 @@ class MicroProfileRecorder implements Metrics.Recorder {
      */
     @Override
     public void time(String name, String description, Duration duration, String... tags) {
-        timers.computeIfAbsent(key(name, tags), k -> registry.timer(Metadata.builder().withName(name)
+        timers.computeIfAbsent(Metrics.Recorder.key(name, tags), k -> registry.timer(Metadata.builder().withName(name)
                         .withDescription(description).withUnit(MetricUnits.NANOSECONDS).build(), tags(tags)))
                 .update(duration);
-    }
-
-    private static String key(String name, String... tags) {
-        return name + '\u0000' + String.join("\u0000", java.util.Arrays.stream(tags)
-                .map(tag -> tag == null ? "" : tag).toArray(String[]::new));
     }
 
     private static Metadata metadata(String name, String description) {

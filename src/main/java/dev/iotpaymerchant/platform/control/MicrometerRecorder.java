@@ -29,19 +29,14 @@ class MicrometerRecorder implements Metrics.Recorder {
 
     @Override
     public void count(String name, String description, String... tags) {
-        counters.computeIfAbsent(key(name, tags), k -> Counter.builder(name).description(description)
+        counters.computeIfAbsent(Metrics.Recorder.key(name, tags), k -> Counter.builder(name).description(description)
                 .tags(tags(tags)).register(registry)).increment();
     }
 
     @Override
     public void time(String name, String description, Duration duration, String... tags) {
-        timers.computeIfAbsent(key(name, tags), k -> Timer.builder(name).description(description)
+        timers.computeIfAbsent(Metrics.Recorder.key(name, tags), k -> Timer.builder(name).description(description)
                 .tags(tags(tags)).register(registry)).record(duration);
-    }
-
-    private static String key(String name, String... tags) {
-        return name + '\u0000' + String.join("\u0000", java.util.Arrays.stream(tags)
-                .map(tag -> tag == null ? "" : tag).toArray(String[]::new));
     }
 
     /** Micrometer's tags as name, value, name, value; an empty value is "none", as on Payara. */

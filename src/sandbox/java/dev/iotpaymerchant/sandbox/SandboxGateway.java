@@ -75,6 +75,7 @@ public class SandboxGateway {
     private final Map<String, SandboxOrder> orders = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final AtomicLong sequence = new AtomicLong();
+    private final Map<String, String> lastTraceparents = new ConcurrentHashMap<>();
     private final AtomicLong createCalls = new AtomicLong();
     private final AtomicLong payForSubmitCalls = new AtomicLong();
     private final AtomicLong queryCalls = new AtomicLong();
@@ -302,9 +303,20 @@ public class SandboxGateway {
         return misbehave(fault, signed(success().addAll(refund.answer(System.currentTimeMillis()))));
     }
 
-    /** How many API calls reached the sandbox, so tests can prove that bad input never did. */
+    /** Notes the W3C traceparent (or its absence) of the last call to {@code operation}. */
+    public void received(String operation, String traceparent) {
+        lastTraceparents.put(operation, traceparent == null ? "" : traceparent);
+    }
+
+    /**
+     * How many API calls reached the sandbox, so tests can prove that bad input never did; and the
+     * traceparent the last call of each kind carried, so they can follow a trace into IOTPay.
+     */
     public JsonObject stats() {
+        var traceparents = Json.createObjectBuilder();
+        new java.util.TreeMap<>(lastTraceparents).forEach(traceparents::add);
         return Json.createObjectBuilder()
+                .add("lastTraceparent", traceparents)
                 .add("createOrderCalls", createCalls.get())
                 .add("payForSubmitCalls", payForSubmitCalls.get())
                 .add("queryOrderCalls", queryCalls.get())

@@ -33,7 +33,7 @@ import dev.iotpaymerchant.iotpay.control.JsonText;
  *       query_refund_order HTTP_404)</li>
  *   <li>{@code POST /sandbox/refunds/{mchRefundNo}/apply}: IOTPay applies a refund it took LATE now;
  *       {@code /complete}: IOTPay finishes a PROCESSING refund now</li>
- *   <li>{@code GET /sandbox/stats}: how many API calls arrived</li>
+ *   <li>{@code GET /sandbox/stats}: how many API calls arrived, and the {@code traceparent} the last of each kind carried</li>
  *   <li>{@code POST /sandbox/settings?autoPaySeconds=N}: pay automatically N seconds after creation (-1: never)</li>
  * </ul>
  */
@@ -60,6 +60,7 @@ public class SandboxServlet extends HttpServlet {
                     json(response, 200, "{\"retCode\":\"FAIL\",\"retMsg\":\"request params error.\"}");
                     return;
                 }
+                gateway.received(path.substring("/v1/".length()), request.getHeader("traceparent"));
                 SandboxGateway.Answer answer = switch (path) {
                     case "/v1/create_order" -> gateway.createOrder(params, walletBase(request));
                     case "/v1/payForSubmit" -> gateway.payForSubmit(params, walletBase(request));

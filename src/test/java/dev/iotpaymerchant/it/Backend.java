@@ -186,6 +186,7 @@ final class Backend {
         assertEquals(status, problem.getInt("status"));
         assertFalse(problem.getString("detail").isBlank());
         assertFalse(problem.getString("title").isBlank());
+        assertTrue(problem.getString("traceId", "").matches("[0-9a-f]{32}"), "every problem names its trace: " + problem);
         return problem;
     }
 

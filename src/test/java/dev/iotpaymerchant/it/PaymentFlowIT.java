@@ -562,6 +562,65 @@ class PaymentFlowIT {
                 "the slowest call is in seconds, not nanoseconds:\n" + metrics);
     }
 
+    // ---- traces ------------------------------------------------------------------------------
+
+    /** A traceparent as a caller would send it, in a trace of its own. */
+    private static String[] newTraceparent() {
+        String traceId = java.util.HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(16)
+                .putLong(System.nanoTime()).putLong(Double.doubleToLongBits(Math.random())).array());
+        return new String[] {traceId, "00-" + traceId + "-00f067aa0ba902b7-01"};
+    }
+
+    @Test
+    void aCallersTraceIsFollowedIntoIotPaysRequestItsLogLinesAndItsProblems() {
+        String[] trace = newTraceparent();
+        HttpResponse<String> created = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(Backend.BASE + "/api/orders"))
+                .header("Content-Type", "application/json").header("traceparent", trace[1])
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"channelId\":\"WX_APP\",\"amount\":777}")));
+        assertEquals(201, created.statusCode(), created.body());
+        String number = json(created).getString("mchOrderNo");
+
+        String atIotPay = json(get("/sandbox/stats")).getJsonObject("lastTraceparent").getString("create_order");
+        assertTrue(atIotPay.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]"), atIotPay);
+        assertEquals(trace[0], atIotPay.split("-")[1], "IOTPay's request is in the caller's trace");
+        assertFalse(atIotPay.split("-")[2].equals("00f067aa0ba902b7"), "as a span of ours, not the caller's");
+        assertTrue(ConsoleCapture.text().lines().anyMatch(line -> line.contains("IOTPay create_order " + number)
+                && line.contains("traceId=" + trace[0]) && line.contains("orderNo=" + number)),
+                "the log line for the call names the trace and the order");
+
+        HttpResponse<String> refused = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(Backend.BASE + "/api/orders"))
+                .header("Content-Type", "application/json").header("traceparent", trace[1])
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"channelId\":\"WX_APP\",\"amount\":-1}")));
+        assertEquals(trace[0], assertProblem(refused, 400).getString("traceId"), "the problem names the caller's trace");
+    }
+
+    @Test
+    void withoutATraceparentEachRequestAndEachProblemHasATraceOfItsOwn() {
+        String first = assertProblem(get("/api/orders/NO-SUCH-ORDER"), 404).getString("traceId");
+        String second = assertProblem(get("/api/orders/NO-SUCH-ORDER"), 404).getString("traceId");
+        assertFalse(first.equals(second), "two requests, two traces");
+        HttpResponse<String> malformed = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(Backend.BASE + "/api/orders/NO-SUCH-ORDER"))
+                .header("traceparent", "00-00000000000000000000000000000000-00f067aa0ba902b7-01").GET());
+        assertFalse(assertProblem(malformed, 404).getString("traceId").startsWith("0000"), "an invalid traceparent starts a new trace");
+    }
+
+    @Test
+    void aNotificationStartsItsOwnTraceWhateverHeaderItCarries() {
+        JsonObject order = createOrder(3300);
+        String number = order.getString("mchOrderNo");
+        String[] forged = newTraceparent();
+        String form = form(paidNotification(order));
+        HttpResponse<String> answer = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(Backend.BASE + "/api/notify"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("traceparent", forged[1])
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)));
+        assertAcknowledged(answer);
+        List<String> lines = ConsoleCapture.text().lines().filter(line -> line.contains("orderNo=" + number)
+                && line.contains("IOTPay notification for ")).toList();
+        assertFalse(lines.isEmpty(), "the notification's log line names the order");
+        assertTrue(lines.stream().allMatch(line -> line.matches(".*traceId=[0-9a-f]{32}.*") && !line.contains(forged[0])),
+                "and a trace of its own: " + lines);
+    }
+
     // ---- secrets -----------------------------------------------------------------------------
 
     @Test

@@ -19,6 +19,7 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 
 import dev.iotpaymerchant.platform.control.LogSafe;
+import dev.iotpaymerchant.platform.control.LogFields;
 
 /**
  * The identity provider's public keys, and which of them may have signed a token.
@@ -39,7 +40,7 @@ final class SigningKeys {
     static final Duration TTL = Duration.ofMinutes(5);
     static final Duration MIN_INTERVAL = Duration.ofSeconds(30);
 
-    private static final Logger LOG = Logger.getLogger(SigningKeys.class.getName());
+    private static final Logger LOG = LogFields.logger(SigningKeys.class);
 
     /** Reads the keys (a JWKS, a JWK or a PEM key) from where they are published. */
     interface Source {

@@ -50,6 +50,7 @@ import com.nimbusds.jwt.SignedJWT;
 
 import dev.iotpaymerchant.access.control.TokenRefused.Reason;
 import dev.iotpaymerchant.platform.control.InvalidSettingException;
+import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.platform.control.LogSafe;
 
 /**
@@ -66,7 +67,7 @@ import dev.iotpaymerchant.platform.control.LogSafe;
 @ApplicationScoped
 public class TokenVerifier {
 
-    private static final Logger LOG = Logger.getLogger(TokenVerifier.class.getName());
+    private static final Logger LOG = LogFields.logger(TokenVerifier.class);
     static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
     private static final Set<String> TYPES = Set.of("jwt", "at+jwt", "application/at+jwt");
     static final Duration SKEW = Duration.ofSeconds(60);

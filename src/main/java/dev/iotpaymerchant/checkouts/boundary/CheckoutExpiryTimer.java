@@ -16,6 +16,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.platform.control.PlatformSettings;
+import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.checkouts.control.CheckoutExpiry;
 
 /**
@@ -29,7 +30,7 @@ import dev.iotpaymerchant.checkouts.control.CheckoutExpiry;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class CheckoutExpiryTimer {
 
-    private static final Logger LOG = Logger.getLogger(CheckoutExpiryTimer.class.getName());
+    private static final Logger LOG = LogFields.logger(CheckoutExpiryTimer.class);
 
     @Resource
     TimerService timers;

@@ -23,6 +23,7 @@ import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.refunds.control.RefundRefused;
 import dev.iotpaymerchant.refunds.control.RefundView;
+import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.refunds.control.Refunding;
 
 /**
@@ -36,7 +37,7 @@ import dev.iotpaymerchant.refunds.control.Refunding;
 public class CheckoutFollowUp {
 
     static final String SYSTEM = "checkouts";
-    private static final Logger LOG = Logger.getLogger(CheckoutFollowUp.class.getName());
+    private static final Logger LOG = LogFields.logger(CheckoutFollowUp.class);
 
     @Inject
     Checkouts checkouts;

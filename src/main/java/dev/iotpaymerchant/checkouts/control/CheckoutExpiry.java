@@ -9,6 +9,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.platform.control.WorkGate;
+import dev.iotpaymerchant.platform.control.LogFields;
 
 /**
  * Expires OPEN checkouts whose time ran out, each in a transaction of its own. Runs on every node:
@@ -18,7 +19,7 @@ import dev.iotpaymerchant.platform.control.WorkGate;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class CheckoutExpiry {
 
-    private static final Logger LOG = Logger.getLogger(CheckoutExpiry.class.getName());
+    private static final Logger LOG = LogFields.logger(CheckoutExpiry.class);
     private static final int BATCH = 100;
 
     @Inject

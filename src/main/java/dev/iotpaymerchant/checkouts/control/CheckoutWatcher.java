@@ -14,6 +14,7 @@ import dev.iotpaymerchant.events.entity.EventType;
 import dev.iotpaymerchant.orders.control.OrderWatcher;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.platform.control.LogSafe;
 
 /**
@@ -26,7 +27,7 @@ import dev.iotpaymerchant.platform.control.LogSafe;
 @TransactionAttribute(TransactionAttributeType.MANDATORY)
 public class CheckoutWatcher implements OrderWatcher {
 
-    private static final Logger LOG = Logger.getLogger(CheckoutWatcher.class.getName());
+    private static final Logger LOG = LogFields.logger(CheckoutWatcher.class);
 
     @Inject
     Checkouts checkouts;

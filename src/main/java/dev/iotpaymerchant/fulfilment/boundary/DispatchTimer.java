@@ -22,6 +22,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 import dev.iotpaymerchant.fulfilment.control.Dispatcher;
 import dev.iotpaymerchant.fulfilment.control.WebhookSettings;
+import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.fulfilment.control.FulfilmentSettings;
 
 /**
@@ -35,7 +36,7 @@ import dev.iotpaymerchant.fulfilment.control.FulfilmentSettings;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class DispatchTimer {
 
-    private static final Logger LOG = Logger.getLogger(DispatchTimer.class.getName());
+    private static final Logger LOG = LogFields.logger(DispatchTimer.class);
     private static final Duration COMPARE_EVERY = Duration.ofMinutes(1);
 
     @Resource

@@ -22,6 +22,7 @@ import dev.iotpaymerchant.fulfilment.entity.WebhookAttempt;
 import dev.iotpaymerchant.platform.control.Backoff;
 import dev.iotpaymerchant.platform.control.DueRows;
 import dev.iotpaymerchant.platform.control.Lease;
+import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.platform.control.LogSafe;
 
 /**
@@ -42,7 +43,7 @@ public class Deliveries {
     /** Recording one outcome, on top of each piece of work's own deadline. */
     static final Duration RECORDING = Duration.ofSeconds(10);
 
-    private static final Logger LOG = Logger.getLogger(Deliveries.class.getName());
+    private static final Logger LOG = LogFields.logger(Deliveries.class);
 
     @PersistenceContext
     EntityManager em;

@@ -8,6 +8,7 @@ import java.util.logging.Logger;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.iotpaymerchant.platform.control.LogFields;
 import jakarta.inject.Inject;
 
 /**
@@ -18,7 +19,7 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class DispatchTrigger {
 
-    private static final Logger LOG = Logger.getLogger(DispatchTrigger.class.getName());
+    private static final Logger LOG = LogFields.logger(DispatchTrigger.class);
 
     @Resource
     ManagedExecutorService executor;

@@ -23,7 +23,9 @@ import dev.iotpaymerchant.events.entity.EventType;
 import dev.iotpaymerchant.events.entity.PaymentEvent;
 import dev.iotpaymerchant.platform.control.Metrics;
 import dev.iotpaymerchant.platform.control.WorkGate;
+import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.platform.control.Instants;
+import dev.iotpaymerchant.platform.control.Traces;
 
 /**
  * Delivers the outbox: claims due deliveries in short transactions, then calls the observers or
@@ -38,7 +40,7 @@ public class Dispatcher {
     static final int BATCH = 25;
     static final int MAX_BATCHES = 40;
 
-    private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
+    private static final Logger LOG = LogFields.logger(Dispatcher.class);
 
     @Inject
     Deliveries deliveries;
@@ -99,7 +101,9 @@ public class Dispatcher {
                 deliveries.release(untried, webhook);
                 return i;
             }
-            work.accept(delivery);
+            try (Traces.Scope trace = Traces.startTrace(webhook ? "deliver webhook" : "deliver to observers")) {
+                work.accept(delivery);
+            }
         }
         return claimed.size();
     }

@@ -13,6 +13,7 @@ import jakarta.enterprise.inject.spi.ObserverMethod;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.events.entity.PaymentEvent;
+import dev.iotpaymerchant.platform.control.LogFields;
 
 /**
  * Fires a {@link PaymentEvent} at the application's CDI observers one observer at a time, so one
@@ -23,7 +24,7 @@ import dev.iotpaymerchant.events.entity.PaymentEvent;
 @ApplicationScoped
 public class ObserverDelivery {
 
-    private static final Logger LOG = Logger.getLogger(ObserverDelivery.class.getName());
+    private static final Logger LOG = LogFields.logger(ObserverDelivery.class);
 
     @Inject
     BeanManager beans;

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.iotpaymerchant.platform.control.Traces;
+
 
 /**
  * Posts one signed webhook and says what happened. Any 2xx is delivered; a redirect (never
@@ -57,16 +59,17 @@ public class WebhookSender {
     public Result send(URI url, String eventId, long timestampSeconds, String body, List<byte[]> keys) {
         Duration deadline = settings.webhooksTimeout();
         long started = System.nanoTime();
-        HttpRequest request = HttpRequest.newBuilder(url)
+        HttpRequest.Builder request = HttpRequest.newBuilder(url)
                 .timeout(deadline)
                 .header("webhook-id", eventId)
                 .header("webhook-timestamp", Long.toString(timestampSeconds))
                 .header("webhook-signature", WebhookSignature.sign(keys, eventId, timestampSeconds, body))
                 .header("User-Agent", "iotpay-merchant-webhooks")
                 .header("Content-Type", "application/json; charset=UTF-8")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                .build();
-        CompletableFuture<HttpResponse<Void>> exchange = client().sendAsync(request, info -> new BoundedDiscard());
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        // The receiver can follow the delivery in the dispatcher's trace.
+        Traces.traceparent().ifPresent(traceparent -> request.header("traceparent", traceparent));
+        CompletableFuture<HttpResponse<Void>> exchange = client().sendAsync(request.build(), info -> new BoundedDiscard());
         try {
             int status = exchange.get(deadline.toMillis(), TimeUnit.MILLISECONDS).statusCode();
             String error = status / 100 == 3 ? "redirect (HTTP " + status + ") not followed" : null;

@@ -19,6 +19,7 @@ import dev.iotpaymerchant.iotpay.control.CreateOutcome;
 import dev.iotpaymerchant.iotpay.control.QueryOutcome;
 import dev.iotpaymerchant.iotpay.control.RefundOutcome;
 import dev.iotpaymerchant.gatewaycalls.entity.GatewayCall;
+import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.platform.control.MinorUnits;
 
 /**
@@ -31,7 +32,7 @@ import dev.iotpaymerchant.platform.control.MinorUnits;
 @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
 public class GatewayCalls {
 
-    private static final Logger LOG = Logger.getLogger(GatewayCalls.class.getName());
+    private static final Logger LOG = LogFields.logger(GatewayCalls.class);
 
     @PersistenceContext
     EntityManager em;

@@ -19,6 +19,8 @@ import jakarta.ws.rs.client.Client;
 
 import dev.iotpaymerchant.platform.control.HttpClients;
 
+import dev.iotpaymerchant.platform.control.Traces;
+
 /**
  * The one JAX-RS client the application uses for IOTPay: thread-safe, shared by every request and
  * the sweep, keeping connections alive in a pool sized for the load, and closed at undeploy. A
@@ -46,7 +48,7 @@ public class GatewayConnection {
      * the exchange is interrupted and left to end on its own thread.
      */
     public <T> T within(Duration deadline, Supplier<T> exchange, Supplier<T> late) {
-        Future<T> pending = executor().submit(exchange::get);
+        Future<T> pending = executor().submit(Traces.carried(exchange::get)); // in the caller's trace
         try {
             return pending.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

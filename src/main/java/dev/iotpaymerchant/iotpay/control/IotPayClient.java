@@ -31,6 +31,7 @@ import jakarta.ws.rs.core.Response;
 
 import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.platform.control.LogSafe;
+import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.platform.control.Metrics;
 
 /**
@@ -42,7 +43,7 @@ import dev.iotpaymerchant.platform.control.Metrics;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class IotPayClient {
 
-    private static final Logger LOG = Logger.getLogger(IotPayClient.class.getName());
+    private static final Logger LOG = LogFields.logger(IotPayClient.class);
     private static final int MAX_ANSWER_BYTES = 64 * 1024;
     private static final String SUCCESS = "SUCCESS";
     private static final String FAIL = "FAIL";

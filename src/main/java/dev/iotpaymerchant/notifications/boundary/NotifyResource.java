@@ -20,6 +20,7 @@ import dev.iotpaymerchant.notifications.control.Verdict;
 import dev.iotpaymerchant.platform.control.LogSafe;
 import dev.iotpaymerchant.platform.control.Metrics;
 import dev.iotpaymerchant.platform.boundary.ProblemException;
+import dev.iotpaymerchant.platform.control.Traces;
 
 /**
  * IOTPay's payment callback. Parameters may arrive in the query string, the form body, or both.
@@ -58,7 +59,10 @@ public class NotifyResource {
             count(verdict);
             throw ProblemException.badRequest("The notification is malformed: " + verdict.reason() + ".");
         }
-        Verdict verdict = notifications.receive(parameters, remote); // committed when it returns
+        Verdict verdict;
+        try (Traces.Scope named = Traces.forOrder(parameters.get("mchOrderNo"))) {
+            verdict = notifications.receive(parameters, remote); // committed when it returns
+        }
         count(verdict);
         switch (verdict.outcome()) {
             case APPLIED -> metrics.orderSettled("PAID");

@@ -12,6 +12,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.notifications.entity.ReceivedNotification;
+import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.platform.control.Housekeeping;
 
 /**
@@ -24,7 +25,7 @@ public class NotificationLog {
 
     static final int BATCH = 1000;
     private static final int MAX_BATCHES = 50;
-    private static final Logger LOG = Logger.getLogger(NotificationLog.class.getName());
+    private static final Logger LOG = LogFields.logger(NotificationLog.class);
 
     @PersistenceContext
     EntityManager em;

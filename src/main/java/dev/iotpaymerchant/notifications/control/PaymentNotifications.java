@@ -24,6 +24,7 @@ import dev.iotpaymerchant.orders.entity.PaymentApplied;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.orders.entity.ReportedPayment;
 import dev.iotpaymerchant.platform.control.LogSafe;
+import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 
 /**
@@ -37,7 +38,7 @@ import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 @Stateless
 public class PaymentNotifications {
 
-    private static final Logger LOG = Logger.getLogger(PaymentNotifications.class.getName());
+    private static final Logger LOG = LogFields.logger(PaymentNotifications.class);
     private static final Set<String> PAID_STATUSES = Set.of("2", "3");
 
     @Inject

@@ -17,6 +17,7 @@ import dev.iotpaymerchant.platform.control.LogSafe;
 import dev.iotpaymerchant.platform.control.Metrics;
 import dev.iotpaymerchant.platform.boundary.ProblemException;
 import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.platform.control.Traces;
 
 /**
  * Starts a payment: records the order first (so it can always be found and resolved), then asks
@@ -56,7 +57,10 @@ public class Checkout {
         NewGatewayOrder gatewayOrder = new NewGatewayOrder(number, request.channel(), request.amount(),
                 request.currency(), request.clientIp(), request.subject(), request.body(), request.param1(),
                 request.param2(), request.osType(), request.method().returnUrl(), request.method().productId());
-        Answered answered = gateway.createOrder(gatewayOrder, outcome -> apply(number, outcome)); // applied, committed
+        Answered answered;
+        try (Traces.Scope named = Traces.forOrder(number)) {
+            answered = gateway.createOrder(gatewayOrder, outcome -> apply(number, outcome)); // applied, committed
+        }
 
         if (answered.outcome() instanceof CreateOutcome.Accepted accepted) {
             return new Started(answered.pending(), accepted);

@@ -16,6 +16,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.orders.control.Reconciler;
+import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.platform.control.PlatformSettings;
 
 /**
@@ -29,7 +30,7 @@ import dev.iotpaymerchant.platform.control.PlatformSettings;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class ReconciliationTimer {
 
-    private static final Logger LOG = Logger.getLogger(ReconciliationTimer.class.getName());
+    private static final Logger LOG = LogFields.logger(ReconciliationTimer.class);
 
     @Resource
     TimerService timers;

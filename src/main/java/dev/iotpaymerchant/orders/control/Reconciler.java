@@ -15,7 +15,9 @@ import dev.iotpaymerchant.gatewaycalls.control.RecordedGateway;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.platform.control.Metrics;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
+import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.platform.control.WorkGate;
+import dev.iotpaymerchant.platform.control.Traces;
 
 /**
  * The sweep: asks IOTPay about every order that is due and applies the answer. Lost notifications,
@@ -31,7 +33,7 @@ public class Reconciler {
     /** A run stops after this many batches and leaves the rest to the next run. */
     static final int MAX_BATCHES = 40;
 
-    private static final Logger LOG = Logger.getLogger(Reconciler.class.getName());
+    private static final Logger LOG = LogFields.logger(Reconciler.class);
 
     @Inject
     DueOrders due;
@@ -72,7 +74,10 @@ public class Reconciler {
                     LOG.fine("The sweep's claim would not cover another question to IOTPay; the rest waits for its next check");
                     return finish(checked, resolved);
                 }
-                resolved += check(mchOrderNo) ? 1 : 0;
+                try (Traces.Scope trace = Traces.startTrace("reconcile order");
+                     Traces.Scope order = Traces.forOrder(mchOrderNo)) {
+                    resolved += check(mchOrderNo) ? 1 : 0;
+                }
                 checked++;
             }
             if (claimed.size() < BATCH) {

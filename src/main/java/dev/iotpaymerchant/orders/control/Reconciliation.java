@@ -12,6 +12,7 @@ import dev.iotpaymerchant.iotpay.control.QueryOutcome;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.orders.entity.ReportedPayment;
+import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.platform.control.LogSafe;
 
 /**
@@ -21,7 +22,7 @@ import dev.iotpaymerchant.platform.control.LogSafe;
 @Stateless
 public class Reconciliation {
 
-    private static final Logger LOG = Logger.getLogger(Reconciliation.class.getName());
+    private static final Logger LOG = LogFields.logger(Reconciliation.class);
 
     @Inject
     PaymentOrders orders;

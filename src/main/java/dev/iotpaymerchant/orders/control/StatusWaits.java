@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.orders.entity.OrderStatus;
+import dev.iotpaymerchant.platform.control.LogFields;
 
 /**
  * The status long-polls this node holds ({@code GET /api/orders/{no}?wait=&known=}). No thread waits
@@ -34,7 +35,7 @@ public class StatusWaits {
     /** How often waited orders are read: the most a change on another node waits to be seen, plus one query. */
     public static final Duration TICK = Duration.ofMillis(500);
     static final int BATCH = 500;
-    private static final Logger LOG = Logger.getLogger(StatusWaits.class.getName());
+    private static final Logger LOG = LogFields.logger(StatusWaits.class);
 
     @Inject
     OrderSettings settings;

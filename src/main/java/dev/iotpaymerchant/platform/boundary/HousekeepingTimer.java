@@ -20,6 +20,7 @@ import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.platform.control.Housekeeping;
 import dev.iotpaymerchant.platform.control.PlatformSettings;
+import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.platform.control.WorkGate;
 
 /**
@@ -33,7 +34,7 @@ import dev.iotpaymerchant.platform.control.WorkGate;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class HousekeepingTimer {
 
-    private static final Logger LOG = Logger.getLogger(HousekeepingTimer.class.getName());
+    private static final Logger LOG = LogFields.logger(HousekeepingTimer.class);
 
     @Resource
     TimerService timers;

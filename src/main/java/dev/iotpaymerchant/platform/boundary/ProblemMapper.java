@@ -22,18 +22,22 @@ import dev.iotpaymerchant.platform.control.DatabaseProbe;
 import dev.iotpaymerchant.platform.control.InvalidSettingException;
 import dev.iotpaymerchant.platform.control.LogSafe;
 import dev.iotpaymerchant.platform.control.MissingSettingException;
+import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.platform.control.InvalidRequest;
+import dev.iotpaymerchant.platform.control.TraceContext;
+import dev.iotpaymerchant.platform.control.Traces;
 
 /**
  * The one place where failures become HTTP answers: RFC 9457 {@code application/problem+json},
- * with a detail for humans and never an exception name or stack trace. Server-side failures are
- * logged with a reference that the answer carries too.
+ * with a detail for humans and never an exception name or stack trace. Every problem carries the
+ * request's {@code traceId}, the one its log lines show; server-side failures are logged with a
+ * reference that the answer carries too.
  */
 @Provider
 public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     public static final String PROBLEM_JSON = "application/problem+json";
-    private static final Logger LOG = Logger.getLogger(ProblemMapper.class.getName());
+    private static final Logger LOG = LogFields.logger(ProblemMapper.class);
 
     @Override
     public Response toResponse(Throwable thrown) {
@@ -88,6 +92,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     /** The problem document for {@code problem}; {@code reference} may be null. */
     public static String json(ProblemException problem, String reference) {
+        String traceId = Traces.traceId().orElseGet(() -> TraceContext.newTrace().traceId());
         JsonObjectBuilder json = Jsons.object()
                 .add("type", "urn:iotpay-merchant:problem:" + problem.type())
                 .add("title", problem.title())
@@ -99,6 +104,7 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (reference != null) {
             json.add("reference", reference);
         }
+        json.add("traceId", traceId);
         return json.build().toString();
     }
 

@@ -7,6 +7,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.eclipse.microprofile.openapi.OASFilter;
+import dev.iotpaymerchant.platform.control.LogFields;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 
 /**
@@ -19,7 +20,7 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
  */
 public class StandardOpenApiFilter implements OASFilter {
 
-    private static final Logger LOG = Logger.getLogger(StandardOpenApiFilter.class.getName());
+    private static final Logger LOG = LogFields.logger(StandardOpenApiFilter.class);
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {

@@ -12,7 +12,7 @@ import jakarta.ws.rs.client.ClientBuilder;
  * never following redirects, with keep-alive connections pooled. Pool sizes are not part of
  * the JAX-RS API: RESTEasy (WildFly) has builder methods for them, which are called when present
  * (without them its client holds one connection and is not safe to share); Jersey (Payara) uses
- * the JDK's HTTP keep-alive cache, which needs nothing here.
+ * the JDK's HTTP keep-alive cache, which needs nothing here. Each request carries the current trace.
  */
 public final class HttpClients {
 
@@ -24,7 +24,8 @@ public final class HttpClients {
                 .connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 // Jersey: a redirect is an answer to report, never one to follow (RESTEasy does not follow by default).
-                .property("jersey.config.client.followRedirects", false);
+                .property("jersey.config.client.followRedirects", false)
+                .register(new OutboundTraceparent());
         callIfPresent(builder, "connectionPoolSize", connections);
         callIfPresent(builder, "maxPooledPerRoute", connections);
         return builder.build();

@@ -17,7 +17,7 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class Metrics {
 
-    private static final Logger LOG = Logger.getLogger(Metrics.class.getName());
+    private static final Logger LOG = LogFields.logger(Metrics.class);
 
     /** Where the numbers go. */
     public interface Recorder {

@@ -31,7 +31,7 @@ import org.flywaydb.core.api.output.MigrateResult;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class SchemaMigration {
 
-    private static final Logger LOG = Logger.getLogger(SchemaMigration.class.getName());
+    private static final Logger LOG = LogFields.logger(SchemaMigration.class);
 
     @Resource(lookup = "java:comp/DefaultDataSource")
     DataSource dataSource;

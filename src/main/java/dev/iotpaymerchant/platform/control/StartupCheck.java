@@ -17,7 +17,7 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class StartupCheck {
 
-    private static final Logger LOG = Logger.getLogger(StartupCheck.class.getName());
+    private static final Logger LOG = LogFields.logger(StartupCheck.class);
 
     @Inject
     Settings settings;

@@ -18,7 +18,7 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class WorkGate {
 
-    private static final Logger LOG = Logger.getLogger(WorkGate.class.getName());
+    private static final Logger LOG = LogFields.logger(WorkGate.class);
 
     @Inject
     Settings settings;

@@ -16,6 +16,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.platform.control.PlatformSettings;
+import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.refunds.control.RefundSweep;
 
 /**
@@ -29,7 +30,7 @@ import dev.iotpaymerchant.refunds.control.RefundSweep;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class RefundSweepTimer {
 
-    private static final Logger LOG = Logger.getLogger(RefundSweepTimer.class.getName());
+    private static final Logger LOG = LogFields.logger(RefundSweepTimer.class);
 
     @Resource
     TimerService timers;

@@ -29,6 +29,7 @@ import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 import dev.iotpaymerchant.orders.control.OrderSettings;
 import dev.iotpaymerchant.platform.entity.Money;
 import dev.iotpaymerchant.refunds.entity.Refund;
+import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.refunds.entity.RefundStatus;
 
 /**
@@ -39,7 +40,7 @@ import dev.iotpaymerchant.refunds.entity.RefundStatus;
 @Stateless
 public class RefundLedger {
 
-    private static final Logger LOG = Logger.getLogger(RefundLedger.class.getName());
+    private static final Logger LOG = LogFields.logger(RefundLedger.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     @PersistenceContext

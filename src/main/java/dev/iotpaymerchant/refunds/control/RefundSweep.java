@@ -26,7 +26,9 @@ import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 import dev.iotpaymerchant.platform.control.PlatformSettings;
 import dev.iotpaymerchant.platform.control.WorkGate;
 import dev.iotpaymerchant.refunds.entity.Refund;
+import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.refunds.entity.RefundStatus;
+import dev.iotpaymerchant.platform.control.Traces;
 
 /**
  * Settles UNKNOWN and PROCESSING refunds by asking IOTPay, on its own timer on every node
@@ -39,7 +41,7 @@ public class RefundSweep {
 
     static final int BATCH = 25;
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(30);
-    private static final Logger LOG = Logger.getLogger(RefundSweep.class.getName());
+    private static final Logger LOG = LogFields.logger(RefundSweep.class);
 
     @PersistenceContext
     EntityManager em;
@@ -80,7 +82,11 @@ public class RefundSweep {
         int checked = 0;
         for (int batch = 0; batch < 40; batch++) {
             List<String> due = self.claim(BATCH);
-            due.forEach(this::check);
+            due.forEach(refundNo -> {
+                try (Traces.Scope trace = Traces.startTrace("reconcile refund")) {
+                    check(refundNo);
+                }
+            });
             checked += due.size();
             if (due.size() < BATCH) {
                 break;

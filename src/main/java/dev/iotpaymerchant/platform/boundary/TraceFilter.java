@@ -1,8 +1,12 @@
 package dev.iotpaymerchant.platform.boundary;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.servlet.FilterChain;
@@ -13,6 +17,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.iotpaymerchant.platform.control.TraceContext;
 import dev.iotpaymerchant.platform.control.Traces;
 
 /**
@@ -22,7 +27,7 @@ import dev.iotpaymerchant.platform.control.Traces;
  * even when the request was suspended (the status long-poll).
  *
  * <p>IOTPay's notifications always start a new trace: IOTPay sends no trace headers, and one that a
- * forger adds must join nothing. So they are hidden from everything after this filter, the server's
+ * forger adds must join nothing. So they are replaced for everything after this filter, the server's
  * own telemetry included.
  */
 @WebFilter(urlPatterns = "/*", asyncSupported = true)
@@ -35,37 +40,54 @@ public class TraceFilter extends HttpFilter {
             throws IOException, ServletException {
         boolean notification = "/api/notify".equals(request.getServletPath()
                 + (request.getPathInfo() == null ? "" : request.getPathInfo()));
-        HttpServletRequest served = notification ? new WithoutTraceHeaders(request) : request;
-        try (Traces.Scope trace = Traces.enter(served.getHeader("traceparent"))) {
+        Optional<TraceContext> inbound = notification ? Optional.empty() : TraceContext.parse(request.getHeader("traceparent"));
+        TraceContext caller = inbound.orElseGet(TraceContext::newTrace);
+        // Without a usable traceparent, the server's telemetry is shown the new trace, so its spans and
+        // our log lines and problems name the same one.
+        HttpServletRequest served = inbound.isPresent() ? request : new WithTraceparent(request, caller.traceparent());
+        try (Traces.Scope trace = Traces.enter(caller)) {
             chain.doFilter(served, response);
         }
     }
 
-    /** The request without its trace headers. */
-    static final class WithoutTraceHeaders extends HttpServletRequestWrapper {
+    /** The request with {@code traceparent} in place of whatever trace headers it had. */
+    static final class WithTraceparent extends HttpServletRequestWrapper {
 
-        WithoutTraceHeaders(HttpServletRequest request) {
+        private final String traceparent;
+
+        WithTraceparent(HttpServletRequest request, String traceparent) {
             super(request);
+            this.traceparent = traceparent;
         }
 
         @Override
         public String getHeader(String name) {
-            return hidden(name) ? null : super.getHeader(name);
+            return replaced(name) ? mine(name) : super.getHeader(name);
         }
 
         @Override
         public Enumeration<String> getHeaders(String name) {
-            return hidden(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+            if (!replaced(name)) {
+                return super.getHeaders(name);
+            }
+            String value = mine(name);
+            return value == null ? Collections.emptyEnumeration() : Collections.enumeration(List.of(value));
         }
 
         @Override
         public Enumeration<String> getHeaderNames() {
-            return Collections.enumeration(Collections.list(super.getHeaderNames()).stream()
-                    .filter(name -> !hidden(name)).toList());
+            List<String> names = new ArrayList<>(Collections.list(super.getHeaderNames()).stream()
+                    .filter(name -> !replaced(name)).toList());
+            names.add("traceparent");
+            return Collections.enumeration(names);
         }
 
-        private static boolean hidden(String name) {
-            return name != null && TRACE_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT));
+        private String mine(String name) {
+            return name.equalsIgnoreCase("traceparent") ? traceparent : null;
+        }
+
+        private static boolean replaced(String name) {
+            return name != null && TRACE_HEADERS.contains(name.toLowerCase(Locale.ROOT));
         }
     }
 }

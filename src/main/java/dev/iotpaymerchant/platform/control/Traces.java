@@ -46,11 +46,12 @@ public final class Traces {
         return current().map(TraceContext::traceparent);
     }
 
-    /** An inbound request's trace: the one its {@code traceparent} names, or a new one. */
-    public static Scope enter(String inboundTraceparent) {
-        TraceContext trace = TraceContext.parse(inboundTraceparent).map(TraceContext::child)
-                .orElseGet(TraceContext::newTrace);
-        return push(new State(trace, null));
+    /**
+     * An inbound request's trace: {@code caller} is the position the request came from (its
+     * {@code traceparent}, or one the boundary made up and showed the server's telemetry too).
+     */
+    public static Scope enter(TraceContext caller) {
+        return push(new State(caller.child(), null));
     }
 
     /** Starts a new trace (a root span where telemetry records) for work no request asked for. */
@@ -83,14 +84,19 @@ public final class Traces {
         return OpenTelemetryTraces.available() ? OpenTelemetryTraces.carried(withState) : withState;
     }
 
+    /**
+     * The server's current span where telemetry records one in this thread's trace; otherwise this
+     * thread's own position. A span of another trace (one the server left current on a pooled
+     * thread) never overrides the trace this thread entered.
+     */
     private static Optional<TraceContext> current() {
+        State state = CURRENT.get();
         if (OpenTelemetryTraces.available()) {
             Optional<TraceContext> recorded = OpenTelemetryTraces.currentSpan();
-            if (recorded.isPresent()) {
+            if (recorded.isPresent() && (state == null || recorded.get().traceId().equals(state.trace().traceId()))) {
                 return recorded;
             }
         }
-        State state = CURRENT.get();
         return Optional.ofNullable(state == null ? null : state.trace());
     }
 

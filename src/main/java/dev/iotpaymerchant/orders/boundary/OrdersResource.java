@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import dev.iotpaymerchant.platform.control.ContextRoot;
 import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.access.boundary.ClientAmounts;
@@ -135,8 +136,8 @@ public class OrdersResource {
      */
     public static Optional<IdempotentRequests.Answer> outcomeUnknown(String mchOrderNo) {
         return Optional.of(IdempotentRequests.Answer.of(new ProblemException(504, "gateway-outcome-unknown",
-                "Payment outcome unknown", "The first request with this key did not finish. Poll GET /api/orders/"
-                + mchOrderNo + " for the order's status.").with("mchOrderNo", mchOrderNo)));
+                "Payment outcome unknown", "The first request with this key did not finish. Poll GET "
+                + ContextRoot.of("/api/orders/" + mchOrderNo) + " for the order's status.").with("mchOrderNo", mchOrderNo)));
     }
 
     /** The 201 body: the order and the payParams the app's wallet SDK needs. */

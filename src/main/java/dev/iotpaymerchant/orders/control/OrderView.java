@@ -7,6 +7,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonObjectBuilder;
 
+import dev.iotpaymerchant.platform.control.ContextRoot;
 import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
@@ -44,13 +45,19 @@ public final class OrderView {
             try (JsonReader reader = Jsons.reader(new StringReader(text))) {
                 JsonObject next = reader.readObject();
                 return "qr".equals(next.getString("type", "")) ? Jsons.object(next)
-                        .add("image", QR_IMAGE.formatted(order.getMchOrderNo())).build() : next;
+                        .add("image", qrImage(order.getMchOrderNo())).build() : next;
             }
         });
     }
 
-    /** Where a QR code's image is, under the API's root. */
-    static final String QR_IMAGE = "/api/orders/%s/qr.svg";
+    /**
+     * Where a QR code's image is: a path on this host, so under the context root the server deployed the
+     * application at ({@code /api/orders/…/qr.svg} at {@code /}, {@code /payments/api/orders/…/qr.svg} under
+     * {@code /payments}), and a client finds it by resolving it against the address it called.
+     */
+    static String qrImage(String mchOrderNo) {
+        return ContextRoot.of("/api/orders/" + mchOrderNo + "/qr.svg");
+    }
 
     public static JsonObjectBuilder builder(PaymentOrder order) {
         JsonObjectBuilder json = Jsons.object()

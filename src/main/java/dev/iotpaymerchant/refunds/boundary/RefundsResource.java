@@ -101,7 +101,7 @@ public class RefundsResource {
             if (refund.getStatus() == RefundStatus.UNKNOWN) {
                 throw new ProblemException(504, "refund-outcome-unknown", "Refund outcome unknown",
                         sent.unknownBecause() + ". The refund is kept as UNKNOWN and settled by asking IOTPay; poll GET "
-                                + "/api/orders/" + mchOrderNo + "/refunds/" + refund.getRefundNo()
+                                + refundsBase.resolve(refund.getRefundNo()).getRawPath()
                                 + ". Do not send it again under a new key.")
                         .with("refundNo", refund.getRefundNo()).with("mchOrderNo", mchOrderNo);
             }

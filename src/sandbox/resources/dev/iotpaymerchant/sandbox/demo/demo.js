@@ -97,7 +97,7 @@
     }
 
     function showQr(order, next) {
-        byId('qr').src = context + next.image;
+        byId('qr').src = next.image; // a path on this host, with the context root
         const link = byId('wallet-link');
         const wallet = webAddress(next.content);
         if (wallet) {

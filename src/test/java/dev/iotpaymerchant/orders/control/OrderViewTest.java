@@ -7,14 +7,19 @@ import java.time.ZoneOffset;
 
 import jakarta.json.JsonObject;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.orders.entity.OrderDetails;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.platform.control.ContextRoot;
 import dev.iotpaymerchant.platform.entity.Money;
 
-/** The order JSON's money: integer minor units, and what is left to refund as the server counts it. */
+/**
+ * The order JSON's money: integer minor units, and what is left to refund as the server counts it; a QR
+ * code's image is found under the context root the application was deployed at.
+ */
 class OrderViewTest {
 
     private static final OffsetDateTime NOW = OffsetDateTime.of(2026, 11, 26, 12, 0, 0, 0, ZoneOffset.UTC);
@@ -47,5 +52,33 @@ class OrderViewTest {
         json = OrderView.of(order);
         assertEquals(500L, json.getJsonNumber("refundedAmount").longValueExact());
         assertEquals(1499L, json.getJsonNumber("refundable").longValueExact());
+    }
+
+    @AfterEach
+    void atTheRootAgain() {
+        ContextRoot.started("/");
+    }
+
+    private static PaymentOrder pendingQr() {
+        PaymentOrder order = new PaymentOrder("MOqr", PayChannel.WX_NATIVE, new Money(500, "CAD"),
+                new OrderDetails("s", "b", null, null, null, "127.0.0.1"), null, NOW);
+        order.accepted("P2", "{\"type\":\"qr\",\"content\":\"weixin://wxpay/bizpayurl?pr=Q\"}", NOW);
+        return order;
+    }
+
+    @Test
+    void aQrCodesImageIsUnderTheApiAtTheRoot() {
+        ContextRoot.started("/");
+        JsonObject next = OrderView.answer(pendingQr()).build().getJsonObject("nextAction");
+        assertEquals("/api/orders/MOqr/qr.svg", next.getString("image"));
+        assertEquals("weixin://wxpay/bizpayurl?pr=Q", next.getString("content"));
+    }
+
+    @Test
+    void aQrCodesImageIsUnderTheContextRootTheServerDeployedAt() {
+        ContextRoot.started("/payments");
+        JsonObject next = OrderView.answer(pendingQr()).build().getJsonObject("nextAction");
+        assertEquals("/payments/api/orders/MOqr/qr.svg", next.getString("image"),
+                "resolved against the address the client called, it leads back to this deployment");
     }
 }

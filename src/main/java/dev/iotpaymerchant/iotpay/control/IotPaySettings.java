@@ -29,7 +29,7 @@ public class IotPaySettings implements ComponentSettings {
     public static final Setting MERCHANT_KEY_PREVIOUS = Setting.optional(COMPONENT, "iotpay.mch-key-previous",
             "only while rotating the merchant key: the old key, still accepted (never used to sign)").asSecret();
     public static final Setting NOTIFY_URL = Setting.required(COMPONENT, "iotpay.notify-url",
-            "the public URL of /api/notify");
+            "the public URL of /api/notify, with the context root the backend is deployed under");
     public static final Setting API_URL = Setting.withDefault(COMPONENT, "iotpay.api-url", "https://api.iotpaycloud.com/v1",
             "IOTPay's API, to which /create_order, /query_order ... are appended");
     public static final Setting JOB_NO = Setting.optional(COMPONENT, "iotpay.job-no", "IOTPay login name; sent when set");

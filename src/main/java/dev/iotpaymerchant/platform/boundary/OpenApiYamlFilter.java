@@ -22,7 +22,9 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
  * Lets {@code Accept: application/yaml} (or {@code application/x-yaml}, {@code text/yaml},
  * {@code text/x-yaml}) fetch the contract from {@code /openapi} on Payara. Payara's endpoint offers
  * only {@code text/plain} (its YAML) and {@code application/json}, and answers a YAML type with 406;
- * it runs as a servlet inside the application at the root context, so this filter sees its requests.
+ * it runs as a servlet inside the application at the root context, so this filter sees its requests
+ * while this WAR is that application (under a context root of its own it is not, and Payara's 406
+ * stands: docs/decisions/0016-any-context-root.md).
  * It names the YAML ranges {@code text/plain} (same quality), so Payara's own negotiation picks YAML
  * whenever the client prefers it, and labels the YAML answer with the type the client asked for.
  * WildFly serves {@code /openapi} outside the WAR and answers {@code application/yaml} itself; this

@@ -74,6 +74,7 @@ final class Backend {
                 .addAsResource(new File("target/test-classes/dev/iotpaymerchant/sandbox/demo"), "dev/iotpaymerchant/sandbox/demo")
                 .addAsResource(new File("target/classes/META-INF/services"), "META-INF/services")
                 .addAsWebInfResource(new File("src/main/webapp/WEB-INF/beans.xml"), "beans.xml")
+                .addAsWebInfResource(new File("src/main/webapp/WEB-INF/web.xml"), "web.xml")
                 .addAsWebInfResource(new File("src/main/webapp/WEB-INF/payara-web.xml"), "payara-web.xml")
                 .addAsWebInfResource(new File("src/main/webapp/WEB-INF/jboss-web.xml"), "jboss-web.xml")
                 .addAsWebInfResource(new File("src/main/webapp/WEB-INF/jboss-deployment-structure.xml"),

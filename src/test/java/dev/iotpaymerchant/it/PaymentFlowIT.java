@@ -43,7 +43,12 @@ import java.util.function.Consumer;
 
 import jakarta.json.JsonObject;
 
+import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.GenericArchive;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ExplodedImporter;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.MethodOrderer;
@@ -72,6 +77,21 @@ class PaymentFlowIT {
     static WebArchive deployment() {
         return Backend.war();
     }
+
+    /**
+     * Another application, on the server's default datasource (src/test/resources/neighbour). WildFly gets it
+     * from {@link #anotherApplicationOnTheServerKeepsTheServersDefaultDatasource}; Payara Micro, where each
+     * Arquillian deployment is a server of its own, from the pom ({@code it.neighbour}: {@code --deploy} beside
+     * the backend).
+     */
+    @Deployment(name = "neighbour", managed = false, testable = false)
+    static WebArchive neighbour() {
+        return ShrinkWrap.create(WebArchive.class, "neighbour.war").merge(ShrinkWrap.create(ExplodedImporter.class)
+                .importDirectory("target/test-classes/neighbour").as(GenericArchive.class));
+    }
+
+    @ArquillianResource
+    Deployer deployer;
 
     // ---- the happy paths -------------------------------------------------------------------
 
@@ -619,6 +639,32 @@ class PaymentFlowIT {
         assertFalse(lines.isEmpty(), "the notification's log line names the order");
         assertTrue(lines.stream().allMatch(line -> line.matches(".*traceId=[0-9a-f]{32}.*") && !line.contains(forged[0])),
                 "and a trace of its own: " + lines);
+    }
+
+    // ---- a datasource of its own -------------------------------------------------------------
+
+    @Test
+    void anotherApplicationOnTheServerKeepsTheServersDefaultDatasource() {
+        JsonObject ours = json(get("/it-support/control/datasource"));
+        assertTrue(ours.getBoolean("paymentOrderTable"), ours.toString());
+        if (Backend.ON_WILDFLY) {
+            deployer.deploy("neighbour");
+        }
+        try {
+            HttpResponse<String> answer = get("/neighbour/");
+            assertEquals(200, answer.statusCode(), answer.body());
+            JsonObject neighbours = json(answer);
+            // The server's stock default datasource: WildFly's ExampleDS, Payara's embedded H2 (jdbc/__default).
+            String stockDefault = Backend.ON_WILDFLY ? "jdbc:h2:mem:test" : "/lib/databases/embedded_default";
+            assertTrue(neighbours.getString("url").contains(stockDefault), neighbours + " is not the server's own default");
+            assertEquals("H2", neighbours.getString("product"));
+            assertFalse(neighbours.getBoolean("paymentOrderTable"), "our tables are in the neighbour's database: " + neighbours);
+            assertFalse(neighbours.getString("url").equals(ours.getString("url")), ours + " is the server's default");
+        } finally {
+            if (Backend.ON_WILDFLY) {
+                deployer.undeploy("neighbour");
+            }
+        }
     }
 
     // ---- secrets -----------------------------------------------------------------------------

@@ -87,4 +87,24 @@ class ProductionWarIT {
             }
         }
     }
+
+    /** ADR 0015: the reference jdbc/iotpay, mapped on each server; nothing in the WAR names the server's default. */
+    @Test
+    void usesADatasourceOfItsOwnNeverTheServersDefault() throws IOException {
+        try (ZipFile war = new ZipFile(WAR.toFile())) {
+            for (var entry : java.util.Collections.list(war.entries())) {
+                String text = new String(war.getInputStream(entry).readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertFalse(text.contains("DefaultDataSource") || text.contains("jdbc/__default") || text.contains("ExampleDS"),
+                        entry.getName() + " names the server's default datasource");
+            }
+            assertTrue(read(war, "WEB-INF/web.xml").contains("<res-ref-name>jdbc/iotpay</res-ref-name>"));
+            assertTrue(read(war, "WEB-INF/payara-web.xml").contains("<jndi-name>jdbc/iotpay</jndi-name>"));
+            assertTrue(read(war, "WEB-INF/jboss-web.xml").contains("<jndi-name>java:/jdbc/iotpay</jndi-name>"));
+            assertTrue(read(war, "WEB-INF/classes/META-INF/persistence.xml").contains("<jta-data-source>jdbc/iotpay</jta-data-source>"));
+        }
+    }
+
+    private static String read(ZipFile war, String name) throws IOException {
+        return new String(war.getInputStream(war.getEntry(name)).readAllBytes(), StandardCharsets.UTF_8);
+    }
 }

@@ -1,6 +1,14 @@
 package dev.iotpaymerchant.itsupport;
 
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
+
+import javax.sql.DataSource;
+
+import jakarta.annotation.Resource;
 
 import jakarta.ejb.Stateless;
 import jakarta.json.Json;
@@ -19,6 +27,27 @@ public class ItSupportQueries {
 
     @PersistenceContext
     EntityManager em;
+
+    @Resource(lookup = "java:comp/env/jdbc/iotpay")
+    DataSource dataSource;
+
+    /** Which database the backend's own datasource is, described as the neighbour application describes its own. */
+    public String datasource() {
+        try (Connection connection = dataSource.getConnection()) {
+            DatabaseMetaData database = connection.getMetaData();
+            boolean paymentOrderTable = false;
+            try (ResultSet tables = database.getTables(null, null, "%", null)) {
+                while (tables.next()) {
+                    paymentOrderTable |= "payment_order".equalsIgnoreCase(tables.getString("TABLE_NAME"));
+                }
+            }
+            return Json.createObjectBuilder().add("url", database.getURL())
+                    .add("product", database.getDatabaseProductName())
+                    .add("paymentOrderTable", paymentOrderTable).build().toString();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     public String events(String mchOrderNo) {
         JsonArrayBuilder events = Json.createArrayBuilder();

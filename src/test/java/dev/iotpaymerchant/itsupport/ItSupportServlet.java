@@ -23,6 +23,8 @@ import dev.iotpaymerchant.orders.control.Reconciler;
  *   <li>{@code POST /it-support/interrupted-refund?order=…&key=…} (body: the refund request): a refund
  *       request whose node died after sending it, see {@link InterruptedRefunds}</li>
  *   <li>{@code GET /it-support/refund-key?key=…}: whether that refund Idempotency-Key is still stored</li>
+ *   <li>{@code GET /it-support/datasource}: the backend's own datasource: its JDBC URL, database product, and
+ *       whether the {@code payment_order} table is there</li>
  * </ul>
  */
 @WebServlet("/it-support/control/*")
@@ -90,6 +92,8 @@ public class ItSupportServlet extends HttpServlet {
             json(response, "{\"count\":" + queries.notificationCount(request.getParameter("outcome")) + "}");
         } else if (path.equals("/refund-key")) {
             json(response, "{\"stored\":" + interrupted.isStored(request.getParameter("key")) + "}");
+        } else if (path.equals("/datasource")) {
+            json(response, queries.datasource());
         } else if (path.equals("/notifications")) {
             json(response, queries.latestNotifications(Integer.parseInt(request.getParameter("latest"))));
         } else {

@@ -18,7 +18,8 @@ import jakarta.ejb.TransactionAttributeType;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class DatabaseProbe {
 
-    @Resource(lookup = "java:comp/DefaultDataSource")
+    /** The WAR's own datasource, never the server's default: the reference declared in WEB-INF/web.xml. */
+    @Resource(lookup = "java:comp/env/jdbc/iotpay")
     DataSource dataSource;
 
     public boolean answers() {

@@ -33,7 +33,8 @@ public class SchemaMigration {
 
     private static final Logger LOG = LogFields.logger(SchemaMigration.class);
 
-    @Resource(lookup = "java:comp/DefaultDataSource")
+    /** The WAR's own datasource, never the server's default: the reference declared in WEB-INF/web.xml. */
+    @Resource(lookup = "java:comp/env/jdbc/iotpay")
     DataSource dataSource;
 
     /** The migrations: the SQL files in db/migration, and those that need Java ({@link V7__LargerIdBlocks}, {@link V8__PartialDueIndexes}). */

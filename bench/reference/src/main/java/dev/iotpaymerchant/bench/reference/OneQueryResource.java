@@ -19,7 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 /**
  * The least a JAX-RS GET that reads one order costs on this server: one indexed SELECT on
  * {@code payment_order} by {@code mch_order_no}, through the same pool as the backend
- * ({@code jdbc/__default}, which the Payara Micro set-up points at PostgreSQL), no JPA, a small
+ * ({@code jdbc/iotpay}, which the Payara Micro set-up points at PostgreSQL), no JPA, a small
  * JSON body written by hand.
  */
 @Path("orders/{mchOrderNo}")
@@ -29,7 +29,7 @@ public class OneQueryResource {
     private static final String SELECT = "SELECT mch_order_no, pay_order_id, status, amount, currency"
             + " FROM payment_order WHERE mch_order_no = ?";
 
-    @Resource(lookup = "java:comp/DefaultDataSource")
+    @Resource(lookup = "jdbc/iotpay")
     DataSource dataSource;
 
     @GET

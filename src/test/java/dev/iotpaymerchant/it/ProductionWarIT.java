@@ -99,7 +99,7 @@ class ProductionWarIT {
             }
             assertTrue(read(war, "WEB-INF/web.xml").contains("<res-ref-name>jdbc/iotpay</res-ref-name>"));
             assertTrue(read(war, "WEB-INF/payara-web.xml").contains("<jndi-name>jdbc/iotpay</jndi-name>"));
-            assertTrue(read(war, "WEB-INF/jboss-web.xml").contains("<jndi-name>java:/jdbc/iotpay</jndi-name>"));
+            assertTrue(read(war, "WEB-INF/jboss-web.xml").contains("<jndi-name>java:jboss/datasources/IotPayDS</jndi-name>"));
             assertTrue(read(war, "WEB-INF/classes/META-INF/persistence.xml").contains("<jta-data-source>jdbc/iotpay</jta-data-source>"));
         }
     }

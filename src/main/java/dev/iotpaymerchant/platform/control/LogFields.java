@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Filter;
+import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
@@ -28,8 +29,12 @@ public final class LogFields {
         add(record);
         return true;
     };
-    private static final MethodHandle MDC_PUT = mdc("put", MethodType.methodType(Object.class, String.class, Object.class));
-    private static final MethodHandle MDC_REMOVE = mdc("remove", MethodType.methodType(void.class, String.class));
+    /** JBoss LogManager runs java.util.logging on WildFly; elsewhere JBoss Logging may be present (Payara's Weld) but its MDC is shown by nobody. */
+    private static final boolean JBOSS_LOG_MANAGER = LogManager.getLogManager().getClass().getName().startsWith("org.jboss.logmanager");
+    private static final MethodHandle MDC_PUT = JBOSS_LOG_MANAGER
+            ? mdc("put", MethodType.methodType(Object.class, String.class, Object.class)) : null;
+    private static final MethodHandle MDC_REMOVE = JBOSS_LOG_MANAGER
+            ? mdc("remove", MethodType.methodType(void.class, String.class)) : null;
 
     private LogFields() {
     }
@@ -53,7 +58,7 @@ public final class LogFields {
         StringBuilder suffix = new StringBuilder(" [");
         fields.forEach((name, value) -> suffix.append(suffix.length() > 2 ? " " : "").append(name).append('=').append(value));
         record.setMessage((record.getMessage() == null ? "" : record.getMessage()) + suffix.append(']'));
-        if (MDC_PUT != null) {
+        if (JBOSS_LOG_MANAGER) {
             // JBoss LogManager formats every record with parameters as a MessageFormat pattern, which
             // would eat quotes and braces in ours: on WildFly the MDC carries the fields instead.
             mdc(traceId.orElse(null), orderNo.orElse(null));

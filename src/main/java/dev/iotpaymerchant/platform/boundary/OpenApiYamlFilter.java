@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -47,7 +48,7 @@ public class OpenApiYamlFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        chain.doFilter(new PlainTextAccept(request, yamlAsPlainText(accept)), new YamlContentType(response, yaml.get()));
+        chain.doFilter(new ReplacedHeaders(request, Map.of("accept", yamlAsPlainText(accept)), Set.of()), new YamlContentType(response, yaml.get()));
     }
 
     /** All Accept headers as one list, or null when there is none. */
@@ -125,26 +126,6 @@ public class OpenApiYamlFilter extends HttpFilter {
             }
         }
         return 1;
-    }
-
-    private static final class PlainTextAccept extends HttpServletRequestWrapper {
-
-        private final String accept;
-
-        PlainTextAccept(HttpServletRequest request, String accept) {
-            super(request);
-            this.accept = accept;
-        }
-
-        @Override
-        public String getHeader(String name) {
-            return ACCEPT.equalsIgnoreCase(name) ? accept : super.getHeader(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaders(String name) {
-            return ACCEPT.equalsIgnoreCase(name) ? Collections.enumeration(List.of(accept)) : super.getHeaders(name);
-        }
     }
 
     private static final class YamlContentType extends HttpServletResponseWrapper {

@@ -1,11 +1,7 @@
 package dev.iotpaymerchant.platform.boundary;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Enumeration;
-import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -14,7 +10,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.iotpaymerchant.platform.control.TraceContext;
@@ -44,50 +39,9 @@ public class TraceFilter extends HttpFilter {
         TraceContext caller = inbound.orElseGet(TraceContext::newTrace);
         // Without a usable traceparent, the server's telemetry is shown the new trace, so its spans and
         // our log lines and problems name the same one.
-        HttpServletRequest served = inbound.isPresent() ? request : new WithTraceparent(request, caller.traceparent());
+        HttpServletRequest served = inbound.isPresent() ? request : new ReplacedHeaders(request, Map.of("traceparent", caller.traceparent()), TRACE_HEADERS);
         try (Traces.Scope trace = Traces.enter(caller)) {
             chain.doFilter(served, response);
-        }
-    }
-
-    /** The request with {@code traceparent} in place of whatever trace headers it had. */
-    static final class WithTraceparent extends HttpServletRequestWrapper {
-
-        private final String traceparent;
-
-        WithTraceparent(HttpServletRequest request, String traceparent) {
-            super(request);
-            this.traceparent = traceparent;
-        }
-
-        @Override
-        public String getHeader(String name) {
-            return replaced(name) ? mine(name) : super.getHeader(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaders(String name) {
-            if (!replaced(name)) {
-                return super.getHeaders(name);
-            }
-            String value = mine(name);
-            return value == null ? Collections.emptyEnumeration() : Collections.enumeration(List.of(value));
-        }
-
-        @Override
-        public Enumeration<String> getHeaderNames() {
-            List<String> names = new ArrayList<>(Collections.list(super.getHeaderNames()).stream()
-                    .filter(name -> !replaced(name)).toList());
-            names.add("traceparent");
-            return Collections.enumeration(names);
-        }
-
-        private String mine(String name) {
-            return name.equalsIgnoreCase("traceparent") ? traceparent : null;
-        }
-
-        private static boolean replaced(String name) {
-            return name != null && TRACE_HEADERS.contains(name.toLowerCase(Locale.ROOT));
         }
     }
 }

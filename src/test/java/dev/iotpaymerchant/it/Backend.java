@@ -69,6 +69,7 @@ final class Backend {
                 .addAsResource(new File("target/classes/META-INF/openapi.yaml"), "META-INF/openapi.yaml")
                 .addPackages(true, Filters.exclude("/dev/iotpaymerchant/it/.*|.*(Test|IT|Checks)(\\$.*)?\\.class"), "dev.iotpaymerchant")
                 .addAsResource(new File("target/classes/META-INF/persistence.xml"), "META-INF/persistence.xml")
+                .addAsResource(new File("target/classes/META-INF/orm.xml"), "META-INF/orm.xml")
                 .addAsResource(new File("target/classes/db"), "db")
                 // the sandbox's demo checkout (its classes came with the packages above)
                 .addAsResource(new File("target/test-classes/dev/iotpaymerchant/sandbox/demo"), "dev/iotpaymerchant/sandbox/demo")

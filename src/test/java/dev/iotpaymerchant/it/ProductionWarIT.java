@@ -101,6 +101,7 @@ class ProductionWarIT {
             assertTrue(read(war, "WEB-INF/payara-web.xml").contains("<jndi-name>jdbc/iotpay</jndi-name>"));
             assertTrue(read(war, "WEB-INF/jboss-web.xml").contains("<jndi-name>java:jboss/datasources/IotPayDS</jndi-name>"));
             assertTrue(read(war, "WEB-INF/classes/META-INF/persistence.xml").contains("<jta-data-source>jdbc/iotpay</jta-data-source>"));
+            assertTrue(read(war, "WEB-INF/classes/META-INF/orm.xml").contains("FOR UPDATE"), "the notification's lock query ships");
         }
     }
 

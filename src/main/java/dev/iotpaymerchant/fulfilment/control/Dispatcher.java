@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -29,7 +30,8 @@ import dev.iotpaymerchant.platform.control.Traces;
 
 /**
  * Delivers the outbox: claims due deliveries in short transactions, then calls the observers or
- * the webhook with no transaction open, then records the outcome. Runs on every node (timer and
+ * the webhook with no transaction open, then records the outcomes (the observers' for the whole
+ * batch in one transaction, each webhook try on its own). Runs on every node (timer and
  * after each commit); the claims decide who delivers what. At least once: a node that dies after
  * delivering but before recording delivers again after the lease, with the same event id.
  */
@@ -78,7 +80,10 @@ public class Dispatcher {
         int attempted = 0;
         for (int batch = 0; batch < MAX_BATCHES; batch++) {
             List<Deliveries.Claimed> claimed = deliveries.claimForObservers(BATCH);
-            attempted += withinLease(claimed, deliveries.observerWork(), false, this::deliverToObservers);
+            List<Deliveries.ObserversOutcome> outcomes = new ArrayList<>();
+            attempted += withinLease(claimed, deliveries.observerWork(), false,
+                    delivery -> deliverToObservers(delivery, outcomes));
+            record(outcomes);
             if (claimed.size() < BATCH) {
                 break;
             }
@@ -108,25 +113,46 @@ public class Dispatcher {
         return claimed.size();
     }
 
-    private void deliverToObservers(Deliveries.Claimed delivery) {
+    private void deliverToObservers(Deliveries.Claimed delivery, List<Deliveries.ObserversOutcome> outcomes) {
         try {
-            Optional<EventType> type = EventType.ofWireName(delivery.type());
-            if (type.isEmpty()) {
-                deliveries.observersFailed(delivery, delivery.observersDone(), "unknown event type " + delivery.type()
-                        + " (written by a newer version?)");
-                return;
-            }
-            PaymentEvent event = PaymentEvents.of(delivery.eventId(), type.get(), parse(delivery.payload()));
-            ObserverDelivery.Outcome outcome = observers.deliver(event, delivery.observersDone());
-            if (outcome.delivered()) {
-                deliveries.observersDelivered(delivery, outcome.done());
-            } else {
-                deliveries.observersFailed(delivery, outcome.done(), String.join("; ", outcome.failures()));
-            }
-            metrics.eventDelivery("observers", outcome.delivered() ? "delivered" : "failed");
+            outcomes.add(observersOutcome(delivery));
         } catch (RuntimeException e) {
             // Not recorded: the lease runs out and the event is delivered again.
-            LOG.log(Level.WARNING, "Delivery of event " + delivery.eventId() + " to the observers could not be recorded", e);
+            LOG.log(Level.WARNING, "Delivery of event " + delivery.eventId() + " to the observers failed unexpectedly", e);
+        }
+    }
+
+    private Deliveries.ObserversOutcome observersOutcome(Deliveries.Claimed delivery) {
+        Optional<EventType> type = EventType.ofWireName(delivery.type());
+        if (type.isEmpty()) {
+            return Deliveries.ObserversOutcome.failed(delivery, delivery.observersDone(),
+                    "unknown event type " + delivery.type() + " (written by a newer version?)");
+        }
+        PaymentEvent event = PaymentEvents.of(delivery.eventId(), type.get(), parse(delivery.payload()));
+        ObserverDelivery.Outcome outcome = observers.deliver(event, delivery.observersDone());
+        metrics.eventDelivery("observers", outcome.delivered() ? "delivered" : "failed");
+        return outcome.delivered()
+                ? Deliveries.ObserversOutcome.delivered(delivery, outcome.done())
+                : Deliveries.ObserversOutcome.failed(delivery, outcome.done(), String.join("; ", outcome.failures()));
+    }
+
+    /**
+     * One transaction for the batch's outcomes. If it cannot be recorded, each outcome is tried on
+     * its own, so one row that cannot take its outcome does not hold back the others; what is still
+     * not recorded is delivered again after the lease, with the same event id (at least once).
+     */
+    private void record(List<Deliveries.ObserversOutcome> outcomes) {
+        try {
+            deliveries.observersOutcomes(outcomes);
+        } catch (RuntimeException batchFailed) {
+            for (Deliveries.ObserversOutcome outcome : outcomes) {
+                try {
+                    deliveries.observersOutcomes(List.of(outcome));
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Delivery of event " + outcome.delivery().eventId()
+                            + " to the observers could not be recorded", e);
+                }
+            }
         }
     }
 

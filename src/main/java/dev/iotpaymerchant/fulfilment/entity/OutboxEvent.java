@@ -32,9 +32,11 @@ import jakarta.persistence.Version;
         @Index(name = "ix_payment_event_observers_due", columnList = "observers_next_at, id"),
         @Index(name = "ix_payment_event_webhook_due", columnList = "webhook_next_at, id")})
 @NamedQuery(name = OutboxEvent.OF_ORDER, query = "select e from OutboxEvent e where e.mchOrderNo = :number order by e.id")
+@NamedQuery(name = OutboxEvent.BY_IDS, query = "select e from OutboxEvent e where e.id in :ids order by e.id")
 public class OutboxEvent {
 
     public static final String OF_ORDER = "OutboxEvent.ofOrder";
+    public static final String BY_IDS = "OutboxEvent.byIds";
     private static final int MAX_DONE = 4000;
 
     @Id

@@ -57,6 +57,19 @@ class DispatchTriggerTest {
     }
 
     @Test
+    void wakeUpsInQuickSuccessionAreGatheredIntoOneRun() throws InterruptedException {
+        trigger.gatherNanos = TimeUnit.SECONDS.toNanos(2);
+        trigger.soon();
+        for (int i = 0; i < 10; i++) {
+            Thread.sleep(1); // commits a millisecond apart, as under load
+            trigger.soon();
+        }
+        assertTrue(dispatcher.ran.tryAcquire(10, TimeUnit.SECONDS));
+        assertFalse(dispatcher.ran.tryAcquire(300, TimeUnit.MILLISECONDS), "one run for the burst, not one per commit");
+        assertEquals(1, dispatcher.runs.get());
+    }
+
+    @Test
     void aDispatcherThatFailsDoesNotStopLaterWakeUps() throws InterruptedException {
         dispatcher.fail = true;
         trigger.soon();

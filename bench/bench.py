@@ -42,8 +42,11 @@ THREADS = 2
 # The sizing for Payara Micro in docs/performance.md: a bounded heap (after a full GC it holds about 100 MB under
 # this load), short GC pauses, and a JDK keep-alive cache as large as the pool of IOTPay calls
 # (Jersey's client uses it; its default keeps only 5 idle connections per host).
-RECOMMENDED_JAVA_OPTS = "-Xms128m -Xmx384m -XX:MaxGCPauseMillis=50 -Dhttp.maxConnections=64"
+RECOMMENDED_JAVA_OPTS = ("-Xms128m -Xmx256m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -Xss512k"
+                         " -Dhttp.maxConnections=64")
 JAVA_OPTS = os.environ.get("BENCH_PAYARA_JAVA_OPTS", RECOMMENDED_JAVA_OPTS)
+# glibc's malloc otherwise keeps up to 8 arenas per core for a JVM's many threads: about 40 MB of RSS here.
+MALLOC_ARENA_MAX = os.environ.get("MALLOC_ARENA_MAX", "2")
 BASE = f"http://127.0.0.1:{HTTP_PORT}"
 GATEWAY = f"http://127.0.0.1:{GATEWAY_PORT}"
 
@@ -205,7 +208,7 @@ def start_payara(reference_only=False):
     root_dir = WORK / "payara-root"
     shutil.rmtree(root_dir, ignore_errors=True)
     env = {"DB_HOST": DB["host"], "DB_PORT": DB["port"], "DB_NAME": DB["name"], "DB_USER": DB["user"],
-           "DB_PASSWORD": DB["password"],
+           "DB_PASSWORD": DB["password"], "MALLOC_ARENA_MAX": MALLOC_ARENA_MAX,
            "IOTPAY_MCH_ID": MERCHANT_ID, "IOTPAY_MCH_KEY": MERCHANT_KEY,
            "IOTPAY_API_URL": GATEWAY + "/v1", "IOTPAY_NOTIFY_URL": BASE + "/api/notify",
            "IOTPAY_WX_APP_ID": "wxbench0123456789", "API_AUTH": "none",
@@ -336,14 +339,24 @@ def notify_phases(plan, prefix):
     """Each measured phase of a notify path: fresh orders, each notified twice (applied, then one
     duplicate, as IOTPay's retry after a lost answer), and exactly that many requests, so the mix of
     applied and duplicate notifications, and with it the CPU per request, does not depend on how
-    fast the path is."""
+    fast the path is. Each phase ends when the outbox has delivered every event it wrote, so its CPU
+    per request includes that delivery, and no phase inherits the previous one's backlog."""
     return dict(lines_for=lambda phase: notifications(prefix + phase, plan.notify_orders, times=2),
-                limit=2 * plan.notify_orders)
+                limit=2 * plan.notify_orders, settle=outbox_delivered)
+
+
+def outbox_delivered():
+    """Waits until no event waits for the CDI observers; returns how long that took after the load.
+    The notify-in-JDBC reference writes its events as delivered, so it never waits."""
+    begin = time.monotonic()
+    wait_until(lambda: psql("SELECT count(*) FROM payment_event WHERE observers_state = 'PENDING'") == "0", 300,
+               "the outbox delivering every event of the phase")
+    return time.monotonic() - begin
 
 
 # ---------------------------------------------------------------- load
 
-def wrk(name, url, lines, connections, seconds, method="GET", path=None, content_type=None, limit=0):
+def wrk(name, url, lines, connections, seconds, method="GET", path=None, content_type=None, limit=0, settle=None):
     out = WORK / "wrk" / f"{name}-{connections}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.unlink(missing_ok=True)
@@ -370,8 +383,12 @@ def wrk(name, url, lines, connections, seconds, method="GET", path=None, content
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
     result["errors"] = sum(result[k] for k in ("connect", "read", "write", "status", "timeout"))
     result["connections"] = connections
+    if settle:
+        result["settle_s"] = settle()
     window.close(result)
     cpu = f", {result['cpu_ms']:.2f} ms CPU/request" if "cpu_ms" in result else ""
+    if settle:
+        cpu += f" (window includes {result['settle_s']:.1f} s for the outbox to deliver after the load)"
     log(f"  {name} c={connections}: {result['rps']:.0f} req/s, p50 {result['p50_us'] / 1000:.1f} ms, "
         f"p99 {result['p99_us'] / 1000:.1f} ms{cpu}, {result['requests']} requests, {result['errors']} errors, "
         f"machine {result['machine_busy']:.0%} busy")
@@ -649,10 +666,11 @@ def report(plan, results, ready_s, rss, claims, results_dir):
           f"- commit {m['commit']}; gateway stand-in answers after {GATEWAY_DELAY_MS} ms",
           f"- load average (1 min) at the start {LOAD_AT_START:.1f}, at the end {os.getloadavg()[0]:.1f}:"
           f" well above 0 means something else was running and the figures are not comparable",
-          f"- Payara Micro's JVM options: `{JAVA_OPTS}`",
+          f"- Payara Micro's JVM options: `{JAVA_OPTS}`, environment `MALLOC_ARENA_MAX={MALLOC_ARENA_MAX}`",
           f"- each path: warm-up {plan.warm} s at 32 connections, then {plan.seconds_16} s at 16 and {plan.seconds} s at 32;"
           f" each notify phase is {2 * plan.notify_orders} requests on {plan.notify_orders} fresh PENDING orders"
-          f" (each notified twice: applied, then a duplicate); CPU/request is the Payara process's CPU time over the"
+          f" (each notified twice: applied, then a duplicate) and ends when the outbox has delivered every event it"
+          f" wrote; CPU/request is the Payara process's CPU time over the"
           f" window divided by the requests; machine busy is all cores over the same window",
           "", text, "", f"![server CPU per request and p99 per path]({image.name})", ""]
     for claim in claims:
@@ -695,6 +713,7 @@ def main():
         for name, by_conn in results.items():
             for c, r in (by_conn.items() if isinstance(by_conn, dict) and 16 in by_conn else []):
                 print(f"| {name} | {c} | {r['rps']:,.0f} | {ms(r['p50_us'])} | {ms(r['p99_us'])} | {cpu(r)} | {r['machine_busy']:.0%} |")
+        print(f"\nRSS of Payara after the load: {rss_mb(payara.pid):.0f} MB")
         stop_all()
         return
     rss = rss_mb(payara.pid)

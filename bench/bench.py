@@ -43,7 +43,7 @@ THREADS = 2
 # this load), short GC pauses, and a JDK keep-alive cache as large as the pool of IOTPay calls
 # (Jersey's client uses it; its default keeps only 5 idle connections per host).
 RECOMMENDED_JAVA_OPTS = ("-Xms128m -Xmx256m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -Xss512k"
-                         " -Dhttp.maxConnections=64")
+                         " -XX:+UnlockExperimentalVMOptions -XX:TrimNativeHeapInterval=5000 -Dhttp.maxConnections=64")
 JAVA_OPTS = os.environ.get("BENCH_PAYARA_JAVA_OPTS", RECOMMENDED_JAVA_OPTS)
 # glibc's malloc otherwise keeps up to 8 arenas per core for a JVM's many threads: about 40 MB of RSS here.
 MALLOC_ARENA_MAX = os.environ.get("MALLOC_ARENA_MAX", "2")

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -82,15 +84,21 @@ public class PaymentOrders {
                 .getResultList());
     }
 
+    /**
+     * IOTPay accepted create_order. A transaction of its own, so the order is locked by this
+     * transaction's first read, with the query prepared once ({@link #lockedFirst}).
+     */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public PaymentOrder accepted(String mchOrderNo, String payOrderId, String nextAction) {
-        PaymentOrder order = locked(mchOrderNo).orElseThrow();
+        PaymentOrder order = lockedFirst(mchOrderNo).orElseThrow();
         order.accepted(payOrderId, nextAction, now());
         return announce(order);
     }
 
-    /** IOTPay refused create_order: nothing exists there, so there is nothing to watch. */
+    /** IOTPay refused create_order: nothing exists there, so there is nothing to watch. As {@link #accepted}, its own transaction. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public PaymentOrder rejected(String mchOrderNo, String reason) {
-        PaymentOrder order = locked(mchOrderNo).orElseThrow();
+        PaymentOrder order = lockedFirst(mchOrderNo).orElseThrow();
         order.failed(reason, now(), null);
         return announce(order);
     }
@@ -127,7 +135,8 @@ public class PaymentOrders {
     }
 
     /**
-     * As {@link #locked}, for a transaction whose first read of this order it is (a notification's):
+     * As {@link #locked}, for a transaction whose first read of this order it is (a notification's,
+     * IOTPay's answer to create_order):
      * the lock is taken by the SQL itself, with a query prepared once instead of on every call
      * (about 9 % of a notification's CPU). Not for a transaction that may have read the order
      * before: a native query does not refresh an order the persistence context already holds.

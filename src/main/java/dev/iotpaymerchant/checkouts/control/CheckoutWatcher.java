@@ -10,6 +10,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.checkouts.entity.Checkout;
+import dev.iotpaymerchant.checkouts.entity.CheckoutStatus;
 import dev.iotpaymerchant.events.entity.EventType;
 import dev.iotpaymerchant.orders.control.OrderWatcher;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
@@ -19,8 +20,9 @@ import dev.iotpaymerchant.platform.control.LogSafe;
 
 /**
  * Moves a checkout when one of its attempts is paid, in the payment's own transaction: the first
- * paid attempt pays an OPEN checkout (checkout.paid); any other paid attempt, or one paid after the
- * checkout closed, is extra money (checkout.overpaid), never kept silently. Two attempts paid at
+ * paid attempt pays an OPEN checkout (checkout.paid), also one we had closed or failed (it is then
+ * PAID, see {@link #stillWants}); any other paid attempt, or one paid after the checkout closed, is
+ * extra money (checkout.overpaid), never kept silently. Two attempts paid at
  * once, on two nodes, queue on the checkout's row lock: exactly one pays it.
  */
 @Stateless
@@ -37,6 +39,18 @@ public class CheckoutWatcher implements OrderWatcher {
 
     @Inject
     Clock clock;
+
+    /**
+     * An attempt we had closed or failed that is paid while its checkout is still OPEN pays the
+     * checkout: it is PAID, not money to give back. The checkout stays locked (after the order, the
+     * usual order) until the payment commits, so it cannot close in between.
+     */
+    @Override
+    public boolean stillWants(PaymentOrder order) {
+        String checkoutId = order.getAttempt().checkoutId();
+        return checkoutId != null && checkouts.locked(checkoutId)
+                .map(checkout -> checkout.getStatus() == CheckoutStatus.OPEN).orElse(false);
+    }
 
     @Override
     public void announced(PaymentOrder order, EventType type) {

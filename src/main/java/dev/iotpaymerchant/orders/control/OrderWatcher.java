@@ -11,4 +11,14 @@ import dev.iotpaymerchant.orders.entity.PaymentOrder;
 public interface OrderWatcher {
 
     void announced(PaymentOrder order, EventType type);
+
+    /**
+     * Whether a payment for {@code order}, which we had closed or failed, is still wanted (it pays
+     * something still open), so that the order is PAID rather than PAID_AFTER_CLOSE. Asked under
+     * the order's row lock before the payment is applied; a watcher that says yes locks what it
+     * decided on, so the answer holds until the transaction ends.
+     */
+    default boolean stillWants(PaymentOrder order) {
+        return false;
+    }
 }

@@ -106,10 +106,14 @@ public class PaymentOrders {
     /**
      * Applies a verified payment that matches the order, locked by {@link #locked}. The lock makes
      * concurrent duplicates wait and then see PAID; the version column makes the write a
-     * compare-and-set even without it.
+     * compare-and-set even without it. A closed or failed order is PAID_AFTER_CLOSE unless a
+     * watcher still wants its money (an attempt whose checkout is OPEN): then it is PAID.
      */
     public PaymentApplied paid(PaymentOrder lockedOrder, String payOrderId, String channelOrderNo, OffsetDateTime paidAt) {
-        PaymentApplied applied = lockedOrder.paid(payOrderId, channelOrderNo, paidAt, now());
+        OrderStatus status = lockedOrder.getStatus();
+        boolean stillWanted = status.whenPaid(false) != status.whenPaid(true)
+                && watchers().stream().anyMatch(watcher -> watcher.stillWants(lockedOrder));
+        PaymentApplied applied = lockedOrder.paid(payOrderId, channelOrderNo, paidAt, now(), stillWanted);
         announce(lockedOrder);
         em.flush();
         return applied;

@@ -21,7 +21,10 @@ public enum OrderStatus {
     FAILED,
     /** Expired or cancelled before payment. Watched for a late payment for a while. */
     CLOSED,
-    /** A verified payment arrived after we gave up on the order: someone must refund or fulfil it. */
+    /**
+     * A verified payment arrived after we gave up on the order, and nothing wanted it any more:
+     * someone must refund or fulfil it. (An attempt whose checkout is still OPEN pays it: PAID.)
+     */
     PAID_AFTER_CLOSE,
     /** IOTPay reported a payment that does not match the order (amount, currency or payOrderId): a person decides. */
     NEEDS_REVIEW;
@@ -39,9 +42,17 @@ public enum OrderStatus {
         return switch (this) {
             case UNKNOWN -> EnumSet.of(PENDING, PAID, FAILED, CLOSED, NEEDS_REVIEW);
             case PENDING -> EnumSet.of(PAID, CLOSED, NEEDS_REVIEW);
-            case FAILED, CLOSED -> EnumSet.of(PAID_AFTER_CLOSE, NEEDS_REVIEW);
+            case FAILED, CLOSED -> EnumSet.of(PAID, PAID_AFTER_CLOSE, NEEDS_REVIEW);
             case PAID, PAID_AFTER_CLOSE, NEEDS_REVIEW -> EnumSet.noneOf(OrderStatus.class);
         };
+    }
+
+    /**
+     * Where a matching payment takes an order that is not paid yet: PAID, unless we had closed or
+     * failed it and nothing wants its money any more ({@code stillWanted} false).
+     */
+    public OrderStatus whenPaid(boolean stillWanted) {
+        return (this == FAILED || this == CLOSED) && !stillWanted ? PAID_AFTER_CLOSE : PAID;
     }
 
     public boolean canMoveTo(OrderStatus target) {

@@ -171,8 +171,8 @@ public class PaymentOrder {
         return PaymentMatch.MATCHES;
     }
 
-    /** A verified payment that {@link #match}es: a closed or failed order becomes PAID_AFTER_CLOSE, never ignored. */
-    public PaymentApplied paid(String payOrderId, String channelOrderNo, OffsetDateTime paidAt, OffsetDateTime now) {
+    /** A verified payment that {@link #match}es: a closed or failed order is PAID_AFTER_CLOSE unless it is {@code stillWanted}. */
+    public PaymentApplied paid(String payOrderId, String channelOrderNo, OffsetDateTime paidAt, OffsetDateTime now, boolean stillWanted) {
         if (status.isPaid()) {
             return PaymentApplied.ALREADY_PAID;
         }
@@ -181,12 +181,9 @@ public class PaymentOrder {
         }
         gateway.paid(payOrderId, channelOrderNo);
         this.paidAt = utc(paidAt == null ? now : paidAt);
-        if (status.canMoveTo(OrderStatus.PAID)) {
-            moveTo(OrderStatus.PAID, now);
-            return PaymentApplied.PAID;
-        }
-        moveTo(OrderStatus.PAID_AFTER_CLOSE, now);
-        return PaymentApplied.PAID_AFTER_CLOSE;
+        OrderStatus target = status.whenPaid(stillWanted);
+        moveTo(target, now);
+        return target == OrderStatus.PAID ? PaymentApplied.PAID : PaymentApplied.PAID_AFTER_CLOSE;
     }
 
     /** A signed payment that does not {@link #match}: kept for a person; true when it moved to NEEDS_REVIEW now. */

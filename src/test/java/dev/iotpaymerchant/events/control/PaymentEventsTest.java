@@ -47,7 +47,7 @@ class PaymentEventsTest {
     @Test
     void aPaymentBecomesPaymentSucceededWithItsEventId() {
         PaymentOrder order = order();
-        order.paid("P1", "wx1", NOW.plusMinutes(1), NOW);
+        order.paid("P1", "wx1", NOW.plusMinutes(1), NOW, false);
         PaymentEvent event = PaymentEvents.of("evt_1", EventType.PAYMENT_SUCCEEDED, stored(order));
         assertEquals(new PaymentSucceeded("evt_1", "MOevents", "P1", PayChannel.WX_APP, 1999, "CAD", NOW.plusMinutes(1)), event);
         assertEquals("payment.succeeded", event.type().wireName());

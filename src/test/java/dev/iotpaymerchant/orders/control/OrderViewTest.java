@@ -42,7 +42,7 @@ class OrderViewTest {
     @Test
     void aRefundNotSettledYetIsNotRefundedButNoLongerRefundable() {
         PaymentOrder order = pending();
-        order.paid("P1", "wx", NOW, NOW);
+        order.paid("P1", "wx", NOW, NOW, false);
         assertEquals(1999L, OrderView.of(order).getJsonNumber("refundable").longValueExact());
         order.refunds().reserve(500); // stored, UNKNOWN at IOTPay
         JsonObject json = OrderView.of(order);

@@ -50,17 +50,17 @@ class PaymentOrderTest {
         PaymentOrder order = order();
         order.accepted("P1", null, NOW);
         assertEquals(OrderStatus.PENDING, order.getStatus());
-        assertEquals(PaymentApplied.PAID, order.paid("P1", "wx1", NOW.plusMinutes(1), NOW));
+        assertEquals(PaymentApplied.PAID, order.paid("P1", "wx1", NOW.plusMinutes(1), NOW, false));
         assertEquals(OrderStatus.PAID, order.getStatus());
         assertEquals(NOW.plusMinutes(1), order.getPaidAt());
-        assertEquals(PaymentApplied.ALREADY_PAID, order.paid("P1", "wx1", NOW.plusMinutes(2), NOW));
+        assertEquals(PaymentApplied.ALREADY_PAID, order.paid("P1", "wx1", NOW.plusMinutes(2), NOW, false));
         assertEquals(NOW.plusMinutes(1), order.getPaidAt(), "a duplicate changes nothing");
     }
 
     @Test
     void aPaymentCanSettleAnOrderWhoseCreationWasUnknown() {
         PaymentOrder order = order();
-        assertEquals(PaymentApplied.PAID, order.paid("P1", null, null, NOW));
+        assertEquals(PaymentApplied.PAID, order.paid("P1", null, null, NOW, false));
         assertEquals("P1", order.getPayOrderId());
         assertNotNull(order.getPaidAt());
     }
@@ -71,9 +71,9 @@ class PaymentOrderTest {
         order.accepted("P1", null, NOW);
         order.closed("expired", NOW, NOW.plusHours(48));
         assertEquals(OrderStatus.CLOSED, order.getStatus());
-        assertEquals(PaymentApplied.PAID_AFTER_CLOSE, order.paid("P1", "wx", NOW, NOW));
+        assertEquals(PaymentApplied.PAID_AFTER_CLOSE, order.paid("P1", "wx", NOW, NOW, false));
         assertEquals(OrderStatus.PAID_AFTER_CLOSE, order.getStatus());
-        assertEquals(PaymentApplied.ALREADY_PAID, order.paid("P1", "wx", NOW, NOW));
+        assertEquals(PaymentApplied.ALREADY_PAID, order.paid("P1", "wx", NOW, NOW, false));
     }
 
     @Test
@@ -81,13 +81,47 @@ class PaymentOrderTest {
         PaymentOrder order = order();
         order.failed("0111 third party exception", NOW, null);
         assertEquals(OrderStatus.FAILED, order.getStatus());
-        assertEquals(PaymentApplied.PAID_AFTER_CLOSE, order.paid("P1", null, NOW, NOW));
+        assertEquals(PaymentApplied.PAID_AFTER_CLOSE, order.paid("P1", null, NOW, NOW, false));
+    }
+
+    @Test
+    void aClosedAttemptWhoseCheckoutStillWantsTheMoneyIsPaidAndAnnouncedAsAPaymentNotALateOne() {
+        PaymentOrder order = order();
+        order.pays("COtest");
+        order.accepted("P1", null, NOW);
+        order.closed("IOTPay reports the order cancelled or expired", NOW, null);
+        order.takeAnnouncements();
+        assertEquals(PaymentApplied.PAID, order.paid("P1", "wx", NOW.plusMinutes(3), NOW.plusMinutes(3), true));
+        assertEquals(OrderStatus.PAID, order.getStatus(), "it paid its checkout: nothing to refund or fulfil by hand");
+        assertEquals(List.of(EventType.PAYMENT_SUCCEEDED), order.takeAnnouncements());
+        assertNull(order.getSchedule().nextCheckAt(), "settled: no longer watched");
+        assertEquals(1999, order.refunds().refundable());
+        assertEquals(PaymentApplied.ALREADY_PAID, order.paid("P1", "wx", NOW, NOW, true));
+    }
+
+    @Test
+    void aFailedAttemptWhoseCheckoutStillWantsTheMoneyIsPaid() {
+        PaymentOrder order = order();
+        order.failed("IOTPay has no such order (0112)", NOW, NOW.plusHours(48));
+        assertEquals(PaymentApplied.PAID, order.paid("P1", null, NOW, NOW, true));
+        assertEquals(OrderStatus.PAID, order.getStatus());
+    }
+
+    @Test
+    void onlyAClosedOrFailedOrderCanBePaidEitherWay() {
+        for (OrderStatus status : OrderStatus.values()) {
+            boolean closed = status == OrderStatus.CLOSED || status == OrderStatus.FAILED;
+            assertEquals(closed ? OrderStatus.PAID_AFTER_CLOSE : OrderStatus.PAID, status.whenPaid(false), status.name());
+            assertEquals(OrderStatus.PAID, status.whenPaid(true), status.name());
+            assertEquals(closed, status.canMoveTo(OrderStatus.PAID) && status.canMoveTo(OrderStatus.PAID_AFTER_CLOSE),
+                    status.name());
+        }
     }
 
     @Test
     void paidNeverRegresses() {
         PaymentOrder order = order();
-        order.paid("P1", null, NOW, NOW);
+        order.paid("P1", null, NOW, NOW, false);
         order.closed("late expiry", NOW, null);
         order.failed("late failure", NOW, null);
         order.paymentNeedsReview(reported("P9", 1, "CAD"), "late mismatch", NOW);
@@ -126,10 +160,10 @@ class PaymentOrderTest {
         order.accepted("P1", null, NOW);
         assertEquals(List.of(), order.takeAnnouncements(), "PENDING announces nothing");
         order.closed("expired", NOW, NOW.plusHours(48));
-        order.paid("P1", null, NOW, NOW);
+        order.paid("P1", null, NOW, NOW, false);
         assertEquals(List.of(EventType.ORDER_CLOSED, EventType.PAYMENT_AFTER_CLOSE), order.takeAnnouncements());
         assertEquals(List.of(), order.takeAnnouncements(), "each is handed out once");
-        order.paid("P1", null, NOW, NOW);
+        order.paid("P1", null, NOW, NOW, false);
         assertEquals(List.of(), order.takeAnnouncements(), "a duplicate announces nothing");
     }
 
@@ -158,7 +192,7 @@ class PaymentOrderTest {
     void aPaidOrderIsNeverDueAgain() {
         PaymentOrder order = order();
         order.closed("expired", NOW, NOW.plusHours(48));
-        order.paid("P1", null, NOW, NOW);
+        order.paid("P1", null, NOW, NOW, false);
         assertNull(order.getSchedule().nextCheckAt());
         assertNull(order.getSchedule().watchUntil());
     }
@@ -176,14 +210,14 @@ class PaymentOrderTest {
         assertEquals(List.of(EventType.PAYMENT_NEEDS_REVIEW), order.takeAnnouncements());
         assertNull(order.getSchedule().nextCheckAt());
         assertFalse(order.paymentNeedsReview(reported("P1", 2, "CAD"), "again", NOW), "once");
-        assertEquals(PaymentApplied.UNDER_REVIEW, order.paid("P1", null, NOW, NOW), "a matching payment does not override a person");
+        assertEquals(PaymentApplied.UNDER_REVIEW, order.paid("P1", null, NOW, NOW, false), "a matching payment does not override a person");
         assertEquals(OrderStatus.NEEDS_REVIEW, order.getStatus());
     }
 
     @Test
     void aPaidOrderNeverMovesToReview() {
         PaymentOrder order = order();
-        order.paid("P1", null, NOW, NOW);
+        order.paid("P1", null, NOW, NOW, false);
         assertFalse(order.paymentNeedsReview(reported("P2", 1999, "CAD"), "second payment", NOW));
         assertEquals(OrderStatus.PAID, order.getStatus());
     }
@@ -213,7 +247,7 @@ class PaymentOrderTest {
     void onlyAPaidOrderReservesRefundsAndNeverMoreThanWasPaid() {
         PaymentOrder order = order();
         assertEquals(RefundReservation.NOT_REFUNDABLE, order.refunds().reserve(100));
-        order.paid("P1", null, NOW, NOW);
+        order.paid("P1", null, NOW, NOW, false);
         assertEquals(RefundReservation.RESERVED, order.refunds().reserve(1500));
         assertEquals(RefundReservation.EXCEEDS, order.refunds().reserve(500));
         assertEquals(RefundReservation.RESERVED, order.refunds().reserve(499));
@@ -231,7 +265,7 @@ class PaymentOrderTest {
         assertEquals(0, order.refunds().refundable(), "UNKNOWN");
         order.accepted("P1", null, NOW);
         assertEquals(0, order.refunds().refundable(), "PENDING");
-        order.paid("P1", null, NOW, NOW);
+        order.paid("P1", null, NOW, NOW, false);
         assertEquals(1999, order.refunds().refundable());
         order.refunds().reserve(500); // UNKNOWN at IOTPay: nothing refunded yet, but not refundable again
         assertEquals(0, order.refunds().refunded());
@@ -243,7 +277,7 @@ class PaymentOrderTest {
         closed.accepted("P2", null, NOW);
         closed.closed("expired", NOW, NOW.plusHours(48));
         assertEquals(0, closed.refunds().refundable(), "CLOSED");
-        closed.paid("P2", "wx", NOW, NOW);
+        closed.paid("P2", "wx", NOW, NOW, false);
         assertEquals(OrderStatus.PAID_AFTER_CLOSE, closed.getStatus());
         assertEquals(1999, closed.refunds().refundable());
     }
@@ -251,7 +285,7 @@ class PaymentOrderTest {
     @Test
     void aRefundThatSucceedsAfterItFailedIsCountedAgainEvenBeyondThePayment() {
         PaymentOrder order = order();
-        order.paid("P1", null, NOW, NOW);
+        order.paid("P1", null, NOW, NOW, false);
         assertEquals(RefundReservation.RESERVED, order.refunds().reserve(1999));
         order.refunds().failed(1999); // no answer from IOTPay for the whole settle watch
         assertEquals(RefundReservation.RESERVED, order.refunds().reserve(1999), "an operator refunds again");
@@ -272,7 +306,7 @@ class PaymentOrderTest {
     @Test
     void aLateSuccessWithinThePaymentIsNoOverRefund() {
         PaymentOrder order = order();
-        order.paid("P1", null, NOW, NOW);
+        order.paid("P1", null, NOW, NOW, false);
         order.refunds().reserve(500);
         order.refunds().failed(500);
         order.refunds().lateSucceeded(500);
@@ -286,7 +320,7 @@ class PaymentOrderTest {
     @Test
     void anOverRefundLeavesTheReviewQueueWhenResolvedAndComesBackWhenItGrows() {
         PaymentOrder order = order();
-        order.paid("P1", null, NOW, NOW);
+        order.paid("P1", null, NOW, NOW, false);
         order.refunds().reserve(1000);
         order.refunds().failed(1000);
         order.refunds().reserve(1999);

@@ -96,7 +96,9 @@ public class SandboxGateway {
      * A misbehaviour applied to the next call of {@code operation}; {@code seconds} is how long a
      * PROCESSING refund takes to succeed. refund_order also takes LATE: the refund is taken but
      * applied only on {@code POST /sandbox/refunds/{mchRefundNo}/apply}; until then refund_order is
-     * answered HTTP 500 and the refund query "no such refund" (0112).
+     * answered HTTP 500 and the refund query "no such refund" (0112). PROCESSING with
+     * {@code recordOrder} false answers refund_order "under way" but the query "no such refund"
+     * until it is applied the same way.
      */
     public record Fault(String operation, FaultMode mode, boolean recordOrder, int seconds) {
 
@@ -260,9 +262,14 @@ public class SandboxGateway {
             long settleAfter = fault != null && fault.mode() == FaultMode.PROCESSING ? fault.seconds() * 1000L : 0;
             refund = new SandboxRefund(p.get("mchRefundNo"), "R" + nextPayOrderId().substring(1), order.payOrderId,
                     amount, now, settleAfter);
-            if (fault == null || fault.recordOrder()) {
+            // PROCESSING without recordOrder: taken and answered as under way, yet unknown to the query until applied.
+            boolean forgotten = fault != null && fault.mode() == FaultMode.PROCESSING && !fault.recordOrder();
+            if (fault == null || fault.recordOrder() || forgotten) {
                 refunds.put(refund.mchRefundNo, refund);
                 order.refunded(refund);
+            }
+            if (forgotten) {
+                refund.late();
             }
             if (fault != null && fault.mode() == FaultMode.LATE) {
                 refund.late();

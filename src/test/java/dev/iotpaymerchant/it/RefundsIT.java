@@ -354,6 +354,53 @@ class RefundsIT {
         assertFalse(refundKeyStored(interruptedKey), "once its refund is settled, the key past its retention goes too");
     }
 
+    @Test
+    void aProcessingRefundIotPayNoLongerKnowsIsShownToOperatorsThenFailedAfterTheSettleWatchAndALateSuccessIsRecorded() {
+        String number = paidOrder(1900);
+        // IOTPay takes the refund and says it is under way, but its refund query does not know it.
+        assertEquals(204, post("/sandbox/faults?operation=refund_order&mode=PROCESSING&recordOrder=false&seconds=1", null, "")
+                .statusCode());
+        HttpResponse<String> taken = refund(number, UUID.randomUUID().toString(), "{\"amount\":1900}");
+        assertEquals(201, taken.statusCode(), taken.body());
+        String refundNo = json(taken).getString("refundNo");
+        assertEquals("PROCESSING", json(taken).getString("status"));
+        long calls = refundCalls();
+
+        Backend.advanceClock(Duration.ofSeconds(11));
+        sweepUntilAnswered(number, 1);
+        assertEquals("PROCESSING", refundStatus(number, refundNo));
+        assertStillReserved(number);
+        Backend.advanceClock(Duration.ofMinutes(10));
+        assertTrue(unsettledRefundsInQueue().contains(refundNo), "shown to operators, like an old UNKNOWN refund");
+
+        Backend.advanceClock(SETTLE_WATCH.minusHours(1));
+        sweepUntilAnswered(number, notFoundAnswers(number) + 1);
+        assertEquals("PROCESSING", refundStatus(number, refundNo), "within the settle watch: still open");
+        assertStillReserved(number);
+
+        Backend.advanceClock(Duration.ofHours(1));
+        assertEquals("FAILED", sweepUntilRefund(number, refundNo, "FAILED"));
+        JsonObject failed = json(get("/api/orders/" + number + "/refunds/" + refundNo));
+        assertTrue(failed.getString("statusReason").contains("no such refund"), failed.toString());
+        assertEquals(1900, json(get("/api/orders/" + number)).getInt("refundable"), "its amount is free again");
+        assertEquals(refundNo, awaitHooks(number, "refund.failed").get(0).json().getJsonObject("data").getString("refundNo"));
+        assertFalse(unsettledRefundsInQueue().contains(refundNo), "settled: no longer waiting");
+
+        assertEquals(200, post("/sandbox/refunds/" + refundNo + "/apply", null, "").statusCode()); // IOTPay knows it after all
+        assertEquals(200, post("/sandbox/refunds/" + refundNo + "/complete", null, "").statusCode()); // and is done
+        assertEquals("SUCCEEDED", sweepUntilRefund(number, refundNo, "SUCCEEDED", Duration.ofMinutes(31)),
+                "still watched, and IOTPay's success is recorded");
+        JsonObject order = json(get("/api/orders/" + number));
+        assertEquals(1900, order.getInt("refundedAmount"));
+        assertEquals(0, order.getInt("refundable"));
+        assertEquals(calls, refundCalls(), "asked about, never sent again");
+    }
+
+    private static List<String> unsettledRefundsInQueue() {
+        return json(get("/api/console/review-queue")).getJsonArray("unknownRefunds").stream().map(JsonObject.class::cast)
+                .map(refund -> refund.getString("refundNo")).toList();
+    }
+
     // ---- helpers -------------------------------------------------------------------------------
 
     /** An order the payer paid at the gateway, notified and PAID here. */

@@ -15,6 +15,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
 
 import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.checkouts.control.CheckoutQueries;
@@ -34,7 +35,8 @@ import dev.iotpaymerchant.platform.control.Instants;
 /**
  * What needs an operator: orders in NEEDS_REVIEW and PAID_AFTER_CLOSE nobody has resolved yet,
  * orders refunded beyond what was paid whose over-refund nobody has resolved yet, orders and refunds
- * still UNKNOWN after {@link #STALE_AFTER}, events whose webhook FAILED or whose delivery to the
+ * still UNKNOWN after {@link #STALE_AFTER} (and PROCESSING refunds IOTPay's refund query no longer
+ * knows, as old), events whose webhook FAILED or whose delivery to the
  * application's CDI observers FAILED (each kind of failure is its own item), and checkouts paid more
  * than once (or paid after they closed) whose extra payments nobody has resolved yet.
  */
@@ -52,6 +54,13 @@ public class ReviewQueue {
     /** Refunded beyond the payment (a refund IOTPay made after we had failed it), and not all of it dealt with. */
     private static final String OVER_REFUNDED = "from PaymentOrder o where o.refunds.refunded > o.amount.minorUnits"
             + " and o.refunds.refunded > o.refunds.overRefundResolved";
+
+    /**
+     * Refunds IOTPay has not settled and may not even know: UNKNOWN ones, and PROCESSING ones its refund
+     * query no longer knows, stored before {@code :before}. Both are FAILED after the settle watch.
+     */
+    private static final String UNSETTLED_REFUNDS = "from Refund r where r.createdAt < :before and (r.status = :unknown"
+            + " or (r.status = :processing and r.unknownSince is not null))";
 
     @PersistenceContext
     EntityManager em;
@@ -78,9 +87,7 @@ public class ReviewQueue {
                 .setParameter("status", OrderStatus.UNKNOWN).setParameter("before", staleBefore)
                 .setMaxResults(MAX_ITEMS).getResultList());
         JsonArrayBuilder unknownRefunds = Jsons.array();
-        em.createQuery("select r from Refund r where r.status = :status and r.createdAt < :before order by r.createdAt, r.id",
-                        Refund.class)
-                .setParameter("status", RefundStatus.UNKNOWN).setParameter("before", staleBefore)
+        unsettledRefunds(em.createQuery("select r " + UNSETTLED_REFUNDS + " order by r.createdAt, r.id", Refund.class), staleBefore)
                 .setMaxResults(MAX_ITEMS).getResultList().forEach(refund -> unknownRefunds.add(RefundView.of(refund)));
         JsonArrayBuilder failedWebhooks = Jsons.array();
         failedEvents(MAX_ITEMS).forEach(event -> failedWebhooks.add(event(event)));
@@ -112,8 +119,8 @@ public class ReviewQueue {
         unresolved += em.createQuery("select count(o) " + OVER_REFUNDED, Long.class).getSingleResult();
         long unknownOrders = em.createQuery("select count(o) from PaymentOrder o where o.status = :status and o.createdAt < :before",
                 Long.class).setParameter("status", OrderStatus.UNKNOWN).setParameter("before", staleBefore).getSingleResult();
-        long unknownRefunds = em.createQuery("select count(r) from Refund r where r.status = :status and r.createdAt < :before",
-                Long.class).setParameter("status", RefundStatus.UNKNOWN).setParameter("before", staleBefore).getSingleResult();
+        long unknownRefunds = unsettledRefunds(em.createQuery("select count(r) " + UNSETTLED_REFUNDS, Long.class), staleBefore)
+                .getSingleResult();
         return unresolved + unknownOrders + unknownRefunds + failedWebhooks() + failedObservers()
                 + checkoutQueries.countOverpaid();
     }
@@ -140,6 +147,11 @@ public class ReviewQueue {
     public List<OutboxEvent> failedObserverEvents(int limit) {
         return em.createQuery("select e from OutboxEvent e where e.observers.state = :state order by e.id desc", OutboxEvent.class)
                 .setParameter("state", DeliveryState.FAILED).setMaxResults(limit).getResultList();
+    }
+
+    private static <T> TypedQuery<T> unsettledRefunds(TypedQuery<T> query, OffsetDateTime staleBefore) {
+        return query.setParameter("before", staleBefore).setParameter("unknown", RefundStatus.UNKNOWN)
+                .setParameter("processing", RefundStatus.PROCESSING);
     }
 
     static JsonObject event(OutboxEvent event) {

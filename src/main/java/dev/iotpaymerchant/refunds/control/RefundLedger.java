@@ -151,7 +151,8 @@ public class RefundLedger {
     /**
      * The refund query does not know the refund. One IOTPay never took stays UNKNOWN until the
      * settle watch is over and its refund_order cannot be under way, then fails; one IOTPay took
-     * stays as it is, for an operator.
+     * (PROCESSING) stays so, in the review queue, until the query has not known it for the settle
+     * watch, then fails the same way. Either is still asked about for a late success.
      */
     private void notFound(PaymentOrder order, Refund refund, OffsetDateTime now, Duration watch) {
         RefundStatus before = refund.getStatus();
@@ -162,13 +163,14 @@ public class RefundLedger {
             LOG.warning(() -> "Refund " + refund.getRefundNo() + " of order " + order.getMchOrderNo() + " is FAILED: IOTPay's"
                     + " refund query has not known it for " + watch.toHours() + " hours; its amount is free again. It is"
                     + " still asked about until " + refund.getWatchUntil() + ", and a success then is recorded.");
-        } else if (before == RefundStatus.UNKNOWN && refund.getRefundOrderId() == null) {
+        } else if (before == RefundStatus.UNKNOWN) {
             LOG.info(() -> "IOTPay's refund query does not know refund " + refund.getRefundNo() + " (yet): it stays UNKNOWN,"
                     + " its amount reserved, and is asked again until " + refund.getCreatedAt().plus(watch));
-        } else if (before != RefundStatus.FAILED) {
-            LOG.severe(() -> "IOTPay's refund query does not know refund " + refund.getRefundNo() + ", which IOTPay accepted"
-                    + (refund.getRefundOrderId() == null ? "" : " as " + refund.getRefundOrderId()) + "; it stays "
-                    + refund.getStatus() + " for an operator");
+        } else if (before == RefundStatus.PROCESSING) {
+            LOG.warning(() -> "IOTPay's refund query does not know refund " + refund.getRefundNo() + ", which IOTPay took"
+                    + (refund.getRefundOrderId() == null ? "" : " as " + refund.getRefundOrderId()) + ": it stays PROCESSING,"
+                    + " its amount reserved, in the review queue, and is FAILED once the query has not known it for "
+                    + watch.toHours() + " hours");
         }
     }
 

@@ -27,9 +27,9 @@ import dev.iotpaymerchant.platform.entity.Money;
  * Moves UNKNOWN → PROCESSING → SUCCEEDED or FAILED, and FAILED → SUCCEEDED when IOTPay reports a
  * success after all: money IOTPay gave back is always recorded. SUCCEEDED is final.
  *
- * <p>A refund IOTPay's refund query does not know is FAILED only by {@link #unknownAtGateway}:
- * after the settle watch, when its refund_order can no longer be under way. Such a refund is
- * still asked about until {@link #getWatchUntil()}.
+ * <p>A refund IOTPay's refund query does not know (UNKNOWN, or PROCESSING that it no longer knows)
+ * is FAILED only by {@link #unknownAtGateway}: after the settle watch, when its refund_order can no
+ * longer be under way. Such a refund is still asked about until {@link #getWatchUntil()}.
  */
 @Entity
 @Table(name = "refund", indexes = {
@@ -43,9 +43,8 @@ public class Refund {
     public static final String BY_NUMBER = "Refund.byNumber";
 
     /**
-     * How long after a refund is stored its refund_order call may still start. It is never started
-     * later, so no answer to it can arrive after {@code createdAt + SEND_WINDOW} plus the call's
-     * total deadline (connect and read timeout).
+     * How long after a refund is stored its refund_order call may still start. It is never started later, so no
+     * answer to it can arrive after {@code createdAt + SEND_WINDOW} plus the call's total deadline (connect and read timeout).
      */
     public static final Duration SEND_WINDOW = Duration.ofMinutes(1);
 
@@ -90,6 +89,10 @@ public class Refund {
     @Column(name = "succeeded_at")
     private OffsetDateTime succeededAt;
 
+    /** When IOTPay's refund query first did not know it, while unsettled; null while it knows it. */
+    @Column(name = "unknown_since")
+    private OffsetDateTime unknownSince;
+
     /**
      * When the sweep next asks IOTPay about it (none once settled); a refund FAILED for want of an
      * answer is still asked about until the end of its watch, which stays on record.
@@ -121,9 +124,10 @@ public class Refund {
         this.schedule = CheckSchedule.firstAt(createdAt);
     }
 
-    /** IOTPay took it and is still carrying it out. True when it became PROCESSING now. */
+    /** IOTPay took it and is still carrying it out: it knows it. True when it became PROCESSING now. */
     public boolean processing(String refundOrderId, OffsetDateTime now) {
         remember(refundOrderId);
+        unknownSince = null;
         if (status != RefundStatus.UNKNOWN) {
             return false;
         }
@@ -165,34 +169,33 @@ public class Refund {
     }
 
     /**
-     * IOTPay's refund query does not know this refund. An UNKNOWN refund IOTPay never took stays
-     * UNKNOWN, its amount reserved, until {@code settleWatch} has passed since it was stored and
-     * its refund_order cannot be under way any more ({@code callDeadline}, the longest a call to
-     * IOTPay lasts, after the last moment it may have started); then it becomes FAILED and is still
-     * asked about for another {@code settleWatch}. True when it became FAILED now.
-     *
-     * <p>A refund IOTPay did take (PROCESSING, or with IOTPay's refundOrderId) is never failed on
-     * the query's word: it stays as it is, for an operator. A FAILED refund still watched stops
-     * being asked about once its watch is over.
+     * IOTPay's refund query does not know this refund. An unsettled one stays as it is, its amount reserved, until
+     * {@link #mayBeFailed}; then it is FAILED (true) and watched for another {@code settleWatch}, to its end.
      */
     public boolean unknownAtGateway(OffsetDateTime now, Duration settleWatch, Duration callDeadline) {
         if (status == RefundStatus.FAILED) {
             endWatchIfOver(now);
             return false;
         }
-        if (status != RefundStatus.UNKNOWN || refundOrderId != null || !mayBeFailed(now, settleWatch, callDeadline)) {
+        unknownSince = unknownSince == null ? utc(now) : unknownSince;
+        if (status == RefundStatus.SUCCEEDED || !mayBeFailed(now, settleWatch, callDeadline)) {
             return false;
         }
+        statusReason = "IOTPay has no such refund: unknown to its refund query for " + settleWatch.toHours() + " hours "
+                + (status == RefundStatus.PROCESSING ? "after it had taken it" : "after it was sent");
         moveTo(RefundStatus.FAILED, now);
-        statusReason = "IOTPay has no such refund: unknown to its refund query for " + settleWatch.toHours()
-                + " hours after it was sent";
         schedule.watch(now.plus(settleWatch), now);
         return true;
     }
 
-    /** True when an UNKNOWN refund IOTPay does not know may be FAILED at {@code now}. */
+    /**
+     * True when a refund IOTPay does not know may be FAILED: {@code settleWatch} after it was stored (UNKNOWN:
+     * never known) or after the query stopped knowing it (PROCESSING: IOTPay had taken it), and no answer to its
+     * refund_order can still come ({@code callDeadline}: the longest a call lasts, after the last moment it may start).
+     */
     public boolean mayBeFailed(OffsetDateTime now, Duration settleWatch, Duration callDeadline) {
-        return !now.isBefore(createdAt.plus(settleWatch)) && !now.isBefore(createdAt.plus(SEND_WINDOW).plus(callDeadline));
+        OffsetDateTime unknownFrom = status == RefundStatus.PROCESSING ? unknownSince : createdAt;
+        return unknownFrom != null && !now.isBefore(unknownFrom.plus(settleWatch)) && !now.isBefore(createdAt.plus(SEND_WINDOW).plus(callDeadline));
     }
 
     /**

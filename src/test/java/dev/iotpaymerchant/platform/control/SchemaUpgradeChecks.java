@@ -41,7 +41,7 @@ abstract class SchemaUpgradeChecks {
             insertV1Order(db, 51, "MOpending0000000000001", "PENDING", null);
         }
 
-        assertEquals("14", flyway(null).migrate().targetSchemaVersion);
+        assertEquals("18", flyway(null).migrate().targetSchemaVersion);
 
         try (Connection db = connect(); Statement query = db.createStatement();
              ResultSet rows = query.executeQuery("SELECT mch_order_no, amount, currency, status, paid_at, next_check_at,"
@@ -107,6 +107,34 @@ abstract class SchemaUpgradeChecks {
                 ? "SELECT nextval('" + sequence + "')" : "SELECT NEXT VALUE FOR " + sequence)) {
             value.next();
             return value.getLong(1);
+        }
+    }
+
+    @Test
+    void anAttemptPaidAfterCloseThatPaidItsCheckoutLeavesTheReviewQueueOnUpgradeAndNoOtherDoes() throws SQLException {
+        flyway("14").migrate();
+        try (Connection db = connect(); Statement update = db.createStatement()) {
+            insertOrder(db, 100, "MOlate00000000000000001", "PAID_AFTER_CLOSE", CREATED, null);
+            insertOrder(db, 101, "MOlate00000000000000002", "PAID_AFTER_CLOSE", CREATED, null);
+            insertOrder(db, 102, "MOlate00000000000000003", "PAID_AFTER_CLOSE", CREATED, null);
+            update.executeUpdate("INSERT INTO checkout (checkout_id, status, amount, currency, subject, body, request_hash,"
+                    + " metadata, created_at, expires_at, settled_at, paid_order_no, version) VALUES ('COpaid', 'PAID', 1999,"
+                    + " 'CAD', 'Tea', 'Tea', 'h', '{}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP,"
+                    + " 'MOlate00000000000000001', 1)");
+            update.executeUpdate("UPDATE payment_order SET checkout_id = 'COpaid' WHERE id IN (100, 101)");
+        }
+
+        flyway(null).migrate();
+
+        try (Connection db = connect(); Statement query = db.createStatement();
+             ResultSet rows = query.executeQuery("SELECT r.mch_order_no, r.status, r.resolved_by, o.status"
+                     + " FROM review_resolution r JOIN payment_order o ON o.mch_order_no = r.mch_order_no")) {
+            assertTrue(rows.next());
+            assertEquals("MOlate00000000000000001", rows.getString(1), "it paid its checkout");
+            assertEquals("PAID_AFTER_CLOSE", rows.getString(2));
+            assertTrue(rows.getString(3).startsWith("system"), rows.getString(3));
+            assertEquals("PAID_AFTER_CLOSE", rows.getString(4), "what happened to it stays on record");
+            assertTrue(!rows.next(), "an extra payment of a checkout, and an order of its own, still wait for a person");
         }
     }
 
@@ -228,20 +256,20 @@ abstract class SchemaUpgradeChecks {
 
     @Test
     void validationNamesTheVersionsOfAnEmptyAnOlderAndACurrentDatabaseAndChangesNothing() throws SQLException {
-        assertEquals(new SchemaMigration.Versions("14", null), SchemaMigration.versions(flyway(null)), "an empty database");
+        assertEquals(new SchemaMigration.Versions("18", null), SchemaMigration.versions(flyway(null)), "an empty database");
         flyway("13").migrate();
-        assertEquals(new SchemaMigration.Versions("14", "13"), SchemaMigration.versions(flyway(null)), "an older one");
+        assertEquals(new SchemaMigration.Versions("18", "13"), SchemaMigration.versions(flyway(null)), "an older one");
         SchemaCheck check = new SchemaCheck();
-        check.checked("14", "13");
-        assertTrue(check.mismatch().orElseThrow().contains("at version 13, this code needs version 14"));
+        check.checked("18", "13");
+        assertTrue(check.mismatch().orElseThrow().contains("at version 13, this code needs version 18"));
         try (Connection db = connect(); Statement query = db.createStatement();
-             ResultSet rows = query.executeQuery("SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"version\" = '14'")) {
+             ResultSet rows = query.executeQuery("SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"version\" = '18'")) {
             rows.next();
             assertEquals(0, rows.getInt(1), "validating migrated nothing");
         }
         MigrateCommand.main(new String[] {url(), user()}); // the migrations run apart, as a DBA would
-        assertEquals(new SchemaMigration.Versions("14", "14"), SchemaMigration.versions(flyway(null)), "migrated apart");
-        check.checked("14", "14");
+        assertEquals(new SchemaMigration.Versions("18", "18"), SchemaMigration.versions(flyway(null)), "migrated apart");
+        check.checked("18", "18");
         assertTrue(check.mismatch().isEmpty());
     }
 

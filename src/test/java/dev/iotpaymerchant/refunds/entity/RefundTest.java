@@ -104,13 +104,38 @@ class RefundTest {
     }
 
     @Test
-    void aRefundIotPayTookIsNeverFailedOnTheQuerysWord() {
-        Refund processing = refund();
-        processing.processing("R1", NOW);
-        assertFalse(processing.unknownAtGateway(NOW.plusDays(30), WATCH, CALL));
-        assertEquals(RefundStatus.PROCESSING, processing.getStatus());
+    void aProcessingRefundTheQueryNoLongerKnowsIsFailedOnceItHasNotKnownItForTheSettleWatch() {
+        Refund refund = refund();
+        refund.processing("R1", NOW);
+        OffsetDateTime firstUnknown = NOW.plusHours(1);
+        assertFalse(refund.unknownAtGateway(firstUnknown, WATCH, CALL));
+        assertFalse(refund.unknownAtGateway(NOW.plus(WATCH).plusMinutes(30), WATCH, CALL),
+                "48 hours after it was stored, but not yet 48 hours unknown");
+        assertFalse(refund.mayBeFailed(firstUnknown.plus(WATCH).minusSeconds(1), WATCH, CALL));
+        assertEquals(RefundStatus.PROCESSING, refund.getStatus(), "its amount stays reserved");
+        assertNotNull(refund.getSchedule().nextCheckAt(), "still asked about");
 
-        assertNotNull(processing.getSchedule().nextCheckAt(), "still asked about, for an operator to see");
+        assertTrue(refund.unknownAtGateway(firstUnknown.plus(WATCH), WATCH, CALL));
+        assertEquals(RefundStatus.FAILED, refund.getStatus());
+        assertTrue(refund.getStatusReason().contains("no such refund"), refund.getStatusReason());
+        assertTrue(refund.isWatched(), "watched for a late success, as an UNKNOWN one");
+        assertEquals(firstUnknown.plus(WATCH).plus(WATCH), refund.getWatchUntil());
+        assertFalse(refund.unknownAtGateway(firstUnknown.plus(WATCH), WATCH, CALL), "once");
+
+        assertTrue(refund.succeeded("R1", null, firstUnknown.plus(WATCH).plusHours(5)), "a late success is recorded");
+        assertEquals(RefundStatus.SUCCEEDED, refund.getStatus());
+    }
+
+    @Test
+    void aProcessingRefundTheQueryKnowsAgainStartsItsSettleWatchAfresh() {
+        Refund refund = refund();
+        refund.processing("R1", NOW);
+        assertFalse(refund.unknownAtGateway(NOW.plusHours(1), WATCH, CALL));
+        assertFalse(refund.processing("R1", NOW.plusHours(40)), "IOTPay's query knows it again, under way");
+        assertFalse(refund.unknownAtGateway(NOW.plusHours(41), WATCH, CALL));
+        assertFalse(refund.unknownAtGateway(NOW.plusHours(1).plus(WATCH), WATCH, CALL),
+                "unknown for 48 hours only counting from when it stopped knowing it again");
+        assertTrue(refund.unknownAtGateway(NOW.plusHours(41).plus(WATCH), WATCH, CALL));
     }
 
     @Test

@@ -761,7 +761,8 @@ async function reviewPage() {
     show(h('h1', {}, 'Review queue'), h('p', { class: 'muted' }, `${queue.size} item(s) wait for an operator.`),
         section('Needs review', 'needs-review', 'IOTPay reported a payment that contradicts the order.', queue.needsReview.map(order =>
             orderItem(order, h('button', { type: 'button', class: 'resolve', onclick: () => resolve(order) }, 'Mark resolved…')))),
-        section('Paid after close', 'paid-after-close', 'Paid at IOTPay after we closed or failed the order: refund or fulfil.',
+        section('Paid after close', 'paid-after-close',
+            'Paid at IOTPay after we closed or failed the order, and wanted by nothing any more: refund or fulfil.',
             queue.paidAfterClose.map(order => orderItem(order, [
                 refundableOf(order) > 0n
                     ? h('button', { type: 'button', class: 'quiet', onclick: () => refundFromQueue(order.mchOrderNo) }, 'Refund…') : null,
@@ -784,7 +785,9 @@ async function reviewPage() {
                     onclick: () => resolveCheckout(checkout) }, 'Mark resolved…'))))),
         section('Unknown orders (over 10 minutes)', 'unknown-orders', 'The sweep keeps asking IOTPay; look if one stays here.',
             queue.unknownOrders.map(order => orderItem(order, h('a', { href: `#/orders/${encodeURIComponent(order.mchOrderNo)}` }, 'Open')))),
-        section('Unknown refunds (over 10 minutes)', 'unknown-refunds', 'The sweep keeps asking IOTPay about them.',
+        section('Unknown refunds (over 10 minutes)', 'unknown-refunds',
+            'UNKNOWN, or PROCESSING but no longer known to IOTPay\'s refund query. The sweep keeps asking; one IOTPay has not'
+            + ' known for refunds.settle-watch-hours is FAILED and its amount free again.',
             queue.unknownRefunds.map(refund => h('div', { class: 'queue-item' }, h('div', { class: 'what' }, refund.refundNo, ' ',
                 status(refund.status), ' ', money(refund.amount, refund.currency), ' for ',
                 h('a', { href: `#/orders/${encodeURIComponent(refund.mchOrderNo)}` }, refund.mchOrderNo))))),

@@ -4,7 +4,10 @@ import java.time.OffsetDateTime;
 
 import dev.iotpaymerchant.iotpay.control.PayChannel;
 
-/** Money arrived for an order we had closed or failed: a person must refund or fulfil it. */
+/**
+ * Money arrived for an order we had closed or failed, and nothing wanted it any more: a person must
+ * refund or fulfil it. (An attempt that paid its still OPEN checkout is a {@link PaymentSucceeded}.)
+ */
 public record PaymentAfterClose(String eventId, String mchOrderNo, String payOrderId, PayChannel channel, long amount,
                                 String currency, OffsetDateTime paidAt) implements PaymentEvent {
 

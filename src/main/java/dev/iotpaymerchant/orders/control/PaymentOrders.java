@@ -111,6 +111,7 @@ public class PaymentOrders {
      */
     public PaymentApplied paid(PaymentOrder lockedOrder, String payOrderId, String channelOrderNo, OffsetDateTime paidAt) {
         OrderStatus status = lockedOrder.getStatus();
+        // Only a closed or failed order asks: any other is PAID either way, and needs no checkout lock.
         boolean stillWanted = status.whenPaid(false) != status.whenPaid(true)
                 && watchers().stream().anyMatch(watcher -> watcher.stillWants(lockedOrder));
         PaymentApplied applied = lockedOrder.paid(payOrderId, channelOrderNo, paidAt, now(), stillWanted);

@@ -15,7 +15,8 @@ import dev.iotpaymerchant.platform.control.Settings;
 public class RefundSettings implements ComponentSettings {
 
     public static final Setting SETTLE_WATCH = Setting.withDefault("refunds", "refunds.settle-watch-hours", "48",
-            "how long a refund IOTPay does not know stays UNKNOWN before it is FAILED, and is then still asked about");
+            "how long a refund IOTPay's refund query does not know stays UNKNOWN (or PROCESSING) before it is FAILED, and is"
+                    + " then still asked about");
 
     static final List<Setting> DECLARED = List.of(SETTLE_WATCH);
 

@@ -41,7 +41,7 @@ abstract class SchemaUpgradeChecks {
             insertV1Order(db, 51, "MOpending0000000000001", "PENDING", null);
         }
 
-        assertEquals("14", flyway(null).migrate().targetSchemaVersion);
+        assertEquals("16", flyway(null).migrate().targetSchemaVersion);
 
         try (Connection db = connect(); Statement query = db.createStatement();
              ResultSet rows = query.executeQuery("SELECT mch_order_no, amount, currency, status, paid_at, next_check_at,"
@@ -227,21 +227,42 @@ abstract class SchemaUpgradeChecks {
     }
 
     @Test
+    void anIdempotencyKeyClaimedBeforeClaimTokensGetsOneAndNewKeysNeedOne() throws SQLException {
+        flyway("14").migrate();
+        try (Connection db = connect(); PreparedStatement insert = db.prepareStatement("INSERT INTO idempotency_key"
+                + " (idempotency_key, request_hash, created_at, version) VALUES ('old-key', 'h', ?, 0)")) {
+            insert.setObject(1, CREATED);
+            insert.executeUpdate();
+        }
+
+        flyway(null).migrate();
+
+        try (Connection db = connect(); Statement query = db.createStatement()) {
+            try (ResultSet rows = query.executeQuery("SELECT claim_token FROM idempotency_key WHERE idempotency_key = 'old-key'")) {
+                assertTrue(rows.next());
+                assertEquals("before-v16", rows.getString(1), "a claim from before is fenced by a token too");
+            }
+            assertThrows(SQLException.class, () -> query.executeUpdate("UPDATE idempotency_key SET claim_token = NULL"),
+                    "every claim has a token");
+        }
+    }
+
+    @Test
     void validationNamesTheVersionsOfAnEmptyAnOlderAndACurrentDatabaseAndChangesNothing() throws SQLException {
-        assertEquals(new SchemaMigration.Versions("14", null), SchemaMigration.versions(flyway(null)), "an empty database");
+        assertEquals(new SchemaMigration.Versions("16", null), SchemaMigration.versions(flyway(null)), "an empty database");
         flyway("13").migrate();
-        assertEquals(new SchemaMigration.Versions("14", "13"), SchemaMigration.versions(flyway(null)), "an older one");
+        assertEquals(new SchemaMigration.Versions("16", "13"), SchemaMigration.versions(flyway(null)), "an older one");
         SchemaCheck check = new SchemaCheck();
-        check.checked("14", "13");
-        assertTrue(check.mismatch().orElseThrow().contains("at version 13, this code needs version 14"));
+        check.checked("16", "13");
+        assertTrue(check.mismatch().orElseThrow().contains("at version 13, this code needs version 16"));
         try (Connection db = connect(); Statement query = db.createStatement();
-             ResultSet rows = query.executeQuery("SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"version\" = '14'")) {
+             ResultSet rows = query.executeQuery("SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"version\" = '16'")) {
             rows.next();
             assertEquals(0, rows.getInt(1), "validating migrated nothing");
         }
         MigrateCommand.main(new String[] {url(), user()}); // the migrations run apart, as a DBA would
-        assertEquals(new SchemaMigration.Versions("14", "14"), SchemaMigration.versions(flyway(null)), "migrated apart");
-        check.checked("14", "14");
+        assertEquals(new SchemaMigration.Versions("16", "16"), SchemaMigration.versions(flyway(null)), "migrated apart");
+        check.checked("16", "16");
         assertTrue(check.mismatch().isEmpty());
     }
 

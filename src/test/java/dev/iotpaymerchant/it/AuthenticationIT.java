@@ -332,6 +332,28 @@ class AuthenticationIT {
     }
 
     @Test
+    void aKeyedRetryGetsItsStoredOrderAfterTheCallerMayNoLongerChooseAnAmount() {
+        String subject = "shop-" + UUID.randomUUID();
+        String key = UUID.randomUUID().toString();
+        String body = "{\"channelId\":\"WX_APP\",\"amount\":1700}";
+        HttpResponse<String> first = keyedOrder(TOKENS.valid(subject, "merchant"), key, body);
+        assertEquals(201, first.statusCode(), first.body());
+        long created = createCallsAtGateway();
+
+        // Its token no longer carries the merchant group: it may not choose an amount any more.
+        HttpResponse<String> retry = keyedOrder(TOKENS.valid(subject), key, body);
+
+        assertEquals(201, retry.statusCode(), "the stored answer, not client-amount-forbidden: " + retry.body());
+        assertEquals(first.body(), retry.body());
+        assertEquals(created, createCallsAtGateway(), "nothing more reached IOTPay");
+        JsonObject refused = assertProblem(keyedOrder(TOKENS.valid(subject), UUID.randomUUID().toString(), body), 403);
+        assertEquals("urn:iotpay-merchant:problem:client-amount-forbidden", refused.getString("type"), "a new key meets the rule");
+        HttpResponse<String> another = keyedOrder(TOKENS.valid("shop-" + UUID.randomUUID(), "merchant"), key, body);
+        assertEquals(201, another.statusCode(), "the key is the caller's own: " + another.body());
+        assertNotEquals(json(first).getString("mchOrderNo"), json(another).getString("mchOrderNo"));
+    }
+
+    @Test
     void aCheckoutIsPaidAtTheMerchantsPriceByItsPayerOnly() {
         String payer = "payer-" + UUID.randomUUID();
         String shop = TOKENS.valid("shop-server", "merchant");
@@ -432,6 +454,11 @@ class AuthenticationIT {
 
     private static HttpResponse<String> get(String path, String token) {
         return send(request(path, "Bearer " + token).GET());
+    }
+
+    private static HttpResponse<String> keyedOrder(String token, String key, String body) {
+        return send(request("/api/orders", "Bearer " + token).header("Content-Type", "application/json")
+                .header("Idempotency-Key", key).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     private static HttpRequest.Builder request(String path, String authorization) {

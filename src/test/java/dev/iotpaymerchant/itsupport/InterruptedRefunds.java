@@ -13,6 +13,7 @@ import dev.iotpaymerchant.iotpay.control.IotPayClient;
 import dev.iotpaymerchant.iotpay.control.NewGatewayRefund;
 import dev.iotpaymerchant.idempotency.boundary.IdempotencyKeyHeader;
 import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
+import dev.iotpaymerchant.idempotency.control.KeyClaim;
 import dev.iotpaymerchant.idempotency.entity.IdempotencyKey;
 import dev.iotpaymerchant.refunds.boundary.RefundRequestJson;
 import dev.iotpaymerchant.refunds.control.RefundLedger;
@@ -42,9 +43,9 @@ public class InterruptedRefunds {
     public String interrupt(String mchOrderNo, String idempotencyKey, String body) {
         RefundRequestJson request = RefundRequestJson.read(body);
         String key = storedKey(idempotencyKey);
-        keys.claim(key, IdempotencyKeys.hash(request.meaning(mchOrderNo)));
+        KeyClaim claim = keys.claim(key, IdempotencyKeys.hash(request.meaning(mchOrderNo)));
         RefundLedger.Registered registered = ledger.register(mchOrderNo, request.amount(), request.reason(),
-                Optional.empty(), key);
+                Optional.empty(), claim);
         iotpay.refundOrder(new NewGatewayRefund(registered.refundNo(), registered.payOrderId(), registered.amount(),
                 registered.currency(), "127.0.0.1", registered.channel()));
         return registered.refundNo(); // and the node is gone: nothing is applied, no answer is stored

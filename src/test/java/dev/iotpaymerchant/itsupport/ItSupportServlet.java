@@ -22,6 +22,8 @@ import dev.iotpaymerchant.orders.control.Reconciler;
  *   <li>{@code GET /it-support/notifications?latest=N}, {@code GET /it-support/notifications/count}</li>
  *   <li>{@code POST /it-support/interrupted-refund?order=…&key=…} (body: the refund request): a refund
  *       request whose node died after sending it, see {@link InterruptedRefunds}</li>
+ *   <li>{@code POST /it-support/overtaken-order?key=…&amount=…}: a keyed order whose request stalls
+ *       before it stores its order until a retry took its key over, see {@link OvertakenOrders}</li>
  *   <li>{@code GET /it-support/refund-key?key=…}: whether that refund Idempotency-Key is still stored</li>
  *   <li>{@code GET /it-support/datasource}: the backend's own datasource: its JDBC URL, database product, and
  *       whether the {@code payment_order} table is there</li>
@@ -51,6 +53,9 @@ public class ItSupportServlet extends HttpServlet {
     @Inject
     InterruptedRefunds interrupted;
 
+    @Inject
+    OvertakenOrders overtaken;
+
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
@@ -79,6 +84,12 @@ public class ItSupportServlet extends HttpServlet {
             case "/interrupted-refund" -> json(response, "{\"refundNo\":\"" + interrupted.interrupt(
                     request.getParameter("order"), request.getParameter("key"),
                     new String(request.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)) + "\"}");
+            case "/overtaken-order" -> {
+                String url = request.getRequestURL().toString();
+                String base = url.substring(0, url.indexOf("/it-support/"));
+                json(response, overtaken.overtake(base, request.getParameter("key"),
+                        Long.parseLong(request.getParameter("amount"))));
+            }
             default -> response.sendError(404);
         }
     }

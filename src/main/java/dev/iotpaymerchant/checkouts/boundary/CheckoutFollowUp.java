@@ -80,9 +80,9 @@ public class CheckoutFollowUp {
                 "refund", "refundNo", iotpay.iotpayDeadline().plusMinutes(1), refundNo -> Optional.empty(),
                 refundNo -> Optional.of(new IdempotentRequests.Answer(504, MediaType.APPLICATION_JSON, "{}", null)));
         try {
-            requests.run(request, () -> {
+            requests.run(request, () -> { }, claim -> {
                 Refunding.Sent sent = refunding.refund(mchOrderNo, order.getAmount(),
-                        "checkout " + overpaid.checkoutId() + " was already paid", "127.0.0.1", Optional.of("system (" + SYSTEM + ")"), key);
+                        "checkout " + overpaid.checkoutId() + " was already paid", "127.0.0.1", Optional.of("system (" + SYSTEM + ")"), claim);
                 return new IdempotentRequests.Answer(201, MediaType.APPLICATION_JSON, RefundView.of(sent.refund()).toString(), null);
             });
         } catch (RefundRefused refused) {

@@ -10,6 +10,7 @@ import dev.iotpaymerchant.checkouts.control.CheckoutRefused;
 import dev.iotpaymerchant.checkouts.control.Checkouts;
 import dev.iotpaymerchant.checkouts.entity.Checkout;
 import dev.iotpaymerchant.checkouts.entity.CheckoutStatus;
+import dev.iotpaymerchant.idempotency.control.KeyClaim;
 import dev.iotpaymerchant.orders.control.PaymentMethod;
 import dev.iotpaymerchant.orders.boundary.Checkout.Started;
 import dev.iotpaymerchant.orders.control.NewOrder;
@@ -39,16 +40,29 @@ public class CheckoutPayments {
 
     /** The order request that pays {@code checkoutId}: only while it is OPEN. */
     public NewOrder request(Checkout checkout, PaymentMethod method, String clientIp) {
+        requireOpen(checkout);
+        return order(checkout, method, clientIp);
+    }
+
+    /** Refuses (409) a checkout that is not OPEN. */
+    public void requireOpen(Checkout checkout) {
         if (checkout.getStatus() != CheckoutStatus.OPEN) {
             throw notOpen(checkout.getCheckoutId(), checkout.getStatus().name());
         }
+    }
+
+    /**
+     * The order request that would pay {@code checkoutId}, whatever its status: what a keyed retry
+     * means, told before the checkout's status is ({@link #requireOpen}).
+     */
+    public NewOrder order(Checkout checkout, PaymentMethod method, String clientIp) {
         return new NewOrder(method, checkout.getAmount().minorUnits(), checkout.getAmount().currency(),
                 checkout.getTerms().subject(), checkout.getTerms().body(), checkout.getTerms().param1(),
                 checkout.getTerms().param2(), clientIp);
     }
 
-    /** Starts the attempt; {@code storedKey} is its Idempotency-Key as stored, if it has one. */
-    public Started pay(Checkout checkout, NewOrder request, Optional<String> storedKey) {
+    /** Starts the attempt; {@code storedKey} is its claim on its Idempotency-Key, if it has one. */
+    public Started pay(Checkout checkout, NewOrder request, Optional<KeyClaim> storedKey) {
         return payments.start(request, caller.subject(), storedKey, Optional.of(checkout.getCheckoutId()));
     }
 

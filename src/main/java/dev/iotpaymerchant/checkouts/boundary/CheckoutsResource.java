@@ -104,15 +104,17 @@ public class CheckoutsResource {
         NewCheckout request = CheckoutRequestJson.read(body, iotpay.currency(), orderSettings.defaultBody(),
                 orderSettings.maxAmount(), settings.expireAfter(), orderSettings.expireAfter());
         Optional<String> key = IdempotencyKeyHeader.optional(idempotencyKey);
-        configuration.requireUsable(); // a misconfigured node writes nothing
         URI base = uri.getBaseUriBuilder().path("checkouts/").build();
         if (key.isEmpty()) {
+            configuration.requireUsable(); // a misconfigured node writes nothing
             return answer(create(request), base).response().build();
         }
         IdempotentRequest idempotent = IdempotentRequest.action(
                 IdempotencyKeyHeader.scoped("checkout", caller.subject(), key.get()), request.hash(), "checkout",
                 iotpay.iotpayDeadline().plusMinutes(1));
-        return requests.run(idempotent, () -> answer(create(request), base)).answer().response().build();
+        // A keyed retry gets its stored answer first; only a request that is to run needs a usable node.
+        return requests.run(idempotent, configuration::requireUsable, claim -> answer(create(request), base))
+                .answer().response().build();
     }
 
     private Checkouts.Created create(NewCheckout request) {
@@ -187,20 +189,25 @@ public class CheckoutsResource {
                         @Context HttpServletRequest http) {
         Checkout checkout = payments.visible(checkoutId);
         PaymentMethod method = CheckoutRequestJson.payment(body, methods);
-        NewOrder request = payments.request(checkout, method, ClientAddress.of(http, platform.trustedProxies()));
+        NewOrder request = payments.order(checkout, method, ClientAddress.of(http, platform.trustedProxies()));
         Optional<String> key = IdempotencyKeyHeader.optional(idempotencyKey);
-        rateLimiter.take(caller.rateKey());
         URI orders = uri.getBaseUriBuilder().path("orders/").build();
+        // What a new attempt must pass; a keyed retry gets its stored answer instead, e.g. after the checkout was paid.
+        Runnable rules = () -> {
+            payments.requireOpen(checkout);
+            rateLimiter.take(caller.rateKey());
+            configuration.requireUsable();
+        };
         if (key.isEmpty()) {
+            rules.run();
             return created(payments.pay(checkout, request, Optional.empty()), checkoutId, orders).response().build();
         }
-        configuration.requireUsable();
         String stored = IdempotencyKeyHeader.scoped("", caller.subject(), key.get());
         IdempotentRequest idempotent = new IdempotentRequest(stored,
                 IdempotencyKeys.hash("checkout\u0000" + checkoutId + "\u0000" + request.meaning()), "order", "mchOrderNo",
                 iotpay.iotpayDeadline().plusMinutes(1), OrdersResource::outcomeUnknown, named -> Optional.empty());
-        return requests.run(idempotent, () -> created(payments.pay(checkout, request, Optional.of(stored)), checkoutId,
-                orders)).answer().response().build();
+        return requests.run(idempotent, rules, claim -> created(payments.pay(checkout, request, Optional.of(claim)),
+                checkoutId, orders)).answer().response().build();
     }
 
     /** The 201 of a payment: the order as {@code POST /api/orders} answers it, with its checkout. */

@@ -155,7 +155,7 @@ public class ConsoleResource {
         String note = note(body, false);
         IdempotentRequest request = IdempotentRequest.action(IdempotencyKeyHeader.scoped(kind, caller.subject(), key),
                 eventId, "redelivery", ACTION_RUNS_AT_MOST);
-        IdempotentRequests.Outcome outcome = requests.run(request, () -> {
+        IdempotentRequests.Outcome outcome = requests.run(request, () -> { }, claim -> {
             OperatorActions.Done done;
             try {
                 done = action.run(eventId, note);

@@ -3,22 +3,34 @@ package dev.iotpaymerchant.idempotency.boundary;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 
+import dev.iotpaymerchant.idempotency.control.ClaimLost;
 import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
+import dev.iotpaymerchant.idempotency.control.KeyClaim;
 import dev.iotpaymerchant.idempotency.entity.IdempotencyKey;
-import dev.iotpaymerchant.platform.boundary.ProblemMapper;
 import dev.iotpaymerchant.platform.boundary.ProblemException;
+import dev.iotpaymerchant.platform.boundary.ProblemMapper;
 
 /**
- * The Idempotency-Key rule, once for every request that takes a key (orders, refunds, the
- * console's actions). The key's primary key makes the database decide which of two concurrent
+ * The Idempotency-Key rule, once for every request that takes a key (orders, checkouts, refunds,
+ * the console's actions). The key's primary key makes the database decide which of two concurrent
  * requests runs; the first request's answer is stored and replayed to every later one with the
  * same key and meaning. The same key with another meaning is 422; while the first still runs, 409.
+ * <p>
+ * A keyed retry is a replay first: the stored answer comes back before the endpoint's other rules
+ * (an open checkout, the rate limit, who may choose an amount, a usable configuration), which only
+ * a request that is to run pays ({@code rules}). Who the caller is and what the request means come
+ * before: the key is the caller's own, and the meaning is what makes it a retry.
+ * <p>
+ * One key, one request: each claim writes a token, and naming what the request stored and storing
+ * its answer are conditional on it ({@link IdempotencyKeys}). A request that ran so long that a
+ * retry took its key over can do neither: its order or refund rolls back before IOTPay hears of it,
+ * and its caller hears what the key says now.
  * <p>
  * A first request that failed before it stored anything gives its key back, so a retry runs again.
  * One that stored something (an order, a refund) and then failed keeps its key on that thing for
@@ -55,60 +67,77 @@ public class IdempotentRequests {
     public record Outcome(Answer answer, boolean replayed) {
     }
 
-    public Outcome run(IdempotentRequest request, Supplier<Answer> work) {
-        Optional<Answer> earlier = claim(request);
-        if (earlier.isPresent()) {
-            return new Outcome(earlier.get(), true);
+    /**
+     * The stored answer of the key, or else: {@code rules} (which throw to refuse), the key's claim,
+     * and {@code work} under that claim, whose answer is stored.
+     */
+    public Outcome run(IdempotentRequest request, Runnable rules, Function<KeyClaim, Answer> work) {
+        Optional<Answer> stored = keys.find(request.key()).flatMap(existing -> replay(existing, request));
+        if (stored.isPresent()) {
+            return new Outcome(stored.get(), true);
         }
-        return new Outcome(first(request, work), false);
-    }
-
-    /** Claims the key; or the answer a request with it gave before (or a 409/422). */
-    private Optional<Answer> claim(IdempotentRequest request) {
+        rules.run();
+        KeyClaim claim;
         try {
-            keys.claim(request.key(), request.hash());
-            return Optional.empty();
+            claim = keys.claim(request.key(), request.hash());
         } catch (RuntimeException claimFailed) {
-            // Another request holds the key (the primary key said so), or the database is down.
+            // Another request took the key since it was looked up (the primary key said so), or the database is down.
             IdempotencyKey existing = keys.find(request.key()).orElseThrow(() -> claimFailed);
-            Optional<Answer> replay = replay(existing, request);
-            if (replay.isPresent()) {
-                return replay;
+            Optional<Answer> earlier = replay(existing, request);
+            if (earlier.isPresent()) {
+                return new Outcome(earlier.get(), true);
             }
             try {
-                keys.claim(request.key(), request.hash()); // the stopped request's key was given back
+                claim = keys.claim(request.key(), request.hash()); // the stopped request's key was given back
             } catch (RuntimeException takenAgain) {
                 throw busy(request, null); // another retry took it first
             }
-            return Optional.empty();
         }
+        return first(request, claim, work);
     }
 
-    private Answer first(IdempotentRequest request, Supplier<Answer> work) {
+    private Outcome first(IdempotentRequest request, KeyClaim claim, Function<KeyClaim, Answer> work) {
         Answer answer;
         try {
-            answer = work.get();
+            answer = work.apply(claim);
+        } catch (ClaimLost lost) {
+            return overtaken(request); // rolled back: nothing of this request's was stored or sent
         } catch (ProblemException problem) {
             if (request.names() == null || !problem.extensions().containsKey(request.names())) {
-                releaseQuietly(request.key(), problem); // nothing was stored: the key may be used again
+                releaseQuietly(claim, problem); // nothing was stored: the key may be used again
                 throw problem;
             }
             answer = Answer.of(problem);
         } catch (RuntimeException failure) {
-            Optional<Answer> unfinished = request.names() == null ? Optional.empty()
-                    : keys.find(request.key()).map(IdempotencyKey::getMchOrderNo).flatMap(request.whenFailed());
+            Optional<IdempotencyKey> held = request.names() == null ? Optional.empty()
+                    : keys.find(request.key()).filter(key -> key.getClaimToken().equals(claim.token()));
+            Optional<Answer> unfinished = held.map(IdempotencyKey::getMchOrderNo).flatMap(request.whenFailed());
             if (unfinished.isEmpty()) {
-                releaseQuietly(request.key(), failure); // gives the key back only if it names nothing
+                releaseQuietly(claim, failure); // gives the key back only if it is still this request's and names nothing
                 throw failure;
             }
             // Stored, perhaps sent: the key keeps answering with that, never a second one.
             answer = unfinished.get();
         }
-        keys.complete(request.key(), answer.status(), answer.type(), answer.body(), answer.location());
-        return answer;
+        if (!keys.complete(claim, answer.status(), answer.type(), answer.body(), answer.location())) {
+            return overtaken(request);
+        }
+        return new Outcome(answer, false);
     }
 
-    /** The stored answer; empty when the first request stopped before storing anything (its key is given back). */
+    /** This request lost its key to a retry: the answer the key has now, else 409 as while the retry runs. */
+    private Outcome overtaken(IdempotentRequest request) {
+        IdempotencyKey now = keys.find(request.key()).orElseThrow(() -> busy(request, null));
+        if (now.isFor(request.hash()) && !now.isInFlight()) {
+            return new Outcome(stored(now), true);
+        }
+        throw busy(request, now.getMchOrderNo());
+    }
+
+    /**
+     * The stored answer; empty when the request may run: the first one with the key stopped before
+     * storing anything (its key is given back, so a retry claims it afresh).
+     */
     private Optional<Answer> replay(IdempotencyKey existing, IdempotentRequest request) {
         if (!existing.isFor(request.hash())) {
             throw new ProblemException(422, "idempotency-key-reused", "Idempotency-Key used for another request",
@@ -116,14 +145,15 @@ public class IdempotentRequests {
                             + request.noun() + ".");
         }
         if (!existing.isInFlight()) {
-            return Optional.of(new Answer(existing.getResponseStatus(), existing.getResponseType(),
-                    existing.getResponseBody(), existing.getResponseLocation()));
+            return Optional.of(stored(existing));
         }
         String named = existing.getMchOrderNo();
         if (isStale(existing, request)) {
             if (named == null) {
-                keys.release(request.key()); // nothing was stored: run it again
-                return Optional.empty();
+                if (!keys.release(new KeyClaim(existing.getKey(), existing.getClaimToken()))) {
+                    throw busy(request, null); // another retry took it over first, or the first one named something
+                }
+                return Optional.empty(); // nothing was stored: run it again, under a claim of its own
             }
             Optional<Answer> unfinished = request.whenStale().apply(named);
             if (unfinished.isPresent()) {
@@ -131,6 +161,10 @@ public class IdempotentRequests {
             }
         }
         throw busy(request, named);
+    }
+
+    private static Answer stored(IdempotencyKey key) {
+        return new Answer(key.getResponseStatus(), key.getResponseType(), key.getResponseBody(), key.getResponseLocation());
     }
 
     private static ProblemException busy(IdempotentRequest request, String named) {
@@ -146,9 +180,9 @@ public class IdempotentRequests {
         return key.getCreatedAt().isBefore(OffsetDateTime.now(clock).minus(request.staleAfter()));
     }
 
-    private void releaseQuietly(String key, RuntimeException cause) {
+    private void releaseQuietly(KeyClaim claim, RuntimeException cause) {
         try {
-            keys.release(key);
+            keys.release(claim);
         } catch (RuntimeException alsoFailed) {
             cause.addSuppressed(alsoFailed);
         }

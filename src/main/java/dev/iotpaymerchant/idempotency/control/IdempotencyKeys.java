@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.Optional;
+import java.util.UUID;
 
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -39,26 +40,60 @@ public class IdempotencyKeys {
     @Any
     Instance<KeyRetention> retentions;
 
-    /** Inserts the key as in flight; fails (unique key) if another request holds it already. */
-    public void claim(String key, String requestHash) {
-        em.persist(new IdempotencyKey(key, requestHash, OffsetDateTime.now(clock)));
+    /** Inserts the key as in flight, with a new claim token; fails (unique key) if another request holds it already. */
+    public KeyClaim claim(String key, String requestHash) {
+        KeyClaim claim = new KeyClaim(key, UUID.randomUUID().toString());
+        em.persist(new IdempotencyKey(key, requestHash, claim.token(), OffsetDateTime.now(clock)));
         em.flush();
+        return claim;
     }
 
     public Optional<IdempotencyKey> find(String key) {
         return Optional.ofNullable(em.find(IdempotencyKey.class, key));
     }
 
-    public void complete(String key, int status, String type, String body, String location) {
-        em.find(IdempotencyKey.class, key).complete(status, type, body, location);
+    /**
+     * Names what the request stored (an order, a refund) on its key, in the caller's transaction,
+     * which stores that thing: throws {@link ClaimLost} (rolling it back) unless {@code claim} still
+     * holds the key and nothing is named yet.
+     */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public void attach(KeyClaim claim, String number) {
+        int named = em.createQuery("update IdempotencyKey k set k.mchOrderNo = :number, k.version = k.version + 1"
+                        + " where k.key = :key and k.claimToken = :token and k.mchOrderNo is null and k.responseStatus is null")
+                .setParameter("number", number)
+                .setParameter("key", claim.key())
+                .setParameter("token", claim.token())
+                .executeUpdate();
+        if (named != 1) {
+            throw new ClaimLost(claim.key());
+        }
     }
 
-    /** Lets the key be used again: the request failed before anything reached IOTPay. */
-    public void release(String key) {
-        IdempotencyKey stored = em.find(IdempotencyKey.class, key);
-        if (stored != null && stored.getMchOrderNo() == null) {
-            em.remove(stored);
-        }
+    /** Stores the answer; false (nothing written) when {@code claim} no longer holds the key or it has one already. */
+    public boolean complete(KeyClaim claim, int status, String type, String body, String location) {
+        return em.createQuery("update IdempotencyKey k set k.responseStatus = :status, k.responseType = :type,"
+                        + " k.responseBody = :body, k.responseLocation = :location, k.version = k.version + 1"
+                        + " where k.key = :key and k.claimToken = :token and k.responseStatus is null")
+                .setParameter("status", status)
+                .setParameter("type", type)
+                .setParameter("body", body)
+                .setParameter("location", location)
+                .setParameter("key", claim.key())
+                .setParameter("token", claim.token())
+                .executeUpdate() == 1;
+    }
+
+    /**
+     * Lets the key be used again (its request stored nothing, or stopped before it did); false when
+     * {@code claim} no longer holds it, or it names something or has an answer: then it stays.
+     */
+    public boolean release(KeyClaim claim) {
+        return em.createQuery("delete from IdempotencyKey k where k.key = :key and k.claimToken = :token"
+                        + " and k.mchOrderNo is null and k.responseStatus is null")
+                .setParameter("key", claim.key())
+                .setParameter("token", claim.token())
+                .executeUpdate() == 1;
     }
 
     /** The hash of a request's canonical meaning: the same fields give the same hash, whatever the JSON spelling. */

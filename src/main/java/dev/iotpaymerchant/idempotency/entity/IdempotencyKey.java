@@ -15,7 +15,9 @@ import jakarta.persistence.Version;
  * the primary key makes the database decide which of two concurrent requests with one key runs;
  * the stored answer is replayed to every later request with that key. {@code mchOrderNo} names
  * what the first request stored: the order, or for a refund key ({@code refund:…}) the refund's
- * number; the console's actions store nothing of their own.
+ * number; the console's actions store nothing of their own. {@code claimToken} fences the claim: naming
+ * and completing are writes conditional on it ({@code IdempotencyKeys}), so a request whose stale
+ * claim a retry took over can do neither.
  */
 @Entity
 @Table(name = "idempotency_key", indexes = @Index(name = "ix_idempotency_key_created", columnList = "created_at"))
@@ -28,6 +30,10 @@ public class IdempotencyKey {
     /** SHA-256 of the request's meaning, to tell a retry from a different request reusing the key. */
     @Column(name = "request_hash", length = 64, nullable = false, updatable = false)
     private String requestHash;
+
+    /** Written at claim; a retry that takes over a stale claim deletes the row and claims it afresh. */
+    @Column(name = "claim_token", length = 36, nullable = false, updatable = false)
+    private String claimToken;
 
     @Column(name = "mch_order_no", length = 30)
     private String mchOrderNo;
@@ -56,21 +62,11 @@ public class IdempotencyKey {
         // for JPA
     }
 
-    public IdempotencyKey(String key, String requestHash, OffsetDateTime now) {
+    public IdempotencyKey(String key, String requestHash, String claimToken, OffsetDateTime now) {
         this.key = key;
         this.requestHash = requestHash;
+        this.claimToken = claimToken;
         this.createdAt = now.withOffsetSameInstant(ZoneOffset.UTC);
-    }
-
-    public void attach(String orderNumber) {
-        this.mchOrderNo = orderNumber;
-    }
-
-    public void complete(int status, String type, String body, String location) {
-        this.responseStatus = status;
-        this.responseType = type;
-        this.responseBody = body;
-        this.responseLocation = location;
     }
 
     public boolean isInFlight() {
@@ -83,6 +79,10 @@ public class IdempotencyKey {
 
     public String getKey() {
         return key;
+    }
+
+    public String getClaimToken() {
+        return claimToken;
     }
 
     public String getMchOrderNo() {

@@ -7,6 +7,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
+import dev.iotpaymerchant.idempotency.control.KeyClaim;
 import dev.iotpaymerchant.iotpay.control.CreateOutcome;
 import dev.iotpaymerchant.iotpay.control.NewGatewayOrder;
 import dev.iotpaymerchant.gatewaycalls.control.RecordedGateway;
@@ -41,14 +42,15 @@ public class Checkout {
 
     /**
      * Starts a payment for {@code owner} (the caller's token subject, if any); with an idempotency
-     * key, the key is bound to the new order number at once.
+     * key, the key is bound to the new order number at once; a request that lost its key to a retry
+     * stores nothing and sends nothing.
      */
-    public Started start(NewOrder request, Optional<String> owner, Optional<String> idempotencyKey) {
+    public Started start(NewOrder request, Optional<String> owner, Optional<KeyClaim> idempotencyKey) {
         return start(request, owner, idempotencyKey, Optional.empty());
     }
 
     /** As {@link #start(NewOrder, Optional, Optional)}, for an attempt to pay checkout {@code checkoutId}. */
-    public Started start(NewOrder request, Optional<String> owner, Optional<String> idempotencyKey,
+    public Started start(NewOrder request, Optional<String> owner, Optional<KeyClaim> idempotencyKey,
                          Optional<String> checkoutId) {
         settings.requireUsable(); // a misconfigured node writes nothing
         PaymentOrder order = orders.register(request, owner, idempotencyKey, checkoutId);

@@ -107,24 +107,28 @@ public class OrdersResource {
     public Response create(String body,
                            @HeaderParam("Idempotency-Key") String idempotencyKey, @Context UriInfo uri,
                            @Context HttpServletRequest http) {
-        clientAmounts.requireMayChoose();
         NewOrder request = OrderRequestJson.read(body, methods, iotpay.currency(), settings.defaultSubject(),
                 settings.defaultBody(), settings.maxAmount(), clientIp(http));
         URI ordersBase = uri.getBaseUriBuilder().path("orders/").build();
         Optional<String> key = IdempotencyKeyHeader.optional(idempotencyKey);
-        rateLimiter.take(caller.rateKey());
+        // What a new order must pass; a keyed retry gets its stored answer instead, whatever they say now.
+        Runnable rules = () -> {
+            clientAmounts.requireMayChoose();
+            rateLimiter.take(caller.rateKey());
+            configuration.requireUsable(); // a misconfigured node stores no key either
+        };
         if (key.isEmpty()) {
+            rules.run();
             Checkout.Started started = checkout.start(request, caller.subject(), Optional.empty());
             return Response.created(ordersBase.resolve(started.order().getMchOrderNo()))
                     .entity(createdJson(started)).build();
         }
-        configuration.requireUsable(); // a misconfigured node stores no key either
         String stored = IdempotencyKeyHeader.scoped("", caller.subject(), key.get());
         IdempotentRequest idempotent = new IdempotentRequest(stored, IdempotencyKeys.hash(request.meaning()), "order",
                 "mchOrderNo", iotpay.iotpayDeadline().plusMinutes(1), OrdersResource::outcomeUnknown,
                 named -> Optional.empty()); // a failure after the order was stored leaves the key to the sweep's answer
-        return requests.run(idempotent, () -> {
-            Checkout.Started started = checkout.start(request, caller.subject(), Optional.of(stored));
+        return requests.run(idempotent, rules, claim -> {
+            Checkout.Started started = checkout.start(request, caller.subject(), Optional.of(claim));
             return new IdempotentRequests.Answer(201, MediaType.APPLICATION_JSON, createdJson(started),
                     ordersBase.resolve(started.order().getMchOrderNo()).toString());
         }).answer().response().build();

@@ -16,7 +16,8 @@ import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.events.control.Outbox;
-import dev.iotpaymerchant.idempotency.entity.IdempotencyKey;
+import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
+import dev.iotpaymerchant.idempotency.control.KeyClaim;
 import dev.iotpaymerchant.orders.entity.OrderDetails;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.orders.entity.PaymentApplied;
@@ -48,6 +49,9 @@ public class PaymentOrders {
     Outbox outbox;
 
     @Inject
+    IdempotencyKeys keys;
+
+    @Inject
     @Any
     Instance<OrderWatcher> watchers;
 
@@ -55,14 +59,15 @@ public class PaymentOrders {
     /**
      * Records a new order before IOTPay hears of it, so that whatever happens next it can be found
      * and settled. {@code owner} is the caller's token subject. With an idempotency key, the key
-     * learns the order number in the same transaction.
+     * learns the order number in the same transaction, or, if a retry took the key over, nothing
+     * is stored ({@link dev.iotpaymerchant.idempotency.control.ClaimLost}).
      */
-    public PaymentOrder register(NewOrder request, Optional<String> owner, Optional<String> idempotencyKey) {
+    public PaymentOrder register(NewOrder request, Optional<String> owner, Optional<KeyClaim> idempotencyKey) {
         return register(request, owner, idempotencyKey, Optional.empty());
     }
 
     /** As {@link #register(NewOrder, Optional, Optional)}, for an attempt to pay checkout {@code checkoutId}. */
-    public PaymentOrder register(NewOrder request, Optional<String> owner, Optional<String> idempotencyKey,
+    public PaymentOrder register(NewOrder request, Optional<String> owner, Optional<KeyClaim> idempotencyKey,
                                  Optional<String> checkoutId) {
         OffsetDateTime now = now();
         PaymentOrder order = new PaymentOrder(OrderNumbers.next(), request.channel(),
@@ -71,7 +76,7 @@ public class PaymentOrders {
         order.getSchedule().checkAt(now.plus(settings.reconcileAfter()));
         checkoutId.ifPresent(order::pays);
         em.persist(order);
-        idempotencyKey.ifPresent(key -> em.find(IdempotencyKey.class, key).attach(order.getMchOrderNo()));
+        idempotencyKey.ifPresent(claim -> keys.attach(claim, order.getMchOrderNo()));
         return order;
     }
 

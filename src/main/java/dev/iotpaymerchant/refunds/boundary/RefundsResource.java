@@ -33,6 +33,7 @@ import dev.iotpaymerchant.platform.control.MinorUnits;
 import dev.iotpaymerchant.platform.boundary.ProblemException;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 import dev.iotpaymerchant.platform.control.PlatformSettings;
+import dev.iotpaymerchant.platform.control.Settings;
 import dev.iotpaymerchant.refunds.control.RefundLedger;
 import dev.iotpaymerchant.refunds.control.RefundRefused;
 import dev.iotpaymerchant.refunds.control.Refunding;
@@ -69,6 +70,9 @@ public class RefundsResource {
     @Inject
     IotPaySettings iotpay;
 
+    @Inject
+    Settings configuration;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -86,10 +90,11 @@ public class RefundsResource {
         IdempotentRequest idempotent = new IdempotentRequest(stored, IdempotencyKeys.hash(request.meaning(mchOrderNo)),
                 "refund", "refundNo", iotpay.iotpayDeadline().plusMinutes(1), refundNo -> Optional.empty(),
                 refundNo -> outcomeUnknown(refundNo, mchOrderNo));
-        return requests.run(idempotent, () -> {
+        // A keyed retry gets its stored answer first; only a refund that is to run needs a usable node.
+        return requests.run(idempotent, configuration::requireUsable, claim -> {
             Refunding.Sent sent;
             try {
-                sent = refunding.refund(mchOrderNo, request.amount(), request.reason(), clientIp, caller.subject(), stored);
+                sent = refunding.refund(mchOrderNo, request.amount(), request.reason(), clientIp, caller.subject(), claim);
             } catch (RefundRefused refused) {
                 throw problem(refused, mchOrderNo);
             }

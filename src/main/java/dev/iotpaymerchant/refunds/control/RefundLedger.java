@@ -22,7 +22,8 @@ import dev.iotpaymerchant.platform.control.MinorUnits;
 import dev.iotpaymerchant.events.control.Outbox;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.events.entity.EventType;
-import dev.iotpaymerchant.idempotency.entity.IdempotencyKey;
+import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
+import dev.iotpaymerchant.idempotency.control.KeyClaim;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.LogSafe;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
@@ -67,6 +68,9 @@ public class RefundLedger {
     @Inject
     IotPaySettings iotpay;
 
+    @Inject
+    IdempotencyKeys keys;
+
     /**
      * A stored refund and what refund_order needs of its order; refund_order is not started for it
      * at or after {@code sendBy} ({@link Refund#SEND_WINDOW}).
@@ -80,7 +84,7 @@ public class RefundLedger {
      * order that is not paid, 422 when it would refund more than was paid. Nothing reaches IOTPay then.
      */
     public Registered register(String mchOrderNo, long amount, String reason, Optional<String> createdBy,
-                               String idempotencyKey) {
+                               KeyClaim idempotencyKey) {
         PaymentOrder order = orders.locked(mchOrderNo).orElseThrow(() ->
                 new RefundRefused(RefundRefused.Reason.NO_SUCH_ORDER, null, 0, null));
         switch (order.refunds().reserve(amount)) {
@@ -100,7 +104,8 @@ public class RefundLedger {
         audit.record("refund.requested", mchOrderNo, refund.getRefundNo(), MinorUnits.format(amount, order.getCurrency())
                 + (reason == null ? "" : ": " + reason));
         // From now on the key names this refund: it is never released, so a retry never refunds twice.
-        em.find(IdempotencyKey.class, idempotencyKey).attach(refund.getRefundNo());
+        // A request whose key a retry took over stores nothing (ClaimLost rolls this back) and sends nothing.
+        keys.attach(idempotencyKey, refund.getRefundNo());
         return new Registered(refund.getRefundNo(), mchOrderNo, order.getPayOrderId(), order.getChannel().name(),
                 amount, order.getCurrency(), refund.getCreatedAt().plus(Refund.SEND_WINDOW));
     }

@@ -12,6 +12,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
+import dev.iotpaymerchant.idempotency.control.KeyClaim;
 import dev.iotpaymerchant.iotpay.control.NewGatewayRefund;
 import dev.iotpaymerchant.iotpay.control.RefundOutcome;
 import dev.iotpaymerchant.platform.control.Metrics;
@@ -48,7 +49,7 @@ public class Refunding {
      * when there is nothing to refund.
      */
     public Sent refund(String mchOrderNo, long amount, String reason, String clientIp, Optional<String> operator,
-                         String idempotencyKey) {
+                         KeyClaim idempotencyKey) {
         settings.requireUsable();
         RefundLedger.Registered registered = ledger.register(mchOrderNo, amount, reason, operator, idempotencyKey); // committed
         NewGatewayRefund gatewayRefund = new NewGatewayRefund(registered.refundNo(), registered.payOrderId(),

@@ -255,6 +255,27 @@ abstract class SchemaUpgradeChecks {
     }
 
     @Test
+    void anIdempotencyKeyClaimedBeforeClaimTokensGetsOneAndNewKeysNeedOne() throws SQLException {
+        flyway("14").migrate();
+        try (Connection db = connect(); PreparedStatement insert = db.prepareStatement("INSERT INTO idempotency_key"
+                + " (idempotency_key, request_hash, created_at, version) VALUES ('old-key', 'h', ?, 0)")) {
+            insert.setObject(1, CREATED);
+            insert.executeUpdate();
+        }
+
+        flyway(null).migrate();
+
+        try (Connection db = connect(); Statement query = db.createStatement()) {
+            try (ResultSet rows = query.executeQuery("SELECT claim_token FROM idempotency_key WHERE idempotency_key = 'old-key'")) {
+                assertTrue(rows.next());
+                assertEquals("before-v16", rows.getString(1), "a claim from before is fenced by a token too");
+            }
+            assertThrows(SQLException.class, () -> query.executeUpdate("UPDATE idempotency_key SET claim_token = NULL"),
+                    "every claim has a token");
+        }
+    }
+
+    @Test
     void validationNamesTheVersionsOfAnEmptyAnOlderAndACurrentDatabaseAndChangesNothing() throws SQLException {
         assertEquals(new SchemaMigration.Versions("18", null), SchemaMigration.versions(flyway(null)), "an empty database");
         flyway("13").migrate();

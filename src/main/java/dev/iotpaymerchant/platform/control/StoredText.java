@@ -7,6 +7,13 @@ package dev.iotpaymerchant.platform.control;
  */
 public final class StoredText {
 
+    /**
+     * The length a column declares when it keeps a copy of what a caller sent, copied again into events
+     * and stored answers: such a column is VARCHAR without a length in the migrations (unbounded on
+     * PostgreSQL, H2's largest, 1,048,576 characters), so the API's limits, not the column, bound it.
+     */
+    public static final int UNBOUNDED = 1_048_576;
+
     private StoredText() {
     }
 

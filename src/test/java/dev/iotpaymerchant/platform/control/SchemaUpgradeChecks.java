@@ -41,7 +41,7 @@ abstract class SchemaUpgradeChecks {
             insertV1Order(db, 51, "MOpending0000000000001", "PENDING", null);
         }
 
-        assertEquals("14", flyway(null).migrate().targetSchemaVersion);
+        assertEquals("15", flyway(null).migrate().targetSchemaVersion);
 
         try (Connection db = connect(); Statement query = db.createStatement();
              ResultSet rows = query.executeQuery("SELECT mch_order_no, amount, currency, status, paid_at, next_check_at,"
@@ -210,6 +210,59 @@ abstract class SchemaUpgradeChecks {
         }
     }
 
+    /**
+     * A copy of what a caller sent is never longer than its column: the largest checkout's metadata,
+     * JSON-escaped (six characters for a control character), copied with every attempt into events and
+     * stored answers, is far beyond the 8,000 and 16,000 characters these columns had.
+     */
+    @Test
+    void everyCopyOfCallerDataTakesFarMoreThanTheLargestRequestMakes() throws SQLException {
+        flyway(null).migrate();
+        String copy = LARGEST_COPY;
+        try (Connection db = connect(); Statement update = db.createStatement()) {
+            insertEvent(db, 76, "evt_large", "PENDING", CREATED, "PENDING", CREATED);
+            insertOrder(db, 84, "MOlarge000000000000001", "PENDING", null);
+            try (PreparedStatement large = db.prepareStatement("UPDATE payment_event SET payload = ? WHERE id = 76")) {
+                large.setString(1, copy);
+                assertEquals(1, large.executeUpdate());
+            }
+            try (PreparedStatement large = db.prepareStatement("UPDATE payment_order SET next_action = ? WHERE id = 84")) {
+                large.setString(1, copy);
+                assertEquals(1, large.executeUpdate());
+            }
+            try (PreparedStatement large = db.prepareStatement("INSERT INTO idempotency_key (idempotency_key, request_hash,"
+                    + " response_status, response_body, created_at, version) VALUES ('k-large', 'h', 201, ?, ?, 1)")) {
+                large.setString(1, copy);
+                large.setObject(2, CREATED);
+                large.executeUpdate();
+            }
+            try (PreparedStatement large = db.prepareStatement("INSERT INTO checkout (checkout_id, status, amount, currency,"
+                    + " subject, body, request_hash, metadata, created_at, expires_at, version)"
+                    + " VALUES ('COlarge', 'OPEN', 100, 'CAD', 's', 'b', 'h', ?, ?, ?, 1)")) {
+                large.setString(1, copy);
+                large.setObject(2, CREATED);
+                large.setObject(3, CREATED);
+                large.executeUpdate();
+            }
+            for (String read : List.of("SELECT payload FROM payment_event WHERE id = 76",
+                    "SELECT next_action FROM payment_order WHERE id = 84",
+                    "SELECT response_body FROM idempotency_key WHERE idempotency_key = 'k-large'",
+                    "SELECT metadata FROM checkout WHERE checkout_id = 'COlarge'")) {
+                try (ResultSet row = update.executeQuery(read)) {
+                    assertTrue(row.next());
+                    assertEquals(copy, row.getString(1), read);
+                }
+            }
+            assertThrows(SQLException.class, () -> update.executeUpdate("UPDATE payment_event SET payload = NULL WHERE id = 76"),
+                    "an event still has a payload");
+            assertThrows(SQLException.class, () -> update.executeUpdate("UPDATE checkout SET metadata = NULL"),
+                    "a checkout still has its metadata");
+        }
+    }
+
+    /** 192,000 characters: JSON escapes, four-byte characters (two UTF-16 units each) and plain text. */
+    static final String LARGEST_COPY = "{\"k\":\"\\u0001\\\"\\\\\\n\uD83D\uDE00\u00e9\u4e2d\"}".repeat(8_000);
+
     private static void insertEvent(Connection db, long id, String eventId, String observersState, OffsetDateTime observersNext,
                                     String webhookState, OffsetDateTime webhookNext) throws SQLException {
         try (PreparedStatement insert = db.prepareStatement("INSERT INTO payment_event (id, event_id, type, mch_order_no,"
@@ -228,20 +281,20 @@ abstract class SchemaUpgradeChecks {
 
     @Test
     void validationNamesTheVersionsOfAnEmptyAnOlderAndACurrentDatabaseAndChangesNothing() throws SQLException {
-        assertEquals(new SchemaMigration.Versions("14", null), SchemaMigration.versions(flyway(null)), "an empty database");
-        flyway("13").migrate();
-        assertEquals(new SchemaMigration.Versions("14", "13"), SchemaMigration.versions(flyway(null)), "an older one");
+        assertEquals(new SchemaMigration.Versions("15", null), SchemaMigration.versions(flyway(null)), "an empty database");
+        flyway("14").migrate();
+        assertEquals(new SchemaMigration.Versions("15", "14"), SchemaMigration.versions(flyway(null)), "an older one");
         SchemaCheck check = new SchemaCheck();
-        check.checked("14", "13");
-        assertTrue(check.mismatch().orElseThrow().contains("at version 13, this code needs version 14"));
+        check.checked("15", "14");
+        assertTrue(check.mismatch().orElseThrow().contains("at version 14, this code needs version 15"));
         try (Connection db = connect(); Statement query = db.createStatement();
-             ResultSet rows = query.executeQuery("SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"version\" = '14'")) {
+             ResultSet rows = query.executeQuery("SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"version\" = '15'")) {
             rows.next();
             assertEquals(0, rows.getInt(1), "validating migrated nothing");
         }
         MigrateCommand.main(new String[] {url(), user()}); // the migrations run apart, as a DBA would
-        assertEquals(new SchemaMigration.Versions("14", "14"), SchemaMigration.versions(flyway(null)), "migrated apart");
-        check.checked("14", "14");
+        assertEquals(new SchemaMigration.Versions("15", "15"), SchemaMigration.versions(flyway(null)), "migrated apart");
+        check.checked("15", "15");
         assertTrue(check.mismatch().isEmpty());
     }
 

@@ -5,9 +5,9 @@
 -- event payload, so its payment could never be recorded. Runs on PostgreSQL and H2.
 --
 -- VARCHAR without a length, not TEXT: on PostgreSQL both are unbounded and the same, and widening a
--- VARCHAR(n) to it rewrites no row (a short ACCESS EXCLUSIVE lock only); on H2, TEXT would be a CLOB,
--- which H2 cannot compare or index, while VARCHAR is CHARACTER VARYING up to 1,048,576 characters,
--- far above the largest copy the API's limits allow (docs/api.md, "Limits").
+-- VARCHAR(n) to it rewrites no row (a short ACCESS EXCLUSIVE lock only); on H2 2.2, TEXT would be a
+-- CLOB, which the JPA providers read differently and H2 cannot compare, while VARCHAR is CHARACTER
+-- VARYING of up to 1,000,000,000 characters, widened in place too.
 ALTER TABLE payment_event ALTER COLUMN payload SET DATA TYPE VARCHAR;
 ALTER TABLE idempotency_key ALTER COLUMN response_body SET DATA TYPE VARCHAR;
 ALTER TABLE checkout ALTER COLUMN metadata SET DATA TYPE VARCHAR;

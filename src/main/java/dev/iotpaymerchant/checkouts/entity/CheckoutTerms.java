@@ -26,8 +26,8 @@ public class CheckoutTerms {
     private String payer;
 
     /**
-     * The metadata as a JSON object's text (at most 20 keys, values up to 500 characters): over 60,000
-     * characters once JSON escapes its control characters, hence a column without a length.
+     * The metadata as a JSON object's text (at most 20 keys, values up to 500 characters). JSON writes a
+     * control character as six, so only the 16 KiB request body bounds it: a column without a length.
      */
     @Column(name = "metadata", length = StoredText.UNBOUNDED, nullable = false, updatable = false)
     private String metadata;

@@ -168,6 +168,21 @@ class LargestRequestsIT {
         assertEquals("SUCCEEDED", awaitRefunds(attempt, 1).getJsonObject(0).getString("status"));
     }
 
+    /** A checkout's events carry every attempt: sixty of them once overflowed the event, without any metadata. */
+    @Test
+    void aCheckoutOfSixtyAttemptsIsPaidAndAnnouncedWithEveryAttempt() {
+        String checkoutId = json(created(postJson("/api/checkouts", "{\"amount\":1999,\"subject\":\"Many tries\"}")))
+                .getString("checkoutId");
+        String last = null;
+        for (int i = 0; i < 60; i++) {
+            last = pay(checkoutId);
+        }
+        payAtGateway(last, true);
+        assertEquals("PAID", awaitStatus(last, "PAID", Duration.ofSeconds(15)), "IOTPay's notification was recorded");
+        assertEquals("PAID", checkout(checkoutId).getString("status"));
+        assertEquals(60, delivered(last, "checkout.paid").getJsonArray("payments").size());
+    }
+
     /**
      * The order path has no copy longer than its column (its texts are at most 64 and 255 characters,
      * and the other copies are cut knowingly): the largest order is answered again for its key, paid,

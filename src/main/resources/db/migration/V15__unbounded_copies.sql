@@ -1,7 +1,7 @@
 -- Issue #30: whatever the API accepts is stored, copied into events and stored answers without error.
 -- The columns below hold copies of what a merchant or payer sent (or IOTPay's answer to it), and
 -- their lengths were not the API's limits: a checkout with its 20 metadata values of 500 characters
--- (6 characters for each JSON-escaped control character), or about 57 attempts, overflowed the
+-- (6 characters for each JSON-escaped control character), or some 70 attempts, overflowed the
 -- event payload, so its payment could never be recorded. Runs on PostgreSQL and H2.
 --
 -- VARCHAR without a length, not TEXT: on PostgreSQL both are unbounded and the same, and widening a

@@ -157,8 +157,8 @@ public class TokenVerifier {
             throw new TokenRefused(Reason.NOT_YET_VALID);
         }
         String subject = claims.getSubject();
-        if (subject == null || subject.isBlank()) {
-            throw new TokenRefused(Reason.MALFORMED);
+        if (subject == null || subject.isBlank() || subject.length() > 255 || subject.chars().anyMatch(Character::isISOControl)) {
+            throw new TokenRefused(Reason.MALFORMED); // OIDC Core 2 caps sub at 255; it is stored as owner, creator, actor
         }
         try {
             List<String> groups = claims.getClaim("groups") == null ? List.of() : claims.getStringListClaim("groups");

@@ -3,6 +3,8 @@ package dev.iotpaymerchant.checkouts.entity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 
+import dev.iotpaymerchant.platform.control.StoredText;
+
 /**
  * What the merchant set besides the price, as its server sent it: the texts the payer sees, its
  * own order id and keys, who may pay, and the hash of the whole request (the same reference with
@@ -23,8 +25,11 @@ public class CheckoutTerms {
     @Column(name = "payer", length = 255, updatable = false)
     private String payer;
 
-    /** The metadata as a JSON object's text (at most 20 keys, values up to 500 characters). */
-    @Column(name = "metadata", length = 16000, nullable = false, updatable = false)
+    /**
+     * The metadata as a JSON object's text (at most 20 keys, values up to 500 characters). JSON writes a
+     * control character as six, so only the 16 KiB request body bounds it: a column without a length.
+     */
+    @Column(name = "metadata", length = StoredText.UNBOUNDED, nullable = false, updatable = false)
     private String metadata;
 
     @Column(name = "param1", length = 64, updatable = false)

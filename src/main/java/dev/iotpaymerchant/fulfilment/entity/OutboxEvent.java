@@ -21,6 +21,8 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import dev.iotpaymerchant.platform.control.StoredText;
+
 /**
  * One event of the transactional outbox: written in the transaction of the transition it
  * announces, then delivered at least once to each destination (the CDI observers, the webhook),
@@ -55,7 +57,7 @@ public class OutboxEvent {
     private String mchOrderNo;
 
     /** The order as GET /api/orders/{no} showed it when the transition committed. */
-    @Column(name = "payload", length = 8000, nullable = false, updatable = false)
+    @Column(name = "payload", length = StoredText.UNBOUNDED, nullable = false, updatable = false)
     private String payload;
 
     @Column(name = "created_at", nullable = false, updatable = false)

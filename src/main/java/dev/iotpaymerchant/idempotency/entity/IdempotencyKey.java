@@ -10,6 +10,8 @@ import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import dev.iotpaymerchant.platform.control.StoredText;
+
 /**
  * A caller's Idempotency-Key (IETF httpapi draft), for orders, refunds and the console's actions:
  * the primary key makes the database decide which of two concurrent requests with one key runs;
@@ -45,7 +47,7 @@ public class IdempotencyKey {
     @Column(name = "response_type", length = 64)
     private String responseType;
 
-    @Column(name = "response_body", length = 8000)
+    @Column(name = "response_body", length = StoredText.UNBOUNDED)
     private String responseBody;
 
     @Column(name = "response_location", length = 500)

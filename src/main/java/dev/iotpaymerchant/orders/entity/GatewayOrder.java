@@ -27,10 +27,8 @@ public class GatewayOrder {
     private String channelOrderNo;
 
     /** What the payer does to pay (IOTPay's answer to create_order, as JSON), or null before it answered. */
-    @Column(name = "next_action", length = NEXT_ACTION_LENGTH)
+    @Column(name = "next_action", length = StoredText.UNBOUNDED)
     private String nextAction;
-
-    static final int NEXT_ACTION_LENGTH = 8000;
 
     protected GatewayOrder() {
         // for JPA
@@ -48,12 +46,12 @@ public class GatewayOrder {
     }
 
     /**
-     * IOTPay accepted the order: its number, and what the payer does next. A next action longer than
-     * its column is not kept (the create answer still has it); reads then show none.
+     * IOTPay accepted the order: its number, and what the payer does next, whatever its length (IOTPay's
+     * answer is read up to 64 KB), so that every read of the unpaid order can say it.
      */
     void accepted(String id, String next) {
         named(id);
-        if (nextAction == null && next != null && next.length() <= NEXT_ACTION_LENGTH) {
+        if (nextAction == null && next != null) {
             nextAction = next;
         }
     }

@@ -7,6 +7,15 @@ package dev.iotpaymerchant.platform.control;
  */
 public final class StoredText {
 
+    /**
+     * The length the mapping of a column declares when the column keeps a copy of what a caller sent
+     * (copied again into events and stored answers). The column itself has none: VARCHAR in the
+     * migrations, unbounded on PostgreSQL, up to 1,000,000,000 characters on H2; the API's limits bound
+     * the copy. This value limits nothing: it only keeps Hibernate mapping the column as a plain VARCHAR,
+     * being below every dialect's largest VARCHAR.
+     */
+    public static final int UNBOUNDED = 1_048_576;
+
     private StoredText() {
     }
 

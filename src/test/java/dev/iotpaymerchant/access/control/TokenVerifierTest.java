@@ -114,6 +114,16 @@ class TokenVerifierTest {
         assertRefused(Reason.MALFORMED, token(RSA, c -> c.claim("groups", 42)), "groups that are not strings");
     }
 
+    /** A subject is stored as the owner of what it creates (255 characters): a longer one would be a 500 there. */
+    @Test
+    void aSubjectOpenIdConnectWouldNotIssueIsMalformed() throws Exception {
+        String longest = "s".repeat(255);
+        assertEquals(longest, verify(token(RSA, c -> c.subject(longest)), JWKS).subject());
+        assertRefused(Reason.MALFORMED, token(RSA, c -> c.subject(longest + "s")), "over 255 characters (OIDC Core 2)");
+        assertRefused(Reason.MALFORMED, token(RSA, c -> c.subject("ali\u0000ce")), "a NUL, which PostgreSQL cannot store");
+        assertRefused(Reason.MALFORMED, token(RSA, c -> c.subject("ali\nce")), "a line break");
+    }
+
     @Test
     void anIdTokenOrOtherTypedJwtIsNotAnAccessToken() throws Exception {
         SignedJWT logout = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa")

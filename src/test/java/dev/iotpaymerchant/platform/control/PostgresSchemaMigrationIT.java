@@ -1,5 +1,6 @@
 package dev.iotpaymerchant.platform.control;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,6 +53,40 @@ class PostgresSchemaMigrationIT extends SchemaUpgradeChecks {
                 assertFalse(text.toString().contains("Sort"), text.toString());
             }
         }
+    }
+
+    /** V15 widens the copies of caller data in the catalogue only: the tables keep their files, no row is rewritten. */
+    @Test
+    void theCopiesOfCallerDataAreWidenedWithoutRewritingATable() throws SQLException {
+        flyway("14").migrate();
+        java.util.Map<String, Long> before = files();
+        flyway(null).migrate();
+        assertEquals(before, files(), "each table keeps its file");
+        try (Connection db = connect(); Statement sql = db.createStatement();
+             ResultSet columns = sql.executeQuery("SELECT table_name, column_name, data_type, character_maximum_length"
+                     + " FROM information_schema.columns WHERE (table_name, column_name) IN (('payment_event', 'payload'),"
+                     + " ('idempotency_key', 'response_body'), ('checkout', 'metadata'), ('payment_order', 'next_action'))")) {
+            int seen = 0;
+            while (columns.next()) {
+                assertEquals("character varying", columns.getString(3), columns.getString(1));
+                assertEquals(null, columns.getObject(4), columns.getString(1) + "." + columns.getString(2) + " has no length");
+                seen++;
+            }
+            assertEquals(4, seen);
+        }
+    }
+
+    private java.util.Map<String, Long> files() throws SQLException {
+        java.util.Map<String, Long> files = new java.util.TreeMap<>();
+        try (Connection db = connect(); Statement sql = db.createStatement();
+             ResultSet tables = sql.executeQuery("SELECT relname, relfilenode FROM pg_class WHERE relname IN"
+                     + " ('payment_event', 'idempotency_key', 'checkout', 'payment_order')")) {
+            while (tables.next()) {
+                files.put(tables.getString(1), tables.getLong(2));
+            }
+        }
+        assertEquals(4, files.size());
+        return files;
     }
 
     @Override

@@ -238,6 +238,59 @@ abstract class SchemaUpgradeChecks {
         }
     }
 
+    /**
+     * A copy of what a caller sent is never longer than its column: the largest checkout's metadata,
+     * JSON-escaped (six characters for a control character), copied with every attempt into events and
+     * stored answers, is far beyond the 8,000 and 16,000 characters these columns had.
+     */
+    @Test
+    void everyCopyOfCallerDataTakesFarMoreThanTheLargestRequestMakes() throws SQLException {
+        flyway(null).migrate();
+        String copy = LARGEST_COPY;
+        try (Connection db = connect(); Statement update = db.createStatement()) {
+            insertEvent(db, 76, "evt_large", "PENDING", CREATED, "PENDING", CREATED);
+            insertOrder(db, 84, "MOlarge000000000000001", "PENDING", null);
+            try (PreparedStatement large = db.prepareStatement("UPDATE payment_event SET payload = ? WHERE id = 76")) {
+                large.setString(1, copy);
+                assertEquals(1, large.executeUpdate());
+            }
+            try (PreparedStatement large = db.prepareStatement("UPDATE payment_order SET next_action = ? WHERE id = 84")) {
+                large.setString(1, copy);
+                assertEquals(1, large.executeUpdate());
+            }
+            try (PreparedStatement large = db.prepareStatement("INSERT INTO idempotency_key (idempotency_key, request_hash,"
+                    + " response_status, response_body, created_at, version) VALUES ('k-large', 'h', 201, ?, ?, 1)")) {
+                large.setString(1, copy);
+                large.setObject(2, CREATED);
+                large.executeUpdate();
+            }
+            try (PreparedStatement large = db.prepareStatement("INSERT INTO checkout (checkout_id, status, amount, currency,"
+                    + " subject, body, request_hash, metadata, created_at, expires_at, version)"
+                    + " VALUES ('COlarge', 'OPEN', 100, 'CAD', 's', 'b', 'h', ?, ?, ?, 1)")) {
+                large.setString(1, copy);
+                large.setObject(2, CREATED);
+                large.setObject(3, CREATED);
+                large.executeUpdate();
+            }
+            for (String read : List.of("SELECT payload FROM payment_event WHERE id = 76",
+                    "SELECT next_action FROM payment_order WHERE id = 84",
+                    "SELECT response_body FROM idempotency_key WHERE idempotency_key = 'k-large'",
+                    "SELECT metadata FROM checkout WHERE checkout_id = 'COlarge'")) {
+                try (ResultSet row = update.executeQuery(read)) {
+                    assertTrue(row.next());
+                    assertEquals(copy, row.getString(1), read);
+                }
+            }
+            assertThrows(SQLException.class, () -> update.executeUpdate("UPDATE payment_event SET payload = NULL WHERE id = 76"),
+                    "an event still has a payload");
+            assertThrows(SQLException.class, () -> update.executeUpdate("UPDATE checkout SET metadata = NULL"),
+                    "a checkout still has its metadata");
+        }
+    }
+
+    /** 192,000 characters: JSON escapes, four-byte characters (two UTF-16 units each) and plain text. */
+    static final String LARGEST_COPY = "{\"k\":\"\\u0001\\\"\\\\\\n\uD83D\uDE00\u00e9\u4e2d\"}".repeat(8_000);
+
     private static void insertEvent(Connection db, long id, String eventId, String observersState, OffsetDateTime observersNext,
                                     String webhookState, OffsetDateTime webhookNext) throws SQLException {
         try (PreparedStatement insert = db.prepareStatement("INSERT INTO payment_event (id, event_id, type, mch_order_no,"

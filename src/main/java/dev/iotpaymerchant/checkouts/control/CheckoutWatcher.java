@@ -21,7 +21,9 @@ import dev.iotpaymerchant.platform.control.LogSafe;
  * Moves a checkout when one of its attempts is paid, in the payment's own transaction: the first
  * paid attempt pays an OPEN checkout (checkout.paid); any other paid attempt, or one paid after the
  * checkout closed, is extra money (checkout.overpaid), never kept silently. Two attempts paid at
- * once, on two nodes, queue on the checkout's row lock: exactly one pays it.
+ * once, on two nodes, queue on the checkout's row lock: exactly one pays it. A new attempt is
+ * stored only while its checkout is open, decided under the checkout's lock, and closes by the
+ * checkout's expiry at the latest.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.MANDATORY)
@@ -37,6 +39,14 @@ public class CheckoutWatcher implements OrderWatcher {
 
     @Inject
     Clock clock;
+
+    @Override
+    public void registering(PaymentOrder order) {
+        String checkoutId = order.getAttempt().checkoutId();
+        if (checkoutId != null) {
+            order.getAttempt().closeNoLaterThan(checkouts.lockedForAttempt(checkoutId));
+        }
+    }
 
     @Override
     public void announced(PaymentOrder order, EventType type) {

@@ -11,4 +11,13 @@ import dev.iotpaymerchant.orders.entity.PaymentOrder;
 public interface OrderWatcher {
 
     void announced(PaymentOrder order, EventType type);
+
+    /**
+     * Told of a new attempt to pay a checkout before it is stored, in the transaction that stores it and
+     * before that transaction locks anything else: it may set when the order closes at the latest, or
+     * refuse it with an application exception (the transaction rolls back, nothing reaches IOTPay).
+     */
+    default void registering(PaymentOrder order) {
+        // most watchers only follow transitions
+    }
 }

@@ -17,7 +17,5 @@ public interface OrderWatcher {
      * before that transaction locks anything else: it may set when the order closes at the latest, or
      * refuse it with an application exception (the transaction rolls back, nothing reaches IOTPay).
      */
-    default void registering(PaymentOrder order) {
-        // most watchers only follow transitions
-    }
+    void registering(PaymentOrder order);
 }

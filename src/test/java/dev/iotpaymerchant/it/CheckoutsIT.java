@@ -240,7 +240,7 @@ class CheckoutsIT {
         JsonObject stored = json(get("/it-support/control/attempt/" + attempt));
         assertEquals(checkoutId, stored.getString("checkoutId"));
         assertTrue(stored.containsKey("closeBy"), "no close_by: it would stay payable for orders.expire-after-seconds");
-        assertEquals(OffsetDateTime.parse(json(made).getString("expiresAt")).toInstant(),
+        assertEquals(OffsetDateTime.parse(checkout(checkoutId).getString("expiresAt")).toInstant(), // as stored
                 OffsetDateTime.parse(stored.getString("closeBy")).toInstant(), "close_by: the checkout's expiry");
     }
 

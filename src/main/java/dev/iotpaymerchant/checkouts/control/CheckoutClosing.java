@@ -22,8 +22,9 @@ import dev.iotpaymerchant.checkouts.entity.Checkout;
 public class CheckoutClosing {
 
     /**
-     * Each retry needs another attempt made in the moment between a try's reads; ten in a row would take a
-     * storm of attempts, which the rate limit stops first.
+     * Each retry needs another attempt stored in the moment between a try's two reads, and a closed
+     * checkout takes none: ten in a row would take a storm of attempts on one checkout. Then nothing
+     * changed, the caller hears of an error, and the expiry timer tries again on its next run.
      */
     static final int TRIES = 10;
 

@@ -393,8 +393,8 @@ class ClusterIT {
             int made = 0;
             for (Future<HttpResponse<String>> attempt : attempts) {
                 HttpResponse<String> answer = attempt.get(60, TimeUnit.SECONDS);
-                if (answer.statusCode() == 201) {
-                    made++;
+                if (answer.statusCode() == 201 || answer.body().contains("gateway-outcome-unknown")) {
+                    made++; // stored; a 504 when IOTPay (node G, busy) answered late: the sweep settles it
                 } else {
                     assertEquals(409, answer.statusCode(), answer.body());
                     assertTrue(answer.body().contains("checkout-not-open"), answer.body());
@@ -404,7 +404,8 @@ class ClusterIT {
                 HttpResponse<String> answer = closer.get(60, TimeUnit.SECONDS);
                 assertEquals(200, answer.statusCode(), answer.body());
             }
-            assertEquals(made, createCallsAt(gateway) - createCalls, "IOTPay heard only of the attempts that were made");
+            assertEquals(made, attemptsOf(concat(cancelling, expiring)).size(), "a refused attempt is not stored");
+            assertTrue(createCallsAt(gateway) - createCalls <= made, "IOTPay heard only of the attempts that were made");
             System.out.println("Attempts racing a close: " + made + " of 32 made, the others refused");
         } finally {
             pool.shutdownNow();
@@ -425,7 +426,7 @@ class ClusterIT {
                 .map(Object::toString).toList();
         assertEquals(List.of(), payable, "attempts of closed checkouts still payable");
         // ... and the sweep closes each, once IOTPay said it was not paid.
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         List<ClosingAttempt> open = attemptsOf(concat(cancelling, expiring));
         while (!open.isEmpty() && System.nanoTime() < deadline) {
             Backend.sweep(b1.base());

@@ -218,6 +218,32 @@ class CheckoutsIT {
         assertTrue(json(viaGuide).getString("url").contains("/sandbox/wallet/"), "IOTPay's payForSubmit answer, as the guide passes it on");
     }
 
+    @Test
+    void aCheckoutPastItsExpiryTakesNoAttemptEvenBeforeTheExpiryTimerRan() {
+        String checkoutId = create("{\"amount\":700,\"subject\":\"Too late\",\"expiresInSeconds\":60}");
+        long calls = createCallsAtGateway();
+        advanceClock(Duration.ofSeconds(61)); // no sweep: the expiry timer has not recorded it
+        JsonObject refused = assertProblem(postJson("/api/checkouts/" + checkoutId + "/payments", "{\"channelId\":\"WX_APP\"}"), 409);
+        assertEquals("urn:iotpay-merchant:problem:checkout-not-open", refused.getString("type"));
+        assertEquals("EXPIRED", refused.getString("checkoutStatus"));
+        assertProblem(get("/api/pay?checkout=" + checkoutId + "&channelid=WX_APP"), 409);
+        assertEquals(calls, createCallsAtGateway(), "IOTPay heard of no attempt");
+        assertEquals(0, checkout(checkoutId).getJsonArray("payments").size(), "no attempt stored");
+    }
+
+    @Test
+    void aNewAttemptClosesByItsCheckoutsExpiryAtTheLatest() {
+        HttpResponse<String> made = postJson("/api/checkouts", "{\"amount\":800,\"subject\":\"Ten minutes\",\"expiresInSeconds\":600}");
+        assertEquals(201, made.statusCode(), made.body());
+        String checkoutId = json(made).getString("checkoutId");
+        String attempt = pay(checkoutId).getString("mchOrderNo");
+        JsonObject stored = json(get("/it-support/control/attempt/" + attempt));
+        assertEquals(checkoutId, stored.getString("checkoutId"));
+        assertTrue(stored.containsKey("closeBy"), "no close_by: it would stay payable for orders.expire-after-seconds");
+        assertEquals(OffsetDateTime.parse(checkout(checkoutId).getString("expiresAt")).toInstant(), // as stored
+                OffsetDateTime.parse(stored.getString("closeBy")).toInstant(), "close_by: the checkout's expiry");
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     private static String create(String body) {

@@ -23,6 +23,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.json.JsonObject;
 
@@ -336,6 +341,136 @@ class ClusterIT {
         Backend.dispatch(b2.base());
         assertEquals(1, countRefunds(extra), "the extra order refunded once");
         assertEquals(0, countRefunds(paidBy), "the paying order is not refunded");
+    }
+
+    @Test
+    @Order(1) // while every node is up; it moves B1's and B2's clocks a minute forward, as a late expiry timer would see them
+    void attemptsRacingACancelOrAnExpiryOnTwoNodesLeaveNoAttemptOfAClosedCheckoutPayable() throws Exception {
+        List<String> cancelling = new ArrayList<>();
+        List<String> expiring = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            HttpResponse<String> made = postTo(b1.base(), "/api/checkouts", "application/json", "{\"amount\":" + (700 + i)
+                    + ",\"subject\":\"Closing\",\"expiresInSeconds\":" + (i % 2 == 0 ? 1800 : 60) + "}");
+            assertEquals(201, made.statusCode(), made.body());
+            (i % 2 == 0 ? cancelling : expiring).add(json(made).getString("checkoutId"));
+        }
+        long createCalls = createCallsAt(gateway);
+        ExecutorService pool = Executors.newFixedThreadPool(48);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<HttpResponse<String>>> attempts = new ArrayList<>();
+        List<Future<HttpResponse<String>>> closers = new ArrayList<>();
+        try {
+            int n = 0;
+            for (String checkoutId : concat(cancelling, expiring)) {
+                for (int a = 0; a < 4; a++) {
+                    String node = (n++ % 2 == 0 ? b1 : b2).base();
+                    attempts.add(pool.submit(() -> {
+                        start.await();
+                        return postTo(node, "/api/checkouts/" + checkoutId + "/payments", "application/json",
+                                "{\"channelId\":\"WX_APP\"}");
+                    }));
+                }
+            }
+            for (int i = 0; i < cancelling.size(); i++) {
+                String checkoutId = cancelling.get(i);
+                String node = (i % 2 == 0 ? b2 : b1).base();
+                closers.add(pool.submit(() -> {
+                    start.await();
+                    return postTo(node, "/api/checkouts/" + checkoutId + "/cancel", null, "");
+                }));
+            }
+            // The expiring checkouts' time runs out on both nodes now; their timers (every second) and these
+            // sweeps expire them while the attempts arrive.
+            closers.add(pool.submit(() -> {
+                start.await();
+                for (PayaraNode node : new PayaraNode[] {b1, b2}) {
+                    Backend.advanceClock(node.base(), Duration.ofSeconds(61));
+                }
+                Backend.sweep(b2.base());
+                return postTo(b1.base(), "/it-support/control/sweep", null, "");
+            }));
+            start.countDown();
+            int made = 0;
+            for (Future<HttpResponse<String>> attempt : attempts) {
+                HttpResponse<String> answer = attempt.get(60, TimeUnit.SECONDS);
+                if (answer.statusCode() == 201 || answer.body().contains("gateway-outcome-unknown")) {
+                    made++; // stored; a 504 when IOTPay (node G, busy) answered late: the sweep settles it
+                } else {
+                    assertEquals(409, answer.statusCode(), answer.body());
+                    assertTrue(answer.body().contains("checkout-not-open"), answer.body());
+                }
+            }
+            for (Future<HttpResponse<String>> closer : closers) {
+                HttpResponse<String> answer = closer.get(60, TimeUnit.SECONDS);
+                assertEquals(200, answer.statusCode(), answer.body());
+            }
+            assertEquals(made, attemptsOf(concat(cancelling, expiring)).size(), "a refused attempt is not stored");
+            assertTrue(createCallsAt(gateway) - createCalls <= made, "IOTPay heard only of the attempts that were made");
+            System.out.println("Attempts racing a close: " + made + " of 32 made, the others refused");
+        } finally {
+            pool.shutdownNow();
+        }
+
+        Backend.sweep(b1.base()); // expires what its timer has not yet
+        for (String checkoutId : expiring) {
+            assertEquals("EXPIRED", json(getFrom(b1.base(), "/api/checkouts/" + checkoutId)).getString("status"));
+        }
+        for (String checkoutId : cancelling) {
+            assertEquals("CANCELLED", json(getFrom(b2.base(), "/api/checkouts/" + checkoutId)).getString("status"));
+        }
+        // None stays payable: each is closed, or asked to close by the moment its checkout closed (the closer
+        // asks with its own "now", a moment after it recorded the checkout's).
+        List<String> payable = attemptsOf(concat(cancelling, expiring)).stream()
+                .filter(attempt -> !List.of("CLOSED", "FAILED").contains(attempt.status()))
+                .filter(attempt -> attempt.closeBy() == null || attempt.closeBy().isAfter(attempt.checkoutClosed().plusSeconds(5)))
+                .map(Object::toString).toList();
+        assertEquals(List.of(), payable, "attempts of closed checkouts still payable");
+        // ... and the sweep closes each, once IOTPay said it was not paid.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        List<ClosingAttempt> open = attemptsOf(concat(cancelling, expiring));
+        while (!open.isEmpty() && System.nanoTime() < deadline) {
+            Backend.sweep(b1.base());
+            Backend.sweep(b2.base());
+            open = attemptsOf(concat(cancelling, expiring)).stream()
+                    .filter(attempt -> !List.of("CLOSED", "FAILED").contains(attempt.status())).toList();
+        }
+        assertEquals(List.of(), open, "attempts the sweep did not close");
+    }
+
+    /** An attempt of a checkout that closed, as stored: its status, its close time, when its checkout closed. */
+    private record ClosingAttempt(String mchOrderNo, String status, java.time.Instant closeBy,
+                                  java.time.Instant checkoutClosed) {
+    }
+
+    private static List<ClosingAttempt> attemptsOf(List<String> checkoutIds) throws java.sql.SQLException {
+        List<ClosingAttempt> found = new ArrayList<>();
+        try (java.sql.Connection connection = database();
+             java.sql.PreparedStatement query = connection.prepareStatement(
+                     "SELECT o.mch_order_no, o.status, o.close_by, c.settled_at"
+                             + " FROM payment_order o JOIN checkout c ON c.checkout_id = o.checkout_id"
+                             + " WHERE o.checkout_id = ANY (?)")) {
+            query.setArray(1, connection.createArrayOf("varchar", checkoutIds.toArray()));
+            try (java.sql.ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    java.time.OffsetDateTime closeBy = rows.getObject(3, java.time.OffsetDateTime.class);
+                    found.add(new ClosingAttempt(rows.getString(1), rows.getString(2),
+                            closeBy == null ? null : closeBy.toInstant(),
+                            rows.getObject(4, java.time.OffsetDateTime.class).toInstant()));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static long createCallsAt(PayaraNode gatewayNode) {
+        JsonObject stats = json(getFrom(gatewayNode.base(), "/sandbox/stats"));
+        return stats.getJsonNumber("createOrderCalls").longValue() + stats.getJsonNumber("payForSubmitCalls").longValue();
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> both = new ArrayList<>(first);
+        both.addAll(second);
+        return both;
     }
 
     private static long countEvents(String type, String number) throws java.sql.SQLException {

@@ -108,6 +108,19 @@ public class ItSupportQueries {
                 .getSingleResult();
     }
 
+    /** The checkout an order tries to pay and the moment it must close by (members absent when null). */
+    public String attempt(String mchOrderNo) {
+        dev.iotpaymerchant.orders.entity.PaymentOrder order = em.createNamedQuery(
+                        dev.iotpaymerchant.orders.entity.PaymentOrder.BY_NUMBER, dev.iotpaymerchant.orders.entity.PaymentOrder.class)
+                .setParameter("number", mchOrderNo).getSingleResult();
+        JsonObjectBuilder json = Json.createObjectBuilder();
+        add(json, "checkoutId", order.getAttempt().checkoutId());
+        if (order.getAttempt().closeBy() != null) {
+            json.add("closeBy", order.getAttempt().closeBy().toInstant().toString());
+        }
+        return json.build().toString();
+    }
+
     private static void add(JsonObjectBuilder json, String name, String value) {
         if (value != null) {
             json.add(name, value);

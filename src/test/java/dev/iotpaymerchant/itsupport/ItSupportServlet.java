@@ -19,6 +19,7 @@ import dev.iotpaymerchant.orders.control.Reconciler;
  *   <li>{@code POST /it-support/sweep} (the order sweep, the refund sweep and housekeeping),
  *   {@code POST /it-support/dispatch}: run them now, on this thread</li>
  *   <li>{@code GET /it-support/events/{mchOrderNo}}: the order's outbox events and webhook attempts</li>
+ *   <li>{@code GET /it-support/attempt/{mchOrderNo}}: the checkout the order tries to pay and its close time</li>
  *   <li>{@code GET /it-support/notifications?latest=N}, {@code GET /it-support/notifications/count}</li>
  *   <li>{@code POST /it-support/interrupted-refund?order=…&key=…} (body: the refund request): a refund
  *       request whose node died after sending it, see {@link InterruptedRefunds}</li>
@@ -99,6 +100,8 @@ public class ItSupportServlet extends HttpServlet {
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         if (path.startsWith("/events/")) {
             json(response, queries.events(path.substring("/events/".length())));
+        } else if (path.startsWith("/attempt/")) {
+            json(response, queries.attempt(path.substring("/attempt/".length())));
         } else if (path.equals("/notifications/count")) {
             json(response, "{\"count\":" + queries.notificationCount(request.getParameter("outcome")) + "}");
         } else if (path.equals("/refund-key")) {

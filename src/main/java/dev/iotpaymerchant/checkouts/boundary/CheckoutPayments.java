@@ -61,9 +61,17 @@ public class CheckoutPayments {
                 checkout.getTerms().param2(), clientIp);
     }
 
-    /** Starts the attempt; {@code storedKey} is its claim on its Idempotency-Key, if it has one. */
+    /**
+     * Starts the attempt; {@code storedKey} is its claim on its Idempotency-Key, if it has one. The
+     * checkout is checked again under its lock when the attempt is stored: one that closed meanwhile
+     * is refused, and IOTPay hears nothing.
+     */
     public Started pay(Checkout checkout, NewOrder request, Optional<KeyClaim> storedKey) {
-        return payments.start(request, caller.subject(), storedKey, Optional.of(checkout.getCheckoutId()));
+        try {
+            return payments.start(request, caller.subject(), storedKey, Optional.of(checkout.getCheckoutId()));
+        } catch (CheckoutRefused refused) {
+            throw problem(refused);
+        }
     }
 
     /** Merchants and operators see every checkout; a payer, the ones it may pay (any, when none names a payer). */

@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import dev.iotpaymerchant.access.boundary.CreateRateLimiter;
 import dev.iotpaymerchant.access.control.Caller;
+import dev.iotpaymerchant.checkouts.control.CheckoutClosing;
 import dev.iotpaymerchant.checkouts.control.CheckoutQueries;
 import dev.iotpaymerchant.checkouts.control.CheckoutRefused;
 import dev.iotpaymerchant.checkouts.control.CheckoutSettings;
@@ -69,6 +70,9 @@ public class CheckoutsResource {
 
     @Inject
     CheckoutQueries queries;
+
+    @Inject
+    CheckoutClosing closing;
 
     @Inject
     CheckoutPayments payments;
@@ -174,7 +178,7 @@ public class CheckoutsResource {
         requireMerchant();
         configuration.requireUsable(); // a misconfigured node writes nothing
         try {
-            Checkout cancelled = checkouts.cancel(checkoutId);
+            Checkout cancelled = closing.cancel(checkoutId);
             return CheckoutView.of(cancelled, checkouts.attempts(checkoutId)).toString();
         } catch (CheckoutRefused refused) {
             throw CheckoutPayments.problem(refused);

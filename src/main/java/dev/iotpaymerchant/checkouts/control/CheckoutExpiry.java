@@ -26,6 +26,9 @@ public class CheckoutExpiry {
     Checkouts checkouts;
 
     @Inject
+    CheckoutClosing closing;
+
+    @Inject
     WorkGate gate;
 
     /** Expires what is due; returns how many checkouts it expired. */
@@ -36,7 +39,7 @@ public class CheckoutExpiry {
         int expired = 0;
         for (String checkoutId : checkouts.dueToExpire(BATCH)) {
             try {
-                if (checkouts.expireIfDue(checkoutId)) { // committed when it returns
+                if (closing.expireIfDue(checkoutId)) { // committed when it returns
                     expired++;
                 }
             } catch (RuntimeException e) {

@@ -23,7 +23,9 @@ import dev.iotpaymerchant.platform.control.LogSafe;
  * paid attempt pays an OPEN checkout (checkout.paid), also one we had closed or failed (it is then
  * PAID, see {@link #stillWants}); any other paid attempt, or one paid after the checkout closed, is
  * extra money (checkout.overpaid), never kept silently. Two attempts paid at
- * once, on two nodes, queue on the checkout's row lock: exactly one pays it.
+ * once, on two nodes, queue on the checkout's row lock: exactly one pays it. A new attempt is
+ * stored only while its checkout is open, decided under the checkout's lock, and closes by the
+ * checkout's expiry at the latest.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.MANDATORY)
@@ -50,6 +52,14 @@ public class CheckoutWatcher implements OrderWatcher {
         String checkoutId = order.getAttempt().checkoutId();
         return checkoutId != null && checkouts.locked(checkoutId)
                 .map(checkout -> checkout.getStatus() == CheckoutStatus.OPEN).orElse(false);
+    }
+
+    @Override
+    public void registering(PaymentOrder order) {
+        String checkoutId = order.getAttempt().checkoutId();
+        if (checkoutId != null) {
+            order.getAttempt().closeNoLaterThan(checkouts.lockedForAttempt(checkoutId));
+        }
     }
 
     @Override

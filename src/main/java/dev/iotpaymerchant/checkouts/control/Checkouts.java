@@ -25,7 +25,9 @@ import dev.iotpaymerchant.platform.entity.Money;
 /**
  * Stores checkouts and moves them. A transition locks the checkout's attempts first and then the
  * checkout, the order in which a notification locks them, so the two never wait on each other in a
- * circle; each transition writes its event in its own transaction.
+ * circle; each transition writes its event in its own transaction. A new attempt is made under the
+ * checkout's lock, taken before any attempt's ({@link #lockedForAttempt}); cancelling and expiring
+ * ({@link CheckoutClosing}) make sure they locked every attempt ({@link AttemptAppeared}).
  */
 @Stateless
 public class Checkouts {
@@ -87,11 +89,17 @@ public class Checkouts {
         return orders.attempts(checkoutId);
     }
 
-    /** Cancels an OPEN checkout and asks its unpaid attempts to close (after asking IOTPay, as always). */
+    /**
+     * One try at cancelling an OPEN checkout and asking its unpaid attempts to close (after asking IOTPay,
+     * as always); {@link CheckoutClosing#cancel} tries again when an attempt appeared.
+     */
     public Checkout cancel(String checkoutId) {
         List<PaymentOrder> attempts = orders.lockedAttempts(checkoutId);
         Checkout checkout = locked(checkoutId).orElseThrow(() ->
                 new CheckoutRefused(CheckoutRefused.Reason.NOT_FOUND, checkoutId, null));
+        if (checkout.getStatus() == CheckoutStatus.OPEN) {
+            requireEveryAttempt(checkoutId, attempts);
+        }
         if (!checkout.cancel(OffsetDateTime.now(clock))) {
             throw new CheckoutRefused(CheckoutRefused.Reason.NOT_OPEN, checkoutId, checkout.getStatus().name());
         }
@@ -100,11 +108,19 @@ public class Checkouts {
         return checkout;
     }
 
-    /** Expires checkout {@code checkoutId} if it is still OPEN and its time ran out; true when it did. */
+    /**
+     * One try at expiring checkout {@code checkoutId} if it is still OPEN and its time ran out; true when it
+     * did. {@link CheckoutClosing#expireIfDue} tries again when an attempt appeared.
+     */
     public boolean expireIfDue(String checkoutId) {
         List<PaymentOrder> attempts = orders.lockedAttempts(checkoutId);
         Optional<Checkout> checkout = locked(checkoutId);
-        if (checkout.isEmpty() || !checkout.get().expire(OffsetDateTime.now(clock))) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        if (checkout.isEmpty() || !checkout.get().isDueToExpireAt(now)) {
+            return false;
+        }
+        requireEveryAttempt(checkoutId, attempts);
+        if (!checkout.get().expire(now)) {
             return false;
         }
         orders.closeUnpaid(attempts);
@@ -112,7 +128,10 @@ public class Checkouts {
         return true;
     }
 
-    /** Asks the unpaid attempts of a paid checkout to close (after asking IOTPay, as always). */
+    /**
+     * Asks the unpaid attempts of a paid checkout to close (after asking IOTPay, as always). Runs after the
+     * payment committed, and no attempt is made once it is PAID, so it sees every attempt without a re-check.
+     */
     public void closeUnpaidAttempts(String checkoutId) {
         orders.closeUnpaid(orders.lockedAttempts(checkoutId));
     }
@@ -128,6 +147,23 @@ public class Checkouts {
     /** Marks an overpaid checkout as dealt with by an operator; true when something waited. */
     public boolean resolveOverpaid(String checkoutId) {
         return locked(checkoutId).map(Checkout::resolveOverpaid).orElse(false);
+    }
+
+    /**
+     * Locks checkout {@code checkoutId} for a new attempt that the caller stores in this transaction, and
+     * returns when that attempt must close at the latest: the checkout's expiry. Refused (NOT_OPEN) unless
+     * the checkout is OPEN and its time has not run out. The caller has locked no attempt yet, so taking the
+     * checkout's lock first keeps the lock order; a closer waiting for it finds the new attempt once it
+     * commits ({@link CheckoutClosing}).
+     */
+    public OffsetDateTime lockedForAttempt(String checkoutId) {
+        Checkout checkout = locked(checkoutId).orElseThrow(() ->
+                new CheckoutRefused(CheckoutRefused.Reason.NOT_FOUND, checkoutId, null));
+        CheckoutStatus status = checkout.statusForAttemptAt(OffsetDateTime.now(clock));
+        if (status != CheckoutStatus.OPEN) {
+            throw new CheckoutRefused(CheckoutRefused.Reason.NOT_OPEN, checkoutId, status.name());
+        }
+        return checkout.getExpiresAt();
     }
 
     public Optional<Checkout> locked(String checkoutId) {
@@ -150,6 +186,17 @@ public class Checkouts {
         }
         // Events are keyed by order number; a checkout event without an attempt is keyed by the checkout.
         outbox.append(type, mchOrderNo == null ? checkout.getCheckoutId() : mchOrderNo, data.build());
+    }
+
+    /**
+     * Under the checkout's lock: gives up (AttemptAppeared) when the checkout has an attempt that is not among
+     * {@code lockedAttempts}, one made while this transaction waited for the checkout's lock. Attempts are
+     * never deleted, so the same count means the same attempts.
+     */
+    private void requireEveryAttempt(String checkoutId, List<PaymentOrder> lockedAttempts) {
+        if (orders.countAttempts(checkoutId) != lockedAttempts.size()) {
+            throw new AttemptAppeared(checkoutId);
+        }
     }
 
     private static String metadata(NewCheckout request) {

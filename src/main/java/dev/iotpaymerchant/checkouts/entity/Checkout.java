@@ -114,6 +114,14 @@ public class Checkout {
         return status == CheckoutStatus.OPEN && !expiresAt.isAfter(now);
     }
 
+    /**
+     * Its status as a new attempt finds it at {@code now}: EXPIRED once its time ran out, even while the
+     * expiry timer has not recorded that yet (it runs every few seconds, and not at all on a stopped node).
+     */
+    public CheckoutStatus statusForAttemptAt(OffsetDateTime now) {
+        return isDueToExpireAt(now) ? CheckoutStatus.EXPIRED : status;
+    }
+
     /** Closes an OPEN checkout whose time ran out; true when it moved. */
     public boolean expire(OffsetDateTime now) {
         if (!isDueToExpireAt(now)) {

@@ -18,7 +18,12 @@ public interface OrderWatcher {
      * the order's row lock before the payment is applied; a watcher that says yes locks what it
      * decided on, so the answer holds until the transaction ends.
      */
-    default boolean stillWants(PaymentOrder order) {
-        return false;
-    }
+    boolean stillWants(PaymentOrder order);
+
+    /**
+     * Told of a new attempt to pay a checkout before it is stored, in the transaction that stores it and
+     * before that transaction locks anything else: it may set when the order closes at the latest, or
+     * refuse it with an application exception (the transaction rolls back, nothing reaches IOTPay).
+     */
+    void registering(PaymentOrder order);
 }

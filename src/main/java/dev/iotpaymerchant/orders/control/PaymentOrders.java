@@ -74,7 +74,10 @@ public class PaymentOrders {
                 new Money(request.amount(), request.currency()), new OrderDetails(request.subject(), request.body(),
                 request.param1(), request.param2(), request.osType(), request.clientIp()), owner.orElse(null), now);
         order.getSchedule().checkAt(now.plus(settings.reconcileAfter()));
-        checkoutId.ifPresent(order::pays);
+        checkoutId.ifPresent(id -> {
+            order.pays(id);
+            watchers().forEach(watcher -> watcher.registering(order)); // locks the checkout first; may refuse
+        });
         em.persist(order);
         idempotencyKey.ifPresent(claim -> keys.attach(claim, order.getMchOrderNo()));
         return order;
@@ -179,6 +182,12 @@ public class PaymentOrders {
         return em.createQuery("select o from PaymentOrder o where o.attempt.checkoutId = :checkout order by o.id",
                         PaymentOrder.class)
                 .setParameter("checkout", checkoutId).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList();
+    }
+
+    /** How many attempts to pay checkout {@code checkoutId} are stored (committed ones, or this transaction's). */
+    public long countAttempts(String checkoutId) {
+        return em.createQuery("select count(o) from PaymentOrder o where o.attempt.checkoutId = :checkout", Long.class)
+                .setParameter("checkout", checkoutId).getSingleResult();
     }
 
     /** The attempts to pay checkout {@code checkoutId}, oldest first, for showing. */

@@ -54,6 +54,16 @@ class CheckoutTest {
     }
 
     @Test
+    void aCheckoutWhoseTimeRanOutTakesNoAttemptEvenBeforeTheExpiryTimerRecordedIt() {
+        Checkout checkout = open(null);
+        assertEquals(CheckoutStatus.OPEN, checkout.statusForAttemptAt(NOW.plusMinutes(29)));
+        assertEquals(CheckoutStatus.EXPIRED, checkout.statusForAttemptAt(NOW.plusMinutes(30)));
+        assertEquals(CheckoutStatus.OPEN, checkout.getStatus(), "recorded by the expiry timer, not by this question");
+        assertTrue(checkout.cancel(NOW));
+        assertEquals(CheckoutStatus.CANCELLED, checkout.statusForAttemptAt(NOW.plusMinutes(31)));
+    }
+
+    @Test
     void aNamedPayerIsTheOnlyOneWhoMayPayIt() {
         assertTrue(open("pat").mayBePaidBy("pat"));
         assertFalse(open("pat").mayBePaidBy("eve"));

@@ -115,8 +115,9 @@ public class DueWork {
     private <T> int withinLease(Kind<T> kind, Claim<T> claim) {
         List<T> pieces = claim.pieces();
         try {
+            Duration each = pieces.isEmpty() ? Duration.ZERO : kind.each(); // once a claim: it may read settings
             for (int i = 0; i < pieces.size(); i++) {
-                if (!claim.lease().leavesRoomFor(nanos.getAsLong(), kind.each())) {
+                if (!claim.lease().leavesRoomFor(nanos.getAsLong(), each)) {
                     List<T> untried = pieces.subList(i, pieces.size());
                     LOG.warning(() -> kind.name() + ": " + untried.size()
                             + " claimed pieces given back untried, the claim would not cover them");

@@ -319,7 +319,7 @@ class DeliveryClusterIT {
 
         // Past H1's lease (an hour and a few minutes on its clock), H2 takes what is left.
         clock(h2, 3 * 3600);
-        HttpResponse<String> dispatched = postTo(h2.base(), "/it-support/dispatch", null, "");
+        HttpResponse<String> dispatched = postTo(h2.base(), "/it-support/control/dispatch", null, "");
         assertEquals(200, dispatched.statusCode(), dispatched.body());
         assertEquals("DELIVERED", awaitDelivered(h2, last, Instant.now().plusSeconds(60)).getString("observers"));
         assertEquals(callsBefore.get(last) + 1, fulfilments(h2, last).getInt("ledgerCalls"), "the one in progress is delivered again");
@@ -336,7 +336,7 @@ class DeliveryClusterIT {
 
     /** Moves the node's test clock by {@code seconds} (0: reads it); returns the node's time. */
     private static String clock(PayaraNode node, long seconds) {
-        HttpResponse<String> moved = postTo(node.base(), "/it-support/clock?advanceSeconds=" + seconds, null, "");
+        HttpResponse<String> moved = postTo(node.base(), "/it-support/control/clock?advanceSeconds=" + seconds, null, "");
         assertEquals(200, moved.statusCode(), moved.body());
         return json(moved).getString("now");
     }

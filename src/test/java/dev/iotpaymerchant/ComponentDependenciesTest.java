@@ -58,6 +58,24 @@ class ComponentDependenciesTest {
         }
     }
 
+    /**
+     * Each component is boundary, control and entity; {@code platform} also holds {@code work}, the
+     * one due-work mechanism (claims, leases, the work clock, the loop and its timers: ADR 0009).
+     */
+    @Test
+    void everyComponentIsBoundaryControlAndEntityAndPlatformAlsoHoldsTheDueWork() throws IOException {
+        List<String> strays = new ArrayList<>();
+        for (String component : ALLOWED.keySet()) {
+            try (Stream<Path> layers = Files.list(MAIN.resolve(component))) {
+                layers.filter(Files::isDirectory).map(dir -> component + "/" + dir.getFileName())
+                        .filter(layer -> !layer.matches("[a-z]+/(boundary|control|entity)|platform/work"))
+                        .forEach(strays::add);
+            }
+        }
+        assertTrue(strays.isEmpty(), "packages outside boundary/control/entity (and platform/work): " + strays);
+        assertTrue(Files.isDirectory(MAIN.resolve("platform/work")), "the due-work mechanism lives in platform/work");
+    }
+
     @Test
     void componentsUseOnlyWhatTheMapAllows() throws IOException {
         List<String> violations = new ArrayList<>();
@@ -93,7 +111,8 @@ class ComponentDependenciesTest {
         List<String> violations = new ArrayList<>();
         try (Stream<Path> files = Files.walk(MAIN)) {
             files.filter(file -> file.toString().endsWith(".java"))
-                    .filter(file -> file.getParent().getFileName().toString().matches("control|entity"))
+                    // platform/work (the due-work loop, its claims, leases and timers) is control code too
+                    .filter(file -> file.getParent().getFileName().toString().matches("control|entity|work"))
                     .filter(file -> !MAIN.relativize(file).startsWith("iotpay"))
                     .forEach(file -> {
                         Matcher used = http.matcher(read(file));

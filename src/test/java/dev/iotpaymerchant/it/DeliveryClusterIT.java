@@ -64,13 +64,15 @@ class DeliveryClusterIT {
     private static PayaraNode h1;
     private static PayaraNode h2;
     private static PayaraNode misconfigured;
+    private static Path healthyWar;
+    private static List<String> postgres;
 
     @BeforeAll
     static void startNodes() throws Exception {
         receiver = new WebhookReceiver(RECEIVER_PORT);
         Path gatewayWar = PayaraNode.export(Backend.war("orders.reconcile.interval-seconds=100000\n"
                 + "events.dispatch-interval-seconds=100000\n"), "delivery-gateway");
-        Path healthyWar = PayaraNode.export(Backend.war("orders.reconcile.interval-seconds=" + SWEEP_SECONDS + "\n"
+        healthyWar = PayaraNode.export(Backend.war("orders.reconcile.interval-seconds=" + SWEEP_SECONDS + "\n"
                 + "orders.reconcile.after-seconds=" + DUE_AFTER_SECONDS + "\n"
                 + "events.dispatch-interval-seconds=1\n"
                 + "webhooks.url=" + WebhookReceiver.url(RECEIVER_PORT) + "\n"
@@ -82,7 +84,7 @@ class DeliveryClusterIT {
                 + "events.dispatch-interval-seconds=1\n"
                 + "webhooks.retry-schedule-seconds=" + schedule() + "\n"), "delivery-misconfigured");
 
-        List<String> postgres = List.of("--addLibs", new File("target/it/postgresql.jar").getAbsolutePath(),
+        postgres = List.of("--addLibs", new File("target/it/postgresql.jar").getAbsolutePath(),
                 "--postbootcommandfile", new File("server-config/payara-micro/postgresql.asadmin").getAbsolutePath());
         gateway = new PayaraNode("delivery-gateway", gatewayWar, 18101, environment(18101, true), postgres);
         h1 = new PayaraNode("delivery-h1", healthyWar, 18102, environment(18102, true), postgres);
@@ -227,7 +229,149 @@ class DeliveryClusterIT {
         assertTrue(seesOtherWebhookSettings(ready.body()), "H1 sees nodes without its webhook: " + ready.body());
     }
 
+    /**
+     * Issue #30: leases and due times are the database's time. H2 is started again with its clock
+     * 30 s ahead; H1 claims an event and its observer takes 20 s. H1's lease for it lasts 45 s from
+     * the claim, by the database's time, so H2 (which by its own clock would see the lease run out
+     * after 15 s) leaves the event alone until H1 has delivered it.
+     */
+    @Test
+    @Order(4)
+    void aNodeWhoseClockIsAheadDoesNotTakeRowsAnotherNodeStillHolds() throws Exception {
+        h2.close();
+        Map<String, String> skewed = environment(18103, true);
+        skewed.put("IT_CLOCK_SKEW_SECONDS", String.valueOf(SKEW_SECONDS));
+        h2 = new PayaraNode("delivery-h2-skewed", healthyWar, 18103, skewed, postgres);
+        PayaraNode.startFresh(h2);
+        assertTrue(Duration.between(Instant.now(), Instant.parse(clock(h2, 0))).toSeconds() >= SKEW_SECONDS - 2,
+                "H2's clock is ahead");
+
+        String held = null;
+        for (int attempt = 0; attempt < 3 && held == null; attempt++) {
+            String number = create(h1, 4300 + attempt);
+            assertEquals(204, postTo(h1.base(), "/it-support/fulfilments/" + number + "?hold=true", null, "").statusCode());
+            pay(number);
+            Instant deadline = Instant.now().plusSeconds(30);
+            while (held == null && Instant.now().isBefore(deadline)) {
+                if (fulfilments(h1, number).getString("hold").equals("waiting")) {
+                    held = number; // H1 claimed it (its wake-up after the commit beat H2's timer) and its observer hangs
+                } else if (fulfilments(h2, number).getInt("ledgerCalls") > 0) {
+                    break; // H2's timer took it first: no claim of H1's to test against; try another
+                }
+                pause(100);
+            }
+        }
+        assertTrue(held != null, "H1 claimed one of three events and held it");
+        // The hold ends after 20 s (FulfilmentLedger.MAX_HOLD_SECONDS); by its own clock H2 would have
+        // seen H1's 45 s lease end 15 s after the claim.
+        JsonObject event = awaitDelivered(h1, held, Instant.now().plusSeconds(60));
+        assertEquals("DELIVERED", event.getString("observers"), event.toString());
+        assertEquals("expired", fulfilments(h1, held).getString("hold"), "H1's observer ran its 20 s");
+        assertEquals(0, fulfilments(h2, held).getInt("ledgerCalls"), "H2 never took the event H1 held");
+        assertEquals(1, fulfilments(h1, held).getInt("ledgerCalls"));
+        assertEquals(1, event.getInt("observerAttempts"), "one claim");
+    }
+
+    /**
+     * Issue #30: a crash repeats at most what was in progress. H1 claims six events in one batch;
+     * the observers of the first five return at once, the sixth's hang. H1 is killed in the middle
+     * of the sixth. The first five were recorded as they finished (within 20 ms), so the node that
+     * takes over after the lease delivers only the sixth again.
+     */
+    @Test
+    @Order(5)
+    void aNodeKilledInTheMiddleOfABatchRepeatsNoFinishedDelivery() throws Exception {
+        List<String> numbers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String number = create(h1, 4400 + i);
+            numbers.add(number);
+            pay(number);
+        }
+        Map<String, Integer> callsBefore = new HashMap<>();
+        for (String number : numbers) {
+            assertEquals("DELIVERED", awaitDelivered(h1, number, Instant.now().plusSeconds(60)).getString("observers"));
+            callsBefore.put(number, fulfilments(h2, number).getInt("ledgerCalls"));
+        }
+        String last = numbers.get(5);
+        assertEquals(204, postTo(h1.base(), "/it-support/fulfilments/" + last + "?hold=true", null, "").statusCode());
+
+        // The six events are due again an hour from now (in this order): H1, its clock moved two
+        // hours on, claims all six in one batch; H2 does not see them due.
+        rearm(numbers);
+        clock(h1, 7200);
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (!fulfilments(h1, last).getString("hold").equals("waiting") && Instant.now().isBefore(deadline)) {
+            pause(100);
+        }
+        assertEquals("waiting", fulfilments(h1, last).getString("hold"), "H1 is in the sixth event's observer");
+        List<String> finished = numbers.subList(0, 5);
+        for (String number : finished) {
+            assertTrue(fulfilments(h1, number).getInt("ledgerCalls") >= 1, "H1 delivered " + number + " before the sixth");
+        }
+        // What was finished is recorded within 20 ms; waits at most 8 s for a busy machine (today's
+        // code records the batch only after the sixth, so this wait ends without it, well before the
+        // sixth's observer gives up after 20 s).
+        Instant recorded = Instant.now().plusSeconds(8);
+        while (!finished.stream().allMatch(number -> observersState(number).equals("DELIVERED")) && Instant.now().isBefore(recorded)) {
+            pause(100);
+        }
+        h1.kill();
+
+        // Past H1's lease (an hour and a few minutes on its clock), H2 takes what is left.
+        clock(h2, 3 * 3600);
+        HttpResponse<String> dispatched = postTo(h2.base(), "/it-support/control/dispatch", null, "");
+        assertEquals(200, dispatched.statusCode(), dispatched.body());
+        assertEquals("DELIVERED", awaitDelivered(h2, last, Instant.now().plusSeconds(60)).getString("observers"));
+        assertEquals(callsBefore.get(last) + 1, fulfilments(h2, last).getInt("ledgerCalls"), "the one in progress is delivered again");
+        for (String number : finished) {
+            assertEquals("DELIVERED", observersState(number), number);
+            assertEquals(callsBefore.get(number), fulfilments(h2, number).getInt("ledgerCalls"),
+                    "a delivery that had finished before the crash is not repeated: " + number);
+        }
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------
+
+    private static final int SKEW_SECONDS = 30;
+
+    /** Moves the node's test clock by {@code seconds} (0: reads it); returns the node's time. */
+    private static String clock(PayaraNode node, long seconds) {
+        HttpResponse<String> moved = postTo(node.base(), "/it-support/control/clock?advanceSeconds=" + seconds, null, "");
+        assertEquals(200, moved.statusCode(), moved.body());
+        return json(moved).getString("now");
+    }
+
+    private static void pay(String number) {
+        HttpResponse<String> paid = postTo(gateway.base(), "/sandbox/orders/" + number + "/pay?notify=true", null, "");
+        assertEquals(200, paid.statusCode(), paid.body());
+    }
+
+    private static String observersState(String number) {
+        try {
+            return text("SELECT observers_state FROM payment_event WHERE mch_order_no = ? AND type = 'payment.succeeded'", number);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Makes the orders' delivered events undelivered again, due an hour from now by the database's
+     * clock, one second apart in the given order: as if they had been written then.
+     */
+    private static void rearm(List<String> numbers) throws SQLException {
+        try (Connection db = database()) {
+            for (int i = 0; i < numbers.size(); i++) {
+                try (PreparedStatement update = db.prepareStatement("UPDATE payment_event SET observers_state = 'PENDING',"
+                        + " observers_attempts = 0, observers_next_at = CURRENT_TIMESTAMP + INTERVAL '1 hour' + ? * INTERVAL '1 second',"
+                        + " observers_claim = NULL, observers_done = NULL, observers_done_at = NULL, observers_error = NULL"
+                        + " WHERE mch_order_no = ? AND type = 'payment.succeeded'")) {
+                    update.setInt(1, i);
+                    update.setString(2, numbers.get(i));
+                    assertEquals(1, update.executeUpdate(), numbers.get(i));
+                }
+            }
+        }
+    }
 
     /** MicroProfile Health data is a string or a boolean, depending on the server. */
     private static boolean seesOtherWebhookSettings(String readiness) {
@@ -273,20 +417,28 @@ class DeliveryClusterIT {
     }
 
     private static JsonObject event(String number) {
-        return Backend.events(h1.base(), number).stream().map(JsonObject.class::cast)
+        return event(h1, number);
+    }
+
+    private static JsonObject event(PayaraNode node, String number) {
+        return Backend.events(node.base(), number).stream().map(JsonObject.class::cast)
                 .filter(e -> e.getString("type").equals("payment.succeeded")).findFirst()
                 .orElseThrow(() -> new AssertionError("no payment.succeeded event for " + number));
     }
 
     /** Waits, without running anything itself, until both destinations are done with the order's event. */
     private static JsonObject awaitDelivered(String number, Instant deadline) {
-        JsonObject event = event(number);
+        return awaitDelivered(h1, number, deadline);
+    }
+
+    private static JsonObject awaitDelivered(PayaraNode node, String number, Instant deadline) {
+        JsonObject event = event(node, number);
         while (Instant.now().isBefore(deadline)) {
             if (!event.getString("webhook").equals("PENDING") && !event.getString("observers").equals("PENDING")) {
                 return event;
             }
             pause(250);
-            event = event(number);
+            event = event(node, number);
         }
         throw new AssertionError("the event of " + number + " was not delivered in time: " + event);
     }
@@ -305,9 +457,23 @@ class DeliveryClusterIT {
         return single("SELECT count(*) FROM gateway_call WHERE mch_order_no = ? AND operation = 'query_order'", number);
     }
 
-    private static long single(String sql, String number) throws SQLException {
+    private static Connection database() throws SQLException {
         String url = "jdbc:postgresql://" + System.getenv("DB_HOST") + ":" + System.getenv("DB_PORT") + "/" + System.getenv("DB_NAME");
-        try (Connection db = DriverManager.getConnection(url, System.getenv("DB_USER"), System.getenv("DB_PASSWORD"));
+        return DriverManager.getConnection(url, System.getenv("DB_USER"), System.getenv("DB_PASSWORD"));
+    }
+
+    private static String text(String sql, String number) throws SQLException {
+        try (Connection db = database(); PreparedStatement query = db.prepareStatement(sql)) {
+            query.setString(1, number);
+            try (ResultSet rows = query.executeQuery()) {
+                assertTrue(rows.next(), sql);
+                return rows.getString(1);
+            }
+        }
+    }
+
+    private static long single(String sql, String number) throws SQLException {
+        try (Connection db = database();
              PreparedStatement query = db.prepareStatement(sql)) {
             query.setString(1, number);
             try (ResultSet rows = query.executeQuery()) {

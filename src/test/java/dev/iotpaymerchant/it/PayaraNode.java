@@ -95,7 +95,8 @@ final class PayaraNode implements AutoCloseable {
         }, name + "-output");
         pump.setDaemon(true);
         pump.start();
-        if (!ready.await(240, TimeUnit.SECONDS)) {
+        // 240 s unless told (-Dit.node.startup-seconds): four nodes starting on a busy 2-core machine take longer
+        if (!ready.await(Long.getLong("it.node.startup-seconds", 240), TimeUnit.SECONDS)) {
             kill();
             throw new AssertionError(name + " did not start; see " + log());
         }

@@ -1,39 +1,27 @@
 package dev.iotpaymerchant.checkouts.boundary;
 
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.time.Duration;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.ejb.Timeout;
-import jakarta.ejb.TimerConfig;
-import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
-import dev.iotpaymerchant.platform.control.PlatformSettings;
-import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.checkouts.control.CheckoutExpiry;
+import dev.iotpaymerchant.platform.control.PlatformSettings;
+import dev.iotpaymerchant.platform.work.IntervalTimer;
 
 /**
- * Expires due checkouts every {@code orders.reconcile.interval-seconds} on every node, on its own
- * timer. Not persistent and not cluster-wide on purpose: each checkout expires under its row lock,
- * so two nodes never expire one twice.
+ * Expires due checkouts every {@code orders.reconcile.interval-seconds} on every node. Each
+ * checkout expires under its row lock, so two nodes never expire one twice.
  */
 @Singleton
 @Startup
 @DependsOn("SchemaMigration")
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-public class CheckoutExpiryTimer {
-
-    private static final Logger LOG = LogFields.logger(CheckoutExpiryTimer.class);
-
-    @Resource
-    TimerService timers;
+public class CheckoutExpiryTimer extends IntervalTimer {
 
     @Inject
     PlatformSettings settings;
@@ -41,18 +29,18 @@ public class CheckoutExpiryTimer {
     @Inject
     CheckoutExpiry expiry;
 
-    @PostConstruct
-    void schedule() {
-        long every = settings.reconcileInterval().toMillis();
-        timers.createIntervalTimer(every, every, new TimerConfig("checkout-expiry", false));
+    @Override
+    protected String name() {
+        return "checkout-expiry";
     }
 
-    @Timeout
-    void run() {
-        try {
-            expiry.expireDue();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Checkout expiry failed; the next run retries", e);
-        }
+    @Override
+    protected Duration interval() {
+        return settings.reconcileInterval();
+    }
+
+    @Override
+    protected void runOnce() {
+        expiry.expireDue();
     }
 }

@@ -1,5 +1,6 @@
 package dev.iotpaymerchant.checkouts.control;
 
+import java.time.OffsetDateTime;
 import java.util.function.Supplier;
 
 import jakarta.ejb.Stateless;
@@ -36,9 +37,9 @@ public class CheckoutClosing {
         return untilEveryAttemptIsLocked(checkoutId, () -> checkouts.cancel(checkoutId));
     }
 
-    /** Expires checkout {@code checkoutId} if it is OPEN and its time ran out; true when it did. */
-    public boolean expireIfDue(String checkoutId) {
-        return untilEveryAttemptIsLocked(checkoutId, () -> checkouts.expireIfDue(checkoutId));
+    /** Expires checkout {@code checkoutId} if it is OPEN and its time ran out at {@code now} (the database's time); true when it did. */
+    public boolean expireIfDue(String checkoutId, OffsetDateTime now) {
+        return untilEveryAttemptIsLocked(checkoutId, () -> checkouts.expireIfDue(checkoutId, now));
     }
 
     private static <T> T untilEveryAttemptIsLocked(String checkoutId, Supplier<T> oneTry) {

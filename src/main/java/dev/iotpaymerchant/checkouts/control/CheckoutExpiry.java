@@ -1,5 +1,8 @@
 package dev.iotpaymerchant.checkouts.control;
 
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -8,19 +11,23 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
-import dev.iotpaymerchant.platform.control.WorkGate;
 import dev.iotpaymerchant.platform.control.LogFields;
+import dev.iotpaymerchant.platform.work.DueWork;
+import dev.iotpaymerchant.platform.work.Lease;
 
 /**
- * Expires OPEN checkouts whose time ran out, each in a transaction of its own. Runs on every node:
- * each checkout is expired under its row lock, so two nodes never expire one twice.
+ * Expires OPEN checkouts whose time ran out (by the database's time), each in a transaction of its
+ * own, on the shared due-work loop ({@link DueWork}). Runs on every node: each checkout is expired
+ * under its row lock, so two nodes never expire one twice.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class CheckoutExpiry {
 
+    /** Expiring one checkout: two short transactions' worth, with room to spare. */
+    static final Duration EACH = Duration.ofSeconds(10);
+
     private static final Logger LOG = LogFields.logger(CheckoutExpiry.class);
-    private static final int BATCH = 100;
 
     @Inject
     Checkouts checkouts;
@@ -29,23 +36,48 @@ public class CheckoutExpiry {
     CheckoutClosing closing;
 
     @Inject
-    WorkGate gate;
+    DueWork work;
 
     /** Expires what is due; returns how many checkouts it expired. */
     public int expireDue() {
-        if (!gate.open()) {
-            return 0;
+        Expiry expiry = new Expiry();
+        work.run(expiry);
+        return expiry.expired;
+    }
+
+    private final class Expiry implements DueWork.Kind<String> {
+
+        int expired;
+
+        @Override
+        public String name() {
+            return "Checkout expiry";
         }
-        int expired = 0;
-        for (String checkoutId : checkouts.dueToExpire(BATCH)) {
+
+        @Override
+        public DueWork.Claim<String> claim(int limit) {
+            return checkouts.dueToExpire(limit, EACH);
+        }
+
+        @Override
+        public Duration each() {
+            return EACH;
+        }
+
+        @Override
+        public void work(String checkoutId, Lease lease) {
             try {
-                if (closing.expireIfDue(checkoutId)) { // committed when it returns
+                if (closing.expireIfDue(checkoutId, lease.databaseTime(System.nanoTime()))) { // committed when it returns
                     expired++;
                 }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Expiring checkout " + checkoutId + " failed; the next run tries again", e);
             }
         }
-        return expired;
+
+        @Override
+        public void giveBack(List<String> untried, Lease lease, OffsetDateTime now) {
+            // Nothing was moved when they were found: they are still due, for the next run on any node.
+        }
     }
 }

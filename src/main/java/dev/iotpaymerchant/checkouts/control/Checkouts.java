@@ -1,6 +1,7 @@
 package dev.iotpaymerchant.checkouts.control;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +22,9 @@ import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.platform.entity.Money;
+import dev.iotpaymerchant.platform.work.DueWork;
+import dev.iotpaymerchant.platform.work.Lease;
+import dev.iotpaymerchant.platform.work.WorkClock;
 
 /**
  * Stores checkouts and moves them. A transition locks the checkout's attempts first and then the
@@ -37,6 +41,9 @@ public class Checkouts {
 
     @Inject
     Clock clock;
+
+    @Inject
+    WorkClock workClock;
 
     @Inject
     PaymentOrders orders;
@@ -109,13 +116,13 @@ public class Checkouts {
     }
 
     /**
-     * One try at expiring checkout {@code checkoutId} if it is still OPEN and its time ran out; true when it
-     * did. {@link CheckoutClosing#expireIfDue} tries again when an attempt appeared.
+     * One try at expiring checkout {@code checkoutId} if it is still OPEN and its time ran out at
+     * {@code now} (the database's time); true when it did. {@link CheckoutClosing#expireIfDue} tries
+     * again when an attempt appeared.
      */
-    public boolean expireIfDue(String checkoutId) {
+    public boolean expireIfDue(String checkoutId, OffsetDateTime now) {
         List<PaymentOrder> attempts = orders.lockedAttempts(checkoutId);
         Optional<Checkout> checkout = locked(checkoutId);
-        OffsetDateTime now = OffsetDateTime.now(clock);
         if (checkout.isEmpty() || !checkout.get().isDueToExpireAt(now)) {
             return false;
         }
@@ -137,11 +144,18 @@ public class Checkouts {
     }
 
     /** The OPEN checkouts whose time ran out, oldest first. */
-    public List<String> dueToExpire(int limit) {
-        return em.createQuery("select c.checkoutId from Checkout c where c.status = :open and c.expiresAt <= :now"
+    /**
+     * Up to {@code limit} OPEN checkouts whose time ran out by the database's time, under a lease
+     * that covers expiring each. Nothing is moved: each expires under its row lock, so the lease
+     * only bounds how long the run may go on.
+     */
+    public DueWork.Claim<String> dueToExpire(int limit, Duration each) {
+        WorkClock.Reading reading = workClock.read(em);
+        List<String> due = em.createQuery("select c.checkoutId from Checkout c where c.status = :open and c.expiresAt <= :now"
                         + " order by c.expiresAt", String.class)
-                .setParameter("open", CheckoutStatus.OPEN).setParameter("now", OffsetDateTime.now(clock))
+                .setParameter("open", CheckoutStatus.OPEN).setParameter("now", reading.at())
                 .setMaxResults(limit).getResultList();
+        return new DueWork.Claim<>(due, Lease.covering(reading, due.size(), each));
     }
 
     /** Marks an overpaid checkout as dealt with by an operator; true when something waited. */

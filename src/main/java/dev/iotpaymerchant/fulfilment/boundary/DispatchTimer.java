@@ -6,14 +6,9 @@ import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.ejb.Timeout;
-import jakarta.ejb.TimerConfig;
-import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
@@ -21,26 +16,24 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.Readiness;
 
 import dev.iotpaymerchant.fulfilment.control.Dispatcher;
+import dev.iotpaymerchant.fulfilment.control.FulfilmentSettings;
 import dev.iotpaymerchant.fulfilment.control.WebhookSettings;
 import dev.iotpaymerchant.platform.control.LogFields;
-import dev.iotpaymerchant.fulfilment.control.FulfilmentSettings;
+import dev.iotpaymerchant.platform.work.IntervalTimer;
 
 /**
  * Runs the dispatcher every {@code events.dispatch-interval-seconds} on every node: the safety net
  * behind the wake-up after each commit, and what delivers retries and events left by a crash.
- * Not persistent and not cluster-wide on purpose: the database claims decide who delivers what.
+ * Also compares this node's webhook settings with the other nodes' at start and every minute.
  */
 @Singleton
 @Startup
 @DependsOn("SchemaMigration")
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-public class DispatchTimer {
+public class DispatchTimer extends IntervalTimer {
 
     private static final Logger LOG = LogFields.logger(DispatchTimer.class);
     private static final Duration COMPARE_EVERY = Duration.ofMinutes(1);
-
-    @Resource
-    TimerService timers;
 
     @Inject
     FulfilmentSettings settings;
@@ -61,23 +54,27 @@ public class DispatchTimer {
     private Instant compared = Instant.MIN;
     private boolean saidTheyDiffer;
 
-    @PostConstruct
-    void schedule() {
-        long every = settings.dispatchInterval().toMillis();
-        timers.createIntervalTimer(every, every, new TimerConfig("payment-event-dispatch", false));
+    @Override
+    protected String name() {
+        return "payment-event-dispatch";
+    }
+
+    @Override
+    protected Duration interval() {
+        return settings.dispatchInterval();
+    }
+
+    @Override
+    protected void started() {
         compareWebhookSettings();
     }
 
-    @Timeout
-    void run() {
+    @Override
+    protected void runOnce() {
         if (Duration.between(compared, clock.instant()).compareTo(COMPARE_EVERY) >= 0) {
             compareWebhookSettings();
         }
-        try {
-            dispatcher.dispatch();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Event dispatch failed; the next run retries", e);
-        }
+        dispatcher.dispatch();
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.iotpaymerchant.fulfilment.control;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -23,16 +22,20 @@ import jakarta.persistence.PersistenceContext;
 import dev.iotpaymerchant.fulfilment.entity.OutboxEvent;
 import dev.iotpaymerchant.fulfilment.entity.WebhookAttempt;
 import dev.iotpaymerchant.platform.control.Backoff;
-import dev.iotpaymerchant.platform.control.DueRows;
-import dev.iotpaymerchant.platform.control.Lease;
 import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.platform.control.LogSafe;
+import dev.iotpaymerchant.platform.work.DueRows;
+import dev.iotpaymerchant.platform.work.DueWork;
+import dev.iotpaymerchant.platform.work.Lease;
+import dev.iotpaymerchant.platform.work.WorkClock;
 
 /**
  * The dispatcher's short transactions: claim due deliveries under one {@link Lease} (the shared
  * {@link DueRows} claim, so every node can dispatch at once and none takes a row another holds),
  * give back what the lease would not cover, and record each outcome only while the claim is still
- * held. Nothing here waits on an observer or a receiver.
+ * held. Due times and leases are the database's time ({@link WorkClock}); what is recorded after
+ * the claim reckons from the claim's reading plus the node's monotonic time since, with no query.
+ * Nothing here waits on an observer or a receiver.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
@@ -52,7 +55,7 @@ public class Deliveries {
     EntityManager em;
 
     @Inject
-    Clock clock;
+    WorkClock clock;
 
     @Inject
     FulfilmentSettings settings;
@@ -72,9 +75,9 @@ public class Deliveries {
         return settings.webhooksTimeout().plus(RECORDING);
     }
 
-    public List<Claimed> claimForObservers(int limit) {
-        OffsetDateTime now = now();
-        List<OutboxEvent> due = due("observers_next_at", limit, now);
+    public DueWork.Claim<Claimed> claimForObservers(int limit) {
+        WorkClock.Reading now = clock.read(em);
+        List<OutboxEvent> due = due("observers_next_at", limit, now.at());
         Lease lease = Lease.covering(now, due.size(), observerWork());
         List<Claimed> claimed = new ArrayList<>();
         for (OutboxEvent event : due) {
@@ -82,16 +85,16 @@ public class Deliveries {
             claimed.add(new Claimed(event.getId(), event.getEventId(), event.getType(), event.getMchOrderNo(),
                     event.getPayload(), event.getCreatedAt(), event.getObserversAttempts(), event.observersDone(), lease));
         }
-        return claimed;
+        return new DueWork.Claim<>(claimed, lease);
     }
 
     /**
      * Claims due webhook tries. Only a node that can send webhooks calls this; an event written
      * without a webhook configured is never due for one.
      */
-    public List<Claimed> claimForWebhook(int limit) {
-        OffsetDateTime now = now();
-        List<OutboxEvent> due = due("webhook_next_at", limit, now);
+    public DueWork.Claim<Claimed> claimForWebhook(int limit) {
+        WorkClock.Reading now = clock.read(em);
+        List<OutboxEvent> due = due("webhook_next_at", limit, now.at());
         Lease lease = Lease.covering(now, due.size(), webhookWork());
         List<Claimed> claimed = new ArrayList<>();
         for (OutboxEvent event : due) {
@@ -99,12 +102,11 @@ public class Deliveries {
             claimed.add(new Claimed(event.getId(), event.getEventId(), event.getType(), event.getMchOrderNo(),
                     event.getPayload(), event.getCreatedAt(), event.getWebhookAttempts(), Set.of(), lease));
         }
-        return claimed;
+        return new DueWork.Claim<>(claimed, lease);
     }
 
-    /** Gives back claims the run will not work on (its lease would not cover them): due again at once. */
-    public void release(List<Claimed> untried, boolean webhook) {
-        OffsetDateTime now = now();
+    /** Gives back claims the run will not work on (its lease would not cover them): due again at {@code now}. */
+    public void release(List<Claimed> untried, boolean webhook, OffsetDateTime now) {
         for (Claimed delivery : untried) {
             OutboxEvent event = event(delivery);
             if (webhook) {
@@ -131,18 +133,18 @@ public class Deliveries {
     }
 
     /**
-     * Records the outcomes of one run's batch in one transaction: the rows are locked together, in
-     * id order (so two recorders never wait on each other in a cycle), and each outcome is recorded
-     * only if its claim is still this run's. One transaction per batch instead of one per event.
+     * Records a group of outcomes in one transaction: the rows are locked together, in id order
+     * (so two recorders never wait on each other in a cycle), and each outcome is recorded only if
+     * its claim is still this run's. One transaction per group instead of one per event.
      */
     public void observersOutcomes(List<ObserversOutcome> outcomes) {
         if (outcomes.isEmpty()) {
             return;
         }
-        OffsetDateTime now = now();
+        long nanos = System.nanoTime();
         Map<Long, OutboxEvent> events = locked(outcomes.stream().map(outcome -> outcome.delivery().id()).toList());
         for (ObserversOutcome outcome : outcomes) {
-            record(events.get(outcome.delivery().id()), outcome, now);
+            record(events.get(outcome.delivery().id()), outcome, outcome.delivery().lease().databaseTime(nanos));
         }
     }
 
@@ -180,12 +182,13 @@ public class Deliveries {
         }
         em.persist(new WebhookAttempt(delivery.eventId(), delivery.attempt(), at, result.duration().toMillis(),
                 result.status(), result.error()));
+        OffsetDateTime now = delivery.lease().databaseTime(System.nanoTime());
         if (result.delivered()) {
-            event.webhookDelivered(delivery.lease().token(), now());
+            event.webhookDelivered(delivery.lease().token(), now);
             return;
         }
         Optional<Duration> retry = Backoff.scheduled(delivery.attempt(), settings.retrySchedule());
-        event.webhookFailed(delivery.lease().token(), result.describe(), retry.orElse(null), now());
+        event.webhookFailed(delivery.lease().token(), result.describe(), retry.orElse(null), now);
         if (retry.isEmpty()) {
             LOG.severe(() -> "Webhook for event " + delivery.eventId() + " (" + delivery.type() + ", order "
                     + delivery.mchOrderNo() + ") FAILED after " + delivery.attempt() + " attempts: " + result.describe());
@@ -221,9 +224,5 @@ public class Deliveries {
     /** Locked: the other destination may be recording its own outcome on the same row right now. */
     private OutboxEvent event(Claimed delivery) {
         return em.find(OutboxEvent.class, delivery.id(), LockModeType.PESSIMISTIC_WRITE);
-    }
-
-    private OffsetDateTime now() {
-        return OffsetDateTime.now(clock);
     }
 }

@@ -8,7 +8,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -18,29 +17,39 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 
-import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.events.control.PaymentEvents;
 import dev.iotpaymerchant.events.entity.EventType;
 import dev.iotpaymerchant.events.entity.PaymentEvent;
-import dev.iotpaymerchant.platform.control.Metrics;
-import dev.iotpaymerchant.platform.control.WorkGate;
-import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.platform.control.Instants;
+import dev.iotpaymerchant.platform.control.Jsons;
+import dev.iotpaymerchant.platform.control.LogFields;
+import dev.iotpaymerchant.platform.control.Metrics;
 import dev.iotpaymerchant.platform.control.Traces;
+import dev.iotpaymerchant.platform.work.DueWork;
+import dev.iotpaymerchant.platform.work.Lease;
+import dev.iotpaymerchant.platform.work.OutcomeGroup;
+import dev.iotpaymerchant.platform.work.WorkThreads;
 
 /**
- * Delivers the outbox: claims due deliveries in short transactions, then calls the observers or
- * the webhook with no transaction open, then records the outcomes (the observers' for the whole
- * batch in one transaction, each webhook try on its own). Runs on every node (timer and
- * after each commit); the claims decide who delivers what. At least once: a node that dies after
- * delivering but before recording delivers again after the lease, with the same event id.
+ * Delivers the outbox on the shared due-work loop ({@link DueWork}): claims due deliveries in short
+ * transactions, then calls the observers or the webhook with no transaction open, and records each
+ * outcome soon after it is known: each webhook try on its own, the observers' in small groups
+ * ({@link OutcomeGroup}: at most {@link DueWork#BATCH} outcomes, recorded at most
+ * {@link #GROUP_DELAY} after the first of them, even while the next event's observers are still
+ * running). Runs on every node (timer and after each commit); the claims decide who delivers what.
+ * At least once: a node that dies after delivering but before recording delivers again after the
+ * lease, with the same event id; what it had recorded is never delivered again.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class Dispatcher {
 
-    static final int BATCH = 25;
-    static final int MAX_BATCHES = 40;
+    /**
+     * How long a finished delivery to the observers may wait to be recorded with others: the most a
+     * crash or a lost lease can repeat, besides the event in progress. The 20 ms of the wake-up's
+     * gathering, so that under load a claimed batch is still recorded in about one transaction.
+     */
+    static final Duration GROUP_DELAY = Duration.ofMillis(20);
 
     private static final Logger LOG = LogFields.logger(Dispatcher.class);
 
@@ -63,62 +72,103 @@ public class Dispatcher {
     Clock clock;
 
     @Inject
-    WorkGate gate;
+    DueWork work;
+
+    @Inject
+    WorkThreads threads;
 
     /**
      * One run over both destinations; returns how many deliveries it attempted. A node whose
      * settings are unusable claims nothing.
      */
     public int dispatch() {
-        if (!gate.open()) {
-            return 0;
-        }
-        return toObservers() + toWebhook();
+        List<DueWork.Kind<?>> kinds = new ArrayList<>(2);
+        kinds.add(new ToObservers());
+        toWebhook().ifPresent(kinds::add);
+        return work.run(kinds);
     }
 
-    private int toObservers() {
-        int attempted = 0;
-        for (int batch = 0; batch < MAX_BATCHES; batch++) {
-            List<Deliveries.Claimed> claimed = deliveries.claimForObservers(BATCH);
-            List<Deliveries.ObserversOutcome> outcomes = new ArrayList<>();
-            attempted += withinLease(claimed, deliveries.observerWork(), false,
-                    delivery -> deliverToObservers(delivery, outcomes));
-            record(outcomes);
-            if (claimed.size() < BATCH) {
-                break;
+    /** The observers of each claimed event, their outcomes recorded in small groups. */
+    private final class ToObservers implements DueWork.Kind<Deliveries.Claimed> {
+
+        private OutcomeGroup<Deliveries.ObserversOutcome> outcomes;
+
+        @Override
+        public String name() {
+            return "Delivery to the observers";
+        }
+
+        @Override
+        public DueWork.Claim<Deliveries.Claimed> claim(int limit) {
+            outcomes = threads.later()
+                    .map(later -> new OutcomeGroup<Deliveries.ObserversOutcome>(DueWork.BATCH, GROUP_DELAY, later, Dispatcher.this::record))
+                    // no thread to record on time: each outcome is recorded as soon as it is known
+                    .orElseGet(() -> new OutcomeGroup<>(1, GROUP_DELAY, (delay, task) -> null, Dispatcher.this::record));
+            return deliveries.claimForObservers(limit);
+        }
+
+        @Override
+        public Duration each() {
+            return deliveries.observerWork();
+        }
+
+        @Override
+        public void work(Deliveries.Claimed delivery, Lease lease) {
+            try (Traces.Scope trace = Traces.startTrace("deliver to observers")) {
+                outcomes.add(observersOutcome(delivery));
+            } catch (RuntimeException e) {
+                // Not recorded: the lease runs out and the event is delivered again.
+                LOG.log(Level.WARNING, "Delivery of event " + delivery.eventId() + " to the observers failed unexpectedly", e);
             }
         }
-        return attempted;
+
+        @Override
+        public void giveBack(List<Deliveries.Claimed> untried, Lease lease, OffsetDateTime now) {
+            deliveries.release(untried, false, now);
+        }
+
+        @Override
+        public void finish(DueWork.Claim<Deliveries.Claimed> claim) {
+            outcomes.close();
+        }
     }
 
-    /**
-     * Works through a claimed batch one delivery at a time while its lease leaves room for one
-     * more; what it would not cover is given back untried. So a delivery is never worked on after
-     * its claim has run out, when another run may have taken it.
-     */
-    private int withinLease(List<Deliveries.Claimed> claimed, Duration each, boolean webhook,
-                            Consumer<Deliveries.Claimed> work) {
-        for (int i = 0; i < claimed.size(); i++) {
-            Deliveries.Claimed delivery = claimed.get(i);
-            if (!delivery.lease().leavesRoomFor(OffsetDateTime.now(clock), each)) {
-                List<Deliveries.Claimed> untried = claimed.subList(i, claimed.size());
-                LOG.warning(() -> untried.size() + " claimed deliveries given back untried: the claim would not cover them");
-                deliveries.release(untried, webhook);
-                return i;
-            }
-            try (Traces.Scope trace = Traces.startTrace(webhook ? "deliver webhook" : "deliver to observers")) {
-                work.accept(delivery);
+    /** Each claimed event's webhook try, recorded on its own. */
+    private final class ToWebhook implements DueWork.Kind<Deliveries.Claimed> {
+
+        private final URI url;
+        private final List<byte[]> keys;
+
+        ToWebhook(URI url, List<byte[]> keys) {
+            this.url = url;
+            this.keys = keys;
+        }
+
+        @Override
+        public String name() {
+            return "Delivery to the webhook";
+        }
+
+        @Override
+        public DueWork.Claim<Deliveries.Claimed> claim(int limit) {
+            return deliveries.claimForWebhook(limit);
+        }
+
+        @Override
+        public Duration each() {
+            return deliveries.webhookWork();
+        }
+
+        @Override
+        public void work(Deliveries.Claimed delivery, Lease lease) {
+            try (Traces.Scope trace = Traces.startTrace("deliver webhook")) {
+                sendWebhook(url, keys, delivery);
             }
         }
-        return claimed.size();
-    }
 
-    private void deliverToObservers(Deliveries.Claimed delivery, List<Deliveries.ObserversOutcome> outcomes) {
-        try {
-            outcomes.add(observersOutcome(delivery));
-        } catch (RuntimeException e) {
-            // Not recorded: the lease runs out and the event is delivered again.
-            LOG.log(Level.WARNING, "Delivery of event " + delivery.eventId() + " to the observers failed unexpectedly", e);
+        @Override
+        public void giveBack(List<Deliveries.Claimed> untried, Lease lease, OffsetDateTime now) {
+            deliveries.release(untried, true, now);
         }
     }
 
@@ -137,7 +187,7 @@ public class Dispatcher {
     }
 
     /**
-     * One transaction for the batch's outcomes. If it cannot be recorded, each outcome is tried on
+     * One transaction for a group's outcomes. If it cannot be recorded, each outcome is tried on
      * its own, so one row that cannot take its outcome does not hold back the others; what is still
      * not recorded is delivered again after the lease, with the same event id (at least once).
      */
@@ -157,27 +207,16 @@ public class Dispatcher {
     }
 
     /** Only a node with a webhook URL and a usable secret claims webhook tries; others leave them to those that can. */
-    private int toWebhook() {
+    private Optional<ToWebhook> toWebhook() {
         Optional<URI> url = settings.webhooksUrl();
         if (url.isEmpty()) {
-            return 0;
+            return Optional.empty();
         }
-        List<byte[]> keys;
         try {
-            keys = settings.webhooksKeys();
+            return Optional.of(new ToWebhook(url.get(), settings.webhooksKeys()));
         } catch (RuntimeException misconfigured) {
-            return 0; // the gate is closed for an invalid secret already; a missing one is named by readiness
+            return Optional.empty(); // the gate is closed for an invalid secret already; a missing one is named by readiness
         }
-        int attempted = 0;
-        for (int batch = 0; batch < MAX_BATCHES; batch++) {
-            List<Deliveries.Claimed> claimed = deliveries.claimForWebhook(BATCH);
-            attempted += withinLease(claimed, deliveries.webhookWork(), true,
-                    delivery -> sendWebhook(url.get(), keys, delivery));
-            if (claimed.size() < BATCH) {
-                break;
-            }
-        }
-        return attempted;
     }
 
     private void sendWebhook(URI url, List<byte[]> keys, Deliveries.Claimed delivery) {

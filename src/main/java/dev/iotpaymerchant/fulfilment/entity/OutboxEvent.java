@@ -98,6 +98,14 @@ public class OutboxEvent {
     }
 
     /**
+     * How far before its writing a new event is due. Due work is claimed by the database's time,
+     * but the event is written with the node's: a node whose clock is ahead of the database's (by
+     * less than this) still finds the events it writes due at once, on its wake-up after the commit.
+     * New events are claimed in id order among themselves.
+     */
+    public static final Duration WRITER_CLOCK_TOLERANCE = Duration.ofMinutes(1);
+
+    /**
      * A new event. Whether it goes to a webhook is decided now, by the node that writes it: without
      * a configured webhook it is SKIPPED for good, and no node ever claims it for one.
      */
@@ -108,8 +116,9 @@ public class OutboxEvent {
         this.mchOrderNo = mchOrderNo;
         this.payload = payload;
         this.createdAt = utc(now);
-        this.observers = Delivery.pending(createdAt);
-        this.webhook = webhookConfigured ? Delivery.pending(createdAt) : Delivery.skipped(createdAt);
+        OffsetDateTime dueAlready = createdAt.minus(WRITER_CLOCK_TOLERANCE);
+        this.observers = Delivery.pending(dueAlready);
+        this.webhook = webhookConfigured ? Delivery.pending(dueAlready) : Delivery.skipped(createdAt);
     }
 
     // ---- the CDI observers ---------------------------------------------------------------------

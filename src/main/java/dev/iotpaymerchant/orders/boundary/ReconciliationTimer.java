@@ -1,39 +1,24 @@
 package dev.iotpaymerchant.orders.boundary;
 
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.time.Duration;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.ejb.Timeout;
-import jakarta.ejb.TimerConfig;
-import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.orders.control.Reconciler;
-import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.platform.control.PlatformSettings;
+import dev.iotpaymerchant.platform.work.IntervalTimer;
 
-/**
- * Runs the reconciliation every {@code orders.reconcile.interval-seconds} on every node. The timer
- * is not persistent and not cluster-wide on purpose: the database claims decide which node checks
- * which order.
- */
+/** Runs the order sweep every {@code orders.reconcile.interval-seconds} on every node. */
 @Singleton
 @Startup
 @DependsOn("SchemaMigration")
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-public class ReconciliationTimer {
-
-    private static final Logger LOG = LogFields.logger(ReconciliationTimer.class);
-
-    @Resource
-    TimerService timers;
+public class ReconciliationTimer extends IntervalTimer {
 
     @Inject
     PlatformSettings settings;
@@ -41,18 +26,18 @@ public class ReconciliationTimer {
     @Inject
     Reconciler reconciler;
 
-    @PostConstruct
-    void schedule() {
-        long every = settings.reconcileInterval().toMillis();
-        timers.createIntervalTimer(every, every, new TimerConfig("iotpay-reconciliation", false));
+    @Override
+    protected String name() {
+        return "iotpay-reconciliation";
     }
 
-    @Timeout
-    void run() {
-        try {
-            reconciler.sweep();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Reconciliation run failed; the next run retries", e);
-        }
+    @Override
+    protected Duration interval() {
+        return settings.reconcileInterval();
+    }
+
+    @Override
+    protected void runOnce() {
+        reconciler.sweep();
     }
 }

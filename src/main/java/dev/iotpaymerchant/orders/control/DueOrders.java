@@ -1,6 +1,5 @@
 package dev.iotpaymerchant.orders.control;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -11,15 +10,18 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
+import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.Backoff;
-import dev.iotpaymerchant.platform.control.DueRows;
-import dev.iotpaymerchant.platform.control.Lease;
-import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 import dev.iotpaymerchant.platform.control.PlatformSettings;
 import dev.iotpaymerchant.platform.entity.CheckSchedule;
+import dev.iotpaymerchant.platform.work.DueRows;
+import dev.iotpaymerchant.platform.work.DueWork;
+import dev.iotpaymerchant.platform.work.Lease;
+import dev.iotpaymerchant.platform.work.WorkClock;
 
 /**
  * The sweep's claims: which orders are due for a question to IOTPay, and when each is asked again.
@@ -35,7 +37,7 @@ public class DueOrders {
     EntityManager em;
 
     @Inject
-    Clock clock;
+    WorkClock clock;
 
     @Inject
     OrderSettings settings;
@@ -50,13 +52,14 @@ public class DueOrders {
      * Claims up to {@code limit} orders whose check is due, oldest due first, and moves their next
      * check into the future, all in one short transaction (the shared {@link DueRows} claim). An
      * order whose late-payment watch has ended is still claimed once more: the sweep asks IOTPay
-     * one last time, and {@link Reconciliation} then stops watching it.
+     * one last time, and {@link Reconciliation} then stops watching it. Due is by the database's time.
      */
-    public Claim claim(int limit) {
-        OffsetDateTime now = OffsetDateTime.now(clock);
+    public DueWork.Claim<String> claim(int limit) {
+        WorkClock.Reading reading = clock.read(em);
+        OffsetDateTime now = reading.at();
         List<Long> ids = DueRows.lock(em, "payment_order", "next_check_at", now, limit);
         // Asked one after another, each question within IOTPay's total deadline: no order is due again before then.
-        Lease lease = Lease.covering(now, ids.size(), iotpay.iotpayDeadline());
+        Lease lease = Lease.covering(reading, ids.size(), iotpay.iotpayDeadline());
         List<String> claimed = new ArrayList<>();
         for (long id : ids) {
             PaymentOrder order = em.find(PaymentOrder.class, id);
@@ -64,11 +67,16 @@ public class DueOrders {
             order.getSchedule().claimed(next.isBefore(lease.ends()) ? lease.ends() : next);
             claimed.add(order.getMchOrderNo());
         }
-        return new Claim(claimed, lease);
+        return new DueWork.Claim<>(claimed, lease);
     }
 
-    /** The orders one claim took, and the lease under which they are asked about. */
-    public record Claim(List<String> mchOrderNos, Lease lease) {
+    /** Gives back claimed orders the sweep did not ask about: due again at once, the claim not counted. */
+    public void release(List<String> mchOrderNos, OffsetDateTime now) {
+        for (String mchOrderNo : mchOrderNos) {
+            em.createNamedQuery(PaymentOrder.BY_NUMBER, PaymentOrder.class).setParameter("number", mchOrderNo)
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE) // a notification may be settling it right now
+                    .getResultStream().findFirst().ifPresent(order -> order.getSchedule().released(now));
+        }
     }
 
     /**

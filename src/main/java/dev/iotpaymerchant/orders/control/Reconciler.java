@@ -1,6 +1,6 @@
 package dev.iotpaymerchant.orders.control;
 
-import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.logging.Level;
@@ -12,26 +12,23 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.gatewaycalls.control.RecordedGateway;
-import dev.iotpaymerchant.orders.entity.OrderStatus;
-import dev.iotpaymerchant.platform.control.Metrics;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
+import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.platform.control.LogFields;
-import dev.iotpaymerchant.platform.control.WorkGate;
+import dev.iotpaymerchant.platform.control.Metrics;
 import dev.iotpaymerchant.platform.control.Traces;
+import dev.iotpaymerchant.platform.work.DueWork;
+import dev.iotpaymerchant.platform.work.Lease;
 
 /**
  * The sweep: asks IOTPay about every order that is due and applies the answer. Lost notifications,
- * unknown create outcomes, restarts, expiry and late payments after a close all end here. Claims
- * rows in the database, so every node can run it at the same time; never holds a transaction
- * while IOTPay answers.
+ * unknown create outcomes, restarts, expiry and late payments after a close all end here. Runs on
+ * the shared due-work loop ({@link DueWork}), so every node can run it at the same time; never holds
+ * a transaction while IOTPay answers.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class Reconciler {
-
-    static final int BATCH = 25;
-    /** A run stops after this many batches and leaves the rest to the next run. */
-    static final int MAX_BATCHES = 40;
 
     private static final Logger LOG = LogFields.logger(Reconciler.class);
 
@@ -45,13 +42,10 @@ public class Reconciler {
     Metrics metrics;
 
     @Inject
-    Clock clock;
-
-    @Inject
     RecordedGateway gateway;
 
     @Inject
-    WorkGate gate;
+    DueWork work;
 
     @Inject
     IotPaySettings settings;
@@ -61,38 +55,47 @@ public class Reconciler {
      * claims nothing (it could not ask IOTPay).
      */
     public int sweep() {
-        if (!gate.open()) {
-            return 0;
-        }
-        int checked = 0;
-        int resolved = 0;
-        for (int batch = 0; batch < MAX_BATCHES; batch++) {
-            DueOrders.Claim claim = due.claim(BATCH);
-            List<String> claimed = claim.mchOrderNos();
-            for (String mchOrderNo : claimed) {
-                if (!claim.lease().leavesRoomFor(OffsetDateTime.now(clock), settings.iotpayDeadline())) {
-                    LOG.fine("The sweep's claim would not cover another question to IOTPay; the rest waits for its next check");
-                    return finish(checked, resolved);
-                }
-                try (Traces.Scope trace = Traces.startTrace("reconcile order");
-                     Traces.Scope order = Traces.forOrder(mchOrderNo)) {
-                    resolved += check(mchOrderNo) ? 1 : 0;
-                }
-                checked++;
-            }
-            if (claimed.size() < BATCH) {
-                break;
-            }
-        }
-        return finish(checked, resolved);
-    }
-
-    private int finish(int checked, int resolved) {
-        metrics.reconciliationRun(checked, resolved);
+        Sweep sweep = new Sweep();
+        int checked = work.run(sweep);
+        metrics.reconciliationRun(checked, sweep.resolved);
         if (checked > 0) {
             LOG.fine(() -> "Reconciliation asked IOTPay about " + checked + " orders");
         }
         return checked;
+    }
+
+    /** What the sweep does with each claimed order; the loop around it is {@link DueWork}'s. */
+    private final class Sweep implements DueWork.Kind<String> {
+
+        int resolved;
+
+        @Override
+        public String name() {
+            return "The order sweep";
+        }
+
+        @Override
+        public DueWork.Claim<String> claim(int limit) {
+            return due.claim(limit);
+        }
+
+        @Override
+        public Duration each() {
+            return settings.iotpayDeadline();
+        }
+
+        @Override
+        public void work(String mchOrderNo, Lease lease) {
+            try (Traces.Scope trace = Traces.startTrace("reconcile order");
+                 Traces.Scope order = Traces.forOrder(mchOrderNo)) {
+                resolved += check(mchOrderNo) ? 1 : 0;
+            }
+        }
+
+        @Override
+        public void giveBack(List<String> untried, Lease lease, OffsetDateTime now) {
+            due.release(untried, now);
+        }
     }
 
     /** Asks IOTPay about one order and applies the answer; true when the order's status changed. */

@@ -1,43 +1,37 @@
 package dev.iotpaymerchant.platform.boundary;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.ejb.Timeout;
-import jakarta.ejb.TimerConfig;
-import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.platform.control.Housekeeping;
-import dev.iotpaymerchant.platform.control.PlatformSettings;
 import dev.iotpaymerchant.platform.control.LogFields;
+import dev.iotpaymerchant.platform.control.PlatformSettings;
 import dev.iotpaymerchant.platform.control.WorkGate;
+import dev.iotpaymerchant.platform.work.IntervalTimer;
 
 /**
- * Housekeeping on its own timer, every {@code orders.reconcile.interval-seconds} on every usable
- * node: components purge what they keep past its retention (idempotency keys, the notification
- * log). Each purge is a delete by age that any number of nodes may run at once.
+ * Housekeeping every {@code orders.reconcile.interval-seconds} on every usable node: components
+ * purge what they keep past its retention (idempotency keys, the notification log). Each purge is
+ * a delete by age that any number of nodes may run at once, so it claims nothing.
  */
 @Singleton
 @Startup
 @DependsOn("SchemaMigration")
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-public class HousekeepingTimer {
+public class HousekeepingTimer extends IntervalTimer {
 
     private static final Logger LOG = LogFields.logger(HousekeepingTimer.class);
-
-    @Resource
-    TimerService timers;
 
     @Inject
     PlatformSettings settings;
@@ -51,14 +45,18 @@ public class HousekeepingTimer {
     @Inject
     Clock clock;
 
-    @PostConstruct
-    void schedule() {
-        long every = settings.reconcileInterval().toMillis();
-        timers.createIntervalTimer(every, every, new TimerConfig("housekeeping", false));
+    @Override
+    protected String name() {
+        return "housekeeping";
     }
 
-    @Timeout
-    void onTimer() {
+    @Override
+    protected Duration interval() {
+        return settings.reconcileInterval();
+    }
+
+    @Override
+    protected void runOnce() {
         run();
     }
 

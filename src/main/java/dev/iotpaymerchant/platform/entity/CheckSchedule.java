@@ -48,6 +48,18 @@ public class CheckSchedule {
         nextCheckAt = utc(next);
     }
 
+    /**
+     * The sweep gives back a claimed row it did not ask about (its lease would not cover the
+     * question): due again at {@code now}, the claim not counted as an attempt. A row nothing is to
+     * be asked about any more is left as it is.
+     */
+    public void released(OffsetDateTime now) {
+        if (nextCheckAt != null) {
+            checkAttempts = Math.max(0, checkAttempts - 1);
+            nextCheckAt = utc(now);
+        }
+    }
+
     /** No more checks; the end of a watch stays on record. */
     public void stop() {
         nextCheckAt = null;

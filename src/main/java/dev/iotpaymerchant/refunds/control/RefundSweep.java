@@ -1,9 +1,5 @@
 package dev.iotpaymerchant.refunds.control;
 
-import dev.iotpaymerchant.gatewaycalls.control.GatewayCalls;
-import dev.iotpaymerchant.gatewaycalls.control.RecordedGateway;
-
-import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -16,30 +12,34 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
-import dev.iotpaymerchant.platform.control.Backoff;
-import dev.iotpaymerchant.platform.control.DueRows;
-import dev.iotpaymerchant.platform.control.Lease;
-import dev.iotpaymerchant.platform.control.Metrics;
+import dev.iotpaymerchant.gatewaycalls.control.GatewayCalls;
+import dev.iotpaymerchant.gatewaycalls.control.RecordedGateway;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
-import dev.iotpaymerchant.platform.control.PlatformSettings;
-import dev.iotpaymerchant.platform.control.WorkGate;
-import dev.iotpaymerchant.refunds.entity.Refund;
+import dev.iotpaymerchant.platform.control.Backoff;
 import dev.iotpaymerchant.platform.control.LogFields;
-import dev.iotpaymerchant.refunds.entity.RefundStatus;
+import dev.iotpaymerchant.platform.control.Metrics;
+import dev.iotpaymerchant.platform.control.PlatformSettings;
 import dev.iotpaymerchant.platform.control.Traces;
+import dev.iotpaymerchant.platform.work.DueRows;
+import dev.iotpaymerchant.platform.work.DueWork;
+import dev.iotpaymerchant.platform.work.Lease;
+import dev.iotpaymerchant.platform.work.WorkClock;
+import dev.iotpaymerchant.refunds.entity.Refund;
+import dev.iotpaymerchant.refunds.entity.RefundStatus;
 
 /**
  * Settles UNKNOWN and PROCESSING refunds by asking IOTPay, on its own timer on every node
- * ({@code RefundSweepTimer}):
- * due refunds are claimed with {@code FOR UPDATE SKIP LOCKED} and asked about outside any
- * transaction, with back-off. A refund is never sent again: only asked about.
+ * ({@code RefundSweepTimer}), on the shared due-work loop ({@link DueWork}): due refunds are
+ * claimed under a lease, each is asked about only while the lease still covers the question (the
+ * rest is given back), outside any transaction, with back-off. A refund is never sent again: only
+ * asked about.
  */
 @Stateless
 public class RefundSweep {
 
-    static final int BATCH = 25;
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(30);
     private static final Logger LOG = LogFields.logger(RefundSweep.class);
 
@@ -62,13 +62,13 @@ public class RefundSweep {
     Metrics metrics;
 
     @Inject
-    Clock clock;
+    WorkClock clock;
 
     @Inject
     RecordedGateway gateway;
 
     @Inject
-    WorkGate gate;
+    DueWork work;
 
     /**
      * One run; returns how many refunds it asked IOTPay about. A node whose settings are unusable
@@ -76,31 +76,48 @@ public class RefundSweep {
      */
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     public int sweep() {
-        if (!gate.open()) {
-            return 0;
-        }
-        int checked = 0;
-        for (int batch = 0; batch < 40; batch++) {
-            List<String> due = self.claim(BATCH);
-            due.forEach(refundNo -> {
-                try (Traces.Scope trace = Traces.startTrace("reconcile refund")) {
-                    check(refundNo);
-                }
-            });
-            checked += due.size();
-            if (due.size() < BATCH) {
-                break;
-            }
-        }
-        return checked;
+        return work.run(new Sweep());
     }
 
+    /** What the refund sweep does with each claimed refund; the loop around it is {@link DueWork}'s. */
+    private final class Sweep implements DueWork.Kind<String> {
+
+        @Override
+        public String name() {
+            return "The refund sweep";
+        }
+
+        @Override
+        public DueWork.Claim<String> claim(int limit) {
+            return self.claim(limit);
+        }
+
+        @Override
+        public Duration each() {
+            return iotpaySettings.iotpayDeadline();
+        }
+
+        @Override
+        public void work(String refundNo, Lease lease) {
+            try (Traces.Scope trace = Traces.startTrace("reconcile refund")) {
+                check(refundNo);
+            }
+        }
+
+        @Override
+        public void giveBack(List<String> untried, Lease lease, OffsetDateTime now) {
+            self.release(untried, now);
+        }
+    }
+
+    /** Claims up to {@code limit} due refunds (by the database's time) under one lease covering a question about each. */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public List<String> claim(int limit) {
-        OffsetDateTime now = OffsetDateTime.now(clock);
+    public DueWork.Claim<String> claim(int limit) {
+        WorkClock.Reading reading = clock.read(em);
+        OffsetDateTime now = reading.at();
         List<Long> ids = DueRows.lock(em, "refund", "next_check_at", now, limit);
         // Asked one after another, each within IOTPay's total deadline: none is due again before the last is asked.
-        Lease lease = Lease.covering(now, ids.size(), iotpaySettings.iotpayDeadline());
+        Lease lease = Lease.covering(reading, ids.size(), iotpaySettings.iotpayDeadline());
         List<String> claimed = new ArrayList<>();
         for (long id : ids) {
             Refund refund = em.find(Refund.class, id);
@@ -108,7 +125,17 @@ public class RefundSweep {
             refund.getSchedule().claimed(next.isBefore(lease.ends()) ? lease.ends() : next);
             claimed.add(refund.getRefundNo());
         }
-        return claimed;
+        return new DueWork.Claim<>(claimed, lease);
+    }
+
+    /** Gives back claimed refunds the sweep did not ask about: due again at {@code now}, the claim not counted. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void release(List<String> refundNos, OffsetDateTime now) {
+        for (String refundNo : refundNos) {
+            em.createNamedQuery(Refund.BY_NUMBER, Refund.class).setParameter("number", refundNo)
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE) // an answer may be being applied to it right now
+                    .getResultStream().findFirst().ifPresent(refund -> refund.getSchedule().released(now));
+        }
     }
 
     private void check(String refundNo) {

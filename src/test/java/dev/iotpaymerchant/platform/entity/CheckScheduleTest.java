@@ -25,6 +25,25 @@ class CheckScheduleTest {
     }
 
     @Test
+    void aClaimGivenBackUntriedIsDueAtOnceAndNotCounted() {
+        CheckSchedule schedule = CheckSchedule.firstAt(NOW);
+        schedule.claimed(NOW.plusMinutes(5));
+        schedule.released(NOW.plusSeconds(30));
+        assertEquals(0, schedule.checkAttempts(), "the question was never asked");
+        assertEquals(NOW.plusSeconds(30), schedule.nextCheckAt());
+    }
+
+    @Test
+    void aRowSettledMeanwhileIsNotMadeDueAgainWhenItsClaimIsGivenBack() {
+        CheckSchedule schedule = CheckSchedule.firstAt(NOW);
+        schedule.claimed(NOW.plusMinutes(5));
+        schedule.stop(); // a notification settled it while it was claimed
+        schedule.released(NOW.plusSeconds(30));
+        assertNull(schedule.nextCheckAt());
+        assertEquals(1, schedule.checkAttempts());
+    }
+
+    @Test
     void aWatchKeepsAStoppedRowDueUntilItEnds() {
         CheckSchedule schedule = CheckSchedule.firstAt(NOW);
         schedule.stop();

@@ -1,4 +1,4 @@
-package dev.iotpaymerchant.platform.control;
+package dev.iotpaymerchant.platform.work;
 
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -12,6 +12,8 @@ import jakarta.persistence.EntityManager;
  * locked with {@code FOR UPDATE SKIP LOCKED} in the caller's transaction. Any number of nodes claim
  * at once without waiting on or taking each other's rows. The caller moves each row's due time
  * past the work it is about to do (its lease) before the transaction commits; see {@link Lease}.
+ * {@code now} is the database's time read in the same transaction ({@link WorkClock}), never the
+ * node's clock.
  */
 public final class DueRows {
 

@@ -11,7 +11,7 @@ ALTER TABLE refund ADD COLUMN unknown_since TIMESTAMP WITH TIME ZONE;
 -- the ones recorded before stay PAID_AFTER_CLOSE (that is what happened to them) but leave the
 -- review queue, resolved by the system, so that nobody refunds goods already delivered.
 INSERT INTO review_resolution (mch_order_no, status, resolved_by, resolved_at, note)
-SELECT o.mch_order_no, o.status, 'system (schema 18)', CURRENT_TIMESTAMP,
+SELECT o.mch_order_no, o.status, 'system (schema 17)', CURRENT_TIMESTAMP,
        'It paid its checkout ' || c.checkout_id || ', which was fulfilled: nothing to refund or fulfil.'
   FROM payment_order o JOIN checkout c ON c.paid_order_no = o.mch_order_no
  WHERE o.status = 'PAID_AFTER_CLOSE'

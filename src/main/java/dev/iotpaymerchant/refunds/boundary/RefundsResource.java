@@ -89,7 +89,7 @@ public class RefundsResource {
         return requests.run(idempotent, () -> {
             Refunding.Sent sent;
             try {
-                sent = refunding.refund(mchOrderNo, request.amount(), request.reason(), clientIp, caller.subject(), stored);
+                sent = refunding.refund(mchOrderNo, request.amount(), request.reason(), clientIp, caller.asActor(), stored);
             } catch (RefundRefused refused) {
                 throw problem(refused, mchOrderNo);
             }

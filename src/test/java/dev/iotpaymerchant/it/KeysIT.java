@@ -105,17 +105,22 @@ class KeysIT {
     @Order(0)
     void whileTheProviderDoesNotAnswerTokensGet503AtOnceAndAreServedOnceItsKeysArrive() {
         String token = TOKENS.valid("early-ops", "operator");
-        long started = System.nanoTime();
-        HttpResponse<String> early = get("/api/orders", token);
-        long tookMillis = (System.nanoTime() - started) / 1_000_000;
-        JsonObject problem = assertProblem(early, 503);
-        assertEquals("urn:iotpay-merchant:problem:signing-keys-unavailable", problem.getString("type"));
-        long retryAfter = Long.parseLong(early.headers().firstValue("Retry-After").orElseThrow());
-        assertTrue(retryAfter >= 1 && retryAfter <= 30, "Retry-After " + retryAfter);
-        assertTrue(tookMillis < 1000, "answered in " + tookMillis + " ms: a request must not wait for the keys (a read takes up to 5 s)");
-        assertProblem(send(HttpRequest.newBuilder(URI.create(Backend.BASE + "/api/orders")).GET()), 401); // no token: as ever
-
-        PROVIDER.answer();
+        try {
+            for (int i = 0; i < 3; i++) { // what any first request pays (JAX-RS, the filters, the token parser), not the keys
+                assertProblem(get("/api/orders", TOKENS.hmacWithThePublicKey("warm-up")), 401);
+            }
+            long started = System.nanoTime();
+            HttpResponse<String> early = get("/api/orders", token);
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+            JsonObject problem = assertProblem(early, 503);
+            assertEquals("urn:iotpay-merchant:problem:signing-keys-unavailable", problem.getString("type"));
+            long retryAfter = Long.parseLong(early.headers().firstValue("Retry-After").orElseThrow());
+            assertTrue(retryAfter >= 1 && retryAfter <= 30, "Retry-After " + retryAfter);
+            assertTrue(tookMillis < 1000, "answered in " + tookMillis + " ms: a request must not wait for the keys (a read takes up to 5 s)");
+            assertProblem(send(HttpRequest.newBuilder(URI.create(Backend.BASE + "/api/orders")).GET()), 401); // no token: as ever
+        } finally {
+            PROVIDER.answer(); // whatever happened above, the tests after this one need the keys
+        }
         long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
         HttpResponse<String> served = get("/api/orders", token);
         while (served.statusCode() == 503 && System.nanoTime() < deadline) {

@@ -53,7 +53,7 @@ final class SigningKeys {
         String describe();
     }
 
-    /** Runs a read after a delay on a thread of its own: the server's managed scheduled executor; a queue in the tests. */
+    /** Runs a read after a delay, off the request threads: one managed thread of its own in the server; a queue in the tests. */
     interface Reader {
         Future<?> schedule(Runnable read, Duration delay);
     }

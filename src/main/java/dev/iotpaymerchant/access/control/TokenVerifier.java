@@ -15,12 +15,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -73,10 +74,12 @@ public class TokenVerifier {
     @Inject
     PlatformSettings platform;
 
+    /** Makes the one thread that reads keys published at a URL. */
     @Resource
-    ManagedScheduledExecutorService scheduler;
+    ManagedThreadFactory threads;
 
     private volatile Rules rules;
+    private ScheduledThreadPoolExecutor keyReads;
 
     /** What a verified token says about its bearer. */
     public record Verified(String subject, Set<String> groups) {
@@ -112,10 +115,13 @@ public class TokenVerifier {
     }
 
     @PreDestroy
-    void stopReading() {
+    synchronized void stopReading() {
         Rules current = rules;
         if (current != null) {
             current.keys().stop();
+        }
+        if (keyReads != null) {
+            keyReads.shutdownNow();
         }
     }
 
@@ -252,8 +258,12 @@ public class TokenVerifier {
         String lower = location.toLowerCase(Locale.ROOT);
         try {
             if (lower.startsWith("http://") || lower.startsWith("https://")) {
+                // A thread of its own: a read may take its whole 5 s, and the server's default managed
+                // scheduler has one thread, which the status long-polls tick on.
+                keyReads = new ScheduledThreadPoolExecutor(1, threads);
+                keyReads.setRemoveOnCancelPolicy(true);
                 return SigningKeys.remote(new PublishedKeys.UrlSource(URI.create(location)), Clock.systemUTC(),
-                        (read, delay) -> scheduler.schedule(read, delay.toMillis(), TimeUnit.MILLISECONDS));
+                        (read, delay) -> keyReads.schedule(read, delay.toMillis(), TimeUnit.MILLISECONDS));
             }
             Path file = lower.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
             return SigningKeys.fixed(PublishedKeys.parse(Files.readString(file, StandardCharsets.UTF_8),

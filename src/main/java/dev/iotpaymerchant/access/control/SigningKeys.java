@@ -175,8 +175,10 @@ final class SigningKeys {
         } catch (IOException | RuntimeException e) {
             failure = e;
         }
+        boolean stopping;
         synchronized (this) {
             reading = false;
+            stopping = stopped;
             if (read != null) {
                 keys = read;
                 failures = 0;
@@ -186,7 +188,7 @@ final class SigningKeys {
                 planRead(keys != null ? MIN_INTERVAL : backoff(failures));
             }
         }
-        if (failure != null) {
+        if (failure != null && !stopping) { // a read cut off because the application stops is no news
             String why = LogSafe.text(failure.getMessage());
             LOG.warning(() -> "The identity provider's keys could not be read from " + source.describe() + " (" + why + ")"
                     + (keys == null ? ": requests with a token are answered 503 until they can be" : ": the keys read before are used"));

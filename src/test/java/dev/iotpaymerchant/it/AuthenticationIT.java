@@ -80,6 +80,9 @@ class AuthenticationIT {
                 Arguments.of("bad signature", "Bearer " + TOKENS.signedByAStranger("alice"), "signature invalid"),
                 Arguments.of("alg none", "Bearer " + TOKENS.unsigned("alice"), "algorithm not allowed"),
                 Arguments.of("HS256 with the public key", "Bearer " + TOKENS.hmacWithThePublicKey("alice"), "algorithm not allowed"),
+                Arguments.of("a Keycloak ID token for our audience", "Bearer " + TOKENS.with("alice", c -> c.claim("typ", "ID")
+                        .claim("azp", "shop-app").claim("nonce", "n-0S6_WzA2Mj").claim("at_hash", "77QmUPtjPfzWtF2AnpK9RQ")),
+                        "an ID token, not an access token"),
                 Arguments.of("garbage", "Bearer not.a.token", "malformed"),
                 Arguments.of("no subject", "Bearer " + TOKENS.with("alice", c -> c.subject(null)), "malformed"));
     }
@@ -112,6 +115,8 @@ class AuthenticationIT {
         HttpResponse<String> list = get("/api/orders", TOKENS.withKeyId("it-key", "nina"));
         assertEquals(200, list.statusCode(), list.body());
         assertEquals(200, get("/api/orders", TOKENS.withKeyId(null, "nina")).statusCode(), "no kid: every RSA key is tried");
+        assertEquals(200, get("/api/orders", TOKENS.with("nina", c -> c.claim("typ", "Bearer").claim("azp", "shop-app")))
+                .statusCode(), "a Keycloak access token (typ Bearer)");
     }
 
     @Test
@@ -378,6 +383,43 @@ class AuthenticationIT {
         assertEquals(200, get("/api/pay?channelid=WX_APP&checkout=" + checkoutId, TOKENS.valid(payer)).statusCode(),
                 "the seed's call pays a checkout too");
         assertEquals(2, json(get("/api/checkouts/" + checkoutId, shop)).getJsonArray("payments").size());
+    }
+
+    @Test
+    void aPayerSeesOnlyWhatPayingNeedsAndItsOwnAttemptsWhileTheMerchantSeesEverything() {
+        String shop = TOKENS.valid("shop-server", "merchant");
+        String reference = "crm-" + UUID.randomUUID();
+        HttpResponse<String> made = send(request("/api/checkouts", "Bearer " + shop)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":2750,\"subject\":\"Green tea\",\"reference\":\""
+                        + reference + "\",\"metadata\":{\"margin\":\"41%\"},\"param1\":\"campaign-7\",\"param2\":\"vip\"}")));
+        assertEquals(201, made.statusCode(), made.body());
+        String checkoutId = json(made).getString("checkoutId"); // no payer named: anyone with its id may pay it
+        String anna = "anna-" + UUID.randomUUID();
+        String ben = "ben-" + UUID.randomUUID();
+        String annas = json(payCheckout(checkoutId, TOKENS.valid(anna))).getString("mchOrderNo");
+        String bens = json(payCheckout(checkoutId, TOKENS.valid(ben))).getString("mchOrderNo");
+
+        JsonObject seen = json(get("/api/checkouts/" + checkoutId, TOKENS.valid(anna)));
+        assertEquals(Set.of("checkoutId", "status", "amount", "currency", "subject", "expiresAt", "payments"), seen.keySet(),
+                "what paying needs, and nothing of the merchant's: " + seen);
+        assertEquals(2750, seen.getJsonNumber("amount").longValue());
+        assertEquals("Green tea", seen.getString("subject"));
+        assertEquals(List.of(annas), seen.getJsonArray("payments").stream().map(JsonValue::asJsonObject)
+                .map(p -> p.getString("mchOrderNo")).toList(), "its own attempt, not another payer's");
+        assertEquals(List.of(bens), json(get("/api/checkouts/" + checkoutId, TOKENS.valid(ben))).getJsonArray("payments")
+                .stream().map(JsonValue::asJsonObject).map(p -> p.getString("mchOrderNo")).toList());
+        assertFalse(get("/api/checkouts/" + checkoutId, TOKENS.valid(anna)).body().contains(reference));
+
+        for (String whole : List.of(shop, TOKENS.valid("ops", "operator"))) {
+            JsonObject full = json(get("/api/checkouts/" + checkoutId, whole));
+            assertEquals(reference, full.getString("reference"));
+            assertEquals("41%", full.getJsonObject("metadata").getString("margin"));
+            assertEquals("campaign-7", full.getString("param1"));
+            assertEquals("vip", full.getString("param2"));
+            assertEquals(Set.of(annas, bens), full.getJsonArray("payments").stream().map(JsonValue::asJsonObject)
+                    .map(p -> p.getString("mchOrderNo")).collect(java.util.stream.Collectors.toSet()));
+        }
     }
 
     @Test

@@ -14,6 +14,7 @@ import static dev.iotpaymerchant.it.Backend.postJson;
 import static dev.iotpaymerchant.it.Backend.sweep;
 import static dev.iotpaymerchant.it.Backend.sweepUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
@@ -242,6 +243,22 @@ class CheckoutsIT {
         assertTrue(stored.containsKey("closeBy"), "no close_by: it would stay payable for orders.expire-after-seconds");
         assertEquals(OffsetDateTime.parse(checkout(checkoutId).getString("expiresAt")).toInstant(), // as stored
                 OffsetDateTime.parse(stored.getString("closeBy")).toInstant(), "close_by: the checkout's expiry");
+    }
+
+    @Test
+    void theGuidesPayAnswerIsIotPaysWithoutItsSign() {
+        for (String query : List.of("channelid=WX_APP", "channelid=ALIPAY_QR", "channelid=WX_NATIVE&productid=kettle-1")) {
+            String checkoutId = create("{\"amount\":1999,\"subject\":\"Unsigned for apps\"}");
+            HttpResponse<String> paid = get("/api/pay?checkout=" + checkoutId + "&" + query);
+            assertEquals(200, paid.statusCode(), paid.body());
+            JsonObject answer = json(paid);
+            assertEquals("SUCCESS", answer.getString("retCode"), query);
+            assertTrue(answer.containsKey("payOrderId"), query + ": " + answer);
+            assertFalse(answer.containsKey("sign"), query + ": IOTPay's sign is not the app's business: " + answer);
+        }
+        HttpResponse<String> chosen = get("/api/pay?channelid=WX_APP&amount=12.34"); // api.auth=none: any amount
+        assertEquals(200, chosen.statusCode(), chosen.body());
+        assertFalse(json(chosen).containsKey("sign"), chosen.body());
     }
 
     // ---- helpers --------------------------------------------------------------------------------

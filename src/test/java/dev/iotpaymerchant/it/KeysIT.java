@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -25,8 +26,14 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.json.JsonObject;
+
+import com.sun.net.httpserver.HttpServer;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -42,9 +49,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import dev.iotpaymerchant.fulfilment.control.WebhookSignature;
 
 /**
- * Keys as operators really hold them: the identity provider's key given as PEM (tokens name a key
- * id it cannot know), and the merchant key and the webhook secret in the middle of a rotation, with
- * the previous one still set. The overlap is asserted on the exact headers and outcomes.
+ * Keys as operators really hold them: the identity provider's key published as PEM at a URL (tokens
+ * name a key id it cannot know), by a provider that does not answer at first; and the merchant key and
+ * the webhook secret in the middle of a rotation, with the previous one still set. The overlap is
+ * asserted on the exact headers and outcomes.
  */
 @ExtendWith(ArquillianExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -62,12 +70,15 @@ class KeysIT {
     private static final String NEW_SECRET = "whsec_" + java.util.Base64.getEncoder().encodeToString(
             "the rotated-in webhook key".getBytes(StandardCharsets.US_ASCII));
 
+    /** The identity provider's key URL: it takes connections and answers nothing until the first test lets it. */
+    private static final SilentProvider PROVIDER = new SilentProvider(TOKENS.publicKeyPem());
+
     private static WebhookReceiver receiver;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
         return Backend.war("api.auth=jwt\n"
-                + "mp.jwt.verify.publickey=" + TOKENS.publicKeyPem() + "\n"
+                + "mp.jwt.verify.publickey.location=" + PROVIDER.url() + "\n"
                 + "mp.jwt.verify.issuer=" + Tokens.ISSUER + "\n"
                 + "mp.jwt.verify.audiences=" + Tokens.AUDIENCE + "\n"
                 + "iotpay.mch-key-previous=" + PREVIOUS_MERCHANT_KEY + "\n"
@@ -85,6 +96,39 @@ class KeysIT {
     @AfterAll
     static void stopReceiver() {
         receiver.close();
+        PROVIDER.close();
+    }
+
+    // ---- the identity provider's key URL --------------------------------------------------------
+
+    @Test
+    @Order(0)
+    void whileTheProviderDoesNotAnswerTokensGet503AtOnceAndAreServedOnceItsKeysArrive() {
+        String token = TOKENS.valid("early-ops", "operator");
+        try {
+            for (int i = 0; i < 3; i++) { // what any first request pays (JAX-RS, the filters, the token parser), not the keys
+                assertProblem(get("/api/orders", TOKENS.hmacWithThePublicKey("warm-up")), 401);
+            }
+            long started = System.nanoTime();
+            HttpResponse<String> early = get("/api/orders", token);
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+            JsonObject problem = assertProblem(early, 503);
+            assertEquals("urn:iotpay-merchant:problem:signing-keys-unavailable", problem.getString("type"));
+            long retryAfter = Long.parseLong(early.headers().firstValue("Retry-After").orElseThrow());
+            assertTrue(retryAfter >= 1 && retryAfter <= 30, "Retry-After " + retryAfter);
+            assertTrue(tookMillis < 1000, "answered in " + tookMillis + " ms: a request must not wait for the keys (a read takes up to 5 s)");
+            assertProblem(send(HttpRequest.newBuilder(URI.create(Backend.BASE + "/api/orders")).GET()), 401); // no token: as ever
+        } finally {
+            PROVIDER.answer(); // whatever happened above, the tests after this one need the keys
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        HttpResponse<String> served = get("/api/orders", token);
+        while (served.statusCode() == 503 && System.nanoTime() < deadline) {
+            pause(200); // the keys are read on the server's schedule (1, 2, 4 … s after a failed read), not on request
+            served = get("/api/orders", token);
+        }
+        assertEquals(200, served.statusCode(), "served once the keys arrived: " + served.body());
+        assertTrue(PROVIDER.requests() >= 1, "read from the provider");
     }
 
     // ---- the identity provider's PEM key --------------------------------------------------------
@@ -185,6 +229,59 @@ class KeysIT {
     }
 
     // ---- helpers --------------------------------------------------------------------------------
+
+    /**
+     * An identity provider on a loopback port of the test's: every request to its key URL is held
+     * without a byte of answer until {@link #answer()}, then answered with the PEM key.
+     */
+    private static final class SilentProvider implements AutoCloseable {
+        private final HttpServer server;
+        private final CountDownLatch answering = new CountDownLatch(1);
+        private final AtomicInteger requests = new AtomicInteger();
+
+        SilentProvider(String pem) {
+            try {
+                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+            } catch (IOException e) {
+                throw new IllegalStateException("no port for the identity provider", e);
+            }
+            server.setExecutor(Executors.newCachedThreadPool());
+            server.createContext("/keys", exchange -> {
+                requests.incrementAndGet();
+                try (exchange) {
+                    if (!answering.await(60, TimeUnit.SECONDS)) {
+                        return;
+                    }
+                    byte[] body = pem.getBytes(StandardCharsets.US_ASCII);
+                    exchange.sendResponseHeaders(200, body.length);
+                    exchange.getResponseBody().write(body);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (IOException gone) {
+                    // the reader gave up on this request long ago
+                }
+            });
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/keys";
+        }
+
+        void answer() {
+            answering.countDown();
+        }
+
+        int requests() {
+            return requests.get();
+        }
+
+        @Override
+        public void close() {
+            answering.countDown();
+            server.stop(0);
+        }
+    }
 
     private static JsonObject create(String token, long amount) {
         HttpResponse<String> created = send(HttpRequest.newBuilder(URI.create(Backend.BASE + "/api/orders"))

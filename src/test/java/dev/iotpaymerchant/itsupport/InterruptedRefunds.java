@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
+import dev.iotpaymerchant.access.control.Actor;
 import dev.iotpaymerchant.iotpay.control.IotPayClient;
 import dev.iotpaymerchant.iotpay.control.NewGatewayRefund;
 import dev.iotpaymerchant.idempotency.boundary.IdempotencyKeyHeader;
@@ -45,7 +46,7 @@ public class InterruptedRefunds {
         String key = storedKey(idempotencyKey);
         KeyClaim claim = keys.claim(key, IdempotencyKeys.hash(request.meaning(mchOrderNo)));
         RefundLedger.Registered registered = ledger.register(mchOrderNo, request.amount(), request.reason(),
-                Optional.empty(), claim);
+                new Actor("anonymous (api.auth=none) from 127.0.0.1", Optional.empty()), claim); // as a caller without a token
         iotpay.refundOrder(new NewGatewayRefund(registered.refundNo(), registered.payOrderId(), registered.amount(),
                 registered.currency(), "127.0.0.1", registered.channel()));
         return registered.refundNo(); // and the node is gone: nothing is applied, no answer is stored

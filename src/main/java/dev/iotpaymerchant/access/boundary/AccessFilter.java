@@ -1,5 +1,7 @@
 package dev.iotpaymerchant.access.boundary;
 
+import java.time.Duration;
+
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -10,6 +12,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 
 import dev.iotpaymerchant.access.control.Caller;
+import dev.iotpaymerchant.access.control.KeysUnavailable;
 import dev.iotpaymerchant.access.control.TokenRefused;
 import dev.iotpaymerchant.access.control.TokenVerifier;
 import dev.iotpaymerchant.platform.control.ClientAddress;
@@ -24,8 +27,9 @@ import dev.iotpaymerchant.platform.control.PlatformSettings;
  * that {@link TokenVerifier} accepts, or it is a 401 problem that says why (RFC 6750: {@code
  * WWW-Authenticate: Bearer} alone without a token, with {@code error="invalid_token"} and the
  * reason as {@code error_description} for a refused one; the problem carries the same reason);
- * the token's subject and groups make the {@link Caller}. With {@code none} the caller is trusted and any token is ignored. Without a
- * usable mode, 503 naming the setting.
+ * the token's subject and groups make the {@link Caller}. While the identity provider's keys are not
+ * known yet, a token gets a 503 problem with Retry-After at once. With {@code none} the caller is
+ * trusted and any token is ignored. Without a usable mode, 503 naming the setting.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
@@ -67,6 +71,8 @@ public class AccessFilter implements ContainerRequestFilter {
             token = tokens.verify(authorization.substring(BEARER.length()).trim());
         } catch (TokenRefused refused) {
             throw refused(refused.reason());
+        } catch (KeysUnavailable unavailable) {
+            throw keysUnavailable(unavailable.retryAfter());
         }
         caller.authenticated(token.subject(), token.groups().contains(settings.operatorGroup()),
                 token.groups().contains(settings.merchantGroup()), address);
@@ -93,16 +99,29 @@ public class AccessFilter implements ContainerRequestFilter {
                 .header("WWW-Authenticate", "Bearer error=\"invalid_token\", error_description=\"" + reason.text() + "\"");
     }
 
+    /** Not the token's fault: its keys are not known yet. Answered at once, never held while they are read. */
+    static ProblemException keysUnavailable(Duration retryAfter) {
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return new ProblemException(503, "signing-keys-unavailable", "Tokens cannot be checked yet",
+                "The identity provider's signing keys for this token are not known yet: they are being read from "
+                        + "mp.jwt.verify.publickey.location. Retry after the time in Retry-After.")
+                .header("Retry-After", Long.toString(seconds));
+    }
+
     private static String advice(TokenRefused.Reason reason) {
         return switch (reason) {
             case EXPIRED -> "Get a new token.";
             case NOT_YET_VALID -> "Check the clocks of the identity provider and of the caller.";
             case WRONG_ISSUER -> "Get the token from the identity provider named in mp.jwt.verify.issuer.";
-            case WRONG_AUDIENCE -> "Get a token for this API: its aud must name one of mp.jwt.verify.audiences.";
+            case WRONG_AUDIENCE -> "Get an access token for this API: its aud must name one of mp.jwt.verify.audiences "
+                    + "(an ID token's aud is the app's client id).";
             case UNKNOWN_SIGNING_KEY -> "It is not signed by a key of the identity provider this API trusts.";
             case SIGNATURE_INVALID -> "Its signature does not verify; get a new token.";
             case ALGORITHM_NOT_ALLOWED -> "Only RS256 and ES256 tokens are accepted.";
             case MALFORMED -> "It is not a signed access token with an expiry and a subject.";
+            case ID_TOKEN -> "An ID token says who signed in to an app, not that the app may call this API: "
+                    + "send the access token the identity provider issued with it.";
+            case NOT_AN_ACCESS_TOKEN -> "Its typ says it is another kind of token: send an access token.";
         };
     }
 }

@@ -16,7 +16,7 @@ import dev.iotpaymerchant.access.entity.AuditEntry;
 
 /**
  * The audit log of operator actions. An entry is written in the transaction of the action it
- * records (MANDATORY), by the caller of the current request.
+ * records (MANDATORY), by the caller of the current request or by the {@link Actor} named.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.MANDATORY)
@@ -32,7 +32,11 @@ public class AuditLog {
     Clock clock;
 
     public AuditEntry record(String action, String mchOrderNo, String target, String note) {
-        AuditEntry entry = new AuditEntry(OffsetDateTime.now(clock), caller.actor(), action, mchOrderNo, target, note);
+        return record(caller.asActor(), action, mchOrderNo, target, note);
+    }
+
+    public AuditEntry record(Actor by, String action, String mchOrderNo, String target, String note) {
+        AuditEntry entry = new AuditEntry(OffsetDateTime.now(clock), by.name(), action, mchOrderNo, target, note);
         em.persist(entry);
         return entry;
     }

@@ -16,7 +16,6 @@ public class Caller {
     private boolean operator;
     private boolean merchant;
     private boolean trusted;
-    private String system;
     private String address;
 
     /** A caller with a verified token: {@code merchant} when it is in the merchant group (a shop's server). */
@@ -26,16 +25,6 @@ public class Caller {
         this.merchant = merchant;
         this.trusted = false;
         this.address = address;
-    }
-
-    /** The backend itself acting, outside any request (e.g. refunding a payment a checkout did not need). */
-    public void system(String who) {
-        this.subject = null;
-        this.operator = true;
-        this.merchant = true;
-        this.trusted = false;
-        this.system = who;
-        this.address = null;
     }
 
     /** api.auth=none: every caller is trusted with everything. */
@@ -68,15 +57,17 @@ public class Caller {
 
     /** Who did it, for the audit log: the token's subject, or in api.auth=none the client address. */
     public String actor() {
-        if (system != null) {
-            return "system (" + system + ")";
-        }
         return subject != null ? subject : "anonymous (api.auth=none) from " + address;
+    }
+
+    /** This caller as what it does is recorded by (the backend acting alone is {@link Actor#system}). */
+    public Actor asActor() {
+        return new Actor(actor(), subject());
     }
 
     /** What rate limits count against: the subject, or else the client address. */
     public String rateKey() {
-        return subject != null ? "sub:" + subject : system != null ? "system:" + system : "ip:" + address;
+        return subject != null ? "sub:" + subject : "ip:" + address;
     }
 
     /** True when this caller may see an order owned by {@code owner}. */

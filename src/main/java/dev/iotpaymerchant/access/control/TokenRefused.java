@@ -19,7 +19,9 @@ public final class TokenRefused extends Exception {
         UNKNOWN_SIGNING_KEY("unknown signing key"),
         SIGNATURE_INVALID("signature invalid"),
         ALGORITHM_NOT_ALLOWED("algorithm not allowed"),
-        MALFORMED("malformed");
+        MALFORMED("malformed"),
+        ID_TOKEN("an ID token, not an access token"),
+        NOT_AN_ACCESS_TOKEN("not an access token");
 
         private final String text;
 

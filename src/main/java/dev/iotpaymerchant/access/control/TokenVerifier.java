@@ -2,17 +2,9 @@ package dev.iotpaymerchant.access.control;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.interfaces.ECPublicKey;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,13 +15,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import com.nimbusds.jose.JOSEException;
@@ -38,10 +33,8 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -52,6 +45,7 @@ import dev.iotpaymerchant.access.control.TokenRefused.Reason;
 import dev.iotpaymerchant.platform.control.InvalidSettingException;
 import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.platform.control.LogSafe;
+import dev.iotpaymerchant.platform.control.PlatformSettings;
 
 /**
  * Verifies bearer tokens from the standard MicroProfile JWT settings ({@code
@@ -60,9 +54,11 @@ import dev.iotpaymerchant.platform.control.LogSafe;
  * ({@link TokenRefused.Reason}). In order: a JWS (anything else is malformed, or {@code alg: none}
  * and encrypted tokens an algorithm not allowed), of an access token's type ({@code JWT}, {@code
  * at+jwt} or none), RS256 or ES256; a key that may have signed it ({@link SigningKeys}: a PEM key
- * whatever the {@code kid}, a JWKS key by its {@code kid}); the signature; the issuer; one of the
+ * whatever the {@code kid}, a JWKS key by its {@code kid}); the signature; not an ID token (a payload
+ * {@code typ} other than Keycloak's {@code Bearer}); the issuer; one of the
  * audiences; expiry and not-before with a minute of skew; a subject. The reason is logged at FINE,
- * the token never.
+ * the token never. Keys published at a URL are read from deployment on, off the request threads
+ * ({@link SigningKeys}); until they are known, a token is answered {@link KeysUnavailable}.
  */
 @ApplicationScoped
 public class TokenVerifier {
@@ -71,14 +67,19 @@ public class TokenVerifier {
     static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
     private static final Set<String> TYPES = Set.of("jwt", "at+jwt", "application/at+jwt");
     static final Duration SKEW = Duration.ofSeconds(60);
-    private static final int MAX_KEYS_BYTES = 512 * 1024;
-    private static final Duration KEYS_TIMEOUT = Duration.ofSeconds(5);
-    private static final java.util.regex.Pattern BARE_PEM = java.util.regex.Pattern.compile("[A-Za-z0-9+/=\\s]{64,}");
 
     @Inject
     AccessSettings settings;
 
+    @Inject
+    PlatformSettings platform;
+
+    /** Makes the one thread that reads keys published at a URL. */
+    @Resource
+    ManagedThreadFactory threads;
+
     private volatile Rules rules;
+    private ScheduledThreadPoolExecutor keyReads;
 
     /** What a verified token says about its bearer. */
     public record Verified(String subject, Set<String> groups) {
@@ -92,12 +93,35 @@ public class TokenVerifier {
      * The token's subject and groups, or why it is refused. Unusable settings are not the token's
      * fault: they throw {@link InvalidSettingException} or a missing-setting exception instead.
      */
-    public Verified verify(String token) throws TokenRefused {
+    public Verified verify(String token) throws TokenRefused, KeysUnavailable {
         try {
             return verify(token, rules(), Instant.now());
         } catch (TokenRefused refused) {
             LOG.fine(() -> "Bearer token refused: " + refused.reason().text());
             throw refused;
+        }
+    }
+
+    /** With api.auth=jwt, the keys start being read at deployment, so the first request with a token waits for nothing. */
+    void readKeysAtStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        if (platform.jwtChosen()) {
+            try {
+                rules();
+            } catch (RuntimeException unusable) {
+                // The start-up check names the missing or invalid setting; requests are answered 503 for it.
+                LOG.fine(() -> "The token settings are not usable yet: " + unusable.getMessage());
+            }
+        }
+    }
+
+    @PreDestroy
+    synchronized void stopReading() {
+        Rules current = rules;
+        if (current != null) {
+            current.keys().stop();
+        }
+        if (keyReads != null) {
+            keyReads.shutdownNow();
         }
     }
 
@@ -114,11 +138,11 @@ public class TokenVerifier {
         return current;
     }
 
-    static Verified verify(String token, Rules rules, Instant now) throws TokenRefused {
+    static Verified verify(String token, Rules rules, Instant now) throws TokenRefused, KeysUnavailable {
         SignedJWT jwt = signed(token);
         JWSHeader header = jwt.getHeader();
         if (header.getType() != null && !TYPES.contains(header.getType().getType().toLowerCase(Locale.ROOT))) {
-            throw new TokenRefused(Reason.MALFORMED); // an ID token or another kind of JWT, not an access token
+            throw new TokenRefused(Reason.NOT_AN_ACCESS_TOKEN); // e.g. a logout token: another kind of JWT
         }
         if (!ALGORITHMS.contains(header.getAlgorithm())) {
             throw new TokenRefused(Reason.ALGORITHM_NOT_ALLOWED);
@@ -139,6 +163,7 @@ public class TokenVerifier {
         if (!signedByOneOf(jwt, candidates)) {
             throw new TokenRefused(Reason.SIGNATURE_INVALID);
         }
+        requireAccessTokenType(claims.getClaim("typ"));
         if (!rules.issuer().equals(claims.getIssuer())) {
             throw new TokenRefused(Reason.WRONG_ISSUER);
         }
@@ -166,6 +191,18 @@ public class TokenVerifier {
         } catch (ParseException e) {
             throw new TokenRefused(Reason.MALFORMED);
         }
+    }
+
+    /**
+     * Keycloak types its tokens in the payload: {@code Bearer} for access tokens, {@code ID} for ID
+     * tokens, whose {@code aud} is the app's client id and may well be one of our audiences. An ID
+     * token only says who signed in to an app, so only an untyped token or a {@code Bearer} one passes.
+     */
+    private static void requireAccessTokenType(Object typ) throws TokenRefused {
+        if (typ == null || "bearer".equals(String.valueOf(typ).toLowerCase(Locale.ROOT))) {
+            return;
+        }
+        throw new TokenRefused("id".equals(String.valueOf(typ).toLowerCase(Locale.ROOT)) ? Reason.ID_TOKEN : Reason.NOT_AN_ACCESS_TOKEN);
     }
 
     private static SignedJWT signed(String token) throws TokenRefused {
@@ -211,7 +248,7 @@ public class TokenVerifier {
     private SigningKeys keys() {
         Optional<String> inline = settings.tokenPublicKey();
         if (inline.isPresent()) {
-            return SigningKeys.fixed(parse(inline.get(), AccessSettings.TOKEN_PUBLIC_KEY.key()));
+            return SigningKeys.fixed(PublishedKeys.parse(inline.get(), AccessSettings.TOKEN_PUBLIC_KEY.key()));
         }
         String location = settings.tokenPublicKeyLocation();
         if (!AccessSettings.secureKeyLocation(location)) {
@@ -221,152 +258,18 @@ public class TokenVerifier {
         String lower = location.toLowerCase(Locale.ROOT);
         try {
             if (lower.startsWith("http://") || lower.startsWith("https://")) {
-                return SigningKeys.remote(new UrlSource(URI.create(location)), Clock.systemUTC());
+                // A thread of its own: a read may take its whole 5 s, and the server's default managed
+                // scheduler has one thread, which the status long-polls tick on.
+                keyReads = new ScheduledThreadPoolExecutor(1, threads);
+                keyReads.setRemoveOnCancelPolicy(true);
+                return SigningKeys.remote(new PublishedKeys.UrlSource(URI.create(location)), Clock.systemUTC(),
+                        (read, delay) -> keyReads.schedule(read, delay.toMillis(), TimeUnit.MILLISECONDS));
             }
             Path file = lower.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
-            return SigningKeys.fixed(parse(Files.readString(file, StandardCharsets.UTF_8), AccessSettings.TOKEN_PUBLIC_KEY_LOCATION.key()));
+            return SigningKeys.fixed(PublishedKeys.parse(Files.readString(file, StandardCharsets.UTF_8),
+                    AccessSettings.TOKEN_PUBLIC_KEY_LOCATION.key()));
         } catch (IOException | IllegalArgumentException e) {
             throw new InvalidSettingException(AccessSettings.TOKEN_PUBLIC_KEY_LOCATION.key(), "cannot be read as a URL or file of public keys");
-        }
-    }
-
-    /** Reads the keys at an https (or loopback http) URL: no redirects, bounded in time and size. */
-    static final class UrlSource implements SigningKeys.Source {
-
-        private final URI url;
-        private final HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(KEYS_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-
-        UrlSource(URI url) {
-            this.url = url;
-        }
-
-        /**
-         * One read, bounded in all: {@code KEYS_TIMEOUT} covers connecting, the headers and the whole
-         * body (a provider that sends a byte at a time is cut off), and at most {@code MAX_KEYS_BYTES}
-         * are read.
-         */
-        @Override
-        public JWKSet read() throws IOException {
-            HttpRequest request = HttpRequest.newBuilder(url).timeout(KEYS_TIMEOUT)
-                    .header("Accept", "application/jwk-set+json, application/json").GET().build();
-            CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, info -> new Capped(MAX_KEYS_BYTES));
-            HttpResponse<byte[]> response;
-            try {
-                response = exchange.get(KEYS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                exchange.cancel(true);
-                throw new IOException("no whole answer within " + KEYS_TIMEOUT.toMillis() + " ms", e);
-            } catch (ExecutionException e) {
-                throw new IOException(e.getCause() == null ? "the read failed" : e.getCause().getMessage(), e);
-            } catch (InterruptedException e) {
-                exchange.cancel(true);
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
-            }
-            if (response.statusCode() != 200) {
-                throw new IOException("HTTP " + response.statusCode());
-            }
-            if (response.body() == null) {
-                throw new IOException("more than " + MAX_KEYS_BYTES + " bytes");
-            }
-            return parseKeys(new String(response.body(), StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public String describe() {
-            return url.toString();
-        }
-    }
-
-    /** Collects a body up to a limit; past it, stops reading (closing the exchange) and gives null. */
-    static final class Capped implements HttpResponse.BodySubscriber<byte[]> {
-
-        private final int limit;
-        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        private final CompletableFuture<byte[]> done = new CompletableFuture<>();
-        private java.util.concurrent.Flow.Subscription subscription;
-
-        Capped(int limit) {
-            this.limit = limit;
-        }
-
-        @Override
-        public java.util.concurrent.CompletionStage<byte[]> getBody() {
-            return done;
-        }
-
-        @Override
-        public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
-            this.subscription = subscription;
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<java.nio.ByteBuffer> buffers) {
-            for (java.nio.ByteBuffer buffer : buffers) {
-                byte[] chunk = new byte[buffer.remaining()];
-                buffer.get(chunk);
-                bytes.write(chunk, 0, chunk.length);
-            }
-            if (bytes.size() > limit && !done.isDone()) {
-                subscription.cancel();
-                done.complete(null);
-            }
-        }
-
-        @Override
-        public void onError(Throwable failure) {
-            done.completeExceptionally(failure);
-        }
-
-        @Override
-        public void onComplete() {
-            done.complete(bytes.toByteArray());
-        }
-    }
-
-    /** A PEM "PUBLIC KEY" (X.509 SubjectPublicKeyInfo), RSA or EC, without extra libraries; it has no key id. */
-    private static JWK fromPem(String pem) throws JOSEException {
-        String base64 = pem.replaceAll("-----(BEGIN|END) [A-Z ]+-----", "").replaceAll("\\s", "");
-        X509EncodedKeySpec spec = new X509EncodedKeySpec(Base64.getDecoder().decode(base64));
-        try {
-            return new RSAKey.Builder((RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(spec)).build();
-        } catch (GeneralSecurityException notRsa) {
-            try {
-                ECPublicKey key = (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(spec);
-                return new ECKey.Builder(Curve.forECParameterSpec(key.getParams()), key).build();
-            } catch (GeneralSecurityException | RuntimeException neither) {
-                throw new JOSEException("not an RSA or EC public key");
-            }
-        }
-    }
-
-    /** A JWKS, a single JWK, or a PEM-encoded public key (RSA or EC, with or without its BEGIN and END lines); public halves only. */
-    static JWKSet parse(String text, String setting) {
-        try {
-            return parseKeys(text);
-        } catch (IOException e) {
-            throw new InvalidSettingException(setting, "holds no public key in PEM or JWK(S) form");
-        }
-    }
-
-    private static JWKSet parseKeys(String text) throws IOException {
-        String trimmed = text.trim();
-        try {
-            JWKSet keys;
-            if (trimmed.startsWith("-----BEGIN") || BARE_PEM.matcher(trimmed).matches()) {
-                keys = new JWKSet(fromPem(trimmed)); // with or without its PEM lines, as Keycloak shows it
-            } else if (trimmed.contains("\"keys\"")) {
-                keys = JWKSet.parse(trimmed);
-            } else {
-                keys = new JWKSet(JWK.parse(trimmed));
-            }
-            return keys.toPublicJWKSet();
-        } catch (ParseException | JOSEException | RuntimeException e) {
-            throw new IOException("no public key in PEM or JWK(S) form");
         }
     }
 }

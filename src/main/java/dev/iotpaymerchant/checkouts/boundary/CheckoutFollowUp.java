@@ -9,7 +9,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
 
-import dev.iotpaymerchant.access.control.Caller;
+import dev.iotpaymerchant.access.control.Actor;
 import dev.iotpaymerchant.checkouts.control.CheckoutSettings;
 import dev.iotpaymerchant.checkouts.control.Checkouts;
 import dev.iotpaymerchant.events.entity.CheckoutOverpaid;
@@ -31,7 +31,7 @@ import dev.iotpaymerchant.refunds.control.Refunding;
  * observer's (at least once, retried with back-off, and in the review queue if it keeps failing):
  * a paid checkout's other unpaid attempts are asked to close, and a payment the checkout did not
  * need is refunded in full (checkouts.refund-duplicates), once, under an Idempotency-Key of the
- * system's own, audited as done by the system.
+ * system's own, audited as done by the system ({@link Actor#system}).
  */
 @ApplicationScoped
 public class CheckoutFollowUp {
@@ -57,9 +57,6 @@ public class CheckoutFollowUp {
     @Inject
     IotPaySettings iotpay;
 
-    @Inject
-    Caller caller;
-
     /** The checkout is paid: its other attempts are not needed any more. */
     @ActivateRequestContext
     void closeOtherAttempts(@Observes CheckoutPaid paid) {
@@ -74,7 +71,9 @@ public class CheckoutFollowUp {
         }
         String mchOrderNo = overpaid.mchOrderNo();
         PaymentOrder order = orders.find(mchOrderNo).orElseThrow();
-        caller.system(SYSTEM);
+        // Its own identity, passed along: the request-scoped Caller is shared with every later
+        // observer of this dispatch (and with the operator's request that a dispatch may run in).
+        Actor system = Actor.system(SYSTEM);
         String key = IdempotencyKeyHeader.scoped("refund", Optional.of("system:" + SYSTEM), "overpaid:" + mchOrderNo);
         IdempotentRequest request = new IdempotentRequest(key, IdempotencyKeys.hash("overpaid\u0000" + mchOrderNo),
                 "refund", "refundNo", iotpay.iotpayDeadline().plusMinutes(1), refundNo -> Optional.empty(),
@@ -82,7 +81,7 @@ public class CheckoutFollowUp {
         try {
             requests.run(request, () -> { }, claim -> {
                 Refunding.Sent sent = refunding.refund(mchOrderNo, order.getAmount(),
-                        "checkout " + overpaid.checkoutId() + " was already paid", "127.0.0.1", Optional.of("system (" + SYSTEM + ")"), claim);
+                        "checkout " + overpaid.checkoutId() + " was already paid", "127.0.0.1", system, claim);
                 return new IdempotentRequests.Answer(201, MediaType.APPLICATION_JSON, RefundView.of(sent.refund()).toString(), null);
             });
         } catch (RefundRefused refused) {

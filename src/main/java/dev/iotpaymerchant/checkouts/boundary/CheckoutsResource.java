@@ -151,7 +151,11 @@ public class CheckoutsResource {
     @Path("{checkoutId}")
     public String find(@PathParam("checkoutId") String checkoutId) {
         Checkout checkout = payments.visible(checkoutId);
-        return CheckoutView.of(checkout, checkouts.attempts(checkoutId)).toString();
+        if (caller.isMerchant()) { // the merchant's servers, operators, and everyone with api.auth=none
+            return CheckoutView.of(checkout, checkouts.attempts(checkoutId)).toString();
+        }
+        // visible() let a payer through only with a subject
+        return CheckoutView.forPayer(checkout, checkouts.attempts(checkoutId), caller.subject().orElseThrow()).toString();
     }
 
     @GET

@@ -1,10 +1,12 @@
 package dev.iotpaymerchant.checkouts.boundary;
 
+import java.io.StringReader;
 import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,14 +32,15 @@ import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.platform.boundary.ProblemException;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 import dev.iotpaymerchant.orders.control.OrderSettings;
+import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.platform.control.PlatformSettings;
 
 /**
  * The merchant API of IOTPay's "App integrate IOTPay" guide:
  * {@code GET /api/pay?channelid=WX_APP&checkout=CO…} pays a checkout at its price, and
  * {@code GET /api/pay?channelid=WX_APP&amount=19.99} an amount, for the callers who may choose one
- * ({@link ClientAmounts}). Every channel gets IOTPay's answer body, as the guide's sample does for
- * WX_APP (payParams, retParams, codeUrl, qr_code or url, as the channel has them); ALIPAY_MOBILE,
+ * ({@link ClientAmounts}). Every channel gets IOTPay's answer body without its {@code sign}, as the
+ * guide's sample does for WX_APP (payParams, retParams, codeUrl, qr_code or url, as the channel has them); ALIPAY_MOBILE,
  * where allowed, gets the Alipay SDK order string as text.
  */
 @ApplicationScoped
@@ -100,11 +103,21 @@ public class PayResource {
             started = checkout.start(request, caller.subject(), Optional.empty());
         }
         if (channel != PayChannel.ALIPAY_MOBILE) {
-            return Response.ok(started.gateway().responseBody(), MediaType.APPLICATION_JSON_TYPE).build();
+            return Response.ok(withoutSign(started.gateway().responseBody()), MediaType.APPLICATION_JSON_TYPE).build();
         }
         JsonValue payParams = started.gateway().payParams();
         String text = payParams instanceof JsonString string ? string.getString() : payParams.toString();
         return Response.ok(text, MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).build();
+    }
+
+    /**
+     * IOTPay's answer as the guide passes it on, less its {@code sign}: that is for us to check (we
+     * did), and an app that kept it would only hold material for guessing at the merchant key.
+     */
+    static String withoutSign(String answer) {
+        try (JsonReader reader = Jsons.reader(new StringReader(answer))) {
+            return Jsons.object(reader.readObject()).remove("sign").build().toString();
+        }
     }
 
     private String clientIp(HttpServletRequest http) {

@@ -12,7 +12,10 @@ import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.platform.control.Instants;
 import dev.iotpaymerchant.platform.control.Jsons;
 
-/** A checkout as the API and its events show it, with its payment attempts. */
+/**
+ * A checkout as the API shows it: whole (with its payment attempts) to the merchant, operators, events
+ * and every caller with api.auth=none; {@link #forPayer} to a payer.
+ */
 public final class CheckoutView {
 
     private CheckoutView() {
@@ -20,6 +23,25 @@ public final class CheckoutView {
 
     public static JsonObject of(Checkout checkout, List<PaymentOrder> attempts) {
         return builder(checkout, attempts).build();
+    }
+
+    /**
+     * What a payer needs to pay: the price, the title, the state, the deadline, and only its own
+     * attempts. The reference, metadata, param1/param2 and body are the merchant's own data, and a
+     * checkout with no named payer may have other payers' attempts.
+     */
+    public static JsonObject forPayer(Checkout checkout, List<PaymentOrder> attempts, String payer) {
+        JsonArrayBuilder own = Jsons.array();
+        attempts.stream().filter(attempt -> payer.equals(attempt.getOwner())).forEach(attempt -> own.add(payment(attempt)));
+        return Jsons.object()
+                .add("checkoutId", checkout.getCheckoutId())
+                .add("status", checkout.getStatus().name())
+                .add("amount", checkout.getAmount().minorUnits())
+                .add("currency", checkout.getAmount().currency())
+                .add("subject", checkout.getTerms().subject())
+                .add("expiresAt", Instants.text(checkout.getExpiresAt()))
+                .add("payments", own)
+                .build();
     }
 
     public static JsonObjectBuilder builder(Checkout checkout, List<PaymentOrder> attempts) {
@@ -43,14 +65,7 @@ public final class CheckoutView {
         JsonArrayBuilder payments = Jsons.array();
         JsonArrayBuilder extra = Jsons.array();
         for (PaymentOrder attempt : attempts) {
-            JsonObjectBuilder payment = Jsons.object().add("mchOrderNo", attempt.getMchOrderNo())
-                    .add("channelId", attempt.getChannel().name()).add("status", attempt.getStatus().name())
-                    .add("createdAt", Instants.text(attempt.getCreatedAt()));
-            long refunded = attempt.refunds().refunded();
-            if (refunded > 0) {
-                payment.add("refundedAmount", refunded); // an extra payment given back shows here and on its order
-            }
-            payments.add(payment);
+            payments.add(payment(attempt));
             if (attempt.getStatus().isPaid() && !attempt.getMchOrderNo().equals(checkout.getPaidOrderNo())) {
                 extra.add(attempt.getMchOrderNo());
             }
@@ -61,6 +76,17 @@ public final class CheckoutView {
         }
         json.add("extraPayments", extra);
         return json;
+    }
+
+    private static JsonObjectBuilder payment(PaymentOrder attempt) {
+        JsonObjectBuilder payment = Jsons.object().add("mchOrderNo", attempt.getMchOrderNo())
+                .add("channelId", attempt.getChannel().name()).add("status", attempt.getStatus().name())
+                .add("createdAt", Instants.text(attempt.getCreatedAt()));
+        long refunded = attempt.refunds().refunded();
+        if (refunded > 0) {
+            payment.add("refundedAmount", refunded); // an extra payment given back shows here and on its order
+        }
+        return payment;
     }
 
     /** The merchant's metadata, as it gave it. */

@@ -94,7 +94,7 @@ public class RefundsResource {
         return requests.run(idempotent, configuration::requireUsable, claim -> {
             Refunding.Sent sent;
             try {
-                sent = refunding.refund(mchOrderNo, request.amount(), request.reason(), clientIp, caller.subject(), claim);
+                sent = refunding.refund(mchOrderNo, request.amount(), request.reason(), clientIp, caller.asActor(), claim);
             } catch (RefundRefused refused) {
                 throw problem(refused, mchOrderNo);
             }

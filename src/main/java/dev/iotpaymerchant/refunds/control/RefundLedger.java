@@ -1,5 +1,6 @@
 package dev.iotpaymerchant.refunds.control;
 
+import dev.iotpaymerchant.access.control.Actor;
 import dev.iotpaymerchant.access.control.AuditLog;
 
 import java.security.SecureRandom;
@@ -83,8 +84,7 @@ public class RefundLedger {
      * Stores a new refund as UNKNOWN, reserving its amount on the order: 404 for no order, 409 for an
      * order that is not paid, 422 when it would refund more than was paid. Nothing reaches IOTPay then.
      */
-    public Registered register(String mchOrderNo, long amount, String reason, Optional<String> createdBy,
-                               KeyClaim idempotencyKey) {
+    public Registered register(String mchOrderNo, long amount, String reason, Actor by, KeyClaim idempotencyKey) {
         PaymentOrder order = orders.locked(mchOrderNo).orElseThrow(() ->
                 new RefundRefused(RefundRefused.Reason.NO_SUCH_ORDER, null, 0, null));
         switch (order.refunds().reserve(amount)) {
@@ -98,10 +98,10 @@ public class RefundLedger {
         }
         OffsetDateTime now = now();
         Refund refund = new Refund(nextNumber(), mchOrderNo, new Money(amount, order.getCurrency()), reason,
-                createdBy.orElse(null), now);
+                by.subject().orElse(null), now);
         refund.getSchedule().checkAt(now.plus(orderSettings.reconcileAfter()));
         em.persist(refund);
-        audit.record("refund.requested", mchOrderNo, refund.getRefundNo(), MinorUnits.format(amount, order.getCurrency())
+        audit.record(by, "refund.requested", mchOrderNo, refund.getRefundNo(), MinorUnits.format(amount, order.getCurrency())
                 + (reason == null ? "" : ": " + reason));
         // From now on the key names this refund: it is never released, so a retry never refunds twice.
         // A request whose key a retry took over stores nothing (ClaimLost rolls this back) and sends nothing.

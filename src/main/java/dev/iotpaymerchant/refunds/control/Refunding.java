@@ -5,7 +5,7 @@ import java.time.Clock;
 import dev.iotpaymerchant.gatewaycalls.control.GatewayCalls;
 import dev.iotpaymerchant.gatewaycalls.control.RecordedGateway;
 
-import java.util.Optional;
+import dev.iotpaymerchant.access.control.Actor;
 
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
@@ -48,10 +48,9 @@ public class Refunding {
      * PROCESSING, FAILED or still UNKNOWN (the sweep settles it). Refuses with {@link RefundRefused}
      * when there is nothing to refund.
      */
-    public Sent refund(String mchOrderNo, long amount, String reason, String clientIp, Optional<String> operator,
-                         KeyClaim idempotencyKey) {
+    public Sent refund(String mchOrderNo, long amount, String reason, String clientIp, Actor by, KeyClaim idempotencyKey) {
         settings.requireUsable();
-        RefundLedger.Registered registered = ledger.register(mchOrderNo, amount, reason, operator, idempotencyKey); // committed
+        RefundLedger.Registered registered = ledger.register(mchOrderNo, amount, reason, by, idempotencyKey); // committed
         NewGatewayRefund gatewayRefund = new NewGatewayRefund(registered.refundNo(), registered.payOrderId(),
                 registered.amount(), registered.currency(), clientIp, registered.channel());
         Sent sent = gateway.refundOrder(mchOrderNo, gatewayRefund, registered.sendBy(), GatewayCalls.Cause.operator,

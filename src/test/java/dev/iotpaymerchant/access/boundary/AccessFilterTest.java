@@ -40,4 +40,14 @@ class AccessFilterTest {
             assertTrue(refused.detail().startsWith("The bearer token was refused: " + reason.text() + ". "), refused.detail());
         }
     }
+
+    @Test
+    void unknownKeysAreA503WithRetryAfterInWholeSecondsNotA401() {
+        ProblemException unavailable = AccessFilter.keysUnavailable(java.time.Duration.ofMillis(1500));
+        assertEquals(503, unavailable.status());
+        assertEquals("signing-keys-unavailable", unavailable.type());
+        assertEquals("2", unavailable.headers().get("Retry-After"));
+        assertFalse(unavailable.headers().containsKey("WWW-Authenticate"), "nothing is wrong with the token");
+        assertEquals("1", AccessFilter.keysUnavailable(java.time.Duration.ZERO).headers().get("Retry-After"));
+    }
 }

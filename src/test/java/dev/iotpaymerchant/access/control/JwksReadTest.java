@@ -53,8 +53,8 @@ class JwksReadTest {
         provider.stop(0);
     }
 
-    private TokenVerifier.UrlSource source(String path) {
-        return new TokenVerifier.UrlSource(URI.create("http://127.0.0.1:" + provider.getAddress().getPort() + path));
+    private PublishedKeys.UrlSource source(String path) {
+        return new PublishedKeys.UrlSource(URI.create("http://127.0.0.1:" + provider.getAddress().getPort() + path));
     }
 
     @Test

@@ -129,7 +129,23 @@ class TokenVerifierTest {
         SignedJWT logout = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa")
                 .type(new JOSEObjectType("logout+jwt")).build(), claims(c -> { }));
         logout.sign(new RSASSASigner(RSA));
-        assertRefused(Reason.MALFORMED, logout.serialize());
+        assertRefused(Reason.NOT_AN_ACCESS_TOKEN, logout.serialize());
+    }
+
+    @Test
+    void aKeycloakIdTokenForOurAudienceIsRefusedAsAnIdToken() {
+        String idToken = token(RSA, c -> c.claim("typ", "ID").claim("azp", "shop-app").claim("nonce", "n-0S6_WzA2Mj")
+                .claim("at_hash", "77QmUPtjPfzWtF2AnpK9RQ"));
+        assertRefused(Reason.ID_TOKEN, idToken, "Keycloak's ID token, its aud one of ours");
+        assertRefused(Reason.NOT_AN_ACCESS_TOKEN, token(RSA, c -> c.claim("typ", "Refresh")), "a Keycloak refresh token");
+        assertRefused(Reason.NOT_AN_ACCESS_TOKEN, token(RSA, c -> c.claim("typ", "Logout")), "a Keycloak logout token");
+        assertRefused(Reason.SIGNATURE_INVALID, token("rsa", rsa("forger"), c -> c.claim("typ", "ID")),
+                "only a genuine token is judged by its type");
+    }
+
+    @Test
+    void aKeycloakAccessTokenTypedBearerIsAccepted() throws Exception {
+        assertEquals("alice", verify(token(RSA, c -> c.claim("typ", "Bearer").claim("azp", "shop-app")), JWKS).subject());
     }
 
     @Test
@@ -145,7 +161,7 @@ class TokenVerifierTest {
 
     @Test
     void aPemKeyVerifiesTokensWhateverKeyIdTheyCarry() throws Exception {
-        TokenVerifier.Rules pem = rules(TokenVerifier.parse(pem(RSA), "mp.jwt.verify.publickey"));
+        TokenVerifier.Rules pem = rules(PublishedKeys.parse(pem(RSA), "mp.jwt.verify.publickey"));
         assertEquals("alice", verify(token(RSA, c -> { }), pem).subject(), "kid 'rsa'");
         assertEquals("alice", verify(token("keycloak-3f9a", RSA, c -> { }), pem).subject(), "a kid the PEM cannot know");
         assertEquals("alice", verify(token(null, RSA, c -> { }), pem).subject(), "no kid");
@@ -162,29 +178,30 @@ class TokenVerifierTest {
 
     @Test
     void keysComeAsPemJwkOrJwksAndOnlyTheirPublicHalvesAreKept() throws Exception {
-        JWKSet set = TokenVerifier.parse(new JWKSet(List.<JWK>of(RSA, EC)).toString(false), "k");
+        JWKSet set = PublishedKeys.parse(new JWKSet(List.<JWK>of(RSA, EC)).toString(false), "k");
         assertEquals(2, set.getKeys().size());
         assertTrue(set.getKeys().stream().noneMatch(JWK::isPrivate));
-        assertEquals(1, TokenVerifier.parse(RSA.toPublicJWK().toJSONString(), "k").getKeys().size());
-        assertTrue(TokenVerifier.parse(pem(RSA), "k").getKeys().get(0) instanceof RSAKey);
+        assertEquals(1, PublishedKeys.parse(RSA.toPublicJWK().toJSONString(), "k").getKeys().size());
+        assertTrue(PublishedKeys.parse(pem(RSA), "k").getKeys().get(0) instanceof RSAKey);
         String bare = Base64.getEncoder().encodeToString(RSA.toRSAPublicKey().getEncoded());
-        assertEquals(RSA.toPublicJWK().computeThumbprint(), TokenVerifier.parse(bare, "k").getKeys().get(0).computeThumbprint(),
+        assertEquals(RSA.toPublicJWK().computeThumbprint(), PublishedKeys.parse(bare, "k").getKeys().get(0).computeThumbprint(),
                 "the key as Keycloak's realm settings show it: the PEM's base64 without its lines");
         InvalidSettingException wrong = assertThrows(InvalidSettingException.class,
-                () -> TokenVerifier.parse("nonsense", "mp.jwt.verify.publickey"));
+                () -> PublishedKeys.parse("nonsense", "mp.jwt.verify.publickey"));
         assertTrue(wrong.getMessage().contains("MP_JWT_VERIFY_PUBLICKEY"));
     }
 
     @Test
     void theReasonsAreTheWordsTheChallengeUses() {
         assertEquals(List.of("token expired", "not yet valid", "wrong issuer", "wrong audience", "unknown signing key",
-                "signature invalid", "algorithm not allowed", "malformed"),
+                "signature invalid", "algorithm not allowed", "malformed", "an ID token, not an access token",
+                "not an access token"),
                 java.util.Arrays.stream(Reason.values()).map(Reason::text).toList());
     }
 
     // ---- helpers ------------------------------------------------------------------------------
 
-    private static TokenVerifier.Verified verify(String token, TokenVerifier.Rules rules) throws TokenRefused {
+    private static TokenVerifier.Verified verify(String token, TokenVerifier.Rules rules) throws TokenRefused, KeysUnavailable {
         return TokenVerifier.verify(token, rules, Instant.now());
     }
 

@@ -9,7 +9,8 @@ import java.util.Optional;
  * The rule for every URL this node calls out to (IOTPay's API, the webhook, the identity provider's
  * keys): https, or http to this machine itself. Anything on the path of a plain http call can read it
  * or answer in its place (swap a QR code or a redirect, so that payers pay someone else). A lab may
- * allow http anywhere with http.allow-insecure-outbound. No name is looked up.
+ * allow http anywhere for IOTPay and the webhook with http.allow-insecure-outbound (never for the keys, which
+ * decide who is who). No name is looked up.
  */
 public final class OutboundUrl {
 

@@ -22,7 +22,7 @@ public class PlatformSettings implements ComponentSettings {
     public static final Setting NONE_ALLOW_NETWORKS = Setting.optional(COMPONENT, "api.none-allow-networks",
             "none: comma-separated CIDR blocks answered besides loopback and private networks (e.g. 203.0.113.0/24)");
     public static final Setting ALLOW_INSECURE_OUTBOUND = Setting.withDefault(COMPONENT, "http.allow-insecure-outbound",
-            "false", "true only in a lab: IOTPay's URL, the webhook and the key URL may be http:// to any host");
+            "false", "true only in a lab: IOTPay's URL and the webhook may be http:// to any host");
     public static final Setting RECONCILE_INTERVAL = Setting.withDefault(COMPONENT, "orders.reconcile.interval-seconds",
             "60", "how often each node's sweep, refund sweep and housekeeping run");
 
@@ -146,14 +146,14 @@ public class PlatformSettings implements ComponentSettings {
     @Override
     public void sayAtStart(Logger log) {
         if (settings.optional(API_AUTH).filter("none"::equals).isPresent()) {
-            log.warning("api.auth=none: every caller of /api from loopback, a private network"
-                    + (settings.optional(NONE_ALLOW_NETWORKS).isPresent() ? " or api.none-allow-networks" : "")
+            log.warning("api.auth=none: every caller of /api from loopback or a private network"
+                    + (settings.optional(NONE_ALLOW_NETWORKS).isPresent() ? " (or api.none-allow-networks)" : "")
                     + " is trusted (it may create, read and list every order, and refund); any other caller gets 403."
                     + " Only for a laptop, a LAN, or behind an API gateway that authenticates callers.");
         }
         if (insecureOutboundAllowed()) {
-            log.warning("http.allow-insecure-outbound=true: IOTPay's URL, the webhook and the key URL may be plain http://"
-                    + " to any host, where anyone on the path can read and change them. Only for a lab.");
+            log.warning("http.allow-insecure-outbound=true: IOTPay's URL and the webhook may be plain http:// to any host,"
+                    + " where anyone on the path can read and change what goes and comes back. Only for a lab.");
         }
     }
 }

@@ -50,7 +50,7 @@ public class SandboxFilter extends HttpFilter {
                 return;
             }
         }
-        if (sandbox && !platform.noneModeAnswers(ClientAddress.of(request, platform.trustedProxies()))) {
+        if (sandbox && !platform.noneModeAnswers(ClientAddress.inFull(request, platform.trustedProxies()))) {
             problem(response, 403, "outside-none-networks", "Not answered from this network", "The sandbox's pages answer"
                     + " only callers on loopback and private networks (RFC 1918, RFC 4193, link-local) and on the networks"
                     + " listed in api.none-allow-networks.");

@@ -56,7 +56,7 @@ public class AccessFilter implements ContainerRequestFilter {
         }
         String address = ClientAddress.of(http, platform.trustedProxies());
         if (platform.authMode() == AuthMode.NONE) {
-            if (!platform.noneModeAnswers(address)) {
+            if (!platform.noneModeAnswers(ClientAddress.inFull(http, platform.trustedProxies()))) {
                 throw outsideNoneNetworks();
             }
             caller.trusted(address);

@@ -39,6 +39,8 @@ class DeploymentMistakesTest {
         assertFalse(node.platform.noneModeAnswers(ClientAddress.resolve("127.0.0.1", "203.0.113.7", proxies)));
         assertTrue(node.platform.noneModeAnswers(ClientAddress.resolve("127.0.0.1", "192.168.1.20", proxies)));
         assertTrue(node.platform.noneModeAnswers(ClientAddress.resolve("127.0.0.1", null, proxies)), "the quick start");
+        String fullLengthUniqueLocal = "fd12:3456:789a:bcde:f012:3456:789a:bcde"; // 39 characters: IOTPay's clientIp takes 32
+        assertTrue(node.platform.noneModeAnswers(ClientAddress.resolveInFull("127.0.0.1", fullLengthUniqueLocal, proxies)));
         assertTrue(node.platform.noneModeAnswers(ClientAddress.resolve("127.0.0.1", "203.0.113.7", Set.of())),
                 "an untrusted header changes nothing");
     }

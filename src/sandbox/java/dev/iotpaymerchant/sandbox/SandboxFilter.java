@@ -39,7 +39,8 @@ public class SandboxFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         response.setHeader(HEADER, "true");
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        // decoded, as the servlets are chosen: /%61pi/orders is /api/orders
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
         boolean api = path.startsWith("/api/");
         boolean sandbox = path.startsWith("/sandbox/");
         if (api || sandbox) {

@@ -77,8 +77,7 @@ class DeploymentMistakesIT {
             assertTrue(refused.body().contains("IOTPAY_API_URL") && refused.body().contains("https://"), refused.body());
             HttpResponse<String> dispatched = postTo(node.base(), "/it-support/control/dispatch", null, "");
             assertEquals("{\"attempted\":0}", dispatched.body(), "no delivery is claimed");
-            String log = Files.readString(node.log());
-            assertTrue(log.contains("until these settings are fixed: iotpay.api-url, webhooks.url"), "the work gate is closed");
+            awaitLogged(node, "until these settings are fixed: iotpay.api-url, webhooks.url"); // the work gate is closed
         }
     }
 
@@ -93,6 +92,20 @@ class DeploymentMistakesIT {
             assertTrue(Files.readString(node.log()).contains("http.allow-insecure-outbound=true: IOTPay's URL and the webhook may be plain http"),
                     "warned at start");
         }
+    }
+
+    /**
+     * Waits for a line the node logged while answering: the node's output reaches its log file through a
+     * thread of PayaraNode's, a moment after the answer. Fails, naming the line, if it never comes.
+     */
+    private static void awaitLogged(PayaraNode node, String text) throws Exception {
+        for (int i = 0; i < 300; i++) {
+            if (Files.readString(node.log()).contains(text)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("not logged within 30 s: " + text + " (see " + node.log() + ")");
     }
 
     /** IOTPay and the webhook over plain http to other hosts (a sandbox-shaped path, so only the scheme is wrong). */

@@ -77,7 +77,8 @@ export async function apiImage(path) {
 
 export async function consoleSettings() {
     const response = await fetch(`${ROOT}/console/settings`, { credentials: 'omit', cache: 'no-store' });
-    return response.json();
+    // The sandbox build marks every answer; the production WAR never does.
+    return { ...await response.json(), sandbox: response.headers.get('Sandbox') === 'true' };
 }
 
 /** A fresh Idempotency-Key for one confirmed action; a retry of that action reuses it. */

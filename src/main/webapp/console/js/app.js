@@ -32,11 +32,17 @@ async function start() {
             h('button', { type: 'button', onclick: () => signIn(settings) }, 'Try again')));
     }
     const banner = document.getElementById('banner');
+    const sandbox = settings.sandbox
+        ? [h('strong', {}, 'Sandbox. '), 'This build fakes IOTPay: no payment here is real. ', h('br')] : [];
+    if (sandbox.length) {
+        banner.hidden = false;
+        replace(banner, ...sandbox);
+    }
     if (settings.authMode === 'none') {
         banner.hidden = false;
-        replace(banner, h('strong', {}, 'Open console. '),
-            'api.auth=none: anyone who can reach this page can see every order and refund money. '
-            + 'Keep it behind your gateway, or set api.auth=jwt.');
+        replace(banner, ...sandbox, h('strong', {}, 'Open console. '),
+            'api.auth=none: anyone who can reach this page from this machine, a private network or '
+            + 'api.none-allow-networks can see every order and refund money. Set api.auth=jwt for anything else.');
     } else if (settings.authMode !== 'jwt') {
         return show(h('div', { class: 'signin' }, h('h1', {}, 'Not configured'),
             h('p', {}, 'Set api.auth (jwt or none) before using the console.')));

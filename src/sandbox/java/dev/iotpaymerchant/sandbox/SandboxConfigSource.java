@@ -11,11 +11,11 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * Quick-start defaults that point the backend at the sandbox inside the same server on
  * localhost:8080. Its ordinal is below every other source, so environment variables and system
  * properties still win. The merchant key is made up afresh at every start: the sandbox and the
- * backend share it in memory, and it exists nowhere else.
+ * backend share it in memory, and it exists nowhere else. It starts with SANDBOX-, as {@link SandboxGuard} wants.
  */
 public class SandboxConfigSource implements ConfigSource {
 
-    private static final String KEY = HexFormat.of().withUpperCase().formatHex(randomBytes());
+    private static final String KEY = SandboxGuard.KEY_PREFIX + HexFormat.of().withUpperCase().formatHex(randomBytes());
 
     private static final Map<String, String> VALUES = Map.of(
             "iotpay.mch-id", "10000701",

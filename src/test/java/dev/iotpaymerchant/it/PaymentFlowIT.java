@@ -776,6 +776,7 @@ class PaymentFlowIT {
             browser.open(Backend.BASE + "/console/");
             String shown = browser.awaitText("Open console");
             assertTrue(shown.contains("api.auth=none"), shown);
+            assertTrue(shown.contains("This build fakes IOTPay"), "the test deployment is a sandbox build: " + shown);
             browser.await(org.openqa.selenium.By.id("queue-card"));
             browser.screenshot("overview-api-auth-none");
         }

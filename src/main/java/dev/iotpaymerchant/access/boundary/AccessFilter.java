@@ -29,7 +29,9 @@ import dev.iotpaymerchant.platform.control.PlatformSettings;
  * reason as {@code error_description} for a refused one; the problem carries the same reason);
  * the token's subject and groups make the {@link Caller}. While the identity provider's keys are not
  * known yet, a token gets a 503 problem with Retry-After at once. With {@code none} the caller is
- * trusted and any token is ignored. Without a usable mode, 503 naming the setting.
+ * trusted and any token is ignored, if it calls from loopback, a private network or
+ * api.none-allow-networks (by the address {@link ClientAddress} decides); anyone else gets a 403
+ * problem naming api.auth. Without a usable mode, 503 naming the setting.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
@@ -59,6 +61,9 @@ public class AccessFilter implements ContainerRequestFilter {
         }
         String address = ClientAddress.of(http, platform.trustedProxies());
         if (platform.authMode() == AuthMode.NONE) {
+            if (!platform.noneModeAnswers(ClientAddress.inFull(http, platform.trustedProxies()))) {
+                throw outsideNoneNetworks();
+            }
             caller.trusted(address);
             return;
         }
@@ -82,6 +87,15 @@ public class AccessFilter implements ContainerRequestFilter {
     static boolean isNotify(String path) {
         String relative = path.startsWith("/") ? path.substring(1) : path;
         return relative.equals("notify") || relative.startsWith("notify/");
+    }
+
+    /** api.auth=none trusts everyone it answers, so it answers only a laptop's and a LAN's callers (and those listed). */
+    static ProblemException outsideNoneNetworks() {
+        return new ProblemException(403, "outside-none-networks", "Not answered from this network",
+                "This node runs with api.auth=none (every caller trusted), so it answers only callers on loopback and"
+                + " private networks (RFC 1918, RFC 4193, link-local) and on the networks listed in"
+                + " api.none-allow-networks. Reach it from such a network, or have its operator set api.auth=jwt.")
+                .with("setting", "api.auth");
     }
 
     /** No bearer token at all: RFC 6750 says the challenge carries no error then. */

@@ -1,6 +1,5 @@
 package dev.iotpaymerchant.access.control;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +12,7 @@ import jakarta.inject.Inject;
 import dev.iotpaymerchant.platform.control.ComponentSettings;
 import dev.iotpaymerchant.platform.control.InvalidSettingException;
 import dev.iotpaymerchant.platform.control.MissingSettingException;
+import dev.iotpaymerchant.platform.control.OutboundUrl;
 import dev.iotpaymerchant.platform.control.PlatformSettings;
 import dev.iotpaymerchant.platform.control.Setting;
 import dev.iotpaymerchant.platform.control.Settings;
@@ -156,28 +156,6 @@ public class AccessSettings implements ComponentSettings {
         if (!lower.startsWith("http://")) {
             return !lower.matches("[a-z][a-z0-9+.-]*://.*"); // a path, not a URL of another scheme
         }
-        try {
-            String host = URI.create(location.trim()).getHost();
-            return host != null && isLoopback(host);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    static boolean isLoopback(String host) {
-        String name = host.toLowerCase(Locale.ROOT);
-        if (name.equals("localhost") || name.equals("[::1]") || name.equals("::1")) {
-            return true;
-        }
-        String[] parts = name.split("\\.", -1);
-        if (parts.length != 4 || !parts[0].equals("127")) {
-            return false;
-        }
-        for (String part : parts) {
-            if (!part.matches("[0-9]{1,3}") || Integer.parseInt(part) > 255) {
-                return false;
-            }
-        }
-        return true;
+        return OutboundUrl.problem(location, false).isEmpty(); // the same rule as every outbound URL's
     }
 }

@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.platform.control.ComponentSettings;
 import dev.iotpaymerchant.platform.control.InvalidSettingException;
+import dev.iotpaymerchant.platform.control.PlatformSettings;
 import dev.iotpaymerchant.platform.control.Setting;
 import dev.iotpaymerchant.platform.control.Settings;
 
@@ -51,6 +52,9 @@ public class FulfilmentSettings implements ComponentSettings {
     @Inject
     Settings settings;
 
+    @Inject
+    PlatformSettings platform;
+
     FulfilmentSettings() {
         // for CDI
     }
@@ -58,6 +62,7 @@ public class FulfilmentSettings implements ComponentSettings {
     /** Reads through {@code settings} without a container (the unit tests). */
     public FulfilmentSettings(Settings settings) {
         this.settings = settings;
+        this.platform = new PlatformSettings(settings);
     }
 
     @Override
@@ -127,6 +132,9 @@ public class FulfilmentSettings implements ComponentSettings {
                 URI uri = URI.create(url);
                 if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
                     invalid.add(new InvalidSettingException(WEBHOOKS_URL.key(), "must be an http or https URL"));
+                } else {
+                    // the events say who paid what: over plain http, whoever is on the path reads them
+                    platform.insecureOutbound(WEBHOOKS_URL).ifPresent(invalid::add);
                 }
             } catch (IllegalArgumentException e) {
                 invalid.add(new InvalidSettingException(WEBHOOKS_URL.key(), "is not a URL"));

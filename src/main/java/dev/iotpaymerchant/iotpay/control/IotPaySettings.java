@@ -2,6 +2,7 @@ package dev.iotpaymerchant.iotpay.control;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.platform.control.ComponentSettings;
 import dev.iotpaymerchant.platform.control.InvalidSettingException;
+import dev.iotpaymerchant.platform.control.PlatformSettings;
 import dev.iotpaymerchant.platform.control.Setting;
 import dev.iotpaymerchant.platform.control.Settings;
 
@@ -53,6 +55,9 @@ public class IotPaySettings implements ComponentSettings {
     @Inject
     Settings settings;
 
+    @Inject
+    PlatformSettings platform;
+
     IotPaySettings() {
         // for CDI
     }
@@ -60,6 +65,7 @@ public class IotPaySettings implements ComponentSettings {
     /** Reads through {@code settings} without a container (the unit tests). */
     public IotPaySettings(Settings settings) {
         this.settings = settings;
+        this.platform = new PlatformSettings(settings);
     }
 
     @Override
@@ -136,9 +142,14 @@ public class IotPaySettings implements ComponentSettings {
 
     @Override
     public List<InvalidSettingException> invalid() {
+        List<InvalidSettingException> invalid = new ArrayList<>();
+        // IOTPay's answers carry QR codes and payment pages: over plain http, whoever is on the path could swap them
+        platform.insecureOutbound(API_URL).ifPresent(invalid::add);
         String sdk = settings.orDefault(ALIPAY_SDK).trim();
-        return "true".equalsIgnoreCase(sdk) || "false".equalsIgnoreCase(sdk) ? List.of()
-                : List.of(new InvalidSettingException(ALIPAY_SDK.key(), "must be true or false"));
+        if (!"true".equalsIgnoreCase(sdk) && !"false".equalsIgnoreCase(sdk)) {
+            invalid.add(new InvalidSettingException(ALIPAY_SDK.key(), "must be true or false"));
+        }
+        return invalid;
     }
 
     @Override

@@ -27,6 +27,18 @@ public final class ClientAddress {
     }
 
     public static String resolve(String remoteAddress, String forwardedFor, Set<String> trustedProxies) {
+        return fit(resolveInFull(remoteAddress, forwardedFor, trustedProxies));
+    }
+
+    /**
+     * The same address, not cut to IOTPay's 32 characters: what decides which network the caller is on
+     * (a full-length IPv6 address has up to 39).
+     */
+    public static String inFull(HttpServletRequest request, Set<String> trustedProxies) {
+        return resolveInFull(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"), trustedProxies);
+    }
+
+    static String resolveInFull(String remoteAddress, String forwardedFor, Set<String> trustedProxies) {
         String address = remoteAddress;
         if (forwardedFor != null && trustedProxies.contains(remoteAddress)) {
             String[] hops = forwardedFor.split(",");
@@ -41,7 +53,7 @@ public final class ClientAddress {
                 }
             }
         }
-        return fit(address);
+        return address;
     }
 
     private static boolean isAddress(String candidate) {

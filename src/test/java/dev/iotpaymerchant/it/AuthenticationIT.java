@@ -374,25 +374,43 @@ class AuthenticationIT {
         for (int i = 0; i < 10; i++) {
             gone.add(RawClient.get("/api/orders/" + mine + "?wait=10&known=PENDING", "Bearer " + token));
         }
-        assertProblem(awaitLongPoll(mine, token, status -> status != 200), 429); // the raw ones took the caller's share
+        List<RawClient> refused = awaitRawAnswers(gone, 10 - WAITS_PER_CALLER); // the others took the caller's share
+        for (RawClient answer : refused) {
+            assertEquals(429, answer.status());
+        }
         gone.forEach(RawClient::close);
 
         HttpResponse<String> served = get("/api/orders/" + theirs + "?wait=1&known=PENDING", TOKENS.valid(patient));
         assertEquals(200, served.statusCode(), "clients that went away do not hold another payer's slots: " + served.body());
-        assertEquals(200, awaitLongPoll(mine, token, status -> status == 200).statusCode(),
+        assertEquals(200, awaitLongPoll(mine, token).statusCode(),
                 "the dropped waits' slots are free again once their wait ended");
     }
 
+    /** The {@code count} raw clients that were answered at once (refusals); fails after 20 s if fewer were. */
+    private static List<RawClient> awaitRawAnswers(List<RawClient> clients, int count) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        List<RawClient> answered;
+        do {
+            answered = clients.stream().filter(RawClient::answered).toList();
+            if (answered.size() >= count) {
+                return answered;
+            }
+            Backend.pause(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("only " + answered.size() + " of " + clients.size() + " long-polls were answered at once, not "
+                + count + ": the others hold the node's slots");
+    }
+
     /**
-     * A one-second long-poll on {@code number}, asked again every 250 ms until its status is {@code wanted},
+     * A one-second long-poll on {@code number}, asked again every 250 ms until it is held and answered 200,
      * for at most 25 s (the raw clients' 10 s wait, the tick, a loaded machine); fails loudly when it never was.
      */
-    private static HttpResponse<String> awaitLongPoll(String number, String token, java.util.function.IntPredicate wanted) {
+    private static HttpResponse<String> awaitLongPoll(String number, String token) {
         long deadline = System.nanoTime() + 25_000_000_000L;
         HttpResponse<String> answer;
         do {
             answer = get("/api/orders/" + number + "?wait=1&known=PENDING", token);
-            if (wanted.test(answer.statusCode())) {
+            if (answer.statusCode() == 200) {
                 return answer;
             }
             Backend.pause(250);

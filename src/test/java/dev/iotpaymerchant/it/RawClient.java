@@ -7,7 +7,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-/** A GET over a plain socket, for what java.net.http cannot do: go away in the middle of a request. */
+/**
+ * A GET over a plain socket, for what java.net.http cannot do: tell whether an answer has begun to arrive
+ * without waiting for it, and go away in the middle of a request.
+ */
 final class RawClient implements AutoCloseable {
 
     private final Socket socket;
@@ -27,6 +30,30 @@ final class RawClient implements AutoCloseable {
             return new RawClient(socket);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot send GET " + path, e);
+        }
+    }
+
+    /** True once an answer has begun to arrive. */
+    boolean answered() {
+        try {
+            return socket.getInputStream().available() > 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The answer's status code (the answer must have begun to arrive). */
+    int status() {
+        try {
+            byte[] line = new byte[12];
+            int read = socket.getInputStream().readNBytes(line, 0, line.length);
+            String text = new String(line, 0, read, StandardCharsets.US_ASCII);
+            if (!text.startsWith("HTTP/1.1 ")) {
+                throw new AssertionError("no HTTP answer: " + text);
+            }
+            return Integer.parseInt(text.substring(9, 12));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

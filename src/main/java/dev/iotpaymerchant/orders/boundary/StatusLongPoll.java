@@ -2,7 +2,9 @@ package dev.iotpaymerchant.orders.boundary;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,10 +27,9 @@ import dev.iotpaymerchant.platform.boundary.ProblemException;
  * within the caller's share of the node's waits, and let go as soon as it is answered, its wait ends, or a
  * server reports that its client went away: JAX-RS to a {@link ConnectionCallback}, the servlet container to
  * an {@link AsyncListener}'s {@code onError}; whichever comes first frees the slot. Neither Payara Micro 6
- * (Jersey on Grizzly, which reads nothing from a connection whose request is suspended) nor WildFly 38
- * (RESTEasy does not take a {@code ConnectionCallback}) reports a client that closed its connection while it
- * waits: there, its slot is freed when the wait ends (30 s at most), and until then it counts against its
- * own caller's share only (ADR 0021).
+ * nor WildFly 38 reports a client that closed its connection while it waits (tried: ADR 0021): there, its
+ * slot is freed when the wait ends (30 s at most), and until then it counts against its own caller's share
+ * only.
  */
 @ApplicationScoped
 public class StatusLongPoll {
@@ -44,21 +45,28 @@ public class StatusLongPoll {
 
     /** Holds {@code async} until order {@code mchOrderNo} leaves {@code known} or {@code wait} ends; or refuses it. */
     void start(AsyncResponse async, HttpServletRequest http, String mchOrderNo, OrderStatus known, Duration wait) {
+        // Set up before the wait is held: the scheduler may answer it (and end the suspension) at once.
+        AtomicReference<StatusWaits.Hold> held = new AtomicReference<>();
+        // A safety net only: the waits answer at the end of the wait themselves.
+        async.setTimeout(wait.plus(StatusWaits.TICK.multipliedBy(4)).toMillis(), TimeUnit.MILLISECONDS);
+        async.setTimeoutHandler(timedOut -> {
+            Optional.ofNullable(held.get()).ifPresent(StatusWaits.Hold::release);
+            timedOut.resume(currentAnswer(mchOrderNo));
+        });
         StatusWaits.Hold hold = waits.hold(caller.rateKey(), mchOrderNo, known, wait,
                 () -> async.resume(currentAnswer(mchOrderNo)));
+        held.set(hold);
         if (hold.refusal().isPresent()) {
             async.resume(refusal(hold.refusal().get()));
             return;
         }
-        // A safety net only: the waits answer at the end of the wait themselves.
-        async.setTimeout(wait.plus(StatusWaits.TICK.multipliedBy(4)).toMillis(), TimeUnit.MILLISECONDS);
-        async.setTimeoutHandler(timedOut -> {
-            hold.release();
-            timedOut.resume(currentAnswer(mchOrderNo));
-        });
         async.register(new Release(hold));
-        if (http.isAsyncStarted()) {
-            http.getAsyncContext().addListener(new Release(hold));
+        try {
+            if (http.isAsyncStarted()) {
+                http.getAsyncContext().addListener(new Release(hold));
+            }
+        } catch (IllegalStateException answeredAlready) {
+            // the wait was answered meanwhile, which freed its slot
         }
     }
 

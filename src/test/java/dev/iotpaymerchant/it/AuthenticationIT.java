@@ -40,13 +40,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * api.auth=jwt: every /api call but /api/notify needs a bearer token the server's MicroProfile JWT
  * verified against the tests' own identity provider (a JWKS file); subjects own their orders;
- * operators see everyone's; creating orders is rate limited.
+ * operators see everyone's; creating orders and reading are rate limited per caller, long-polls are shared
+ * out per caller, and the log of refused notifications per sending address.
  */
 @ExtendWith(ArquillianExtension.class)
 class AuthenticationIT {
 
     private static final Tokens TOKENS = new Tokens(Path.of("target/it/jwks.json"));
     private static final int RATE = 60;
+    private static final int READS = 150;
+    private static final int WAITS_PER_CALLER = 2; // of the node's 3 (ORDERS_MAX_WAITING in the pom)
+    private static final int REFUSALS = 30;
+    private static final int REFUSALS_PER_SOURCE = 10;
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -54,7 +59,13 @@ class AuthenticationIT {
                 + "mp.jwt.verify.publickey.location=" + TOKENS.jwksLocation() + "\n"
                 + "mp.jwt.verify.issuer=" + Tokens.ISSUER + "\n"
                 + "mp.jwt.verify.audiences=" + Tokens.AUDIENCE + "\n"
-                + "orders.create-rate-per-minute=" + RATE + "\n");
+                + "orders.create-rate-per-minute=" + RATE + "\n"
+                + "api.read-rate-per-minute=" + READS + "\n"
+                + "orders.max-waiting-per-caller=" + WAITS_PER_CALLER + "\n"
+                // the tests' own requests are the proxy, so X-Forwarded-For names a notification's sender
+                + "http.trusted-proxies=127.0.0.1,0:0:0:0:0:0:0:1\n"
+                + "notifications.refused-log-per-minute=" + REFUSALS + "\n"
+                + "notifications.refused-log-per-source-per-minute=" + REFUSALS_PER_SOURCE + "\n");
     }
 
     // ---- who gets in ---------------------------------------------------------------------------
@@ -298,6 +309,194 @@ class AuthenticationIT {
         } finally {
             Backend.freezeClock(false);
         }
+    }
+
+    @Test
+    void readsBeyondTheCallersBudgetAre429WithRetryAfterAndOthersStillRead() {
+        String token = TOKENS.valid("reader-" + UUID.randomUUID());
+        Backend.freezeClock(true); // one minute's window, whatever the wall clock does
+        try {
+            for (int i = 0; i < READS; i++) {
+                assertEquals(200, get("/api/orders?limit=1", token).statusCode(), "read " + (i + 1) + " of " + READS);
+            }
+            HttpResponse<String> refused = get("/api/orders?limit=1", token);
+            JsonObject problem = assertProblem(refused, 429);
+            assertEquals("urn:iotpay-merchant:problem:rate-limited", problem.getString("type"));
+            assertTrue(problem.getString("detail").contains("on this node"), problem.toString());
+            long retryAfter = Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow());
+            assertTrue(retryAfter >= 1 && retryAfter <= 60, "Retry-After " + retryAfter);
+            assertProblem(get("/api/orders/MOnonexistent000000000", token), 429);
+            assertEquals(200, get("/api/orders?limit=1", TOKENS.valid("reader-" + UUID.randomUUID())).statusCode(),
+                    "other callers are not limited by it");
+        } finally {
+            Backend.freezeClock(false);
+        }
+    }
+
+    @Test
+    void onePayersSixtyLongPollsLeaveRoomForAnotherPayersLongPoll() throws Exception {
+        String greedy = "greedy-" + UUID.randomUUID();
+        String mine = create(greedy, 1900).getString("mchOrderNo");
+        String patient = "patient-" + UUID.randomUUID();
+        String theirs = create(patient, 1901).getString("mchOrderNo");
+        String token = TOKENS.valid(greedy);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(60);
+        try {
+            List<java.util.concurrent.Future<HttpResponse<String>>> polls = new ArrayList<>();
+            for (int i = 0; i < 60; i++) {
+                polls.add(pool.submit(() -> get("/api/orders/" + mine + "?wait=30&known=PENDING", token)));
+            }
+            List<HttpResponse<String>> refused = awaitAnswered(polls, 60 - WAITS_PER_CALLER);
+            for (HttpResponse<String> answer : refused) {
+                JsonObject problem = assertProblem(answer, 429);
+                assertTrue(problem.getString("detail").contains("orders.max-waiting-per-caller"), problem.toString());
+                assertEquals("1", answer.headers().firstValue("Retry-After").orElse(""));
+            }
+            HttpResponse<String> served = get("/api/orders/" + theirs + "?wait=1&known=PENDING", TOKENS.valid(patient));
+            assertEquals(200, served.statusCode(), "another payer's long-poll is held, not refused: " + served.body());
+            assertEquals("PENDING", json(served).getString("status"));
+
+            assertEquals(200, Backend.post("/sandbox/orders/" + mine + "/pay", null, "").statusCode());
+            for (java.util.concurrent.Future<HttpResponse<String>> poll : polls) {
+                HttpResponse<String> answer = poll.get(20, java.util.concurrent.TimeUnit.SECONDS);
+                if (answer.statusCode() == 200) {
+                    assertEquals("PAID", json(answer).getString("status"), "the greedy payer's own waits see its payment");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void longPollsWhoseClientsWentAwayHoldOnlyTheirOwnCallersShareAndOnlyUntilTheirWaitEnds() {
+        String dropper = "dropper-" + UUID.randomUUID();
+        String mine = create(dropper, 1902).getString("mchOrderNo");
+        String patient = "patient-" + UUID.randomUUID();
+        String theirs = create(patient, 1903).getString("mchOrderNo");
+        String token = TOKENS.valid(dropper);
+        List<RawClient> gone = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            gone.add(RawClient.get("/api/orders/" + mine + "?wait=10&known=PENDING", "Bearer " + token));
+        }
+        List<RawClient> refused = awaitRawAnswers(gone, 10 - WAITS_PER_CALLER); // the others took the caller's share
+        for (RawClient answer : refused) {
+            assertEquals(429, answer.status());
+        }
+        gone.forEach(RawClient::close);
+
+        HttpResponse<String> served = get("/api/orders/" + theirs + "?wait=1&known=PENDING", TOKENS.valid(patient));
+        assertEquals(200, served.statusCode(), "clients that went away do not hold another payer's slots: " + served.body());
+        assertEquals(200, awaitLongPoll(mine, token).statusCode(),
+                "the dropped waits' slots are free again once their wait ended");
+    }
+
+    /** The {@code count} raw clients that were answered at once (refusals); fails after 20 s if fewer were. */
+    private static List<RawClient> awaitRawAnswers(List<RawClient> clients, int count) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        List<RawClient> answered;
+        do {
+            answered = clients.stream().filter(RawClient::answered).toList();
+            if (answered.size() >= count) {
+                return answered;
+            }
+            Backend.pause(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("only " + answered.size() + " of " + clients.size() + " long-polls were answered at once, not "
+                + count + ": the others hold the node's slots");
+    }
+
+    /**
+     * A one-second long-poll on {@code number}, asked again every 250 ms until it is held and answered 200,
+     * for at most 25 s (the raw clients' 10 s wait, the tick, a loaded machine); fails loudly when it never was.
+     */
+    private static HttpResponse<String> awaitLongPoll(String number, String token) {
+        long deadline = System.nanoTime() + 25_000_000_000L;
+        HttpResponse<String> answer;
+        do {
+            answer = get("/api/orders/" + number + "?wait=1&known=PENDING", token);
+            if (answer.statusCode() == 200) {
+                return answer;
+            }
+            Backend.pause(250);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("the long-poll was still answered " + answer.statusCode() + " after 25 s: " + answer.body());
+    }
+
+    /** The {@code count} polls answered at once (refusals); fails after 20 s if fewer were. */
+    private static List<HttpResponse<String>> awaitAnswered(List<java.util.concurrent.Future<HttpResponse<String>>> polls,
+                                                           int count) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        List<java.util.concurrent.Future<HttpResponse<String>>> done;
+        do {
+            done = polls.stream().filter(java.util.concurrent.Future::isDone).toList();
+            if (done.size() >= count) {
+                List<HttpResponse<String>> answers = new ArrayList<>();
+                for (java.util.concurrent.Future<HttpResponse<String>> poll : done) {
+                    answers.add(poll.get());
+                }
+                return answers;
+            }
+            Backend.pause(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("only " + done.size() + " of " + polls.size() + " long-polls were answered at once, not "
+                + count + ": the others hold the node's slots");
+    }
+
+    @Test
+    void aFloodOfRefusedNotificationsFromOneAddressLeavesRoomToRecordAnothersRefusal() {
+        JsonObject order = create("nora-" + UUID.randomUUID(), 2100);
+        String number = order.getString("mchOrderNo");
+        java.util.Map<String, String> tampered = paidNotification(order);
+        tampered.put("amount", "1"); // no longer what was signed
+        Backend.advanceClock(java.time.Duration.ofMinutes(1)); // a minute of its own
+        Backend.freezeClock(true);
+        try {
+            String forged = Backend.form(java.util.Map.of("mchOrderNo", "MOflood", "amount", "1", "sign", "00"));
+            for (int i = 0; i < REFUSALS + 10; i++) {
+                assertEquals(403, notifyFrom("203.0.113.7", forged).statusCode());
+            }
+            assertEquals(403, notifyFrom("198.51.100.9", Backend.form(tampered)).statusCode());
+        } finally {
+            Backend.freezeClock(false);
+        }
+        HttpResponse<String> log = get("/api/orders/" + number + "/notifications", TOKENS.valid("ops", "operator"));
+        assertEquals(200, log.statusCode(), log.body());
+        assertTrue(json(log).getJsonArray("notifications").stream().map(JsonValue::asJsonObject)
+                .anyMatch(n -> "BAD_SIGNATURE".equals(n.getString("outcome"))
+                        && "198.51.100.9".equals(n.getString("remoteAddress", ""))),
+                "the refusal from another address is in the log: " + log.body());
+    }
+
+    /** A notification as it reaches us through our reverse proxy from {@code sender}. */
+    private static HttpResponse<String> notifyFrom(String sender, String form) {
+        return send(request("/api/notify", null).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Forwarded-For", sender).POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    @Test
+    void aQrImageIsCachedPrivatelyAndAnsweredWith304WhileItHasNotChanged() {
+        String owner = "qr-owner-" + UUID.randomUUID();
+        String token = TOKENS.valid(owner, "merchant");
+        HttpResponse<String> made = send(request("/api/orders", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"channelId\":\"ALIPAY_QR\",\"amount\":1800}")));
+        assertEquals(201, made.statusCode(), made.body());
+        String svg = json(made).getJsonObject("nextAction").getString("image");
+        for (String image : List.of(svg, svg.replace(".svg", ".png"))) {
+            HttpResponse<String> first = get(image, token);
+            assertEquals(200, first.statusCode(), first.body());
+            String tag = first.headers().firstValue("ETag").orElseThrow(() -> new AssertionError("no ETag on " + image));
+            String cache = first.headers().firstValue("Cache-Control").orElse("");
+            assertTrue(cache.contains("private") && cache.contains("no-cache") && !cache.contains("no-store"), cache);
+            HttpResponse<String> again = send(request(image, "Bearer " + token).header("If-None-Match", tag).GET());
+            assertEquals(304, again.statusCode(), again.body());
+            assertEquals(tag, again.headers().firstValue("ETag").orElse(""));
+            assertEquals("", again.body());
+            assertEquals(first.body(), get(image, token).body(), "the same image every time");
+            assertProblem(send(request(image, "Bearer " + TOKENS.valid("eve")).header("If-None-Match", tag).GET()), 404);
+        }
+        assertFalse(get(svg, token).headers().firstValue("ETag").equals(get(svg.replace(".svg", ".png"), token)
+                .headers().firstValue("ETag")), "each image its own tag");
     }
 
     @Test

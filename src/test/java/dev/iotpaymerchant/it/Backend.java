@@ -57,14 +57,15 @@ final class Backend {
 
     /**
      * The same WAR with extra MicroProfile Config lines (below environment variables in priority).
-     * {@code api.auth} is {@code none} and the create rate is out of the way unless the lines set
-     * them (a later line wins).
+     * {@code api.auth} is {@code none} and the create and read rates are out of the way unless the lines
+     * set them (a later line wins): with {@code none} every test request is one caller, 127.0.0.1.
      */
     static WebArchive war(String microprofileConfig) {
         return ShrinkWrap.create(WebArchive.class, "ROOT.war")
                 .addAsLibraries(libraries())
                 .addAsResource(new org.jboss.shrinkwrap.api.asset.StringAsset(productionConfig()
-                        + "api.auth=none\norders.create-rate-per-minute=100000\n" + microprofileConfig),
+                        + "api.auth=none\norders.create-rate-per-minute=100000\napi.read-rate-per-minute=100000\n"
+                        + microprofileConfig),
                         "META-INF/microprofile-config.properties")
                 .addAsResource(new File("target/classes/META-INF/openapi.yaml"), "META-INF/openapi.yaml")
                 .addPackages(true, Filters.exclude("/dev/iotpaymerchant/it/.*|.*(Test|IT|Checks)(\\$.*)?\\.class"), "dev.iotpaymerchant")

@@ -1,25 +1,25 @@
 package dev.iotpaymerchant.access.boundary;
 
 import java.time.Clock;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.access.control.AccessSettings;
 import dev.iotpaymerchant.platform.boundary.ProblemException;
+import dev.iotpaymerchant.platform.control.FixedWindowLimiter;
 
 /**
  * {@code orders.create-rate-per-minute} per caller and node, in fixed one-minute windows. Each
  * order costs a row, a request thread while IOTPay answers and several queries over its life, so
  * the limit is checked before anything is written or sent. Per node: with N nodes behind a load
- * balancer a caller gets up to N times the limit.
+ * balancer a caller gets up to N times the limit (ADR 0021).
  */
 @ApplicationScoped
 public class CreateRateLimiter {
 
-    private static final int FORGET_AFTER = 10_000;
+    static final int MAX_CALLERS = 10_000;
 
     @Inject
     Clock clock;
@@ -27,26 +27,21 @@ public class CreateRateLimiter {
     @Inject
     AccessSettings settings;
 
-    private final Map<String, Window> windows = new ConcurrentHashMap<>();
-
-    private record Window(long minute, int used) {
-    }
+    private final FixedWindowLimiter limiter = new FixedWindowLimiter(Duration.ofMinutes(1), MAX_CALLERS);
 
     /** Counts one order for {@code key}, or refuses it with 429 and when to retry. */
     public void take(String key) {
-        long now = clock.millis();
-        long minute = now / 60_000;
         int limit = settings.createRatePerMinute();
-        Window window = windows.compute(key, (k, w) -> w == null || w.minute != minute
-                ? new Window(minute, 1) : new Window(minute, w.used + 1));
-        if (windows.size() > FORGET_AFTER) {
-            windows.values().removeIf(w -> w.minute < minute);
+        FixedWindowLimiter.Taken taken = limiter.take(key, limit, clock.millis());
+        if (!taken.allowed()) {
+            throw tooMany("Too many orders", "At most " + limit + " orders a minute may be created by one caller",
+                    taken.retryAfterSeconds());
         }
-        if (window.used > limit) {
-            long retryAfter = Math.max(1, ((minute + 1) * 60_000 - now + 999) / 1000);
-            throw new ProblemException(429, "rate-limited", "Too many orders",
-                    "At most " + limit + " orders a minute may be created by one caller; retry in " + retryAfter + " s.")
-                    .header("Retry-After", Long.toString(retryAfter));
-        }
+    }
+
+    /** The 429 of every per-caller limit: what was exceeded, and when to retry. */
+    static ProblemException tooMany(String title, String limit, long retryAfterSeconds) {
+        return new ProblemException(429, "rate-limited", title, limit + " on this node; retry in " + retryAfterSeconds + " s.")
+                .header("Retry-After", Long.toString(retryAfterSeconds));
     }
 }

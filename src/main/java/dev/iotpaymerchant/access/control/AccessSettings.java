@@ -19,7 +19,7 @@ import dev.iotpaymerchant.platform.control.Settings;
 
 /**
  * Whose bearer tokens are accepted with api.auth=jwt (the MicroProfile JWT keys), who is an
- * operator, and how many orders one caller may create.
+ * operator, and how many orders and reads one caller may make.
  */
 @ApplicationScoped
 public class AccessSettings implements ComponentSettings {
@@ -42,9 +42,11 @@ public class AccessSettings implements ComponentSettings {
             "jwt: forbidden (callers outside the merchant and operator groups pay checkouts only) or allowed");
     public static final Setting CREATE_RATE = Setting.withDefault(COMPONENT, "orders.create-rate-per-minute", "30",
             "orders one caller may create per minute, per node");
+    public static final Setting READ_RATE = Setting.withDefault(COMPONENT, "api.read-rate-per-minute", "600",
+            "reads (GET: orders, long-polls, QR images, checkouts, refunds, the console's) one caller may make per minute, per node");
 
     static final List<Setting> DECLARED = List.of(TOKEN_PUBLIC_KEY_LOCATION, TOKEN_PUBLIC_KEY, TOKEN_ISSUER,
-            TOKEN_AUDIENCES, OPERATOR_GROUP, MERCHANT_GROUP, CLIENT_AMOUNTS, CREATE_RATE);
+            TOKEN_AUDIENCES, OPERATOR_GROUP, MERCHANT_GROUP, CLIENT_AMOUNTS, CREATE_RATE, READ_RATE);
 
     @Inject
     Settings settings;
@@ -85,6 +87,16 @@ public class AccessSettings implements ComponentSettings {
     /** Orders one caller (subject, or client address without authentication) may create per minute on one node. */
     public int createRatePerMinute() {
         return (int) Math.min(Integer.MAX_VALUE, settings.positiveLong(CREATE_RATE));
+    }
+
+    /**
+     * Reads one caller may make per minute on one node. An app following an order with {@code wait=30}
+     * makes two a minute; a merchant's server that reads each paid order after its webhook makes one per
+     * payment: the default leaves room for ten payments a second on one node and stops a client that
+     * re-reads in a loop at ten a second.
+     */
+    public int readRatePerMinute() {
+        return (int) Math.min(Integer.MAX_VALUE, settings.positiveLong(READ_RATE));
     }
 
     /** The identity provider whose tokens are accepted (api.auth=jwt). */

@@ -17,8 +17,10 @@ import jakarta.ws.rs.core.UriInfo;
 
 import dev.iotpaymerchant.notifications.control.PaymentNotifications;
 import dev.iotpaymerchant.notifications.control.Verdict;
+import dev.iotpaymerchant.platform.control.ClientAddress;
 import dev.iotpaymerchant.platform.control.LogSafe;
 import dev.iotpaymerchant.platform.control.Metrics;
+import dev.iotpaymerchant.platform.control.PlatformSettings;
 import dev.iotpaymerchant.platform.boundary.ProblemException;
 import dev.iotpaymerchant.platform.control.Traces;
 
@@ -40,11 +42,15 @@ public class NotifyResource {
     @Inject
     Metrics metrics;
 
+    @Inject
+    PlatformSettings platform;
+
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response receive(@Context UriInfo uri, @Context HttpHeaders headers, @Context HttpServletRequest http,
                             byte[] body) {
-        String remote = http.getRemoteAddr();
+        // Behind our reverse proxy the connection is the proxy's: the sender is what ClientAddress vouches for.
+        String remote = ClientAddress.of(http, platform.trustedProxies());
         if (body.length > 0 && !isForm(headers.getMediaType())) {
             throw new ProblemException(415, "unsupported-media-type", "Unsupported notification body",
                     "A notification body must be application/x-www-form-urlencoded.");

@@ -80,10 +80,11 @@ public class PaymentNotifications {
 
     /**
      * Every notification that changed an order (or put it in review) is written; refused and duplicate
-     * ones only while this minute's budget lasts, so neither forged nor replayed ones can fill the log.
+     * ones only while this minute's budget lasts, and its sender's share of it, so neither forged nor replayed
+     * ones can fill the log, nor one sender's leave no room for another's.
      */
     private Verdict record(Map<String, String> parameters, Verdict verdict, String remoteAddress) {
-        if (verdict.budgeted() && !refusals.take()) {
+        if (verdict.budgeted() && !refusals.take(remoteAddress)) {
             return verdict.unrecorded();
         }
         em.persist(new ReceivedNotification(parameters, verdict.outcome(), verdict.reason(), remoteAddress,

@@ -1,20 +1,31 @@
 package dev.iotpaymerchant.notifications.control;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import dev.iotpaymerchant.platform.control.FixedWindowLimiter;
 
 /**
  * How many refused and duplicate notifications this node may still write to the log in the current
- * minute ({@code notifications.refused-log-per-minute}). Anyone can send forged notifications, and
+ * minute ({@code notifications.refused-log-per-minute}), and of those, how many from one sending address
+ * ({@code notifications.refused-log-per-source-per-minute}). Anyone can send forged notifications, and
  * anyone who captured one genuine signed notification can replay it; without a bound each one would
- * be a row. Per node and per wall-clock minute: simple, and enough to keep a flood from filling the
- * database while a real attack still leaves a trace. Refusals and duplicates share the budget.
+ * be a row, and without a share per address one flood would leave no room to record anyone else's.
+ * Per node and per wall-clock minute, in the same windows as every other limit (ADR 0021). Refusals and
+ * duplicates share the budget.
  */
 @ApplicationScoped
 public class RefusalLogBudget {
+
+    private static final String NODE = "node";
+    /** More sources than the default budget can write in a minute: the overflow share only bites in a flood. */
+    private static final int MAX_SOURCES = 10_000;
 
     @Inject
     Clock clock;
@@ -22,20 +33,32 @@ public class RefusalLogBudget {
     @Inject
     NotificationSettings settings;
 
-    private long minute = Long.MIN_VALUE;
-    private int used;
+    private final FixedWindowLimiter sources = new FixedWindowLimiter(Duration.ofMinutes(1), MAX_SOURCES);
+    private final FixedWindowLimiter node = new FixedWindowLimiter(Duration.ofMinutes(1), 1);
 
-    /** True when one more refused or duplicate notification may be written now. */
-    public synchronized boolean take() {
-        long now = clock.millis() / 60_000;
-        if (now != minute) {
-            minute = now;
-            used = 0;
+    /**
+     * True when one more refused or duplicate notification from {@code source} may be written now. The
+     * source's share is taken first, so a source over its share never uses up the node's budget.
+     */
+    public synchronized boolean take(String source) {
+        long now = clock.millis();
+        return sources.take(sourceKey(source), settings.refusedLogPerSourcePerMinute(), now).allowed()
+                && node.take(NODE, settings.refusedLogPerMinute(), now).allowed();
+    }
+
+    /**
+     * An IPv4 address as it is; an IPv6 address by its /64, the least one network is given, so that a
+     * sender cannot take a share per address of its own network.
+     */
+    static String sourceKey(String address) {
+        if (address == null || !address.contains(":")) {
+            return String.valueOf(address);
         }
-        if (used >= settings.refusedLogPerMinute()) {
-            return false;
+        try {
+            byte[] bytes = InetAddress.getByName(address).getAddress(); // a literal with ':' is never looked up in DNS
+            return bytes.length == 16 ? HexFormat.of().formatHex(bytes, 0, 8) + "::/64" : address;
+        } catch (UnknownHostException e) {
+            return address;
         }
-        used++;
-        return true;
     }
 }

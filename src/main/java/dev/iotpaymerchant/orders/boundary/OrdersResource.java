@@ -2,7 +2,6 @@ package dev.iotpaymerchant.orders.boundary;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +22,7 @@ import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -37,8 +37,6 @@ import dev.iotpaymerchant.idempotency.boundary.IdempotentRequests;
 import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
 import dev.iotpaymerchant.orders.control.NewOrder;
 import dev.iotpaymerchant.orders.control.PaymentMethods;
-import dev.iotpaymerchant.orders.control.StatusWaits;
-import dev.iotpaymerchant.platform.control.QrCode;
 import dev.iotpaymerchant.orders.control.OrderQueries;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.iotpay.control.PayChannel;
@@ -96,7 +94,10 @@ public class OrdersResource {
     PaymentMethods methods;
 
     @Inject
-    StatusWaits waits;
+    StatusLongPoll longPoll;
+
+    @Inject
+    QrImages qrImages;
 
     /** The longest a status long-poll waits. */
     static final int MAX_WAIT_SECONDS = 30;
@@ -155,13 +156,14 @@ public class OrdersResource {
     /**
      * The order; with {@code wait} (seconds, at most 30) and {@code known} (the status the caller has),
      * a long-poll: answered as soon as the status differs from {@code known}, or when the wait ends.
-     * No thread is held meanwhile ({@link StatusWaits}).
+     * No thread is held meanwhile ({@link StatusLongPoll}).
      */
     @GET
     @Path("{mchOrderNo}")
     @Produces(MediaType.APPLICATION_JSON)
     public void find(@PathParam("mchOrderNo") String mchOrderNo, @QueryParam("wait") String wait,
-                     @QueryParam("known") String known, @Suspended AsyncResponse async) {
+                     @QueryParam("known") String known, @Suspended AsyncResponse async,
+                     @Context HttpServletRequest http) {
         Optional<Duration> waitFor = waitParameter(wait);
         Optional<OrderStatus> knownStatus = Optional.ofNullable(known).map(text -> status(text, "known"));
         if (waitFor.isPresent() && knownStatus.isEmpty()) {
@@ -172,50 +174,32 @@ public class OrdersResource {
             async.resume(OrderView.answer(order).build().toString());
             return;
         }
-        // A safety net only: the waits answer at the end of the wait themselves.
-        async.setTimeout(waitFor.get().plus(StatusWaits.TICK.multipliedBy(4)).toMillis(), TimeUnit.MILLISECONDS);
-        async.setTimeoutHandler(timedOut -> timedOut.resume(currentAnswer(mchOrderNo)));
-        if (!waits.hold(mchOrderNo, knownStatus.get(), waitFor.get(), () -> async.resume(currentAnswer(mchOrderNo)))) {
-            async.resume(new ProblemException(503, "too-many-waiting", "Too many status waits",
-                    "This node holds as many status waits as it may (orders.max-waiting); retry, or read without 'wait'.")
-                    .header("Retry-After", "1"));
-        }
+        longPoll.start(async, http, mchOrderNo, knownStatus.get(), waitFor.get());
     }
 
-    /** The order as it is now, for a wait that ends; a problem if it cannot be read. */
-    private Object currentAnswer(String mchOrderNo) {
-        try {
-            return orders.find(mchOrderNo).<Object>map(order -> OrderView.answer(order).build().toString())
-                    .orElseGet(() -> ProblemException.notFound("There is no order with this number."));
-        } catch (RuntimeException e) {
-            return new ProblemException(503, "unavailable", "Order status unavailable",
-                    "The order could not be read just now; read it again.").header("Retry-After", "1");
-        }
-    }
-
-    /** The QR code a payer scans to pay the order (WX_NATIVE, ALIPAY_QR, UPI_QR), as SVG, while it can be paid. */
+    /**
+     * The QR code a payer scans to pay the order (WX_NATIVE, ALIPAY_QR, UPI_QR), as SVG, while it can be paid;
+     * drawn once, with an ETag ({@link QrImages}).
+     */
     @GET
     @Path("{mchOrderNo}/qr.svg")
     @Produces("image/svg+xml")
-    public Response qrSvg(@PathParam("mchOrderNo") String mchOrderNo) {
-        // An SVG opened on its own is a document of this origin: it may run nothing and load nothing.
-        return Response.ok(qrCode(mchOrderNo).svg(), "image/svg+xml;charset=UTF-8")
-                .header("Content-Security-Policy", "default-src 'none'; sandbox")
-                .header("X-Content-Type-Options", "nosniff").build();
+    public Response qrSvg(@PathParam("mchOrderNo") String mchOrderNo, @Context Request request) {
+        return qrImages.answer(qrContent(mchOrderNo), QrImages.Format.SVG, request);
     }
 
     /** As {@link #qrSvg}, as PNG. */
     @GET
     @Path("{mchOrderNo}/qr.png")
     @Produces("image/png")
-    public Response qrPng(@PathParam("mchOrderNo") String mchOrderNo) {
-        return Response.ok(qrCode(mchOrderNo).png(8), "image/png").build();
+    public Response qrPng(@PathParam("mchOrderNo") String mchOrderNo, @Context Request request) {
+        return qrImages.answer(qrContent(mchOrderNo), QrImages.Format.PNG, request);
     }
 
-    private QrCode qrCode(String mchOrderNo) {
+    private String qrContent(String mchOrderNo) {
         PaymentOrder order = visible(mchOrderNo);
         return OrderView.nextAction(order).filter(next -> "qr".equals(next.getString("type", "")))
-                .map(next -> QrCode.of(next.getString("content")))
+                .map(next -> next.getString("content"))
                 .orElseThrow(() -> ProblemException.notFound(order.getChannel().kind() == PayChannel.Kind.QR
                         ? "The order has no QR code to show: it is " + order.getStatus() + "."
                         : "The order has no QR code: " + order.getChannel() + " is not a QR channel."));

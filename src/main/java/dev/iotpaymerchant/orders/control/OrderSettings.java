@@ -38,9 +38,11 @@ public class OrderSettings implements ComponentSettings {
             "comma-separated hosts a payer's browser may be sent back to (returnUrl); unset: no returnUrl is taken");
     public static final Setting MAX_WAITING = Setting.withDefault(COMPONENT, "orders.max-waiting", "1000",
             "the most status long-polls (GET /api/orders/{no}?wait=) one node holds at once; beyond, 503");
+    public static final Setting MAX_WAITING_PER_CALLER = Setting.withDefault(COMPONENT, "orders.max-waiting-per-caller", "5",
+            "of those, the most one caller holds at once on one node; beyond, 429");
 
     static final List<Setting> DECLARED = List.of(MAX_AMOUNT, DEFAULT_SUBJECT, DEFAULT_BODY, RECONCILE_AFTER, EXPIRE_AFTER,
-            LATE_PAYMENT_WATCH, RETURN_URL_HOSTS, MAX_WAITING);
+            LATE_PAYMENT_WATCH, RETURN_URL_HOSTS, MAX_WAITING, MAX_WAITING_PER_CALLER);
 
     @Inject
     Settings settings;
@@ -100,6 +102,11 @@ public class OrderSettings implements ComponentSettings {
     /** How many status long-polls this node holds at once. */
     public int maxWaiting() {
         return (int) Math.min(Integer.MAX_VALUE, settings.positiveLong(MAX_WAITING));
+    }
+
+    /** How many status long-polls one caller holds at once on this node: a share, so one caller cannot take them all. */
+    public int maxWaitingPerCaller() {
+        return (int) Math.min(Integer.MAX_VALUE, settings.positiveLong(MAX_WAITING_PER_CALLER));
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -27,7 +28,9 @@ import dev.iotpaymerchant.platform.control.LogFields;
  * for them: every {@link #TICK} one task reads the status of every waited order in one query per
  * {@link #BATCH} orders, and answers each wait whose order moved away from the status its caller
  * knows, or whose time is up. Reading the database, not this node's memory, is what makes a payment
- * applied on another node end the wait here: within one tick (ADR 0012).
+ * applied on another node end the wait here: within one tick (ADR 0012). Each caller holds at most its
+ * share of the node's waits, so one caller cannot take every slot, and a wait can be released before it
+ * is answered, when a server reports that its client went away (ADR 0021).
  */
 @ApplicationScoped
 public class StatusWaits {
@@ -47,36 +50,117 @@ public class StatusWaits {
     ManagedScheduledExecutorService scheduler;
 
     private final Map<String, Set<Wait>> waits = new ConcurrentHashMap<>();
+    private final Map<String, Integer> perCaller = new ConcurrentHashMap<>();
     private final AtomicInteger held = new AtomicInteger();
     private ScheduledFuture<?> ticking;
 
-    /** One caller's wait: answered once, by {@code answer}, when the order leaves {@code known} or at {@code until}. */
-    private record Wait(OrderStatus known, Instant until, Runnable answer) {
+    /**
+     * One caller's wait: answered once, by {@code answer}, when the order leaves {@code known} or at
+     * {@code until}. Compared by identity: whoever removes it from its order's set first (the tick that
+     * answers it, or its release) is the one who frees its slot.
+     */
+    private static final class Wait {
+        final String caller;
+        final OrderStatus known;
+        final Instant until;
+        final Runnable answer;
+
+        Wait(String caller, OrderStatus known, Instant until, Runnable answer) {
+            this.caller = caller;
+            this.known = known;
+            this.until = until;
+            this.answer = answer;
+        }
+    }
+
+    /** Why a wait was not held. */
+    public enum Refusal {
+        /** The node holds orders.max-waiting waits. */
+        NODE_FULL,
+        /** The caller holds orders.max-waiting-per-caller waits on this node. */
+        CALLER_FULL
+    }
+
+    /** What {@link #hold} did: held (then {@link #release()} frees it early, unanswered), or refused and why. */
+    public final class Hold {
+        private final Optional<Refusal> refusal;
+        private final String mchOrderNo;
+        private final Wait wait;
+
+        private Hold(Optional<Refusal> refusal, String mchOrderNo, Wait wait) {
+            this.refusal = refusal;
+            this.mchOrderNo = mchOrderNo;
+            this.wait = wait;
+        }
+
+        public Optional<Refusal> refusal() {
+            return refusal;
+        }
+
+        /** Frees the wait without answering it (its client went away, or its safety net fired); idempotent. */
+        public void release() {
+            if (wait != null) {
+                remove(mchOrderNo, wait);
+            }
+        }
     }
 
     /**
-     * Holds a wait for order {@code mchOrderNo} to leave {@code known}, up to {@code wait}; {@code answer}
-     * runs once, on the scheduler's thread. False (and nothing held) when this node already holds
-     * orders.max-waiting waits.
+     * Holds {@code caller}'s wait for order {@code mchOrderNo} to leave {@code known}, up to {@code wait};
+     * {@code answer} runs once, on the scheduler's thread, unless the wait is released first. Refused (and
+     * nothing held) when this node already holds orders.max-waiting waits, or this caller its share of them
+     * (orders.max-waiting-per-caller).
      */
-    public boolean hold(String mchOrderNo, OrderStatus known, Duration wait, Runnable answer) {
+    public Hold hold(String caller, String mchOrderNo, OrderStatus known, Duration wait, Runnable answer) {
+        int share = settings.maxWaitingPerCaller();
+        boolean[] taken = {false};
+        perCaller.compute(caller, (key, count) -> {
+            int holding = count == null ? 0 : count;
+            taken[0] = holding < share;
+            return taken[0] ? Integer.valueOf(holding + 1) : count;
+        });
+        if (!taken[0]) {
+            return new Hold(Optional.of(Refusal.CALLER_FULL), mchOrderNo, null);
+        }
         if (this.held.incrementAndGet() > settings.maxWaiting()) {
             this.held.decrementAndGet();
-            return false;
+            freeShare(caller);
+            return new Hold(Optional.of(Refusal.NODE_FULL), mchOrderNo, null);
         }
         startTicking();
-        Wait held = new Wait(known, Instant.now().plus(wait), answer);
+        Wait held = new Wait(caller, known, Instant.now().plus(wait), answer);
         waits.compute(mchOrderNo, (number, forOrder) -> { // atomic with the removal of an emptied set
             Set<Wait> set = forOrder == null ? ConcurrentHashMap.newKeySet() : forOrder;
             set.add(held);
             return set;
         });
-        return true;
+        return new Hold(Optional.empty(), mchOrderNo, held);
     }
 
     /** How many waits this node holds now. */
     public int held() {
         return held.get();
+    }
+
+    /** How many waits this node holds now for {@code caller}. */
+    public int heldFor(String caller) {
+        return perCaller.getOrDefault(caller, 0);
+    }
+
+    /** True when this call took the wait out: its slot is freed here, once. */
+    private boolean remove(String number, Wait wait) {
+        Set<Wait> forOrder = waits.get(number);
+        boolean removed = forOrder != null && forOrder.remove(wait);
+        if (removed) {
+            held.decrementAndGet();
+            freeShare(wait.caller);
+        }
+        waits.computeIfPresent(number, (key, set) -> set.isEmpty() ? null : set);
+        return removed;
+    }
+
+    private void freeShare(String caller) {
+        perCaller.computeIfPresent(caller, (key, count) -> count <= 1 ? null : Integer.valueOf(count - 1));
     }
 
     private synchronized void startTicking() {
@@ -105,18 +189,16 @@ public class StatusWaits {
         if (forOrder == null) {
             return;
         }
-        for (Wait wait : forOrder) {
-            if ((status != wait.known() || !now.isBefore(wait.until())) && forOrder.remove(wait)) {
-                held.decrementAndGet();
+        for (Wait wait : List.copyOf(forOrder)) {
+            if ((status != wait.known || !now.isBefore(wait.until)) && remove(number, wait)) {
                 answer(wait);
             }
         }
-        waits.computeIfPresent(number, (key, set) -> set.isEmpty() ? null : set);
     }
 
     private static void answer(Wait wait) {
         try {
-            wait.answer().run();
+            wait.answer.run();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Answering a status wait failed", e);
         }

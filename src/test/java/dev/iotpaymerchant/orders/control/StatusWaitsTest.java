@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -22,7 +23,7 @@ import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.platform.control.MapConfig;
 import dev.iotpaymerchant.platform.control.Settings;
 
-/** The long-polls one node holds: bounded, answered once when the status moves or the time is up, one query per tick. */
+/** The long-polls one node holds: bounded, shared out per caller, freed when their clients go away, answered once when the status moves or the time is up, one query per tick. */
 class StatusWaitsTest {
 
     private final Map<String, OrderStatus> database = new HashMap<>();
@@ -38,18 +39,55 @@ class StatusWaitsTest {
     @Test
     void aNodeHoldsAtMostMaxWaitingWaits() {
         database.put("MO1", OrderStatus.PENDING);
-        assertTrue(waits.hold("MO1", OrderStatus.PENDING, Duration.ofMinutes(1), () -> answered.add("a")));
-        assertTrue(waits.hold("MO1", OrderStatus.PENDING, Duration.ofMinutes(1), () -> answered.add("b")));
-        assertFalse(waits.hold("MO1", OrderStatus.PENDING, Duration.ofMinutes(1), () -> answered.add("c")));
+        assertTrue(waits.hold("ann", "MO1", OrderStatus.PENDING, Duration.ofMinutes(1), () -> answered.add("a")).refusal().isEmpty());
+        assertTrue(waits.hold("bob", "MO1", OrderStatus.PENDING, Duration.ofMinutes(1), () -> answered.add("b")).refusal().isEmpty());
+        assertEquals(Optional.of(StatusWaits.Refusal.NODE_FULL),
+                waits.hold("cat", "MO1", OrderStatus.PENDING, Duration.ofMinutes(1), () -> answered.add("c")).refusal());
         assertEquals(2, waits.held());
+        assertEquals(0, waits.heldFor("cat"), "a refused wait holds no share");
+    }
+
+    @Test
+    void oneCallerHoldsAtMostItsShareAndTheOthersStillGetTheirs() {
+        StatusWaits shared = waits(10, 3);
+        try {
+            database.put("MO1", OrderStatus.PENDING);
+            for (int i = 0; i < 60; i++) {
+                shared.hold("greedy", "MO1", OrderStatus.PENDING, Duration.ofMinutes(1), () -> answered.add("greedy"));
+            }
+            assertEquals(3, shared.heldFor("greedy"));
+            assertEquals(Optional.of(StatusWaits.Refusal.CALLER_FULL),
+                    shared.hold("greedy", "MO1", OrderStatus.PENDING, Duration.ofMinutes(1), () -> { }).refusal());
+            assertTrue(shared.hold("modest", "MO1", OrderStatus.PENDING, Duration.ofMinutes(1), () -> answered.add("modest"))
+                    .refusal().isEmpty(), "another caller is still served");
+            assertEquals(4, shared.held());
+        } finally {
+            shared.stop();
+        }
+    }
+
+    @Test
+    void aReleasedWaitFreesItsSlotsOnceAndIsNeverAnswered() {
+        database.put("MO1", OrderStatus.PENDING);
+        StatusWaits.Hold gone = waits.hold("ann", "MO1", OrderStatus.PENDING, Duration.ofMinutes(1), () -> answered.add("gone"));
+        gone.release();
+        gone.release(); // the disconnect and the completion both report it
+        assertEquals(0, waits.held());
+        assertEquals(0, waits.heldFor("ann"));
+        database.put("MO1", OrderStatus.PAID);
+        waits.tick();
+        assertEquals(List.of(), answered, "nobody is there to answer");
+        assertTrue(waits.hold("ann", "MO1", OrderStatus.PENDING, Duration.ofMinutes(1), () -> { }).refusal().isEmpty());
+        assertTrue(waits.hold("bob", "MO1", OrderStatus.PENDING, Duration.ofMinutes(1), () -> { }).refusal().isEmpty());
+        assertEquals(2, waits.held(), "both of the node's slots are usable again");
     }
 
     @Test
     void aWaitIsAnsweredOnceWhenItsOrderLeavesTheKnownStatusAndTheOthersGoOnWaiting() {
         database.put("MO1", OrderStatus.PENDING);
         database.put("MO2", OrderStatus.PENDING);
-        waits.hold("MO1", OrderStatus.PENDING, Duration.ofMinutes(1), () -> answered.add("MO1"));
-        waits.hold("MO2", OrderStatus.PENDING, Duration.ofMinutes(1), () -> answered.add("MO2"));
+        waits.hold("ann", "MO1", OrderStatus.PENDING, Duration.ofMinutes(1), () -> answered.add("MO1"));
+        waits.hold("ann", "MO2", OrderStatus.PENDING, Duration.ofMinutes(1), () -> answered.add("MO2"));
         waits.tick();
         assertEquals(List.of(), answered);
 
@@ -64,7 +102,7 @@ class StatusWaitsTest {
     @Test
     void aWaitWhoseTimeIsUpIsAnsweredWithTheOrderUnchanged() {
         database.put("MO1", OrderStatus.PENDING);
-        waits.hold("MO1", OrderStatus.PENDING, Duration.ZERO, () -> answered.add("MO1"));
+        waits.hold("ann", "MO1", OrderStatus.PENDING, Duration.ZERO, () -> answered.add("MO1"));
         waits.tick();
         assertEquals(List.of("MO1"), answered);
         assertEquals(0, waits.held());
@@ -73,7 +111,7 @@ class StatusWaitsTest {
     @Test
     void aFailingReadIsTriedAgainAtTheNextTick() {
         database.put("MO1", OrderStatus.PAID);
-        waits.hold("MO1", OrderStatus.PENDING, Duration.ofMinutes(1), () -> answered.add("MO1"));
+        waits.hold("ann", "MO1", OrderStatus.PENDING, Duration.ofMinutes(1), () -> answered.add("MO1"));
         failing = true;
         waits.tick();
         assertEquals(List.of(), answered);
@@ -85,7 +123,12 @@ class StatusWaitsTest {
     private boolean failing;
 
     private StatusWaits waits(int max) {
-        Settings settings = new Settings(new MapConfig(Map.of("orders.max-waiting", String.valueOf(max))));
+        return waits(max, max);
+    }
+
+    private StatusWaits waits(int max, int perCaller) {
+        Settings settings = new Settings(new MapConfig(Map.of("orders.max-waiting", String.valueOf(max),
+                "orders.max-waiting-per-caller", String.valueOf(perCaller))));
         StatusWaits built = new StatusWaits();
         built.settings = new OrderSettings(settings, new IotPaySettings(settings));
         built.queries = new OrderQueries() {

@@ -1,0 +1,85 @@
+package dev.iotpaymerchant.orders.boundary;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.EntityTag;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+
+import dev.iotpaymerchant.platform.control.QrCode;
+
+/**
+ * The QR images of orders, each drawn once and kept (at most {@value #MAX_IMAGES}, the least recently shown
+ * forgotten first): an order's code never changes, drawing a PNG costs milliseconds of CPU, and a page may
+ * ask for it again on every reload. Each answer carries an ETag of its content and
+ * {@code Cache-Control: private, no-cache}: a browser keeps the image but asks before each use, so a code
+ * whose order can no longer be paid stops being shown (404), and an unchanged one costs a {@code 304}.
+ */
+@ApplicationScoped
+public class QrImages {
+
+    static final int MAX_IMAGES = 500;
+    private static final int PNG_SCALE = 8;
+
+    /** The two images the API draws. */
+    enum Format { SVG, PNG }
+
+    private final Map<String, byte[]> drawn = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+            return size() > MAX_IMAGES;
+        }
+    };
+
+    /** The image of {@code content}, or 304 when the caller's copy (If-None-Match) is this one. */
+    Response answer(String content, Format format, Request request) {
+        EntityTag tag = new EntityTag(tag(content, format));
+        CacheControl cache = new CacheControl();
+        cache.setPrivate(true);
+        cache.setNoCache(true);
+        cache.setNoTransform(false);
+        Response.ResponseBuilder unchanged = request.evaluatePreconditions(tag);
+        if (unchanged != null) {
+            return unchanged.tag(tag).cacheControl(cache).build();
+        }
+        Response.ResponseBuilder answer = Response.ok(drawn(content, format)).tag(tag).cacheControl(cache);
+        if (format == Format.PNG) {
+            return answer.type("image/png").build();
+        }
+        // An SVG opened on its own is a document of this origin: it may run nothing and load nothing.
+        return answer.type("image/svg+xml;charset=UTF-8")
+                .header("Content-Security-Policy", "default-src 'none'; sandbox")
+                .header("X-Content-Type-Options", "nosniff").build();
+    }
+
+    /** How many images are kept now. */
+    synchronized int kept() {
+        return drawn.size();
+    }
+
+    /** The image's bytes, drawn now if they are not kept; never changed by the caller (Response only writes them). */
+    synchronized byte[] drawn(String content, Format format) {
+        return drawn.computeIfAbsent(format + ":" + content, key -> {
+            QrCode code = QrCode.of(content);
+            return format == Format.PNG ? code.png(PNG_SCALE) : code.svg().getBytes(StandardCharsets.UTF_8);
+        });
+    }
+
+    /** A strong tag from the content and the format: the same code is the same bytes, on every node. */
+    static String tag(String content, Format format) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((format + "\n" + content).getBytes(StandardCharsets.UTF_8));
+            return "qr-" + HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime has SHA-256", e);
+        }
+    }
+}

@@ -214,6 +214,8 @@ def start_payara(reference_only=False):
            "IOTPAY_WX_APP_ID": "wxbench0123456789", "API_AUTH": "none",
            # One caller (wrk) creates every order: the per-caller limit must not be what is measured.
            "ORDERS_CREATE_RATE_PER_MINUTE": "100000000",
+           # ... and makes every read: the per-caller read budget (api.read-rate-per-minute) must not be either.
+           "API_READ_RATE_PER_MINUTE": "100000000",
            # Orders created during the run are not asked about while it lasts.
            "ORDERS_RECONCILE_AFTER_SECONDS": "86400"}
     command = ["java"] + JAVA_OPTS.split() + [

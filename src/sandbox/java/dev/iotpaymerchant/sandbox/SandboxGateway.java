@@ -76,6 +76,8 @@ public class SandboxGateway {
     private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, String> lastTraceparents = new ConcurrentHashMap<>();
+    /** The traceparent each order's create_order (or payForSubmit) carried, by mchOrderNo. */
+    private final Map<String, String> createTraceparents = new ConcurrentHashMap<>();
     private final AtomicLong createCalls = new AtomicLong();
     private final AtomicLong payForSubmitCalls = new AtomicLong();
     private final AtomicLong queryCalls = new AtomicLong();
@@ -310,9 +312,21 @@ public class SandboxGateway {
         return misbehave(fault, signed(success().addAll(refund.answer(System.currentTimeMillis()))));
     }
 
-    /** Notes the W3C traceparent (or its absence) of the last call to {@code operation}. */
-    public void received(String operation, String traceparent) {
-        lastTraceparents.put(operation, traceparent == null ? "" : traceparent);
+    /**
+     * Notes the W3C traceparent (or its absence) of the last call to {@code operation} and, for a call that
+     * creates order {@code mchOrderNo}, of that order's: a test reads its own order's, not whichever call came last.
+     */
+    public void received(String operation, String mchOrderNo, String traceparent) {
+        String carried = traceparent == null ? "" : traceparent;
+        lastTraceparents.put(operation, carried);
+        if (mchOrderNo != null && ("create_order".equals(operation) || PAY_FOR_SUBMIT.equals(operation))) {
+            createTraceparents.put(mchOrderNo, carried);
+        }
+    }
+
+    /** The traceparent order {@code mchOrderNo}'s create_order carried ("" for none), if it reached the sandbox. */
+    public Optional<String> createTraceparent(String mchOrderNo) {
+        return Optional.ofNullable(createTraceparents.get(mchOrderNo));
     }
 
     /**

@@ -24,7 +24,8 @@ import dev.iotpaymerchant.iotpay.control.JsonText;
  *       channels answer the address of the order's wallet page</li>
  *   <li>{@code GET /sandbox/wallet/{payOrderId}}: the wallet page, where a person pays or cancels
  *       ({@link SandboxWalletServlet})</li>
- *   <li>{@code GET /sandbox/orders/{mchOrderNo}}: the order as the gateway sees it, with notification attempts</li>
+ *   <li>{@code GET /sandbox/orders/{mchOrderNo}}: the order as the gateway sees it, with notification attempts and
+ *       the {@code traceparent} its create_order carried</li>
  *   <li>{@code POST /sandbox/orders/{mchOrderNo}/pay[?notify=false][&amount=N]}: the payer pays now (the
  *       notification is lost with notify=false; with amount, IOTPay reports that amount paid instead of the
  *       order's); {@code /cancel}; {@code /notify} re-sends</li>
@@ -60,7 +61,7 @@ public class SandboxServlet extends HttpServlet {
                     json(response, 200, "{\"retCode\":\"FAIL\",\"retMsg\":\"request params error.\"}");
                     return;
                 }
-                gateway.received(path.substring("/v1/".length()), request.getHeader("traceparent"));
+                gateway.received(path.substring("/v1/".length()), params.get("mchOrderNo"), request.getHeader("traceparent"));
                 SandboxGateway.Answer answer = switch (path) {
                     case "/v1/create_order" -> gateway.createOrder(params, walletBase(request));
                     case "/v1/payForSubmit" -> gateway.payForSubmit(params, walletBase(request));
@@ -122,7 +123,9 @@ public class SandboxServlet extends HttpServlet {
         if (order.isEmpty()) {
             json(response, 404, "{\"error\":\"no such order at the sandbox\"}");
         } else {
-            json(response, status, order.get().toJson().toString());
+            var answer = Json.createObjectBuilder(order.get().toJson());
+            gateway.createTraceparent(mchOrderNo).ifPresent(traceparent -> answer.add("traceparent", traceparent));
+            json(response, status, answer.build().toString());
         }
     }
 

@@ -19,7 +19,7 @@ import dev.iotpaymerchant.platform.control.Traces;
  * Every inbound request works in the trace its W3C {@code traceparent} names, or in a new one, for
  * as long as its thread serves it. A servlet filter rather than a JAX-RS one: it leaves the trace
  * in a {@code finally}, so a thread goes back to the server's pool with nothing of this request on it,
- * even when the request was suspended (the status long-poll).
+ * even when the request was suspended (the status long-poll), the server's telemetry context included.
  *
  * <p>IOTPay's notifications always start a new trace: IOTPay sends no trace headers, and one that a
  * forger adds must join nothing. So they are replaced for everything after this filter, the server's

@@ -11,6 +11,8 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 
 /**
@@ -64,9 +66,41 @@ final class OpenTelemetryTraces {
         };
     }
 
-    /** {@code work} with this thread's OpenTelemetry context (its current span) made current where it runs. */
-    static <T> Callable<T> carried(Callable<T> work) {
-        return Context.current().wrap(work);
+    /**
+     * For a request this (pooled) thread starts to serve in trace {@code traceId}: a span of another trace still
+     * current here is what an earlier request left behind, and is dropped. WildFly's telemetry leaves a long-poll's
+     * span current on the thread that suspended it (the scope is closed on the thread that resumes it, which
+     * OpenTelemetry ignores); kept, it stopped the server from starting this request's span (a server span never
+     * nests in another) and was passed on to IOTPay as this request's trace. The returned scope makes current again,
+     * whatever the request left, what was current when it came (less such a leftover), so the thread goes back
+     * to its pool as it was taken. Scopes are not closed here on purpose: a leftover cannot be closed in order.
+     */
+    static Traces.Scope serving(String traceId) {
+        Context before = Context.current();
+        SpanContext span = Span.fromContext(before).getSpanContext();
+        Context kept = span.isValid() && !span.getTraceId().equals(traceId) ? Context.root() : before;
+        makeCurrent(kept);
+        return () -> makeCurrent(kept);
+    }
+
+    /**
+     * {@code work} with this thread's OpenTelemetry context made current where it runs, if its span is in
+     * {@code own}'s trace; otherwise (a span of another trace, or none) with {@code own} as the current span,
+     * so that what the server's telemetry records and passes on there is in the trace this thread works for.
+     */
+    static <T> Callable<T> carried(Callable<T> work, TraceContext own) {
+        Context context = Context.current();
+        SpanContext span = Span.fromContext(context).getSpanContext();
+        if (own != null && !(span.isValid() && span.getTraceId().equals(own.traceId()))) {
+            context = Context.root().with(Span.wrap(SpanContext.create(own.traceId(), own.spanId(),
+                    own.sampled() ? TraceFlags.getSampled() : TraceFlags.getDefault(), TraceState.getDefault())));
+        }
+        return context.wrap(work);
+    }
+
+    /** Makes {@code context} current, its scope dropped (see {@link #serving}). */
+    private static void makeCurrent(Context context) {
+        context.makeCurrent();
     }
 
     private static boolean apiPresent() {

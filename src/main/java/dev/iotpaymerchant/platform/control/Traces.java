@@ -48,10 +48,17 @@ public final class Traces {
 
     /**
      * An inbound request's trace: {@code caller} is the position the request came from (its
-     * {@code traceparent}, or one the boundary made up and showed the server's telemetry too).
+     * {@code traceparent}, or one the boundary made up and showed the server's telemetry too). A span of
+     * another trace that an earlier request left current on this pooled thread is dropped first, and on
+     * leaving the thread's telemetry context is what it was on entry (less that leftover).
      */
     public static Scope enter(TraceContext caller) {
-        return push(new State(caller.child(), null));
+        Scope telemetry = OpenTelemetryTraces.available() ? OpenTelemetryTraces.serving(caller.traceId()) : null;
+        Scope state = push(new State(caller.child(), null));
+        return telemetry == null ? state : () -> {
+            state.close();
+            telemetry.close();
+        };
     }
 
     /** Starts a new trace (a root span where telemetry records) for work no request asked for. */
@@ -73,7 +80,11 @@ public final class Traces {
         return push(new State(trace, mchOrderNo));
     }
 
-    /** {@code work}, to run on another thread in this thread's trace and for its order. */
+    /**
+     * {@code work}, to run on another thread in this thread's trace and for its order; the server's current
+     * span goes with it only if it is in this thread's trace (what its telemetry passes on there, to IOTPay
+     * for one, is then in that trace too).
+     */
     public static <T> Callable<T> carried(Callable<T> work) {
         State state = CURRENT.get();
         Callable<T> withState = state == null ? work : () -> {
@@ -81,7 +92,8 @@ public final class Traces {
                 return work.call();
             }
         };
-        return OpenTelemetryTraces.available() ? OpenTelemetryTraces.carried(withState) : withState;
+        return OpenTelemetryTraces.available()
+                ? OpenTelemetryTraces.carried(withState, state == null ? null : state.trace()) : withState;
     }
 
     /**

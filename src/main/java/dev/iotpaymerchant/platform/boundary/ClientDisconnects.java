@@ -121,8 +121,8 @@ public class ClientDisconnects {
             socket = ServerSockets.of(request);
         } catch (UnsupportedOperationException e) {
             if (saidWhyNot.compareAndSet(false, true)) {
-                LOG.log(Level.INFO, "Clients that close their connection during a long-poll are seen only when their wait ends"
-                        + " on this server: " + e.getMessage());
+                LOG.log(Level.INFO, "Some held requests are not watched for their client going away, and end their own way"
+                        + " (said once): " + e.getMessage());
             }
             return Watch.NONE;
         }

@@ -391,6 +391,32 @@ class AuthenticationIT {
                 "the dropped waits' slots are free again once their wait ended");
     }
 
+    @Test
+    void aCallerWhoseLongPollsWentAwayMayWaitAgainWithinSeconds() {
+        String leaver = "leaver-" + UUID.randomUUID();
+        String mine = create(leaver, 1904).getString("mchOrderNo");
+        String token = TOKENS.valid(leaver);
+        List<RawClient> clients = new ArrayList<>();
+        for (int i = 0; i <= WAITS_PER_CALLER; i++) {
+            clients.add(RawClient.get("/api/orders/" + mine + "?wait=30&known=PENDING", "Bearer " + token));
+        }
+        List<RawClient> refused = awaitRawAnswers(clients, 1);
+        assertEquals(429, refused.get(0).status(), "one more than the share is refused: the others hold the whole share");
+        clients.forEach(RawClient::close); // the held ones end with a FIN, as an app that was closed or a browser tab
+        long closed = System.nanoTime();
+        long asked;
+        HttpResponse<String> answer;
+        do {
+            Backend.pause(200);
+            asked = System.nanoTime();
+            answer = get("/api/orders/" + mine + "?wait=1&known=PENDING", token);
+        } while (answer.statusCode() == 429 && asked - closed < 10_000_000_000L);
+        long afterMillis = (asked - closed) / 1_000_000;
+        assertEquals(200, answer.statusCode(), "the caller's share is still held " + afterMillis
+                + " ms after its clients went away (their waits end after 30 s): " + answer.body());
+        assertTrue(afterMillis < 3_000, "the caller may wait again " + afterMillis + " ms after its clients went away, not within 3 s");
+    }
+
     /** The {@code count} raw clients that were answered at once (refusals); fails after 20 s if fewer were. */
     private static List<RawClient> awaitRawAnswers(List<RawClient> clients, int count) {
         long deadline = System.nanoTime() + 20_000_000_000L;

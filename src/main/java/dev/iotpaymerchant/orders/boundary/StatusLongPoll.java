@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,16 +21,19 @@ import dev.iotpaymerchant.orders.control.OrderView;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.control.StatusWaits;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
+import dev.iotpaymerchant.platform.boundary.ClientDisconnects;
 import dev.iotpaymerchant.platform.boundary.ProblemException;
 
 /**
  * A status long-poll ({@code GET /api/orders/{no}?wait=&known=}) held for its caller in {@link StatusWaits},
- * within the caller's share of the node's waits, and let go as soon as it is answered, its wait ends, or a
- * server reports that its client went away: JAX-RS to a {@link ConnectionCallback}, the servlet container to
- * an {@link AsyncListener}'s {@code onError}; whichever comes first frees the slot. Neither Payara Micro 6
- * nor WildFly 38 reports a client that closed its connection while it waits (tried: ADR 0021): there, its
- * slot is freed when the wait ends (30 s at most), and until then it counts against its own caller's share
- * only.
+ * within the caller's share of the node's waits, and let go as soon as it is answered, its wait ends, or its
+ * client goes away; whichever comes first frees the slot. Neither Payara 6 nor WildFly 38 reports a client
+ * that closed its connection during the wait through the standard callbacks (a JAX-RS {@link ConnectionCallback},
+ * an {@link AsyncListener}'s {@code onError}): both stop reading the connection while the request is held
+ * (ADR 0021). So {@link ClientDisconnects} watches the socket itself and ends the wait within about a second
+ * of the close; the standard callbacks stay registered for a server that does report it. Where the socket
+ * cannot be watched (another server, TLS ended by the server, a request pipelined behind the wait), the slot
+ * is freed when the wait ends (30 s at most), and until then counts against its own caller's share only.
  */
 @ApplicationScoped
 public class StatusLongPoll {
@@ -42,6 +46,9 @@ public class StatusLongPoll {
 
     @Inject
     Caller caller;
+
+    @Inject
+    ClientDisconnects disconnects;
 
     /** Holds {@code async} until order {@code mchOrderNo} leaves {@code known} or {@code wait} ends; or refuses it. */
     void start(AsyncResponse async, HttpServletRequest http, String mchOrderNo, OrderStatus known, Duration wait) {
@@ -60,13 +67,30 @@ public class StatusLongPoll {
             async.resume(refusal(hold.refusal().get()));
             return;
         }
-        async.register(new Release(hold));
+        Release release = new Release(hold, new AtomicReference<>());
+        async.register(release);
         try {
             if (http.isAsyncStarted()) {
-                http.getAsyncContext().addListener(new Release(hold));
+                AsyncContext context = http.getAsyncContext();
+                context.addListener(release);
+                release.watch().set(disconnects.whenGone(context.getRequest(), () -> gone(async, hold, mchOrderNo)));
             }
         } catch (IllegalStateException answeredAlready) {
             // the wait was answered meanwhile, which freed its slot
+        }
+        if (async.isDone()) {
+            release.end(); // answered before its callbacks were registered: they will not come
+        }
+    }
+
+    /**
+     * Its client went away: the slot is freed, and the wait ends now with the order as it is, so the server
+     * lets go of the request and its connection at once (a client that only half-closed still gets it).
+     */
+    private void gone(AsyncResponse async, StatusWaits.Hold hold, String mchOrderNo) {
+        hold.release();
+        if (async.isSuspended()) {
+            async.resume(currentAnswer(mchOrderNo));
         }
     }
 
@@ -92,32 +116,41 @@ public class StatusLongPoll {
         }
     }
 
-    /** Frees the wait's slot on every way a long-poll can end; releasing twice is harmless. */
-    private record Release(StatusWaits.Hold hold) implements ConnectionCallback, CompletionCallback, AsyncListener {
+    /**
+     * Frees the wait's slot, and stops watching its connection (which serves the client's next request), on
+     * every way a long-poll can end; ending twice is harmless.
+     */
+    private record Release(StatusWaits.Hold hold, AtomicReference<ClientDisconnects.Watch> watch)
+            implements ConnectionCallback, CompletionCallback, AsyncListener {
+
+        void end() {
+            hold.release();
+            Optional.ofNullable(watch.get()).ifPresent(ClientDisconnects.Watch::close);
+        }
 
         @Override
         public void onDisconnect(AsyncResponse disconnected) {
-            hold.release();
+            end();
         }
 
         @Override
         public void onComplete(Throwable failure) {
-            hold.release();
+            end();
         }
 
         @Override
         public void onComplete(AsyncEvent event) {
-            hold.release();
+            end();
         }
 
         @Override
         public void onTimeout(AsyncEvent event) {
-            hold.release();
+            end();
         }
 
         @Override
         public void onError(AsyncEvent event) {
-            hold.release();
+            end();
         }
 
         @Override

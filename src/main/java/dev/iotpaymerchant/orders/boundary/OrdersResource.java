@@ -184,7 +184,9 @@ public class OrdersResource {
     @GET
     @Path("{mchOrderNo}/qr.svg")
     @Produces("image/svg+xml")
-    public Response qrSvg(@PathParam("mchOrderNo") String mchOrderNo, @Context Request request) {
+    public Response qrSvg(@PathParam("mchOrderNo") String mchOrderNo, @HeaderParam("If-None-Match") String ifNoneMatch,
+                          @Context Request request) {
+        QrImages.checkIfNoneMatch(ifNoneMatch);
         return qrImages.answer(qrContent(mchOrderNo), QrImages.Format.SVG, request);
     }
 
@@ -192,7 +194,9 @@ public class OrdersResource {
     @GET
     @Path("{mchOrderNo}/qr.png")
     @Produces("image/png")
-    public Response qrPng(@PathParam("mchOrderNo") String mchOrderNo, @Context Request request) {
+    public Response qrPng(@PathParam("mchOrderNo") String mchOrderNo, @HeaderParam("If-None-Match") String ifNoneMatch,
+                          @Context Request request) {
+        QrImages.checkIfNoneMatch(ifNoneMatch);
         return qrImages.answer(qrContent(mchOrderNo), QrImages.Format.PNG, request);
     }
 

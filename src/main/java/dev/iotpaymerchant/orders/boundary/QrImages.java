@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 
+import dev.iotpaymerchant.platform.boundary.ProblemException;
 import dev.iotpaymerchant.platform.control.QrCode;
 
 /**
@@ -37,6 +38,19 @@ public class QrImages {
             return size() > MAX_IMAGES;
         }
     };
+
+    /**
+     * The contract's limit of If-None-Match: a tag we give out is 37 characters, and a browser sends
+     * back the one it keeps; a list of many is nobody's copy of this image.
+     */
+    static final int MAX_IF_NONE_MATCH = 1000;
+
+    /** A {@code 400} problem when the caller's If-None-Match is longer than the contract allows. */
+    static void checkIfNoneMatch(String ifNoneMatch) {
+        if (ifNoneMatch != null && ifNoneMatch.length() > MAX_IF_NONE_MATCH) {
+            throw ProblemException.badRequest("If-None-Match is at most " + MAX_IF_NONE_MATCH + " characters.");
+        }
+    }
 
     /** The image of {@code content}, or 304 when the caller's copy (If-None-Match) is this one. */
     Response answer(String content, Format format, Request request) {

@@ -3,8 +3,11 @@ package dev.iotpaymerchant.orders.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
+
+import dev.iotpaymerchant.platform.boundary.ProblemException;
 
 /** An order's QR images: drawn once and kept, within a bound; tagged by their content. */
 class QrImagesTest {
@@ -12,6 +15,16 @@ class QrImagesTest {
     private static final String WALLET = "https://pay.example.com/wallet/P0020261126123301000004";
 
     private final QrImages images = new QrImages();
+
+    @Test
+    void anIfNoneMatchLongerThanTheContractsLimitIsRefused() {
+        QrImages.checkIfNoneMatch(null);
+        QrImages.checkIfNoneMatch("\"" + QrImages.tag(WALLET, QrImages.Format.SVG) + "\"");
+        QrImages.checkIfNoneMatch("x".repeat(QrImages.MAX_IF_NONE_MATCH));
+        ProblemException refused = assertThrows(ProblemException.class,
+                () -> QrImages.checkIfNoneMatch("x".repeat(QrImages.MAX_IF_NONE_MATCH + 1)));
+        assertEquals(400, refused.status());
+    }
 
     @Test
     void eachImageIsDrawnOnceAndKept() {

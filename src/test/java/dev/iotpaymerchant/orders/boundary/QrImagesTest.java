@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +28,18 @@ class QrImagesTest {
         ProblemException refused = assertThrows(ProblemException.class,
                 () -> QrImages.checkIfNoneMatch("x".repeat(QrImages.MAX_IF_NONE_MATCH + 1)));
         assertEquals(400, refused.status());
+    }
+
+    @Test
+    void ifNoneMatchNamesTheTagQuotedWeakInAListOrByAStarAndAnythingElseIsNoMatch() {
+        String tag = QrImages.tag(WALLET, QrImages.Format.SVG);
+        for (String names : List.of("\"" + tag + "\"", "W/\"" + tag + "\"", "\"other\", \"" + tag + "\"", "*")) {
+            assertTrue(QrImages.names(names, tag), names);
+        }
+        for (String other : List.of("", tag, "\"other\"", "\"\\{}<>&=%+#?/'`[]", "W/", ",,,")) {
+            assertFalse(QrImages.names(other, tag), other);
+        }
+        assertFalse(QrImages.names(null, tag));
     }
 
     @Test

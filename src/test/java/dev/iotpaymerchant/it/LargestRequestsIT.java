@@ -57,7 +57,7 @@ class LargestRequestsIT {
         return Backend.war("webhooks.url=" + WebhookReceiver.url(RECEIVER_PORT) + "\n"
                 + "webhooks.secret=" + WebhookReceiver.SECRET + "\n"
                 + "orders.reconcile.interval-seconds=2\norders.reconcile.after-seconds=10\n"
-                + "orders.return-url-hosts=" + ContractLimitsLifecycle.SHOP + "\nwebhooks.retry-schedule-seconds=5\n");
+                + "webhooks.retry-schedule-seconds=5\n");
     }
 
     private static WebhookReceiver receiver() {

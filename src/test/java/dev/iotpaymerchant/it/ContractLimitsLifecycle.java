@@ -76,10 +76,10 @@ final class ContractLimitsLifecycle {
         assertEquals("qr", json(qrMade).getJsonObject("nextAction").getString("type"));
         images(qrOrder);
         String redirectOrder = json(send(largest("payCheckout", Map.of("checkoutId", checkoutId, "channelId", "ALIPAY_WAP",
-                "returnUrl", ContractRequests.url(SHOP, 200)), Set.of("productId")), 201)).getString("mchOrderNo");
+                "returnUrl", LargestTexts.url(SHOP, 200)), Set.of("productId")), 201)).getString("mchOrderNo");
         send(largest("pay", Map.of("checkout", checkoutId, "channelid", "WX_NATIVE"),
                 Set.of("amount", "subject", "body", "returnurl", "ostype")), 200);
-        send(largest("pay", Map.of("channelid", "ALIPAY_WAP", "amount", "19.99", "returnurl", ContractRequests.url(SHOP, 200)),
+        send(largest("pay", Map.of("channelid", "ALIPAY_WAP", "amount", "19.99", "returnurl", LargestTexts.url(SHOP, 200)),
                 Set.of("checkout", "productid")), 200);
 
         // Paid by the QR attempt, its largest notification signed as IOTPay signs; paid again by the other.

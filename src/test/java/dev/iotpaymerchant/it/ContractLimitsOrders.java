@@ -49,7 +49,7 @@ final class ContractLimitsOrders {
         life.delivered(number, "payment.succeeded");
 
         Request wap = largest("createOrder", Map.of("channelId", "ALIPAY_WAP", "amount", 1999L,
-                "returnUrl", ContractRequests.url(ContractLimitsLifecycle.SHOP, 200)), Set.of("productId"));
+                "returnUrl", LargestTexts.url(ContractLimitsLifecycle.SHOP, 200)), Set.of("productId"));
         String reported = created(wap);
         life.notifyLargest(reported, 1998, "success");
         assertEquals("NEEDS_REVIEW", awaitStatus(reported, "NEEDS_REVIEW", Duration.ofSeconds(15)));

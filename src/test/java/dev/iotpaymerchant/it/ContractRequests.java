@@ -44,11 +44,8 @@ final class ContractRequests {
     /** The longest metadata key (the contract's description: 1 to 40 characters; OpenAPI 3.0 cannot bound keys). */
     static final int MAX_KEY = 40;
     private static final String NO_CONTROLS = "^[^\\x00-\\x1F\\x7F-\\x9F]*$";
-    /** What JSON escapes, four-byte and CJK characters, and markup; the control characters only where allowed. */
-    private static final String RICH = "\"\\\uD83D\uDE00</script>&=%+\u4e2d\u00e9\uD83D\uDCB3'";
     /** The longest form of an instant: nanoseconds and an offset with seconds. */
     static final String LONGEST_INSTANT = "9999-12-31T23:59:59.999999999+00:00:00";
-    private static final String CONTROLS = "\u0000\u0001\n\t\r\u001f\u007f";
 
     private static final OpenAPI CONTRACT = contract();
     /** The operations a request was built for. */
@@ -163,7 +160,7 @@ final class ContractRequests {
             return null;
         }
         if ("header".equals(parameter.getIn()) && schema.getPattern() == null) {
-            return checked(schema, visibleAscii(schema.getMaxLength(), "header")); // HTTP header values are ASCII
+            return checked(schema, LargestTexts.visibleAscii(schema.getMaxLength(), "header")); // HTTP header values are ASCII
         }
         Object value = value(schema, 0);
         return value == null ? null : value.toString();
@@ -225,7 +222,7 @@ final class ContractRequests {
         if ("object".equals(type) && schema.getAdditionalProperties() instanceof Schema<?> values) {
             JsonObjectBuilder map = Json.createObjectBuilder();
             for (int i = 0; i < schema.getMaxProperties(); i++) {
-                String key = String.format("%02d", i) + rich(MAX_KEY - 2, false, 0);
+                String key = String.format("%02d", i) + LargestTexts.rich(MAX_KEY - 2, false, 0);
                 String value = (String) value(values, plain);
                 map.add(key, value);
             }
@@ -240,11 +237,11 @@ final class ContractRequests {
         if ("date-time".equals(schema.getFormat())) {
             return LONGEST_INSTANT; // 38 characters: no instant is longer, whatever maxLength allows
         } else if (schema.getPattern() == null) {
-            text = rich(max, true, Math.min(plain, max));
+            text = LargestTexts.rich(max, true, Math.min(plain, max));
         } else if (NO_CONTROLS.equals(schema.getPattern())) {
-            text = rich(max, false, 0);
+            text = LargestTexts.rich(max, false, 0);
         } else if (schema.getPattern().startsWith("^[\\x21-\\x7E]")) {
-            text = visibleAscii(max, "key");
+            text = LargestTexts.visibleAscii(max, "key");
         } else if (schema.getPattern().startsWith("^[A-Za-z0-9_-]{1,")) {
             text = (UUID.randomUUID().toString().replace("-", "_") + "-abcdefghijklmnopqrstuvwxyz0123456789").substring(0, max);
         } else {
@@ -259,44 +256,6 @@ final class ContractRequests {
             assertTrue(Pattern.compile(schema.getPattern()).matcher(text).find(), schema.getPattern() + " matches " + text);
         }
         return text;
-    }
-
-    /** {@code length} visible ASCII characters, unique, with quotes, backslashes and what URLs and forms escape. */
-    static String visibleAscii(int length, String start) {
-        String text = start + "-" + UUID.randomUUID() + "\"\\{}<>&=%+#?/'`";
-        while (text.length() < length) {
-            text += (char) ('!' + text.length() % 94);
-        }
-        return text.substring(0, length);
-    }
-
-    /** {@code length} UTF-16 units of what JSON escapes and four-byte characters; the last {@code plain} are letters. */
-    static String rich(int length, boolean controls, int plain) {
-        String alphabet = controls ? RICH + CONTROLS : RICH;
-        StringBuilder text = new StringBuilder();
-        while (text.length() < length - plain) {
-            text.append(alphabet);
-        }
-        text.setLength(length - plain);
-        if (text.length() > 0 && Character.isHighSurrogate(text.charAt(text.length() - 1))) {
-            text.setCharAt(text.length() - 1, 'x'); // never half a character
-        }
-        while (text.length() < length) {
-            text.append((char) ('a' + text.length() % 26));
-        }
-        return text.toString();
-    }
-
-    /** A URL of exactly {@code length} characters on {@code host}, its path full of escaped four-byte UTF-8 and quotes. */
-    static String url(String host, int length) {
-        StringBuilder url = new StringBuilder("https://" + host + "/paid?q=");
-        while (url.length() + 12 <= length) {
-            url.append(url.length() % 3 == 0 ? "%22%5C%0A%20" : "%F0%9F%98%80");
-        }
-        while (url.length() < length) {
-            url.append('x');
-        }
-        return url.toString();
     }
 
     static String encode(String text) {

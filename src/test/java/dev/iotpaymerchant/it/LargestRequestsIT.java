@@ -56,7 +56,8 @@ class LargestRequestsIT {
     static WebArchive deployment() {
         return Backend.war("webhooks.url=" + WebhookReceiver.url(RECEIVER_PORT) + "\n"
                 + "webhooks.secret=" + WebhookReceiver.SECRET + "\n"
-                + "orders.reconcile.interval-seconds=2\norders.reconcile.after-seconds=10\n");
+                + "orders.reconcile.interval-seconds=2\norders.reconcile.after-seconds=10\n"
+                + "webhooks.retry-schedule-seconds=5\n");
     }
 
     private static WebhookReceiver receiver() {
@@ -65,6 +66,20 @@ class LargestRequestsIT {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("the test webhook receiver cannot listen on " + RECEIVER_PORT, e);
         }
+    }
+
+    /**
+     * The largest request of every operation of the contract, built from openapi.yaml
+     * ({@link ContractRequests}), through the whole lifecycle ({@link ContractLimitsLifecycle}):
+     * nothing answers 5xx, everything is stored as sent, and every webhook verifies.
+     */
+    @Test
+    void theLargestRequestOfEveryOperationOfTheContractGoesThroughTheWholeLifecycle() {
+        long started = System.nanoTime();
+        new ContractLimitsLifecycle(RECEIVER).run();
+        assertEquals(ContractRequests.operations(), ContractRequests.built(), "every operation of the contract was sent its largest request");
+        System.out.printf("LargestRequestsIT: the largest request of all %d operations through their lifecycle in %d s%n",
+                ContractRequests.operations().size(), Duration.ofNanos(System.nanoTime() - started).toSeconds());
     }
 
     @AfterAll

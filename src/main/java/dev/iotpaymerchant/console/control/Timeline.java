@@ -45,6 +45,8 @@ import dev.iotpaymerchant.platform.control.Instants;
 public class Timeline {
 
     private static final int MAX_ROWS = 500;
+    /** The contract's maxItems of a timeline: beyond it, the newest entries. */
+    static final int MAX_ENTRIES = 2000;
 
     @PersistenceContext
     EntityManager em;
@@ -118,7 +120,7 @@ public class Timeline {
         }
         entries.sort(Comparator.comparing(Entry::at));
         JsonArrayBuilder timeline = Jsons.array();
-        entries.forEach(entry -> timeline.add(json(entry)));
+        entries.subList(Math.max(0, entries.size() - MAX_ENTRIES), entries.size()).forEach(entry -> timeline.add(json(entry)));
         JsonObjectBuilder answer = Jsons.object().add("order", OrderView.answer(order)).add("timeline", timeline);
         ReviewResolution resolution = em.find(ReviewResolution.class, mchOrderNo);
         if (resolution != null) {

@@ -57,9 +57,9 @@ public class NotifyResource {
         }
         Map<String, String> parameters;
         try {
-            parameters = FormParameters.merge(
+            parameters = NotificationLimits.check(FormParameters.merge(
                     FormParameters.parse(uri.getRequestUri().getRawQuery()),
-                    FormParameters.parse(new String(body, StandardCharsets.UTF_8)));
+                    FormParameters.parse(new String(body, StandardCharsets.UTF_8))));
         } catch (IllegalArgumentException e) {
             Verdict verdict = notifications.malformed(LogSafe.text(e.getMessage()), remote);
             count(verdict);

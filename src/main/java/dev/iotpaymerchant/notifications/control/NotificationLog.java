@@ -54,11 +54,15 @@ public class NotificationLog {
         }
     }
 
-    /** What reached us for this order, oldest first (never the sign: it is not stored). */
+    /**
+     * What reached us for this order, oldest first (never the sign: it is not stored): the first 500
+     * (the contract's maxItems), as the console's timeline shows them.
+     */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public java.util.List<ReceivedNotification> ofOrder(String mchOrderNo) {
         return em.createNamedQuery(ReceivedNotification.OF_ORDER, ReceivedNotification.class)
                 .setParameter("number", mchOrderNo)
+                .setMaxResults(500)
                 .getResultList();
     }
 

@@ -22,7 +22,6 @@ import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -184,16 +183,18 @@ public class OrdersResource {
     @GET
     @Path("{mchOrderNo}/qr.svg")
     @Produces("image/svg+xml")
-    public Response qrSvg(@PathParam("mchOrderNo") String mchOrderNo, @Context Request request) {
-        return qrImages.answer(qrContent(mchOrderNo), QrImages.Format.SVG, request);
+    public Response qrSvg(@PathParam("mchOrderNo") String mchOrderNo, @HeaderParam("If-None-Match") String ifNoneMatch) {
+        QrImages.checkIfNoneMatch(ifNoneMatch);
+        return qrImages.answer(qrContent(mchOrderNo), QrImages.Format.SVG, ifNoneMatch);
     }
 
     /** As {@link #qrSvg}, as PNG. */
     @GET
     @Path("{mchOrderNo}/qr.png")
     @Produces("image/png")
-    public Response qrPng(@PathParam("mchOrderNo") String mchOrderNo, @Context Request request) {
-        return qrImages.answer(qrContent(mchOrderNo), QrImages.Format.PNG, request);
+    public Response qrPng(@PathParam("mchOrderNo") String mchOrderNo, @HeaderParam("If-None-Match") String ifNoneMatch) {
+        QrImages.checkIfNoneMatch(ifNoneMatch);
+        return qrImages.answer(qrContent(mchOrderNo), QrImages.Format.PNG, ifNoneMatch);
     }
 
     private String qrContent(String mchOrderNo) {

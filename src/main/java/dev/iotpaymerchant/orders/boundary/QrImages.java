@@ -10,9 +10,9 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.EntityTag;
-import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 
+import dev.iotpaymerchant.platform.boundary.ProblemException;
 import dev.iotpaymerchant.platform.control.QrCode;
 
 /**
@@ -38,16 +38,46 @@ public class QrImages {
         }
     };
 
+    /**
+     * The contract's limit of If-None-Match: a tag we give out is 37 characters, and a browser sends
+     * back the one it keeps; a list of many is nobody's copy of this image.
+     */
+    static final int MAX_IF_NONE_MATCH = 1000;
+
+    /** A {@code 400} problem when the caller's If-None-Match is longer than the contract allows. */
+    static void checkIfNoneMatch(String ifNoneMatch) {
+        if (ifNoneMatch != null && ifNoneMatch.length() > MAX_IF_NONE_MATCH) {
+            throw ProblemException.badRequest("If-None-Match is at most " + MAX_IF_NONE_MATCH + " characters.");
+        }
+    }
+
+    /**
+     * True when If-None-Match names {@code tag} (quoted, weak or strong) or is {@code *}. Read here, not by
+     * JAX-RS's evaluatePreconditions: Jersey answers a header it cannot parse with a 500.
+     */
+    static boolean names(String ifNoneMatch, String tag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String listed : ifNoneMatch.split(",")) {
+            String candidate = listed.strip();
+            candidate = candidate.startsWith("W/") ? candidate.substring(2) : candidate;
+            if (candidate.equals("*") || candidate.equals("\"" + tag + "\"")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The image of {@code content}, or 304 when the caller's copy (If-None-Match) is this one. */
-    Response answer(String content, Format format, Request request) {
+    Response answer(String content, Format format, String ifNoneMatch) {
         EntityTag tag = new EntityTag(tag(content, format));
         CacheControl cache = new CacheControl();
         cache.setPrivate(true);
         cache.setNoCache(true);
         cache.setNoTransform(false);
-        Response.ResponseBuilder unchanged = request.evaluatePreconditions(tag);
-        if (unchanged != null) {
-            return unchanged.tag(tag).cacheControl(cache).build();
+        if (names(ifNoneMatch, tag.getValue())) {
+            return Response.notModified(tag).cacheControl(cache).build();
         }
         Response.ResponseBuilder answer = Response.ok(drawn(content, format)).tag(tag).cacheControl(cache);
         if (format == Format.PNG) {

@@ -38,6 +38,10 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     public static final String PROBLEM_JSON = "application/problem+json";
     private static final Logger LOG = LogFields.logger(ProblemMapper.class);
+    /** The contract's limits of a problem's members, in characters. */
+    static final int MAX_TITLE = 200;
+    static final int MAX_DETAIL = 1000;
+    static final int MAX_EXTENSION = 255;
 
     @Override
     public Response toResponse(Throwable thrown) {
@@ -95,17 +99,29 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         String traceId = Traces.traceId().orElseGet(() -> TraceContext.newTrace().traceId());
         JsonObjectBuilder json = Jsons.object()
                 .add("type", "urn:iotpay-merchant:problem:" + problem.type())
-                .add("title", problem.title())
+                .add("title", within(problem.title(), MAX_TITLE))
                 .add("status", problem.status())
-                .add("detail", problem.detail());
+                .add("detail", within(problem.detail(), MAX_DETAIL));
         for (Map.Entry<String, Object> extension : problem.extensions().entrySet()) {
-            json.add(extension.getKey(), String.valueOf(extension.getValue()));
+            json.add(extension.getKey(), within(String.valueOf(extension.getValue()), MAX_EXTENSION));
         }
         if (reference != null) {
             json.add("reference", reference);
         }
         json.add("traceId", traceId);
         return json.build().toString();
+    }
+
+    /**
+     * {@code text} within the contract's limit (Problem in openapi.yaml): a detail may quote what the
+     * caller sent, such as an unknown field's name, which only the 16 KiB body bounds.
+     */
+    static String within(String text, int max) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 2)) ? max - 2 : max - 1;
+        return text.substring(0, end) + "…";
     }
 
     private static String describe(int status) {

@@ -16,6 +16,11 @@ public final class Instants {
 
     /** The earliest instant a query may name: what every supported database stores (years 1 to 9999, UTC). */
     public static final OffsetDateTime EARLIEST = OffsetDateTime.of(1, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
+    /**
+     * The longest instant a query parameter may be (the contract's maxLength): the longest one we
+     * take, with nanoseconds and an offset in seconds, is 38 characters.
+     */
+    public static final int MAX_PARAMETER = 40;
     /** The latest instant a query may name. */
     public static final OffsetDateTime LATEST = OffsetDateTime.of(9999, 12, 31, 23, 59, 59, 999_999_999, ZoneOffset.UTC);
 
@@ -37,6 +42,9 @@ public final class Instants {
         }
         OffsetDateTime instant;
         try {
+            if (text.length() > MAX_PARAMETER) {
+                throw new DateTimeParseException("longer than any instant we take", text, MAX_PARAMETER);
+            }
             instant = OffsetDateTime.parse(text);
         } catch (DateTimeParseException e) {
             throw new InvalidRequest("'" + name + "' must be an ISO-8601 instant with offset, e.g. 2026-11-26T00:00:00Z.");

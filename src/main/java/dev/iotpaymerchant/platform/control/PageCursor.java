@@ -14,6 +14,12 @@ import java.util.function.Predicate;
  */
 public record PageCursor(OffsetDateTime createdAt, String key) {
 
+    /**
+     * The longest cursor the contract lets a client send back: a cursor we give out is base64url of at
+     * most 30 + 1 + 32 bytes (84 characters).
+     */
+    public static final int MAX_TEXT = 100;
+
     public String encode() {
         String text = createdAt.withOffsetSameInstant(ZoneOffset.UTC) + "|" + key;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
@@ -21,6 +27,9 @@ public record PageCursor(OffsetDateTime createdAt, String key) {
 
     /** Empty when {@code text} is not a cursor this API gave out (its key must pass {@code wellFormed}). */
     public static Optional<PageCursor> decode(String text, Predicate<String> wellFormed) {
+        if (text.length() > MAX_TEXT) {
+            return Optional.empty();
+        }
         try {
             String plain = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
             int bar = plain.indexOf('|');

@@ -44,6 +44,8 @@ public class RefundLedger {
 
     private static final Logger LOG = LogFields.logger(RefundLedger.class);
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The most refunds of one order a list shows, as the console's timeline does. */
+    public static final int MAX_LISTED = 500;
 
     @PersistenceContext
     EntityManager em;
@@ -206,9 +208,10 @@ public class RefundLedger {
                 .getResultList().stream().findFirst();
     }
 
-    /** The order's refunds, oldest first. */
+    /** The order's refunds, oldest first: the first {@value #MAX_LISTED} (the contract's maxItems). */
     public List<Refund> ofOrder(String mchOrderNo) {
-        return em.createNamedQuery(Refund.OF_ORDER, Refund.class).setParameter("number", mchOrderNo).getResultList();
+        return em.createNamedQuery(Refund.OF_ORDER, Refund.class).setParameter("number", mchOrderNo)
+                .setMaxResults(MAX_LISTED).getResultList();
     }
 
     static String describe(RefundOutcome.Rejected rejected) {

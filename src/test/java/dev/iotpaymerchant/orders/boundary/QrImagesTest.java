@@ -3,8 +3,15 @@ package dev.iotpaymerchant.orders.boundary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
+
+import dev.iotpaymerchant.platform.boundary.ProblemException;
 
 /** An order's QR images: drawn once and kept, within a bound; tagged by their content. */
 class QrImagesTest {
@@ -12,6 +19,28 @@ class QrImagesTest {
     private static final String WALLET = "https://pay.example.com/wallet/P0020261126123301000004";
 
     private final QrImages images = new QrImages();
+
+    @Test
+    void anIfNoneMatchLongerThanTheContractsLimitIsRefused() {
+        QrImages.checkIfNoneMatch(null);
+        QrImages.checkIfNoneMatch("\"" + QrImages.tag(WALLET, QrImages.Format.SVG) + "\"");
+        QrImages.checkIfNoneMatch("x".repeat(QrImages.MAX_IF_NONE_MATCH));
+        ProblemException refused = assertThrows(ProblemException.class,
+                () -> QrImages.checkIfNoneMatch("x".repeat(QrImages.MAX_IF_NONE_MATCH + 1)));
+        assertEquals(400, refused.status());
+    }
+
+    @Test
+    void ifNoneMatchNamesTheTagQuotedWeakInAListOrByAStarAndAnythingElseIsNoMatch() {
+        String tag = QrImages.tag(WALLET, QrImages.Format.SVG);
+        for (String names : List.of("\"" + tag + "\"", "W/\"" + tag + "\"", "\"other\", \"" + tag + "\"", "*")) {
+            assertTrue(QrImages.names(names, tag), names);
+        }
+        for (String other : List.of("", tag, "\"other\"", "\"\\{}<>&=%+#?/'`[]", "W/", ",,,")) {
+            assertFalse(QrImages.names(other, tag), other);
+        }
+        assertFalse(QrImages.names(null, tag));
+    }
 
     @Test
     void eachImageIsDrawnOnceAndKept() {

@@ -25,6 +25,13 @@ class InstantsTest {
     }
 
     @Test
+    void aParameterLongerThanTheContractsFortyCharactersIsRefused() {
+        String longest = "9999-12-31T23:59:59.999999999+00:00:00";
+        assertEquals(OffsetDateTime.parse(longest), Instants.parameter("from", longest).orElseThrow());
+        assertThrows(InvalidRequest.class, () -> Instants.parameter("from", longest + "   "));
+    }
+
+    @Test
     void anAbsentParameterIsNoFilter() {
         assertEquals(Optional.empty(), Instants.parameter("from", null));
     }

@@ -5,10 +5,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /** The sandbox's own knobs (sandbox.*), changeable at run time through its control API. */
 @ApplicationScoped
@@ -17,8 +18,15 @@ public class SandboxSettings {
     /** XxPay's schedule: retry 1, 2, 3, 4 and 5 minutes after each failed delivery (6 attempts). */
     static final String XXPAY_RETRIES = "60,120,180,240,300";
 
-    @Inject
+    /** Looked up by loader, not injected: see {@code Settings#config} (a probe during deployment gets the server's). */
     Config config;
+
+    @PostConstruct
+    void readTheApplicationsConfig() {
+        if (config == null) {
+            config = ConfigProvider.getConfig(SandboxSettings.class.getClassLoader());
+        }
+    }
 
     private volatile Integer autoPaySeconds;
 

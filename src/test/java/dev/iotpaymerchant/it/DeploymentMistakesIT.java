@@ -7,20 +7,27 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Settings a deployment gets wrong, each on a node of its own started with them (Payara Micro, its own embedded
- * H2, ports 18261-18263): the sandbox build given a real-looking merchant key and no IOTPAY_API_URL, and plain
- * http:// to IOTPay and to the webhook, refused unless a lab says so. The test deployment is a sandbox build
+ * H2, ports 18261-18264): the sandbox build given a real-looking merchant key and no IOTPAY_API_URL, plain
+ * http:// to IOTPay and to the webhook, refused unless a lab says so, and the quick start (no settings at all)
+ * probed for readiness while it deploys. The test deployment is a sandbox build
  * (the sandbox's classes come with it), as the quick-start WAR is.
  */
 class DeploymentMistakesIT {
@@ -106,6 +113,48 @@ class DeploymentMistakesIT {
             Thread.sleep(100);
         }
         throw new AssertionError("not logged within 30 s: " + text + " (see " + node.log() + ")");
+    }
+
+    @Test
+    void theQuickStartWithNoSettingsUsesTheSandboxsDefaultsEvenWhenReadinessIsProbedWhileItDeploys() throws Exception {
+        // The quick-start WAR: the sandbox's defaults as a config source of the WAR's own.
+        Path quickStart = PayaraNode.export(Backend.war().addAsResource(
+                new File("target/test-classes/META-INF/services/org.eclipse.microprofile.config.spi.ConfigSource"),
+                "META-INF/services/org.eclipse.microprofile.config.spi.ConfigSource"), "quick-start");
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.keySet().removeIf(name -> name.matches("(IOTPAY|API|SANDBOX|ORDERS|WEBHOOKS|HTTP)_.*"));
+        try (PayaraNode node = new PayaraNode("quick-start", quickStart, 18264, env, H2)) {
+            // A readiness probe from the first moment, as an orchestrator's or a new user's: the first caller
+            // of the settings used to be this probe, which left them reading the server's configuration only.
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+            AtomicInteger probes = new AtomicInteger();
+            Thread prober = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                        client.send(HttpRequest.newBuilder(URI.create(node.base() + "/health/ready")).build(),
+                                HttpResponse.BodyHandlers.discarding());
+                        probes.incrementAndGet();
+                        Thread.sleep(50);
+                    } catch (IOException notYet) {
+                        // not listening yet
+                    } catch (InterruptedException stop) {
+                        return;
+                    }
+                }
+            });
+            prober.setDaemon(true);
+            prober.start();
+            PayaraNode.startFresh(node);
+            prober.interrupt();
+            assertTrue(probes.get() > 0, "readiness was probed while the WAR deployed");
+            HttpResponse<String> ready = getFrom(node.base(), "/health/ready");
+            assertEquals(200, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("\"missingSettings\":\"\""), ready.body());
+            // The defaults' api.auth=none answers this machine (they name port 8080 for IOTPay: not paid here).
+            HttpResponse<String> orders = getFrom(node.base(), "/api/orders");
+            assertEquals(200, orders.statusCode(), orders.body());
+            assertEquals("true", orders.headers().firstValue("Sandbox").orElse(""));
+        }
     }
 
     /** IOTPay and the webhook over plain http to other hosts (a sandbox-shaped path, so only the scheme is wrong). */

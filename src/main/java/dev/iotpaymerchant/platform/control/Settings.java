@@ -10,11 +10,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The one place that reads configuration. Each component declares its settings ({@link Setting})
@@ -31,7 +33,12 @@ public class Settings {
     static final List<String> REPORTING_ORDER = List.of("iotpay", "platform", "orders", "idempotency", "checkouts", "refunds", "notifications",
             "fulfilment", "access", "console");
 
-    @Inject
+    /**
+     * The application's own configuration, looked up by this class's loader rather than injected: Payara
+     * injects the configuration of whatever invocation is current, and when the first caller is a readiness
+     * probe that arrives while the WAR deploys, that is the server's, without the WAR's own sources (the
+     * sandbox's defaults, microprofile-config.properties). The loader always names this application.
+     */
     Config config;
 
     @Inject
@@ -47,6 +54,13 @@ public class Settings {
     /** Reads {@code config} without a container (the unit tests). */
     public Settings(Config config) {
         this.config = config;
+    }
+
+    @PostConstruct
+    void readTheApplicationsConfig() {
+        if (config == null) {
+            config = ConfigProvider.getConfig(Settings.class.getClassLoader());
+        }
     }
 
     /** Every component's settings, in {@link #REPORTING_ORDER}. */

@@ -18,6 +18,7 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import dev.iotpaymerchant.platform.control.StoredText;
 import dev.iotpaymerchant.platform.entity.CheckSchedule;
 import dev.iotpaymerchant.platform.entity.Money;
 
@@ -93,10 +94,7 @@ public class Refund {
     @Column(name = "unknown_since")
     private OffsetDateTime unknownSince;
 
-    /**
-     * When the sweep next asks IOTPay about it (none once settled); a refund FAILED for want of an
-     * answer is still asked about until the end of its watch, which stays on record.
-     */
+    /** When the sweep next asks about it (none once settled; a FAILED one until its watch ends, kept on record). */
     @Embedded
     private CheckSchedule schedule;
 
@@ -163,7 +161,7 @@ public class Refund {
             return false;
         }
         moveTo(RefundStatus.FAILED, now);
-        statusReason = why == null || why.length() <= 255 ? why : why.substring(0, 255);
+        statusReason = StoredText.of(why, 255); // IOTPay's words: no NUL for PostgreSQL, no half character
         schedule.stop();
         return true;
     }
@@ -232,7 +230,7 @@ public class Refund {
 
     private void remember(String id) {
         if (refundOrderId == null && id != null && !id.isEmpty()) {
-            refundOrderId = id.length() <= 64 ? id : id.substring(0, 64);
+            refundOrderId = StoredText.of(id, 64);
         }
     }
 

@@ -67,6 +67,16 @@ class RefundTest {
     }
 
     @Test
+    void iotPaysReasonAndRefundIdAreStoredAsTextPostgresqlTakes() {
+        Refund refund = refund();
+        String reason = "no\u0000money " + "x".repeat(252) + "\uD83D\uDE00";
+        assertTrue(refund.processing("R\u00001" + "9".repeat(80), NOW));
+        assertTrue(refund.failed(reason, NOW));
+        assertEquals("no?money " + "x".repeat(246), refund.getStatusReason(), "no NUL, cut at 255, never half a character");
+        assertEquals("R?1" + "9".repeat(61), refund.getRefundOrderId());
+    }
+
+    @Test
     void onlyAnUnknownRefundBecomesProcessing() {
         Refund refund = refund();
         assertTrue(refund.processing("R1", NOW));

@@ -86,7 +86,8 @@ class ConsoleIT {
                 + "webhooks.url=" + WebhookReceiver.url(RECEIVER_PORT) + "\n"
                 + "webhooks.secret=" + WebhookReceiver.SECRET + "\n"
                 + "webhooks.timeout-ms=2000\n"
-                + "webhooks.retry-schedule-seconds=5\n");
+                + "webhooks.retry-schedule-seconds=5\n"
+                + "audit.interval-minutes=1\n");
     }
 
     @BeforeAll
@@ -546,6 +547,18 @@ class ConsoleIT {
         assertEquals(200, again.statusCode(), again.body());
         assertTrue(auditFinding(json(again), number).isEmpty(), again.body());
         assertTrue(auditFinding(json(operatorGet("/api/console/audit")), number).isEmpty());
+
+        // The schedule (every minute here) runs it too, on the node that claims it, and finds nothing about the order.
+        long afterRepair = json(again).getJsonObject("run").getJsonNumber("id").longValue();
+        long until = System.nanoTime() + Duration.ofSeconds(100).toNanos();
+        JsonObject scheduled = json(operatorGet("/api/console/audit"));
+        while (!(scheduled.getJsonObject("run").getJsonNumber("id").longValue() > afterRepair
+                && "schedule".equals(scheduled.getJsonObject("run").getString("startedBy"))) && System.nanoTime() < until) {
+            pause(1000);
+            scheduled = json(operatorGet("/api/console/audit"));
+        }
+        assertEquals("schedule", scheduled.getJsonObject("run").getString("startedBy"), scheduled.toString());
+        assertTrue(auditFinding(scheduled, number).isEmpty(), scheduled.toString());
     }
 
     @Test

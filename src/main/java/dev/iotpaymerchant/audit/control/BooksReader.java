@@ -223,8 +223,9 @@ public class BooksReader {
 
     /** When the last run (any node's) completed, if one has (ix_audit_run_finished). */
     public Optional<Instant> lastCompleted() {
-        Object seconds = em.createNativeQuery("SELECT MAX(EXTRACT(EPOCH FROM finished_at)) FROM audit_run").getSingleResult();
-        return seconds == null ? Optional.empty() : Optional.of(instant(seconds));
+        List<?> seconds = em.createNativeQuery("SELECT EXTRACT(EPOCH FROM finished_at) FROM audit_run"
+                + " ORDER BY finished_at DESC, id DESC LIMIT 1").getResultList();
+        return seconds.isEmpty() ? Optional.empty() : Optional.of(instant(seconds.get(0)));
     }
 
     private List<Changed> changed(String sql, OffsetDateTime from, OffsetDateTime to, int limit) {

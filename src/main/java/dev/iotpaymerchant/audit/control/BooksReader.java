@@ -248,11 +248,7 @@ public class BooksReader {
     }
 
     private static List<String> strings(Query query) {
-        List<String> found = new ArrayList<>();
-        for (Object value : query.getResultList()) {
-            found.add((String) value);
-        }
-        return found;
+        return ((List<?>) query.getResultList()).stream().map(String.class::cast).toList();
     }
 
     static <T> List<List<T>> chunks(Collection<T> all) {
@@ -290,7 +286,7 @@ public class BooksReader {
     }
 
     private static int integer(Object value) {
-        return ((Number) value).intValue();
+        return (int) number(value);
     }
 
     /** Epoch seconds (a number of any type, or its text) as an instant, to the microsecond. */

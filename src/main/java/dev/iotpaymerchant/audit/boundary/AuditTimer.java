@@ -1,8 +1,6 @@
 package dev.iotpaymerchant.audit.boundary;
 
 import java.time.Duration;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
@@ -14,7 +12,6 @@ import jakarta.inject.Inject;
 import dev.iotpaymerchant.audit.control.AuditSettings;
 import dev.iotpaymerchant.audit.control.ScheduledAudit;
 import dev.iotpaymerchant.audit.control.SelfAudit;
-import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.platform.work.IntervalTimer;
 
 /**
@@ -29,7 +26,6 @@ import dev.iotpaymerchant.platform.work.IntervalTimer;
 public class AuditTimer extends IntervalTimer {
 
     private static final Duration TICK = Duration.ofMinutes(1);
-    private static final Logger LOG = LogFields.logger(AuditTimer.class);
 
     @Inject
     AuditSettings settings;
@@ -51,14 +47,10 @@ public class AuditTimer extends IntervalTimer {
         return TICK;
     }
 
+    /** Every series of audit_violations_total exists from the start; the last run's time is read at the first tick. */
     @Override
     protected void started() {
-        try {
-            audit.registerMetrics();
-            audit.refreshLastRun();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Could not read the self-audit's last run; the next tick tries again", e);
-        }
+        audit.registerMetrics();
     }
 
     @Override

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.platform.control.LogFields;
+import dev.iotpaymerchant.platform.control.WorkGate;
 import dev.iotpaymerchant.platform.work.DueWork;
 import dev.iotpaymerchant.platform.work.Lease;
 
@@ -31,6 +32,9 @@ public class ScheduledAudit implements DueWork.Kind<Integer> {
     DueWork work;
 
     @Inject
+    WorkGate gate;
+
+    @Inject
     AuditSchedule schedule;
 
     @Inject
@@ -39,13 +43,17 @@ public class ScheduledAudit implements DueWork.Kind<Integer> {
     @Inject
     AuditSettings settings;
 
-    /** One tick of this node's timer: runs the audit if it is due and this node takes it, then reads the last run's time. */
+    /**
+     * One tick of this node's timer: runs the audit if it is due and this node takes it, then reads
+     * the last run's time. Nothing on a node that takes no shared work (its settings, or a schema
+     * of another version, are unusable: the audit's tables may not even exist).
+     */
     public void tick() {
-        try {
-            work.run(this);
-        } finally {
-            audit.refreshLastRun();
+        if (!gate.open()) {
+            return;
         }
+        work.run(this);
+        audit.refreshLastRun();
     }
 
     @Override

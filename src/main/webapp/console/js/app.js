@@ -5,6 +5,7 @@ import {
 } from './auth.js';
 import { h, majorUnits, money, minorUnits, replace, status, when } from './dom.js';
 import { confirmAction, showPage } from './confirm.js';
+import { auditPage } from './audit.js';
 
 const main = document.getElementById('main');
 let settings = { authMode: 'unset' };
@@ -179,6 +180,8 @@ async function route() {
             await checkoutsPage(new URLSearchParams(query || ''));
         } else if (name === 'review') {
             await reviewPage();
+        } else if (name === 'audit') {
+            await auditPage(show);
         } else {
             await overviewPage();
         }

@@ -45,7 +45,8 @@ class ComponentDependenciesTest {
             Map.entry("notifications", Set.of("orders", "access", "events", "iotpay", "platform")),
             Map.entry("checkouts", Set.of("refunds", "orders", "access", "events", "gatewaycalls", "idempotency", "iotpay",
                     "platform")),
-            Map.entry("console", Set.of("checkouts", "notifications", "fulfilment", "refunds", "orders", "access", "events",
+            Map.entry("audit", Set.of("fulfilment", "platform")),
+            Map.entry("console", Set.of("audit", "checkouts", "notifications", "fulfilment", "refunds", "orders", "access", "events",
                     "gatewaycalls", "idempotency", "iotpay", "platform")));
 
     @Test

@@ -86,7 +86,8 @@ class ConsoleIT {
                 + "webhooks.url=" + WebhookReceiver.url(RECEIVER_PORT) + "\n"
                 + "webhooks.secret=" + WebhookReceiver.SECRET + "\n"
                 + "webhooks.timeout-ms=2000\n"
-                + "webhooks.retry-schedule-seconds=5\n");
+                + "webhooks.retry-schedule-seconds=5\n"
+                + "audit.interval-minutes=1\n");
     }
 
     @BeforeAll
@@ -497,6 +498,70 @@ class ConsoleIT {
     }
 
     @Test
+    void theSelfAuditFindsAnEventStuckPendingPastItsLastTryShowsItAndClearsItAfterARedelivery() {
+        String number = paidOrder(1717).getString("mchOrderNo");
+        awaitWebhook(number, "payment.succeeded");
+        String eventId = paymentSucceeded(number).getString("eventId");
+        HttpResponse<String> broken = Backend.post("/it-support/control/break-row", "text/plain", "UPDATE payment_event"
+                + " SET webhook_state = 'PENDING', webhook_attempts = 99, webhook_next_at = CURRENT_TIMESTAMP + INTERVAL '99' DAY"
+                + " WHERE event_id = '" + eventId + "'");
+        assertEquals("{\"updated\":1}", broken.body(), "one row broken: its webhook out of tries, still PENDING");
+
+        HttpResponse<String> ran = operatorPost("/api/console/audit", "", null);
+        assertEquals(200, ran.statusCode(), ran.body());
+        JsonObject finding = auditFinding(json(ran), number)
+                .orElseThrow(() -> new AssertionError("the audit run found nothing about " + number + ": " + ran.body()));
+        assertEquals("event-not-failed", finding.getString("invariant"));
+        assertEquals(eventId + " webhook", finding.getString("subject"));
+        assertEquals("olivia", json(ran).getJsonObject("run").getString("startedBy"));
+        JsonObject last = json(operatorGet("/api/console/audit"));
+        assertEquals(json(ran).getJsonObject("run").getJsonNumber("id"), last.getJsonObject("run").getJsonNumber("id"),
+                "any node answers the last run");
+        assertEquals(finding, auditFinding(last, number).orElseThrow());
+        String metrics = Backend.ON_WILDFLY ? Backend.getFrom(Backend.HEALTH, "/prometheus").body() : Backend.get("/metrics").body();
+        assertTrue(metricValue(metrics, "audit_violations_total{", "invariant=\"event-not-failed\"") >= 1, metrics);
+        assertTrue(metricValue(metrics, "audit_last_run_seconds", "") > 1_700_000_000, "the last run's time, in epoch seconds");
+        assertEquals(403, Backend.send(HttpRequest.newBuilder(URI.create(Backend.BASE + "/api/console/audit"))
+                .header("Authorization", "Bearer " + token("shopper", false)).POST(HttpRequest.BodyPublishers.noBody()))
+                .statusCode(), "operators only");
+
+        signIn("olivia", true);
+        browser.open(CONSOLE + "#/audit");
+        WebElement listed = browser.await(By.cssSelector("#audit-findings [data-invariant='event-not-failed'] a[href='#/orders/"
+                + number + "']"));
+        browser.screenshot("audit");
+        listed.click();
+        browser.await(By.id("timeline"));
+
+        // The operator's existing action repairs it: a redelivery; the next run finds nothing about the order.
+        HttpResponse<String> redelivered = operatorPost("/api/console/events/" + eventId + "/redelivery", "{}",
+                UUID.randomUUID().toString());
+        assertEquals(202, redelivered.statusCode(), redelivered.body());
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!"DELIVERED".equals(paymentSucceeded(number).getString("webhook")) && System.nanoTime() < deadline) {
+            dispatch();
+            pause(200);
+        }
+        assertEquals("DELIVERED", paymentSucceeded(number).getString("webhook"));
+        HttpResponse<String> again = operatorPost("/api/console/audit", "", null);
+        assertEquals(200, again.statusCode(), again.body());
+        assertTrue(auditFinding(json(again), number).isEmpty(), again.body());
+        assertTrue(auditFinding(json(operatorGet("/api/console/audit")), number).isEmpty());
+
+        // The schedule (every minute here) runs it too, on the node that claims it, and finds nothing about the order.
+        long afterRepair = json(again).getJsonObject("run").getJsonNumber("id").longValue();
+        long until = System.nanoTime() + Duration.ofSeconds(100).toNanos();
+        JsonObject scheduled = json(operatorGet("/api/console/audit"));
+        while (!(scheduled.getJsonObject("run").getJsonNumber("id").longValue() > afterRepair
+                && "schedule".equals(scheduled.getJsonObject("run").getString("startedBy"))) && System.nanoTime() < until) {
+            pause(1000);
+            scheduled = json(operatorGet("/api/console/audit"));
+        }
+        assertEquals("schedule", scheduled.getJsonObject("run").getString("startedBy"), scheduled.toString());
+        assertTrue(auditFinding(scheduled, number).isEmpty(), scheduled.toString());
+    }
+
+    @Test
     void markupInANotificationParameterIsShownAsText() {
         JsonObject order = createOrder(700);
         String number = order.getString("mchOrderNo");
@@ -898,5 +963,18 @@ class ConsoleIT {
             pause(200);
         }
         throw new AssertionError("the webhook did not fail: " + Backend.events(number));
+    }
+
+    /** The finding about this order in an audit run's answer, if there is one. */
+    private static java.util.Optional<JsonObject> auditFinding(JsonObject report, String number) {
+        return report.getJsonArray("findings").stream().map(JsonObject.class::cast)
+                .filter(f -> number.equals(f.getString("mchOrderNo", null))).findFirst();
+    }
+
+    /** The value of the first series of a metric (in Prometheus text) whose line carries {@code label}. */
+    private static double metricValue(String metrics, String name, String label) {
+        return metrics.lines().filter(line -> line.startsWith(name) && line.contains(label))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " " + label + " is not in the metrics"));
     }
 }

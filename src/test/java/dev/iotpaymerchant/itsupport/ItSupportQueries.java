@@ -121,6 +121,14 @@ public class ItSupportQueries {
         return json.build().toString();
     }
 
+    /** Runs one UPDATE on the backend's database, in a transaction of its own; how many rows it changed. */
+    public int breakRow(String update) {
+        if (!update.trim().toUpperCase(java.util.Locale.ROOT).startsWith("UPDATE ")) {
+            throw new IllegalArgumentException("only an UPDATE breaks a row");
+        }
+        return em.createNativeQuery(update).executeUpdate();
+    }
+
     private static void add(JsonObjectBuilder json, String name, String value) {
         if (value != null) {
             json.add(name, value);

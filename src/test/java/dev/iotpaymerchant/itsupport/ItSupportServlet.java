@@ -82,6 +82,9 @@ public class ItSupportServlet extends HttpServlet {
                 json(response, "{\"checked\":" + checked + ",\"refundsChecked\":" + refunds + ",\"checkoutsExpired\":" + expired + "}");
             }
             case "/dispatch" -> json(response, "{\"attempted\":" + dispatcher.dispatch() + "}");
+            // Breaks a row on purpose, as a bug or a hand in the database would: the self-audit must find it.
+            case "/break-row" -> json(response, "{\"updated\":" + queries.breakRow(
+                    new String(request.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)) + "}");
             case "/interrupted-refund" -> json(response, "{\"refundNo\":\"" + interrupted.interrupt(
                     request.getParameter("order"), request.getParameter("key"),
                     new String(request.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)) + "\"}");

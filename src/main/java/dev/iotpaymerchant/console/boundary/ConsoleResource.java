@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.console.control.ActionRefused;
+import dev.iotpaymerchant.console.control.AuditReport;
 import dev.iotpaymerchant.console.control.OperatorActions;
 import dev.iotpaymerchant.console.control.Overview;
 import dev.iotpaymerchant.console.control.ReviewQueue;
@@ -37,7 +38,7 @@ import dev.iotpaymerchant.platform.boundary.ProblemException;
  * What the operator console reads and does, for the operator group only (any caller with
  * api.auth=none): the overview, the review queue, an order's timeline, resolving a review item (an
  * order or an overpaid checkout), redelivering a webhook and redelivering an event to the
- * application's CDI observers. Refunds go through the refunds API; checkouts are read through the
+ * application's CDI observers; the self-audit's last run, and a run now. Refunds go through the refunds API; checkouts are read through the
  * checkouts API.
  */
 @ApplicationScoped
@@ -67,6 +68,9 @@ public class ConsoleResource {
     OperatorActions actions;
 
     @Inject
+    AuditReport audit;
+
+    @Inject
     DispatchTrigger dispatch;
 
     @Inject
@@ -84,6 +88,22 @@ public class ConsoleResource {
     public String reviewQueue() {
         requireOperator();
         return queue.queue().toString();
+    }
+
+    /** The self-audit's last run (any node's) and its findings. */
+    @GET
+    @Path("audit")
+    public String lastAudit() {
+        requireOperator();
+        return audit.last().toString();
+    }
+
+    /** Runs the self-audit now, on this node; answers what this run found. It changes nothing in the books. */
+    @POST
+    @Path("audit")
+    public String runAudit() {
+        requireOperator();
+        return audit.runNow(caller.actor()).toString();
     }
 
     @GET

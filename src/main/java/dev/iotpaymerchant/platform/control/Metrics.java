@@ -25,6 +25,12 @@ public class Metrics {
 
         void time(String name, String description, Duration duration, String... tagNamesAndValues);
 
+        /** Adds {@code amount} (zero or more: zero only makes the counter exist) to a counter. */
+        void add(String name, String description, long amount, String... tagNamesAndValues);
+
+        /** A gauge whose value is read from {@code value} at each scrape; registered once per name and tags. */
+        void gauge(String name, String description, java.util.function.LongSupplier value, String... tagNamesAndValues);
+
         /** What a recorder holds one meter under: the name and every tag, in order. */
         static String key(String name, String... tags) {
             return name + '\u0000' + String.join("\u0000", java.util.Arrays.stream(tags)
@@ -42,7 +48,20 @@ public class Metrics {
         public void time(String name, String description, Duration duration, String... tags) {
             // no metrics on this server
         }
+
+        @Override
+        public void add(String name, String description, long amount, String... tags) {
+            // no metrics on this server
+        }
+
+        @Override
+        public void gauge(String name, String description, java.util.function.LongSupplier value, String... tags) {
+            // no metrics on this server
+        }
     };
+
+    /** The epoch second of the last completed self-audit, any node's, as this node last read it; 0 before. */
+    private final java.util.concurrent.atomic.AtomicLong auditLastRun = new java.util.concurrent.atomic.AtomicLong();
 
     /** Typed Object on purpose: naming MetricRegistry here would break deployment where it does not exist. */
     @Inject
@@ -137,5 +156,25 @@ public class Metrics {
         for (int i = 0; i < checked; i++) {
             recorder.count("reconciliation_checked", "Orders a reconciliation sweep asked IOTPay about");
         }
+    }
+
+    /**
+     * One self-audit run's findings of one invariant ({@code audit_violations_total}): counted by
+     * the node that ran it, again on every run while the violation is there. Zero makes the series
+     * exist, so that the first finding is an increase an alert sees.
+     */
+    public void auditViolations(String invariant, long found) {
+        recorder.add("audit_violations", "Violations of the books' invariants found by the self-audit, by invariant",
+                found, "invariant", invariant);
+    }
+
+    /**
+     * The epoch second at which the last self-audit run (any node's) completed, as this node last
+     * read it from the database ({@code audit_last_run_seconds}); 0 until it has read one.
+     */
+    public void auditLastRun(long epochSecond) {
+        auditLastRun.set(epochSecond);
+        recorder.gauge("audit_last_run_seconds", "When the last self-audit run completed, on any node (seconds since the"
+                + " epoch)", auditLastRun::get);
     }
 }

@@ -3,6 +3,7 @@ package dev.iotpaymerchant.platform.control;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.LongSupplier;
 
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -23,6 +24,7 @@ class MicroProfileRecorder implements Metrics.Recorder {
     private final MetricRegistry registry;
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, LongSupplier> gauges = new ConcurrentHashMap<>();
 
     MicroProfileRecorder(Object registry) {
         this.registry = (MetricRegistry) registry;
@@ -43,6 +45,21 @@ class MicroProfileRecorder implements Metrics.Recorder {
         timers.computeIfAbsent(Metrics.Recorder.key(name, tags), k -> registry.timer(Metadata.builder().withName(name)
                         .withDescription(description).withUnit(MetricUnits.NANOSECONDS).build(), tags(tags)))
                 .update(duration);
+    }
+
+    @Override
+    public void add(String name, String description, long amount, String... tags) {
+        counters.computeIfAbsent(Metrics.Recorder.key(name, tags), k -> registry.counter(metadata(name, description), tags(tags)))
+                .inc(amount);
+    }
+
+    /** Registered once: the registry then reads the supplier at each scrape. */
+    @Override
+    public void gauge(String name, String description, LongSupplier value, String... tags) {
+        gauges.computeIfAbsent(Metrics.Recorder.key(name, tags), k -> {
+            registry.gauge(metadata(name, description), value, LongSupplier::getAsLong, tags(tags));
+            return value;
+        });
     }
 
     private static Metadata metadata(String name, String description) {

@@ -3,8 +3,10 @@ package dev.iotpaymerchant.platform.control;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -22,6 +24,7 @@ class MicrometerRecorder implements Metrics.Recorder {
     private final MeterRegistry registry;
     private final ConcurrentMap<String, Counter> counters = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, LongSupplier> gauges = new ConcurrentHashMap<>();
 
     MicrometerRecorder(Object registry) {
         this.registry = (MeterRegistry) registry;
@@ -37,6 +40,22 @@ class MicrometerRecorder implements Metrics.Recorder {
     public void time(String name, String description, Duration duration, String... tags) {
         timers.computeIfAbsent(Metrics.Recorder.key(name, tags), k -> Timer.builder(name).description(description)
                 .tags(tags(tags)).register(registry)).record(duration);
+    }
+
+    @Override
+    public void add(String name, String description, long amount, String... tags) {
+        counters.computeIfAbsent(Metrics.Recorder.key(name, tags), k -> Counter.builder(name).description(description)
+                .tags(tags(tags)).register(registry)).increment(amount);
+    }
+
+    /** Registered once, holding the supplier strongly (Micrometer keeps only a weak reference to it). */
+    @Override
+    public void gauge(String name, String description, LongSupplier value, String... tags) {
+        gauges.computeIfAbsent(Metrics.Recorder.key(name, tags), k -> {
+            Gauge.builder(name, value, supplier -> supplier.getAsLong()).description(description).tags(tags(tags))
+                    .register(registry);
+            return value;
+        });
     }
 
     /** Micrometer's tags as name, value, name, value; an empty value is "none", as on Payara. */

@@ -31,7 +31,7 @@ public class Settings {
 
     /** The order in which the components' missing and unusable settings are reported: the order they always had. */
     static final List<String> REPORTING_ORDER = List.of("iotpay", "platform", "orders", "idempotency", "checkouts", "refunds", "notifications",
-            "fulfilment", "access", "console");
+            "fulfilment", "access", "console", "audit");
 
     /**
      * The application's own configuration, looked up by this class's loader rather than injected: Payara

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.iotpaymerchant.access.control.AccessSettings;
+import dev.iotpaymerchant.audit.control.AuditSettings;
 import dev.iotpaymerchant.checkouts.control.CheckoutSettings;
 import dev.iotpaymerchant.console.control.ConsoleSettings;
 import dev.iotpaymerchant.fulfilment.control.FulfilmentSettings;
@@ -27,6 +28,7 @@ public final class ConfiguredNode {
     public final ConsoleSettings console;
     public final IdempotencySettings idempotency;
     public final CheckoutSettings checkouts;
+    public final AuditSettings audit;
 
     /** Reads {@code values} as they are when asked, like MicroProfile Config does. */
     public ConfiguredNode(Map<String, String> values) {
@@ -41,8 +43,9 @@ public final class ConfiguredNode {
         console = new ConsoleSettings(settings);
         idempotency = new IdempotencySettings(settings);
         checkouts = new CheckoutSettings(settings);
+        audit = new AuditSettings(settings, platform);
         // in no particular order, as CDI gives them: Settings puts them in its reporting order
-        settings.givenComponents = List.of(console, access, fulfilment, notifications, checkouts, refunds, idempotency, orders, platform, iotpay);
+        settings.givenComponents = List.of(audit, console, access, fulfilment, notifications, checkouts, refunds, idempotency, orders, platform, iotpay);
     }
 
     public List<ComponentSettings> components() {

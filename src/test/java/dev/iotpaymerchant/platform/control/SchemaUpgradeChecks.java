@@ -41,7 +41,7 @@ abstract class SchemaUpgradeChecks {
             insertV1Order(db, 51, "MOpending0000000000001", "PENDING", null);
         }
 
-        assertEquals("17", flyway(null).migrate().targetSchemaVersion);
+        assertEquals("18", flyway(null).migrate().targetSchemaVersion);
 
         try (Connection db = connect(); Statement query = db.createStatement();
              ResultSet rows = query.executeQuery("SELECT mch_order_no, amount, currency, status, paid_at, next_check_at,"
@@ -330,20 +330,20 @@ abstract class SchemaUpgradeChecks {
 
     @Test
     void validationNamesTheVersionsOfAnEmptyAnOlderAndACurrentDatabaseAndChangesNothing() throws SQLException {
-        assertEquals(new SchemaMigration.Versions("17", null), SchemaMigration.versions(flyway(null)), "an empty database");
+        assertEquals(new SchemaMigration.Versions("18", null), SchemaMigration.versions(flyway(null)), "an empty database");
         flyway("13").migrate();
-        assertEquals(new SchemaMigration.Versions("17", "13"), SchemaMigration.versions(flyway(null)), "an older one");
+        assertEquals(new SchemaMigration.Versions("18", "13"), SchemaMigration.versions(flyway(null)), "an older one");
         SchemaCheck check = new SchemaCheck();
-        check.checked("17", "13");
-        assertTrue(check.mismatch().orElseThrow().contains("at version 13, this code needs version 17"));
+        check.checked("18", "13");
+        assertTrue(check.mismatch().orElseThrow().contains("at version 13, this code needs version 18"));
         try (Connection db = connect(); Statement query = db.createStatement();
              ResultSet rows = query.executeQuery("SELECT COUNT(*) FROM \"flyway_schema_history\" WHERE \"version\" = '18'")) {
             rows.next();
             assertEquals(0, rows.getInt(1), "validating migrated nothing");
         }
         MigrateCommand.main(new String[] {url(), user()}); // the migrations run apart, as a DBA would
-        assertEquals(new SchemaMigration.Versions("17", "17"), SchemaMigration.versions(flyway(null)), "migrated apart");
-        check.checked("17", "17");
+        assertEquals(new SchemaMigration.Versions("18", "18"), SchemaMigration.versions(flyway(null)), "migrated apart");
+        check.checked("18", "18");
         assertTrue(check.mismatch().isEmpty());
     }
 

@@ -215,6 +215,7 @@ public final class Beans {
                     return type == null ? "none" : type;
                 });
             }
+            ((Transactions) transactions).calling(method.getDeclaringClass().getSimpleName() + "." + method.getName());
             return ((Transactions) transactions).around(attribute instanceof TransactionAttributeType type ? type : null, body);
         }
     }

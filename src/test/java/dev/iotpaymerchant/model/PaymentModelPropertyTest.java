@@ -20,7 +20,7 @@ import dev.iotpaymerchant.model.ScriptedIotPay.Fault;
  */
 class PaymentModelPropertyTest {
 
-    @Property(tries = 40, shrinking = ShrinkingMode.FULL)
+    @Property(shrinking = ShrinkingMode.FULL)
     void theBooksHoldAfterEveryStep(@ForAll("steps") List<Step> steps) {
         run(steps);
     }

@@ -21,15 +21,15 @@ sealed interface Step {
     }
 
     /**
-     * A keyed payment whose create_order is so slow that the client retries with the same key after the first
-     * request looks stale; then a third try. One key makes one order, and every answer it gives is the same.
+     * A keyed payment so slow to store its order that the client retries with the same key once the first
+     * request looks stale, then tries a third time. One key makes one order, and every answer it gives is the same.
      */
     record SlowRetry(int key) implements Step {
         @Override
         public String run(Shop shop) {
             int before = shop.attempts().size();
             String[] retry = new String[1];
-            shop.whileNextCall(() -> {
+            shop.beforeCall("PaymentOrders.register", () -> {
                 shop.clock.move(Duration.ofMinutes(3));
                 retry[0] = shop.pay("k" + key, Fault.ANSWER);
             });

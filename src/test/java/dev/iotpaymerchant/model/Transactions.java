@@ -41,6 +41,7 @@ final class Transactions {
     }
 
     private final EntityManagerFactory factory;
+    private final Map<String, Runnable> before = new HashMap<>();
     private Tx current;
     private CrashPlan plan;
     private int commits;
@@ -55,10 +56,33 @@ final class Transactions {
         this.commits = 0;
     }
 
+    /**
+     * Runs {@code other} once, when business method {@code method} ("Bean.method") is next called, before
+     * its transaction begins: what another node does while this request is slow to get there.
+     */
+    void beforeCall(String method, Runnable other) {
+        before.put(method, other);
+    }
+
+    /** The business method {@code method} is called: first whatever was to run before it. */
+    void calling(String method) {
+        Runnable other = before.remove(method);
+        if (other != null) {
+            Tx caller = current;
+            try {
+                current = null; // on another node: in no transaction of this one
+                other.run();
+            } finally {
+                current = caller;
+            }
+        }
+    }
+
     /** Whether a planned crash is still waiting; cleared, as a restarted node plans nothing. */
     boolean crashPending() {
         boolean pending = plan != null;
         plan = null;
+        before.clear();
         return pending;
     }
 

@@ -7,6 +7,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.ShrinkingMode;
 
 import dev.iotpaymerchant.model.ScriptedIotPay.Fault;
@@ -60,7 +61,7 @@ class PaymentModelPropertyTest {
 
     @Provide
     Arbitrary<List<Step>> steps() {
-        return step().list().ofMinSize(1).ofMaxSize(24);
+        return step().list().ofMinSize(1).ofMaxSize(30).withSizeDistribution(RandomDistribution.uniform());
     }
 
     private static Arbitrary<Step> step() {
@@ -72,17 +73,20 @@ class PaymentModelPropertyTest {
                 Fault.PROCESSING);
         Arbitrary<Long> amount = Arbitraries.of(1L, 300L, 500L, Shop.PRICE);
         Arbitrary<Step> plain = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, Arbitraries.integers().between(-1, 2)
+                net.jqwik.api.Tuple.of(7, Arbitraries.of(-1, 0, 0, 1)
                         .flatMap(key -> createFault.map(fault -> new Step.Pay(key, fault)))),
                 net.jqwik.api.Tuple.of(3, attempt.map(Step.PayerPays::new)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 2).map(Step.SlowRetry::new)),
-                net.jqwik.api.Tuple.of(5, attempt.flatMap(i -> Arbitraries.of(Step.Notification.class)
-                        .map(kind -> new Step.Notify(i, kind)))),
+                net.jqwik.api.Tuple.of(5, attempt.flatMap(i -> Arbitraries.of(Step.Notification.PAID,
+                        Step.Notification.PAID, Step.Notification.PAID, Step.Notification.MISMATCHED_AMOUNT,
+                        Step.Notification.FORGED, Step.Notification.UNKNOWN_ORDER).map(kind -> new Step.Notify(i, kind)))),
                 net.jqwik.api.Tuple.of(1, attempt.map(Step.IotPayCancels::new)),
-                net.jqwik.api.Tuple.of(4, queryFault.map(Step.Sweep::new)),
-                net.jqwik.api.Tuple.of(4, Arbitraries.of(1, 2, 10, 31, 121, 60 * 49).map(Step.Wait::new)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.just(new Step.Expire())),
-                net.jqwik.api.Tuple.of(2, Arbitraries.just(new Step.Cancel())),
+                net.jqwik.api.Tuple.of(6, queryFault.map(Step.Sweep::new)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.of(2, 10, 31, 121, 60 * 49).map(Step.Wait::new)),
+                net.jqwik.api.Tuple.of(6, net.jqwik.api.Combinators.combine(Arbitraries.of(2, 10, 31, 31, 121, 60 * 49),
+                        Arbitraries.of(Step.Timer.class).list().uniqueElements().ofMaxSize(3)).as(Step.TimePasses::new)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just(new Step.Expire())),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just(new Step.Cancel())),
                 net.jqwik.api.Tuple.of(4, net.jqwik.api.Combinators.combine(attempt, amount,
                         Arbitraries.integers().between(0, 2), refundFault).as(Step.Refund::new)),
                 net.jqwik.api.Tuple.of(1, net.jqwik.api.Combinators.combine(attempt, amount, amount)

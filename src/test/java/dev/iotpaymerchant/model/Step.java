@@ -97,6 +97,26 @@ sealed interface Step {
         }
     }
 
+    /** The timers that run as time passes, each on every node every few seconds, in no fixed order. */
+    enum Timer { ORDER_SWEEP, CHECKOUT_EXPIRY, REFUND_SWEEP }
+
+    /** Time passes and some timers run, in the order given, IOTPay answering each question. */
+    record TimePasses(int minutes, java.util.List<Timer> timers) implements Step {
+        @Override
+        public String run(Shop shop) {
+            shop.clock.move(Duration.ofMinutes(minutes));
+            StringBuilder did = new StringBuilder("now +" + minutes + " min");
+            for (Timer timer : timers) {
+                did.append("; ").append(timer).append(": ").append(switch (timer) {
+                    case ORDER_SWEEP -> shop.sweep(Fault.ANSWER);
+                    case CHECKOUT_EXPIRY -> shop.expire();
+                    case REFUND_SWEEP -> shop.refundSweep(Fault.ANSWER);
+                });
+            }
+            return did.toString();
+        }
+    }
+
     /** The checkout expiry timer's run. */
     record Expire() implements Step {
         @Override
@@ -133,10 +153,11 @@ sealed interface Step {
         }
     }
 
-    /** The refund sweep, each refund query meeting {@code fault}. */
+    /** Two minutes later (a new refund is first asked about after one), the refund sweep, each query meeting {@code fault}. */
     record RefundSweep(Fault fault) implements Step {
         @Override
         public String run(Shop shop) {
+            shop.clock.move(Duration.ofMinutes(2));
             return shop.refundSweep(fault);
         }
     }

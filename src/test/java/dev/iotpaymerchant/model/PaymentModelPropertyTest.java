@@ -70,7 +70,7 @@ class PaymentModelPropertyTest {
                 Fault.ANSWER_LOST);
         Arbitrary<Fault> queryFault = Arbitraries.of(Fault.ANSWER, Fault.ANSWER, Fault.NEVER_ARRIVES, Fault.ANSWER_LOST);
         Arbitrary<Fault> refundFault = Arbitraries.of(Fault.ANSWER, Fault.REFUSE, Fault.NEVER_ARRIVES, Fault.ANSWER_LOST,
-                Fault.PROCESSING);
+                Fault.PROCESSING, Fault.PROCESSING);
         Arbitrary<Long> amount = Arbitraries.of(1L, 300L, 500L, Shop.PRICE);
         Arbitrary<Step> plain = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(7, Arbitraries.of(-1, 0, 0, 1)

@@ -242,7 +242,7 @@ final class ScriptedIotPay extends GatewayConnection {
         RefundAtGateway refund = refunds.get(refundNo);
         if (refund != null && !refund.succeeded && fault == Fault.FORGETS) {
             refund.forgotten = true; // IOTPay's refund query lost it: it is never made, and the money stays
-            order(refund.mchOrderNo).refunded -= refund.amount;
+            orders.get(refund.mchOrderNo).refunded -= refund.amount;
         }
         if (refund == null || refund.forgotten) {
             return failed("0112", "no such refund");
@@ -251,10 +251,6 @@ final class ScriptedIotPay extends GatewayConnection {
             refund.succeeded = true; // what was under way is done by the next look
         }
         return refundAnswer(refundNo);
-    }
-
-    private Order order(String mchOrderNo) {
-        return orders.get(mchOrderNo);
     }
 
     private String refundAnswer(String refundNo) {

@@ -1,0 +1,59 @@
+package dev.iotpaymerchant.model;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.iotpaymerchant.model.ScriptedIotPay.Fault;
+import dev.iotpaymerchant.model.Step.Notification;
+
+/**
+ * Fixed sequences for the model of {@link PaymentModelPropertyTest}: the shrunk counterexamples the generated
+ * cases found (each named after what it shows, and the defect it stands for), and a walk through most steps.
+ */
+class PaymentModelRegressionTest {
+
+    @Test
+    void aWalkThroughPaymentsRefundsAndTheirFollowUpKeepsTheBooks() {
+        PaymentModelPropertyTest.run(List.of(new Step.Pay(0, Fault.ANSWER), new Step.Pay(-1, Fault.ANSWER),
+                new Step.Pay(0, Fault.ANSWER), new Step.Notify(0, Notification.PAID), new Step.FollowUp(),
+                new Step.Notify(1, Notification.PAID), new Step.FollowUp(),
+                new Step.Refund(0, 300, 0, Fault.ANSWER), new Step.Refund(0, 300, 0, Fault.ANSWER),
+                new Step.Refund(0, 800, 1, Fault.ANSWER), new Step.Wait(2), new Step.Sweep(Fault.ANSWER),
+                new Step.Notify(0, Notification.MISMATCHED_AMOUNT), new Step.Notify(2, Notification.FORGED),
+                new Step.Cancel(), new Step.Expire(), new Step.RefundSweep(Fault.ANSWER)));
+    }
+
+    /** #30 point 3 reverted: the checkout's open check came before the stored answer (409 instead of the 201). */
+    @Test
+    void aKeyedRetryAfterTheCheckoutWasPaidGetsItsFirstAnswer() {
+        PaymentModelPropertyTest.run(List.of(new Step.Pay(0, Fault.ANSWER), new Step.PayerPays(0),
+                new Step.Notify(3, Notification.PAID), new Step.Pay(0, Fault.ANSWER)));
+    }
+
+    /** #30 point 4 reverted: an attempt was stored after the checkout's expiresAt, the expiry timer not having run. */
+    @Test
+    void noAttemptIsMadeAfterTheCheckoutExpired() {
+        PaymentModelPropertyTest.run(List.of(new Step.Wait(31), new Step.Pay(-1, Fault.ANSWER)));
+    }
+
+    /** #30 point 6 reverted: the first request attached its order to a key a retry had re-claimed: two orders. */
+    @Test
+    void aRetryOfARequestThatLooksStaleMakesNoSecondOrder() {
+        PaymentModelPropertyTest.run(List.of(new Step.SlowRetry(0)));
+    }
+
+    /** #30 point 7 reverted: the attempt was PAID_AFTER_CLOSE (to refund or fulfil) while it paid the checkout. */
+    @Test
+    void anAttemptClosedAtTheCheckoutsExpiryAndPaidWhileTheCheckoutIsOpenPaysIt() {
+        PaymentModelPropertyTest.run(List.of(new Step.Pay(-1, Fault.ANSWER), new Step.Wait(31),
+                new Step.Sweep(Fault.ANSWER), new Step.Notify(0, Notification.PAID)));
+    }
+
+    /** #30 point 8 reverted: a PROCESSING refund IOTPay's query stopped knowing kept its amount reserved for good. */
+    @Test
+    void aRefundUnderWayThatIotPayForgetsIsSettledAndItsAmountReleased() {
+        PaymentModelPropertyTest.run(List.of(new Step.Pay(-1, Fault.ANSWER), new Step.Notify(0, Notification.PAID),
+                new Step.Refund(0, 500, 0, Fault.PROCESSING), new Step.Wait(2), new Step.RefundSweep(Fault.FORGETS)));
+    }
+}

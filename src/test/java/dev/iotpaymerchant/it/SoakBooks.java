@@ -67,6 +67,13 @@ final class SoakBooks {
         return found;
     }
 
+    /** The run's order numbers and checkout ids. */
+    Set<String> keys() throws SQLException {
+        Set<String> keys = new java.util.HashSet<>(orders().keySet());
+        keys.addAll(checkouts().keySet());
+        return keys;
+    }
+
     List<Refund> refunds() throws SQLException {
         List<Refund> found = new ArrayList<>();
         query("SELECT r.refund_no, r.mch_order_no, r.amount, r.status FROM refund r JOIN payment_order o"

@@ -362,6 +362,14 @@ public class SandboxGateway {
 
     /** As {@link #pay(String, boolean)}, but the payer pays {@code paidAmount}, which IOTPay then reports. */
     public boolean pay(String mchOrderNo, boolean notify, long paidAmount) {
+        return pay(mchOrderNo, notify, paidAmount, 0);
+    }
+
+    /**
+     * As {@link #pay(String, boolean, long)}, with the first notification sent {@code delaySeconds} after the
+     * payment instead of at once, as a busy IOTPay sends it: a sweep may find the payment first.
+     */
+    public boolean pay(String mchOrderNo, boolean notify, long paidAmount, int delaySeconds) {
         SandboxOrder order = orders.get(mchOrderNo);
         if (order == null || !order.pay(walletOrderNo(), System.currentTimeMillis(), paidAmount)) {
             return false;
@@ -369,9 +377,25 @@ public class SandboxGateway {
         if (!notify) {
             order.loseNotifications();
         }
-        LOG.info(() -> "Sandbox: order " + mchOrderNo + " paid by the payer; notifying the merchant");
-        deliver(order, 1);
+        LOG.info(() -> "Sandbox: order " + mchOrderNo + " paid by the payer; notifying the merchant"
+                + (delaySeconds > 0 ? " in " + delaySeconds + " s" : ""));
+        if (delaySeconds > 0) {
+            scheduler.schedule(() -> deliver(order, 1), delaySeconds, TimeUnit.SECONDS);
+        } else {
+            deliver(order, 1);
+        }
         return true;
+    }
+
+    /**
+     * The gateway's own books, read-only: every order it holds (what was paid, its status) with every
+     * refund it took ({@code applied} false while a LATE one is not). Tests compare the merchant's books with it.
+     */
+    public jakarta.json.JsonArray books() {
+        var books = Json.createArrayBuilder();
+        orders.values().stream().sorted(java.util.Comparator.comparing(SandboxOrder::mchOrderNo))
+                .forEach(order -> books.add(order.toJson()));
+        return books.build();
     }
 
     public boolean cancel(String mchOrderNo) {

@@ -124,6 +124,8 @@ final class SandboxOrder {
                 .add("amount", amount)
                 .add("currency", request.get("currency"))
                 .add("status", status)
+                .add("paidAmount", status == PAID || status == NOTIFIED ? paidAmount : 0)
+                .add("subject", request.getOrDefault("subject", ""))
                 .add("notifications", attempts)
                 .add("refunds", refundList)
                 .build();

@@ -85,7 +85,8 @@ final class SandboxRefund {
         return json;
     }
 
+    /** As the refund query answers it, and whether it is applied (false: taken LATE, not applied yet). */
     JsonObject toJson() {
-        return answer(System.currentTimeMillis()).build();
+        return answer(System.currentTimeMillis()).add("applied", isApplied()).build();
     }
 }

@@ -26,9 +26,11 @@ import dev.iotpaymerchant.iotpay.control.JsonText;
  *       ({@link SandboxWalletServlet})</li>
  *   <li>{@code GET /sandbox/orders/{mchOrderNo}}: the order as the gateway sees it, with notification attempts and
  *       the {@code traceparent} its create_order carried</li>
- *   <li>{@code POST /sandbox/orders/{mchOrderNo}/pay[?notify=false][&amount=N]}: the payer pays now (the
- *       notification is lost with notify=false; with amount, IOTPay reports that amount paid instead of the
- *       order's); {@code /cancel}; {@code /notify} re-sends</li>
+ *   <li>{@code POST /sandbox/orders/{mchOrderNo}/pay[?notify=false][&amount=N][&delaySeconds=N]}: the payer pays
+ *       now (the notification is lost with notify=false; with amount, IOTPay reports that amount paid instead of
+ *       the order's; with delaySeconds, the first notification goes out that much later); {@code /cancel};
+ *       {@code /notify} re-sends</li>
+ *   <li>{@code GET /sandbox/books}: read-only, every order the gateway holds, what was paid and every refund it took</li>
  *   <li>{@code POST /sandbox/faults?operation=create_order&mode=SLOW[&recordOrder=false][&seconds=N]}: misbehave
  *       once (refund_order also takes PROCESSING, settling after N seconds, and LATE, applied only when asked;
  *       query_refund_order HTTP_404)</li>
@@ -75,10 +77,7 @@ public class SandboxServlet extends HttpServlet {
                 json(response, answer.status(), answer.body());
             } else if (parts.length == 4 && parts[1].equals("orders")) {
                 boolean done = switch (parts[3]) {
-                    case "pay" -> request.getParameter("amount") == null
-                            ? gateway.pay(parts[2], !"false".equals(request.getParameter("notify")))
-                            : gateway.pay(parts[2], !"false".equals(request.getParameter("notify")),
-                                    Long.parseLong(request.getParameter("amount")));
+                    case "pay" -> pay(request, parts[2]);
                     case "cancel" -> gateway.cancel(parts[2]);
                     case "notify" -> gateway.renotify(parts[2]);
                     default -> throw new IllegalArgumentException("unknown action " + parts[3]);
@@ -113,9 +112,24 @@ public class SandboxServlet extends HttpServlet {
             orderAnswer(response, parts[2], 200);
         } else if (parts.length == 2 && parts[1].equals("stats")) {
             json(response, 200, gateway.stats().toString());
+        } else if (parts.length == 2 && parts[1].equals("books")) {
+            json(response, 200, gateway.books().toString());
         } else {
             response.sendError(404);
         }
+    }
+
+    /** The payer pays: {@code notify=false} loses the notification, {@code amount} pays another amount, {@code delaySeconds} delays it. */
+    private boolean pay(HttpServletRequest request, String mchOrderNo) {
+        boolean notify = !"false".equals(request.getParameter("notify"));
+        String amount = request.getParameter("amount");
+        String delay = request.getParameter("delaySeconds");
+        if (amount == null && delay == null) {
+            return gateway.pay(mchOrderNo, notify);
+        }
+        long paid = amount != null ? Long.parseLong(amount)
+                : gateway.order(mchOrderNo).map(order -> order.amount).orElse(0L);
+        return paid > 0 && gateway.pay(mchOrderNo, notify, paid, delay == null ? 0 : Integer.parseInt(delay));
     }
 
     private void orderAnswer(HttpServletResponse response, String mchOrderNo, int status) throws IOException {

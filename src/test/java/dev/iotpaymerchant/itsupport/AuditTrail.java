@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.events.entity.PaymentEvent;
 
@@ -15,7 +16,14 @@ public class AuditTrail {
 
     private final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
 
+    @Inject
+    DeliveryWitness witness;
+
     void onEvent(@Observes PaymentEvent event) {
+        witness.around("onEvent", event, () -> count(event));
+    }
+
+    private void count(PaymentEvent event) {
         seen.computeIfAbsent(event.mchOrderNo() + "/" + event.type().wireName(), k -> new AtomicInteger()).incrementAndGet();
     }
 

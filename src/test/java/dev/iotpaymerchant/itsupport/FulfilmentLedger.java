@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.events.entity.PaymentAfterClose;
 import dev.iotpaymerchant.events.entity.PaymentEvent;
@@ -23,6 +24,9 @@ import dev.iotpaymerchant.events.entity.PaymentSucceeded;
  */
 @ApplicationScoped
 public class FulfilmentLedger {
+
+    @Inject
+    DeliveryWitness witness;
 
     /** Business effects: event ids done, per order and type. */
     private final Map<String, Set<String>> effects = new ConcurrentHashMap<>();
@@ -39,7 +43,7 @@ public class FulfilmentLedger {
     public static final long MAX_HOLD_SECONDS = 20;
 
     void onPaid(@Observes PaymentSucceeded event) {
-        handle("succeeded", event);
+        witness.around("onPaid", event, () -> handle("succeeded", event));
     }
 
     /**
@@ -47,6 +51,10 @@ public class FulfilmentLedger {
      * receipt would write: it is called, retried and recorded on its own.
      */
     void sendReceipt(@Observes PaymentSucceeded event) {
+        witness.around("sendReceipt", event, () -> receipt(event));
+    }
+
+    private void receipt(PaymentSucceeded event) {
         receiptCalls.computeIfAbsent(event.mchOrderNo(), k -> new AtomicInteger()).incrementAndGet();
         AtomicInteger left = receiptFailuresLeft.get(event.mchOrderNo());
         if (left != null && left.getAndDecrement() > 0) {
@@ -70,11 +78,11 @@ public class FulfilmentLedger {
     }
 
     void onPaidAfterClose(@Observes PaymentAfterClose event) {
-        handle("afterClose", event);
+        witness.around("onPaidAfterClose", event, () -> handle("afterClose", event));
     }
 
     void onNeedsReview(@Observes PaymentNeedsReview event) {
-        handle("needsReview", event);
+        witness.around("onNeedsReview", event, () -> handle("needsReview", event));
     }
 
     private void handle(String kind, PaymentEvent event) {

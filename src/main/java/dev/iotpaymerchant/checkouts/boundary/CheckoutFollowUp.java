@@ -1,6 +1,7 @@
 package dev.iotpaymerchant.checkouts.boundary;
 
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -75,9 +76,12 @@ public class CheckoutFollowUp {
         // observer of this dispatch (and with the operator's request that a dispatch may run in).
         Actor system = Actor.system(SYSTEM);
         String key = IdempotencyKeyHeader.scoped("refund", Optional.of("system:" + SYSTEM), "overpaid:" + mchOrderNo);
+        // Once the refund is stored, the refund sweep settles it: a delivery after the node that stored it
+        // stopped (a stale claim) or failed is done, not held in flight until the event is given up.
+        Function<String, Optional<IdempotentRequests.Answer>> settledBySweep =
+                refundNo -> Optional.of(new IdempotentRequests.Answer(504, MediaType.APPLICATION_JSON, "{}", null));
         IdempotentRequest request = new IdempotentRequest(key, IdempotencyKeys.hash("overpaid\u0000" + mchOrderNo),
-                "refund", "refundNo", iotpay.iotpayDeadline().plusMinutes(1), refundNo -> Optional.empty(),
-                refundNo -> Optional.of(new IdempotentRequests.Answer(504, MediaType.APPLICATION_JSON, "{}", null)));
+                "refund", "refundNo", iotpay.iotpayDeadline().plusMinutes(1), settledBySweep, settledBySweep);
         try {
             requests.run(request, () -> { }, claim -> {
                 Refunding.Sent sent = refunding.refund(mchOrderNo, order.getAmount(),

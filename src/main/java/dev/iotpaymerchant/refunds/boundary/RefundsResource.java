@@ -88,8 +88,8 @@ public class RefundsResource {
         String clientIp = ClientAddress.of(http, settings.trustedProxies());
         String stored = IdempotencyKeyHeader.scoped("refund", caller.subject(), key);
         IdempotentRequest idempotent = new IdempotentRequest(stored, IdempotencyKeys.hash(request.meaning(mchOrderNo)),
-                "refund", "refundNo", iotpay.iotpayDeadline().plusMinutes(1), refundNo -> Optional.empty(),
-                refundNo -> outcomeUnknown(refundNo, mchOrderNo));
+                "refund", "refundNo", iotpay.iotpayDeadline().plusMinutes(1), refundNo -> outcomeUnknown(refundNo, mchOrderNo),
+                refundNo -> outcomeUnknown(refundNo, mchOrderNo)); // stopped or failed once stored: the sweep settles it
         // A keyed retry gets its stored answer first; only a refund that is to run needs a usable node.
         return requests.run(idempotent, configuration::requireUsable, claim -> {
             Refunding.Sent sent;

@@ -2,6 +2,7 @@ package dev.iotpaymerchant.checkouts.boundary;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Field;
 import java.time.OffsetDateTime;
@@ -46,13 +47,14 @@ class CheckoutFollowUpTest {
     private final Caller shared = new Caller();
     private final RecordingRefunds refunds = new RecordingRefunds();
     private final CheckoutFollowUp followUp = new CheckoutFollowUp();
+    private final IdempotentRequests requests = new FirstTime();
 
     CheckoutFollowUpTest() {
         PaymentOrder extra = new PaymentOrder("MOextra0000000000000000", PayChannel.WX_APP, new Money(1234, "CAD"),
                 new OrderDetails("Twice", "Twice", null, null, null, "198.51.100.4"), "anna", NOW);
         // wired as CDI wires it, the request-scoped Caller being the one of the dispatch
         wire(followUp, Map.of(CheckoutSettings.class, node.checkouts, IotPaySettings.class, node.iotpay,
-                PaymentOrders.class, new OneOrder(extra), Refunding.class, refunds, IdempotentRequests.class, new FirstTime(),
+                PaymentOrders.class, new OneOrder(extra), Refunding.class, refunds, IdempotentRequests.class, requests,
                 Caller.class, shared));
     }
 
@@ -69,6 +71,17 @@ class CheckoutFollowUpTest {
         assertEquals("anna", shared.actor());
         assertEquals(Optional.of("anna"), shared.subject());
         assertEquals("sub:anna", shared.rateKey());
+    }
+
+    @Test
+    void aDeliveryAfterTheNodeThatStoredTheRefundStoppedIsDoneNotHeldInFlight() {
+        followUp.refundExtraPayment(new CheckoutOverpaid("evt-1", "MOextra0000000000000000", "COpaidTwice000000000000",
+                null, 1234, "CAD", Map.of()));
+
+        IdempotentRequest asked = ((FirstTime) requests).asked;
+        assertTrue(asked.whenStale().apply("RF0000000000000000000001").isPresent(),
+                "a stale claim that stored its refund answers (the refund sweep settles it), never 409 until the event fails");
+        assertTrue(asked.whenFailed().apply("RF0000000000000000000001").isPresent());
     }
 
     /** Sets each {@code @Inject} field of {@code bean} whose type is given, as the container would. */
@@ -101,8 +114,11 @@ class CheckoutFollowUpTest {
 
     /** A key never seen: the work runs. */
     private static final class FirstTime extends IdempotentRequests {
+        IdempotentRequest asked;
+
         @Override
         public Outcome run(IdempotentRequest request, Runnable rules, Function<KeyClaim, Answer> work) {
+            asked = request;
             rules.run();
             return new Outcome(work.apply(new KeyClaim(request.key(), "test-claim")), false);
         }

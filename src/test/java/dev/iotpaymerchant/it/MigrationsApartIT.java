@@ -63,7 +63,7 @@ class MigrationsApartIT {
             PayaraNode.startFresh(node);
             HttpResponse<String> ready = getFrom(node.base(), "/health/ready");
             assertEquals(503, ready.statusCode(), ready.body());
-            assertTrue(ready.body().contains("none (an empty database)") && ready.body().contains("needs version 17"),
+            assertTrue(ready.body().contains("none (an empty database)") && ready.body().contains("needs version 18"),
                     ready.body());
             HttpResponse<String> refused = postTo(node.base(), "/api/orders", "application/json",
                     "{\"channelId\":\"WX_APP\",\"amount\":100}");

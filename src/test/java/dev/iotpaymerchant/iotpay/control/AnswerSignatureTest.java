@@ -20,17 +20,17 @@ class AnswerSignatureTest {
 
     @Test
     void anAnswerSignedWithTheCurrentOrThePreviousKeyIsUsable() {
-        assertEquals(IotPayClient.Kind.SUCCESS, IotPayClient.parse(answer(CURRENT), CURRENT, PREVIOUS).kind());
-        assertEquals(IotPayClient.Kind.SUCCESS, IotPayClient.parse(answer(PREVIOUS), CURRENT, PREVIOUS).kind());
-        assertEquals(IotPayClient.Kind.SUCCESS, IotPayClient.parse(answer(CURRENT), CURRENT, null).kind());
+        assertEquals(GatewayAnswer.Kind.SUCCESS, IotPayClient.parse(answer(CURRENT), CURRENT, PREVIOUS).kind());
+        assertEquals(GatewayAnswer.Kind.SUCCESS, IotPayClient.parse(answer(PREVIOUS), CURRENT, PREVIOUS).kind());
+        assertEquals(GatewayAnswer.Kind.SUCCESS, IotPayClient.parse(answer(CURRENT), CURRENT, null).kind());
     }
 
     @Test
     void anAnswerSignedWithAnotherKeyIsNotUsable() {
-        IotPayClient.Answer withOld = IotPayClient.parse(answer(PREVIOUS), CURRENT, null);
-        assertEquals(IotPayClient.Kind.UNKNOWN, withOld.kind(), "the previous key is no longer set");
+        GatewayAnswer withOld = IotPayClient.parse(answer(PREVIOUS), CURRENT, null);
+        assertEquals(GatewayAnswer.Kind.UNKNOWN, withOld.kind(), "the previous key is no longer set");
         assertEquals("IOTPay's answer carries a signature that does not match", withOld.reason());
-        assertEquals(IotPayClient.Kind.UNKNOWN, IotPayClient.parse(answer("THIRDKEY0123456789ABCDEFGHIJKLMN"), CURRENT, PREVIOUS).kind());
+        assertEquals(GatewayAnswer.Kind.UNKNOWN, IotPayClient.parse(answer("THIRDKEY0123456789ABCDEFGHIJKLMN"), CURRENT, PREVIOUS).kind());
     }
 
     private static String answer(String key) {

@@ -123,7 +123,7 @@ class ChannelRequestsTest {
 
     private static CreateOutcome outcome(PayChannel channel, jakarta.json.JsonObjectBuilder answer) {
         JsonObject object = answer.add("retCode", "SUCCESS").add("resCode", "SUCCESS").build();
-        return IotPayClient.toCreateOutcome(IotPayClient.parse(object.toString(), "KEY", null), channel);
+        return IotPayOutcomes.toCreateOutcome(IotPayClient.parse(object.toString(), "KEY", null), channel);
     }
 
     private static IotPayClient client() {

@@ -4,6 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Keeps a copy of everything printed to this JVM's standard output. The Payara Micro adapter
@@ -27,6 +30,25 @@ final class ConsoleCapture {
         synchronized (COPY) {
             return COPY.toString(StandardCharsets.UTF_8);
         }
+    }
+
+    /**
+     * The lines that match, once at least one does: the server writes a log line on its own threads,
+     * at times after the answer that caused it was already received (seen on a loaded machine).
+     */
+    static List<String> awaitLines(Predicate<String> wanted, Duration within) {
+        long deadline = System.nanoTime() + within.toNanos();
+        List<String> lines = text().lines().filter(wanted).toList();
+        while (lines.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            lines = text().lines().filter(wanted).toList();
+        }
+        return lines;
     }
 
     private static final class Tee extends PrintStream {

@@ -61,7 +61,8 @@ class ComponentDependenciesTest {
 
     /**
      * Each component is boundary, control and entity; {@code platform} also holds {@code work}, the
-     * one due-work mechanism (claims, leases, the work clock, the loop and its timers: ADR 0009).
+     * one due-work mechanism (claims, leases, the work clock, the loop and its timers: ADR 0009), and
+     * {@code http}, the one bounded outgoing exchange.
      */
     @Test
     void everyComponentIsBoundaryControlAndEntityAndPlatformAlsoHoldsTheDueWork() throws IOException {
@@ -69,11 +70,11 @@ class ComponentDependenciesTest {
         for (String component : ALLOWED.keySet()) {
             try (Stream<Path> layers = Files.list(MAIN.resolve(component))) {
                 layers.filter(Files::isDirectory).map(dir -> component + "/" + dir.getFileName())
-                        .filter(layer -> !layer.matches("[a-z]+/(boundary|control|entity)|platform/work"))
+                        .filter(layer -> !layer.matches("[a-z]+/(boundary|control|entity)|platform/(work|http)"))
                         .forEach(strays::add);
             }
         }
-        assertTrue(strays.isEmpty(), "packages outside boundary/control/entity (and platform/work): " + strays);
+        assertTrue(strays.isEmpty(), "packages outside boundary/control/entity (and platform/work, platform/http): " + strays);
         assertTrue(Files.isDirectory(MAIN.resolve("platform/work")), "the due-work mechanism lives in platform/work");
     }
 

@@ -1,12 +1,9 @@
 package dev.iotpaymerchant.access.control;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -16,13 +13,6 @@ import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 import com.nimbusds.jose.JOSEException;
@@ -33,6 +23,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 
 import dev.iotpaymerchant.platform.control.InvalidSettingException;
+import dev.iotpaymerchant.platform.http.BoundedExchange;
 
 /**
  * The identity provider's public keys as they are published: a JWKS, a single JWK or a PEM key, in
@@ -51,97 +42,50 @@ final class PublishedKeys {
     static final class UrlSource implements SigningKeys.Source {
 
         private final URI url;
-        private final HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(KEYS_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        // HTTP/2 is the JDK client's default version, which these reads always used.
+        private final BoundedExchange http = new BoundedExchange(HttpClient.Version.HTTP_2, KEYS_TIMEOUT);
 
         UrlSource(URI url) {
             this.url = url;
         }
 
         /**
-         * One read, bounded in all: {@code KEYS_TIMEOUT} covers connecting, the headers and the whole
-         * body (a provider that sends a byte at a time is cut off), and at most {@code MAX_KEYS_BYTES}
-         * are read.
+         * One read, bounded in all ({@link BoundedExchange}): {@code KEYS_TIMEOUT} covers connecting,
+         * the headers and the whole body (a provider that sends a byte at a time is cut off), and at
+         * most {@code MAX_KEYS_BYTES} are read.
          */
         @Override
         public JWKSet read() throws IOException {
-            HttpRequest request = HttpRequest.newBuilder(url).timeout(KEYS_TIMEOUT)
-                    .header("Accept", "application/jwk-set+json, application/json").GET().build();
-            CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, info -> new Capped(MAX_KEYS_BYTES));
-            HttpResponse<byte[]> response;
-            try {
-                response = exchange.get(KEYS_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                exchange.cancel(true);
-                throw new IOException("no whole answer within " + KEYS_TIMEOUT.toMillis() + " ms", e);
-            } catch (ExecutionException e) {
-                throw new IOException(e.getCause() == null ? "the read failed" : e.getCause().getMessage(), e);
-            } catch (InterruptedException e) {
-                exchange.cancel(true);
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted", e);
+            HttpRequest.Builder request = HttpRequest.newBuilder(url)
+                    .header("Accept", "application/jwk-set+json, application/json").GET();
+            BoundedExchange.Outcome outcome = http.send(request, KEYS_TIMEOUT, MAX_KEYS_BYTES);
+            if (!outcome.headArrived()) {
+                throw new IOException(why(outcome), outcome.cause());
             }
-            if (response.statusCode() != 200) {
-                throw new IOException("HTTP " + response.statusCode());
+            if (outcome.status() != 200) {
+                throw new IOException("HTTP " + outcome.status());
             }
-            if (response.body() == null) {
+            if (outcome.failure() == BoundedExchange.Failure.BODY_TOO_LARGE) {
                 throw new IOException("more than " + MAX_KEYS_BYTES + " bytes");
             }
-            return parseKeys(new String(response.body(), StandardCharsets.UTF_8));
+            return parseKeys(new String(outcome.body(), StandardCharsets.UTF_8));
+        }
+
+        /** The client's own words when it failed; ours when the deadline passed while waiting or the read was interrupted. */
+        private static String why(BoundedExchange.Outcome outcome) {
+            if (outcome.cause() != null) {
+                return outcome.cause().getMessage();
+            }
+            return switch (outcome.failure()) {
+                case DEADLINE_PASSED -> "no whole answer within " + KEYS_TIMEOUT.toMillis() + " ms";
+                case INTERRUPTED -> "interrupted";
+                default -> "the read failed";
+            };
         }
 
         @Override
         public String describe() {
             return url.toString();
-        }
-    }
-
-    /** Collects a body up to a limit; past it, stops reading (closing the exchange) and gives null. */
-    static final class Capped implements HttpResponse.BodySubscriber<byte[]> {
-
-        private final int limit;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final CompletableFuture<byte[]> done = new CompletableFuture<>();
-        private Flow.Subscription subscription;
-
-        Capped(int limit) {
-            this.limit = limit;
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return done;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            for (ByteBuffer buffer : buffers) {
-                byte[] chunk = new byte[buffer.remaining()];
-                buffer.get(chunk);
-                bytes.write(chunk, 0, chunk.length);
-            }
-            if (bytes.size() > limit && !done.isDone()) {
-                subscription.cancel();
-                done.complete(null);
-            }
-        }
-
-        @Override
-        public void onError(Throwable failure) {
-            done.completeExceptionally(failure);
-        }
-
-        @Override
-        public void onComplete() {
-            done.complete(bytes.toByteArray());
         }
     }
 

@@ -1,26 +1,17 @@
 package dev.iotpaymerchant.fulfilment.control;
 
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.platform.control.Traces;
+import dev.iotpaymerchant.platform.http.BoundedExchange;
 
 
 /**
@@ -28,10 +19,9 @@ import dev.iotpaymerchant.platform.control.Traces;
  * followed), any other status, no whole answer within the deadline or a refused connection is a
  * failed attempt. {@code webhooks.timeout-ms} is a total deadline: connecting, sending and the
  * whole answer; a receiver that answers a byte at a time is cut off when it passes, and at most
- * {@value #MAX_ANSWER_BYTES} bytes of an answer are read. Called only outside transactions.
- *
- * <p>The JDK's HTTP client, unlike the JAX-RS client's per-read timeouts, can abort an exchange
- * that is in progress when its deadline passes, which is what makes the deadline total.
+ * {@value #MAX_ANSWER_BYTES} bytes of an answer are read (past them, the status alone counts).
+ * The exchange itself, its deadline and its cap are {@link BoundedExchange}'s. Called only outside
+ * transactions.
  */
 @ApplicationScoped
 public class WebhookSender {
@@ -41,7 +31,7 @@ public class WebhookSender {
     @Inject
     FulfilmentSettings settings;
 
-    private volatile HttpClient http;
+    private volatile BoundedExchange http;
 
     /** What one attempt came to; {@code status} is null when no HTTP answer arrived. */
     public record Result(Integer status, String error, Duration duration) {
@@ -60,7 +50,6 @@ public class WebhookSender {
         Duration deadline = settings.webhooksTimeout();
         long started = System.nanoTime();
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
-                .timeout(deadline)
                 .header("webhook-id", eventId)
                 .header("webhook-timestamp", Long.toString(timestampSeconds))
                 .header("webhook-signature", WebhookSignature.sign(keys, eventId, timestampSeconds, body))
@@ -69,50 +58,30 @@ public class WebhookSender {
                 .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         // The receiver can follow the delivery in the dispatcher's trace.
         Traces.traceparent().ifPresent(traceparent -> request.header("traceparent", traceparent));
-        CompletableFuture<HttpResponse<Void>> exchange = client().sendAsync(request.build(), info -> new BoundedDiscard());
-        try {
-            int status = exchange.get(deadline.toMillis(), TimeUnit.MILLISECONDS).statusCode();
+        BoundedExchange.Outcome outcome = exchange().send(request, deadline, MAX_ANSWER_BYTES);
+        if (outcome.headArrived()) { // a body past the cap is not read, and the status is what counts
+            int status = outcome.status();
             String error = status / 100 == 3 ? "redirect (HTTP " + status + ") not followed" : null;
             return new Result(status, error, since(started));
-        } catch (TimeoutException e) {
-            exchange.cancel(true); // aborts the exchange and closes its connection
-            return new Result(null, noAnswer(deadline), since(started));
-        } catch (InterruptedException e) {
-            exchange.cancel(true);
-            Thread.currentThread().interrupt();
-            return new Result(null, "interrupted before an answer arrived", since(started));
-        } catch (ExecutionException e) {
-            return new Result(null, describe(e.getCause(), deadline), since(started));
         }
+        return new Result(null, describe(outcome.failure(), deadline), since(started));
     }
 
-    private static String describe(Throwable e, Duration deadline) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof HttpConnectTimeoutException || t instanceof ConnectException
-                    || t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
-                return "the receiver could not be reached";
-            }
-            if (t instanceof java.net.http.HttpTimeoutException) {
-                return noAnswer(deadline);
-            }
-        }
-        return "the connection failed before an answer arrived";
+    private static String describe(BoundedExchange.Failure failure, Duration deadline) {
+        return switch (failure) {
+            case DEADLINE_PASSED -> "no whole answer within " + deadline.toMillis() + " ms";
+            case UNREACHABLE -> "the receiver could not be reached";
+            case INTERRUPTED -> "interrupted before an answer arrived";
+            case CONNECTION_FAILED, BODY_TOO_LARGE -> "the connection failed before an answer arrived";
+        };
     }
 
-    private static String noAnswer(Duration deadline) {
-        return "no whole answer within " + deadline.toMillis() + " ms";
-    }
-
-    private HttpClient client() {
-        HttpClient current = http;
+    private BoundedExchange exchange() {
+        BoundedExchange current = http;
         if (current == null) {
             synchronized (this) {
                 if (http == null) {
-                    http = HttpClient.newBuilder()
-                            .version(HttpClient.Version.HTTP_1_1)
-                            .followRedirects(HttpClient.Redirect.NEVER)
-                            .connectTimeout(settings.webhooksTimeout())
-                            .build();
+                    http = new BoundedExchange(HttpClient.Version.HTTP_1_1, settings.webhooksTimeout());
                 }
                 current = http;
             }
@@ -122,45 +91,5 @@ public class WebhookSender {
 
     private static Duration since(long startedNanos) {
         return Duration.ofNanos(System.nanoTime() - startedNanos);
-    }
-
-    /** Reads and drops the answer's body, and stops reading (closing the exchange) past {@value #MAX_ANSWER_BYTES} bytes. */
-    static final class BoundedDiscard implements HttpResponse.BodySubscriber<Void> {
-
-        private final CompletableFuture<Void> done = new CompletableFuture<>();
-        private Flow.Subscription subscription;
-        private long read;
-
-        @Override
-        public CompletionStage<Void> getBody() {
-            return done;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            for (ByteBuffer buffer : buffers) {
-                read += buffer.remaining();
-            }
-            if (read > MAX_ANSWER_BYTES && !done.isDone()) {
-                subscription.cancel();
-                done.complete(null); // the status is what counts
-            }
-        }
-
-        @Override
-        public void onError(Throwable failure) {
-            done.completeExceptionally(failure);
-        }
-
-        @Override
-        public void onComplete() {
-            done.complete(null);
-        }
     }
 }

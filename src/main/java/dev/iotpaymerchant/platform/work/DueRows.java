@@ -7,9 +7,10 @@ import java.util.regex.Pattern;
 import jakarta.persistence.EntityManager;
 
 /**
- * The one claim query every kind of due work uses (the order sweep, the refund sweep, both outbox
- * destinations): the ids of up to {@code limit} rows whose due time has come, oldest due first,
- * locked with {@code FOR UPDATE SKIP LOCKED} in the caller's transaction. Any number of nodes claim
+ * The one claim query every kind of due work that takes its rows uses (the order sweep, the refund
+ * sweep, both outbox destinations, the self-audit's schedule; checkout expiry takes none): the ids
+ * of up to {@code limit} rows whose due time has come, oldest due first, locked with {@code FOR
+ * UPDATE SKIP LOCKED} in the caller's transaction. Any number of nodes claim
  * at once without waiting on or taking each other's rows. The caller moves each row's due time
  * past the work it is about to do (its lease) before the transaction commits; see {@link Lease}.
  * {@code now} is the database's time read in the same transaction ({@link WorkClock}), never the

@@ -14,8 +14,9 @@ import dev.iotpaymerchant.platform.control.WorkGate;
 
 /**
  * The one loop every kind of due work runs (the order sweep, the refund sweep, both outbox
- * destinations, checkout expiry): on a usable node only ({@link WorkGate}), claim a batch under a
- * lease, check before each piece that the rest of the lease still covers it, give back what it
+ * destinations, checkout expiry, the scheduled self-audit): on a usable node only ({@link
+ * WorkGate}), claim a batch under a lease, check before each piece that the rest of the lease
+ * still covers it, give back what it
  * would not cover (due at once, the attempt not counted), let the kind record each outcome under
  * the claim's token, and stop after {@link #MAX_BATCHES} batches or a short one. Each kind keeps its
  * business logic in its {@link Kind}; the loop, the batch size, the lease checks and the gate are

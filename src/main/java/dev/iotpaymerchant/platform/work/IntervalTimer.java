@@ -14,8 +14,8 @@ import dev.iotpaymerchant.platform.control.LogFields;
 
 /**
  * The one shape of the timers that start due work on every node (the order sweep, the refund
- * sweep, the dispatcher, checkout expiry, housekeeping). A subclass is a {@code @Singleton
- * @Startup @DependsOn("SchemaMigration")} bean that says what it runs and how often. The timer is
+ * sweep, the dispatcher, checkout expiry, housekeeping, the self-audit). A subclass is a {@code
+ * @Singleton @Startup @DependsOn("SchemaMigration")} bean that says what it runs and how often. The timer is
  * not persistent and not cluster-wide on purpose: each run claims its rows in the database
  * ({@link DueWork}), so every node runs it and none takes what another holds. A failed run is
  * logged and left to the next.

@@ -266,7 +266,7 @@ class ClusterIT {
         for (String channel : List.of("WX_APP", "UPI_APP", "ALIPAY_WAP", "ALIPAY_PC", "UPI_SEQ", "WX_JSAPI", "WX_NATIVE",
                 "ALIPAY_QR", "UPI_QR")) {
             HttpResponse<String> made = postTo(b1.base(), "/api/orders", "application/json",
-                    PaymentFlowIT.channelRequest(channel, 4200));
+                    ChannelRequests.channelRequest(channel, 4200));
             assertEquals(201, made.statusCode(), made.body());
             JsonObject order = json(made);
             String number = order.getString("mchOrderNo");

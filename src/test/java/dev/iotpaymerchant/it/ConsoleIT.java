@@ -337,6 +337,7 @@ class ConsoleIT {
         assertEquals(1L, browser.script("return document.querySelectorAll('#checkouts tbody tr').length"), "found by reference alone");
         assertTrue(row.getText().contains("PAID") && row.getText().contains("15.00 CAD") && row.getText().contains(reference),
                 row.getText());
+        browser.screenshot("checkouts");
         row.findElement(By.linkText(checkoutId)).click();
 
         String paidRow = browser.await(By.cssSelector("#attempts [data-order='" + paying + "']")).getText();

@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -140,8 +141,8 @@ class OperationsIT {
         assertTrue(atIotPay.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]"), atIotPay);
         assertEquals(trace[0], atIotPay.split("-")[1], "IOTPay's request is in the caller's trace");
         assertFalse(atIotPay.split("-")[2].equals("00f067aa0ba902b7"), "as a span of ours, not the caller's");
-        assertTrue(ConsoleCapture.text().lines().anyMatch(line -> line.contains("IOTPay create_order " + number)
-                && line.contains("traceId=" + trace[0]) && line.contains("orderNo=" + number)),
+        assertFalse(ConsoleCapture.awaitLines(line -> line.contains("IOTPay create_order " + number)
+                && line.contains("traceId=" + trace[0]) && line.contains("orderNo=" + number), Duration.ofSeconds(10)).isEmpty(),
                 "the log line for the call names the trace and the order");
 
         HttpResponse<String> refused = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(Backend.BASE + "/api/orders"))
@@ -208,8 +209,8 @@ class OperationsIT {
                 .header("Content-Type", "application/x-www-form-urlencoded").header("traceparent", forged[1])
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)));
         assertAcknowledged(answer);
-        List<String> lines = ConsoleCapture.text().lines().filter(line -> line.contains("orderNo=" + number)
-                && line.contains("IOTPay notification for ")).toList();
+        List<String> lines = ConsoleCapture.awaitLines(line -> line.contains("orderNo=" + number)
+                && line.contains("IOTPay notification for "), Duration.ofSeconds(10));
         assertFalse(lines.isEmpty(), "the notification's log line names the order");
         assertTrue(lines.stream().allMatch(line -> line.matches(".*traceId=[0-9a-f]{32}.*") && !line.contains(forged[0])),
                 "and a trace of its own: " + lines);

@@ -79,6 +79,8 @@ class PaymentModelPropertyTest {
                 net.jqwik.api.Tuple.of(3, Arbitraries.just(java.util.List.of(Step.Timer.ORDER_SWEEP))),
                 net.jqwik.api.Tuple.of(2, Arbitraries.of(Step.Timer.class).list().uniqueElements().ofMaxSize(3)));
         Arbitrary<Long> amount = Arbitraries.of(1L, 300L, 500L, Shop.PRICE);
+        // The payer paying, time passing and refunds weigh more than they did (4, 8, 6 from 3, 6, 4): the edges of #30's
+        // points 7 and 8 need a payment after the sweep closed its attempt, and a refund of an attempt that was paid.
         Arbitrary<Step> plain = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(7, Arbitraries.of(-1, 0, 0, 1)
                         .flatMap(key -> createFault.map(fault -> new Step.Pay(key, fault)))),

@@ -69,13 +69,22 @@ class PaymentModelPropertyTest {
         Arbitrary<Fault> createFault = Arbitraries.of(Fault.ANSWER, Fault.ANSWER, Fault.REFUSE, Fault.NEVER_ARRIVES,
                 Fault.ANSWER_LOST);
         Arbitrary<Fault> queryFault = Arbitraries.of(Fault.ANSWER, Fault.ANSWER, Fault.NEVER_ARRIVES, Fault.ANSWER_LOST);
+        // FORGETS: IOTPay takes the refund as under way, but its refund query never knows it (the sandbox's PROCESSING
+        // with recordOrder=false): a refund under way that a later query forgets, lined up in one step.
         Arbitrary<Fault> refundFault = Arbitraries.of(Fault.ANSWER, Fault.REFUSE, Fault.NEVER_ARRIVES, Fault.ANSWER_LOST,
-                Fault.PROCESSING, Fault.PROCESSING);
+                Fault.PROCESSING, Fault.PROCESSING, Fault.FORGETS, Fault.FORGETS);
+        // The timers in any order, but the order sweep alone more often: at the checkout's expiresAt it may close an
+        // attempt before the checkout expiry timer has run, and a payment then meets an OPEN checkout.
+        Arbitrary<java.util.List<Step.Timer>> timers = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(3, Arbitraries.just(java.util.List.of(Step.Timer.ORDER_SWEEP))),
+                net.jqwik.api.Tuple.of(2, Arbitraries.of(Step.Timer.class).list().uniqueElements().ofMaxSize(3)));
         Arbitrary<Long> amount = Arbitraries.of(1L, 300L, 500L, Shop.PRICE);
+        // The payer paying, time passing and refunds weigh more than they did (4, 8, 6 from 3, 6, 4): the edges of #30's
+        // points 7 and 8 need a payment after the sweep closed its attempt, and a refund of an attempt that was paid.
         Arbitrary<Step> plain = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(7, Arbitraries.of(-1, 0, 0, 1)
                         .flatMap(key -> createFault.map(fault -> new Step.Pay(key, fault)))),
-                net.jqwik.api.Tuple.of(3, attempt.map(Step.PayerPays::new)),
+                net.jqwik.api.Tuple.of(4, attempt.map(Step.PayerPays::new)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 2).map(Step.SlowRetry::new)),
                 net.jqwik.api.Tuple.of(5, attempt.flatMap(i -> Arbitraries.of(Step.Notification.PAID,
                         Step.Notification.PAID, Step.Notification.PAID, Step.Notification.MISMATCHED_AMOUNT,
@@ -83,11 +92,11 @@ class PaymentModelPropertyTest {
                 net.jqwik.api.Tuple.of(1, attempt.map(Step.IotPayCancels::new)),
                 net.jqwik.api.Tuple.of(6, queryFault.map(Step.Sweep::new)),
                 net.jqwik.api.Tuple.of(2, Arbitraries.of(2, 10, 31, 121, 60 * 49).map(Step.Wait::new)),
-                net.jqwik.api.Tuple.of(6, net.jqwik.api.Combinators.combine(Arbitraries.of(2, 10, 31, 31, 121, 60 * 49),
-                        Arbitraries.of(Step.Timer.class).list().uniqueElements().ofMaxSize(3)).as(Step.TimePasses::new)),
+                net.jqwik.api.Tuple.of(8, net.jqwik.api.Combinators.combine(Arbitraries.of(2, 10, 31, 31, 121, 60 * 49),
+                        timers).as(Step.TimePasses::new)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new Step.Expire())),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new Step.Cancel())),
-                net.jqwik.api.Tuple.of(4, net.jqwik.api.Combinators.combine(attempt, amount,
+                net.jqwik.api.Tuple.of(6, net.jqwik.api.Combinators.combine(attempt, amount,
                         Arbitraries.integers().between(0, 2), refundFault).as(Step.Refund::new)),
                 net.jqwik.api.Tuple.of(1, net.jqwik.api.Combinators.combine(attempt, amount, amount)
                         .as(Step.RacingRefunds::new)),

@@ -40,7 +40,7 @@ import dev.iotpaymerchant.iotpay.control.IotPaySigner;
  */
 final class ScriptedIotPay extends GatewayConnection {
 
-    /** What happens to a call. */
+    /** What happens to a call (FORGETS: IOTPay's refund query no longer knows a refund under way, or never knew it). */
     enum Fault { ANSWER, NEVER_ARRIVES, ANSWER_LOST, REFUSE, PROCESSING, FORGETS }
 
     /** An order as IOTPay holds it. */
@@ -221,8 +221,7 @@ final class ScriptedIotPay extends GatewayConnection {
 
     private String refund(Map<String, String> request) {
         String refundNo = request.get("mchRefundNo");
-        Order order = orders.values().stream().filter(o -> o.payOrderId.equals(request.get("payOrderId")))
-                .findFirst().orElse(null);
+        Order order = orders.values().stream().filter(o -> o.payOrderId.equals(request.get("payOrderId"))).findFirst().orElse(null);
         long amount = Long.parseLong(request.get("refundAmount"));
         if (refunds.containsKey(refundNo)) {
             return refunds.get(refundNo).forgotten ? failed("0120", "refund refused") : refundAnswer(refundNo);
@@ -233,8 +232,9 @@ final class ScriptedIotPay extends GatewayConnection {
         String mchOrderNo = orders.entrySet().stream().filter(e -> e.getValue() == order).findFirst().orElseThrow().getKey();
         RefundAtGateway refund = new RefundAtGateway(mchOrderNo, amount);
         refunds.put(refundNo, refund);
-        order.refunded += amount;
-        refund.succeeded = fault != Fault.PROCESSING;
+        refund.forgotten = fault == Fault.FORGETS; // answered under way, never known to the refund query, never made
+        order.refunded += refund.forgotten ? 0 : amount;
+        refund.succeeded = fault != Fault.PROCESSING && !refund.forgotten;
         return refundAnswer(refundNo);
     }
 

@@ -43,7 +43,7 @@ public class ItSupportServlet extends HttpServlet {
     dev.iotpaymerchant.refunds.control.RefundSweep refundSweep;
 
     @Inject
-    dev.iotpaymerchant.platform.boundary.HousekeepingTimer housekeeping;
+    dev.iotpaymerchant.platform.work.HousekeepingTimer housekeeping;
 
     @Inject
     ItSupportQueries queries;

@@ -22,7 +22,7 @@ import dev.iotpaymerchant.orders.boundary.Checkout;
 import dev.iotpaymerchant.orders.boundary.OrdersResource;
 import dev.iotpaymerchant.orders.control.NewOrder;
 import dev.iotpaymerchant.orders.control.PaymentMethods;
-import dev.iotpaymerchant.platform.boundary.ProblemException;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
 
 /**
  * Test-only: a first {@code POST /api/orders} with an Idempotency-Key that stalls after it claimed

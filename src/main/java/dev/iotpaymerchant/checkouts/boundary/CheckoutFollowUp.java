@@ -22,9 +22,9 @@ import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.platform.observability.LogFields;
 import dev.iotpaymerchant.refunds.control.RefundRefused;
 import dev.iotpaymerchant.refunds.control.RefundView;
-import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.refunds.control.Refunding;
 
 /**

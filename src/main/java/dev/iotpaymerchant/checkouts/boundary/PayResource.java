@@ -18,22 +18,22 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.access.boundary.ClientAmounts;
 import dev.iotpaymerchant.access.boundary.CreateRateLimiter;
-import dev.iotpaymerchant.orders.boundary.Checkout;
+import dev.iotpaymerchant.access.control.Caller;
+import dev.iotpaymerchant.iotpay.control.IotPaySettings;
+import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.orders.boundary.Checkout.Started;
-import dev.iotpaymerchant.platform.control.ClientAddress;
+import dev.iotpaymerchant.orders.boundary.Checkout;
 import dev.iotpaymerchant.orders.control.MajorUnitAmount;
 import dev.iotpaymerchant.orders.control.NewOrder;
+import dev.iotpaymerchant.orders.control.OrderSettings;
 import dev.iotpaymerchant.orders.control.PaymentMethod;
 import dev.iotpaymerchant.orders.control.PaymentMethods;
-import dev.iotpaymerchant.iotpay.control.PayChannel;
-import dev.iotpaymerchant.platform.boundary.ProblemException;
-import dev.iotpaymerchant.iotpay.control.IotPaySettings;
-import dev.iotpaymerchant.orders.control.OrderSettings;
-import dev.iotpaymerchant.platform.control.Jsons;
-import dev.iotpaymerchant.platform.control.PlatformSettings;
+import dev.iotpaymerchant.platform.http.ClientAddress;
+import dev.iotpaymerchant.platform.http.Jsons;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
+import dev.iotpaymerchant.platform.settings.PlatformSettings;
 
 /**
  * The merchant API of IOTPay's "App integrate IOTPay" guide:

@@ -20,7 +20,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.console.control.ActionRefused;
 import dev.iotpaymerchant.console.control.AuditReport;
@@ -32,7 +31,8 @@ import dev.iotpaymerchant.fulfilment.control.DispatchTrigger;
 import dev.iotpaymerchant.idempotency.boundary.IdempotencyKeyHeader;
 import dev.iotpaymerchant.idempotency.boundary.IdempotentRequest;
 import dev.iotpaymerchant.idempotency.boundary.IdempotentRequests;
-import dev.iotpaymerchant.platform.boundary.ProblemException;
+import dev.iotpaymerchant.platform.http.Jsons;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
 
 /**
  * What the operator console reads and does, for the operator group only (any caller with

@@ -20,8 +20,7 @@ import java.util.concurrent.TimeoutException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.iotpaymerchant.platform.control.Traces;
-
+import dev.iotpaymerchant.platform.observability.Traces;
 
 /**
  * Posts one signed webhook and says what happened. Any 2xx is delivered; a redirect (never

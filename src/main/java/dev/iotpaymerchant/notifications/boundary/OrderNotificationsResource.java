@@ -10,13 +10,13 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.notifications.control.NotificationLog;
 import dev.iotpaymerchant.notifications.entity.ReceivedNotification;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
-import dev.iotpaymerchant.platform.boundary.ProblemException;
-import dev.iotpaymerchant.platform.control.Instants;
+import dev.iotpaymerchant.platform.http.Jsons;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
+import dev.iotpaymerchant.platform.values.Instants;
 
 /**
  * {@code GET /api/orders/{mchOrderNo}/notifications}, for operators: everything that reached us for

@@ -7,18 +7,18 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
+import dev.iotpaymerchant.gatewaycalls.control.RecordedGateway;
 import dev.iotpaymerchant.idempotency.control.KeyClaim;
 import dev.iotpaymerchant.iotpay.control.CreateOutcome;
 import dev.iotpaymerchant.iotpay.control.NewGatewayOrder;
-import dev.iotpaymerchant.gatewaycalls.control.RecordedGateway;
 import dev.iotpaymerchant.orders.control.NewOrder;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
-import dev.iotpaymerchant.platform.control.LogSafe;
-import dev.iotpaymerchant.platform.control.Metrics;
-import dev.iotpaymerchant.platform.boundary.ProblemException;
-import dev.iotpaymerchant.platform.control.Settings;
-import dev.iotpaymerchant.platform.control.Traces;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
+import dev.iotpaymerchant.platform.observability.Metrics;
+import dev.iotpaymerchant.platform.observability.Traces;
+import dev.iotpaymerchant.platform.settings.Settings;
+import dev.iotpaymerchant.platform.values.LogSafe;
 
 /**
  * Starts a payment: records the order first (so it can always be found and resolved), then asks

@@ -25,31 +25,31 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import dev.iotpaymerchant.platform.control.ContextRoot;
-import dev.iotpaymerchant.platform.control.Jsons;
-import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.access.boundary.ClientAmounts;
 import dev.iotpaymerchant.access.boundary.CreateRateLimiter;
+import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.idempotency.boundary.IdempotencyKeyHeader;
 import dev.iotpaymerchant.idempotency.boundary.IdempotentRequest;
 import dev.iotpaymerchant.idempotency.boundary.IdempotentRequests;
 import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
-import dev.iotpaymerchant.orders.control.NewOrder;
-import dev.iotpaymerchant.orders.control.PaymentMethods;
-import dev.iotpaymerchant.orders.control.OrderQueries;
-import dev.iotpaymerchant.orders.entity.OrderStatus;
-import dev.iotpaymerchant.iotpay.control.PayChannel;
-import dev.iotpaymerchant.platform.control.ClientAddress;
-import dev.iotpaymerchant.platform.control.Instants;
-import dev.iotpaymerchant.orders.control.OrderView;
-import dev.iotpaymerchant.orders.control.PaymentOrders;
-import dev.iotpaymerchant.orders.entity.PaymentOrder;
-import dev.iotpaymerchant.platform.boundary.Paging;
-import dev.iotpaymerchant.platform.boundary.ProblemException;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
+import dev.iotpaymerchant.iotpay.control.PayChannel;
+import dev.iotpaymerchant.orders.control.NewOrder;
+import dev.iotpaymerchant.orders.control.OrderQueries;
 import dev.iotpaymerchant.orders.control.OrderSettings;
-import dev.iotpaymerchant.platform.control.PlatformSettings;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.orders.control.OrderView;
+import dev.iotpaymerchant.orders.control.PaymentMethods;
+import dev.iotpaymerchant.orders.control.PaymentOrders;
+import dev.iotpaymerchant.orders.entity.OrderStatus;
+import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.platform.http.ClientAddress;
+import dev.iotpaymerchant.platform.http.ContextRoot;
+import dev.iotpaymerchant.platform.http.Jsons;
+import dev.iotpaymerchant.platform.http.boundary.Paging;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
+import dev.iotpaymerchant.platform.settings.PlatformSettings;
+import dev.iotpaymerchant.platform.settings.Settings;
+import dev.iotpaymerchant.platform.values.Instants;
 
 /** The JSON API for apps: create an order, then follow it until it is paid. */
 @ApplicationScoped

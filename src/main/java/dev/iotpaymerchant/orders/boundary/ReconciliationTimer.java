@@ -10,7 +10,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.orders.control.Reconciler;
-import dev.iotpaymerchant.platform.control.PlatformSettings;
+import dev.iotpaymerchant.platform.settings.PlatformSettings;
 import dev.iotpaymerchant.platform.work.IntervalTimer;
 
 /** Runs the order sweep every {@code orders.reconcile.interval-seconds} on every node. */

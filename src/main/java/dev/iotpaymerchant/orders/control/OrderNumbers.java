@@ -2,7 +2,7 @@ package dev.iotpaymerchant.orders.control;
 
 import java.util.regex.Pattern;
 
-import dev.iotpaymerchant.platform.control.RandomIds;
+import dev.iotpaymerchant.platform.values.RandomIds;
 
 /**
  * Merchant order numbers: "MO" and 20 characters of [A-Za-z0-9_-] (22 in all; IOTPay allows 30)

@@ -23,7 +23,7 @@ import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.orders.entity.PaymentApplied;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.orders.entity.ReportedPayment;
-import dev.iotpaymerchant.platform.entity.Money;
+import dev.iotpaymerchant.platform.values.Money;
 
 /**
  * Stores orders and moves them through their state machine. Each public method is one short

@@ -14,9 +14,9 @@ import jakarta.inject.Inject;
 import dev.iotpaymerchant.gatewaycalls.control.RecordedGateway;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
-import dev.iotpaymerchant.platform.control.LogFields;
-import dev.iotpaymerchant.platform.control.Metrics;
-import dev.iotpaymerchant.platform.control.Traces;
+import dev.iotpaymerchant.platform.observability.LogFields;
+import dev.iotpaymerchant.platform.observability.Metrics;
+import dev.iotpaymerchant.platform.observability.Traces;
 import dev.iotpaymerchant.platform.work.DueWork;
 import dev.iotpaymerchant.platform.work.Lease;
 

@@ -29,8 +29,8 @@ import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.OrderDetails;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
-import dev.iotpaymerchant.platform.control.ConfiguredNode;
-import dev.iotpaymerchant.platform.entity.Money;
+import dev.iotpaymerchant.platform.settings.ConfiguredNode;
+import dev.iotpaymerchant.platform.values.Money;
 import dev.iotpaymerchant.refunds.control.Refunding;
 import dev.iotpaymerchant.refunds.entity.Refund;
 

@@ -14,16 +14,16 @@ import org.junit.jupiter.api.Test;
 
 import dev.iotpaymerchant.events.entity.EventType;
 import dev.iotpaymerchant.events.entity.OrderClosed;
-import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.events.entity.PaymentEvent;
 import dev.iotpaymerchant.events.entity.PaymentNeedsReview;
+import dev.iotpaymerchant.events.entity.PaymentSucceeded;
+import dev.iotpaymerchant.events.entity.RefundOverRefunded;
+import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.orders.control.OrderView;
 import dev.iotpaymerchant.orders.entity.OrderDetails;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.orders.entity.ReportedPayment;
-import dev.iotpaymerchant.platform.entity.Money;
-import dev.iotpaymerchant.events.entity.PaymentSucceeded;
-import dev.iotpaymerchant.events.entity.RefundOverRefunded;
+import dev.iotpaymerchant.platform.values.Money;
 import dev.iotpaymerchant.refunds.control.RefundView;
 import dev.iotpaymerchant.refunds.entity.Refund;
 

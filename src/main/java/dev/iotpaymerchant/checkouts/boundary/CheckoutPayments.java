@@ -11,7 +11,8 @@ import dev.iotpaymerchant.checkouts.control.Checkouts;
 import dev.iotpaymerchant.checkouts.entity.Checkout;
 import dev.iotpaymerchant.checkouts.entity.CheckoutStatus;
 import dev.iotpaymerchant.idempotency.control.KeyClaim;
-import dev.iotpaymerchant.orders.boundary.Checkout.Started;
+import dev.iotpaymerchant.orders.boundary.PaymentStart;
+import dev.iotpaymerchant.orders.boundary.PaymentStart.Started;
 import dev.iotpaymerchant.orders.control.NewOrder;
 import dev.iotpaymerchant.orders.control.PaymentMethod;
 import dev.iotpaymerchant.platform.http.boundary.ProblemException;
@@ -31,7 +32,7 @@ public class CheckoutPayments {
     Caller caller;
 
     @Inject
-    dev.iotpaymerchant.orders.boundary.Checkout payments;
+    PaymentStart payments;
 
     /** The checkout, if this caller may see it: its payer, a merchant, an operator (anyone with api.auth=none). */
     public Checkout visible(String checkoutId) {

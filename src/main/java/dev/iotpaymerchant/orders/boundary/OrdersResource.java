@@ -57,7 +57,7 @@ import dev.iotpaymerchant.platform.values.Instants;
 public class OrdersResource {
 
     @Inject
-    Checkout checkout;
+    PaymentStart paymentStart;
 
     @Inject
     IdempotentRequests requests;
@@ -119,7 +119,7 @@ public class OrdersResource {
         };
         if (key.isEmpty()) {
             rules.run();
-            Checkout.Started started = checkout.start(request, caller.subject(), Optional.empty());
+            PaymentStart.Started started = paymentStart.start(request, caller.subject(), Optional.empty());
             return Response.created(ordersBase.resolve(started.order().getMchOrderNo()))
                     .entity(createdJson(started)).build();
         }
@@ -128,7 +128,7 @@ public class OrdersResource {
                 "mchOrderNo", iotpay.iotpayDeadline().plusMinutes(1), OrdersResource::outcomeUnknown,
                 named -> Optional.empty()); // a failure after the order was stored leaves the key to the sweep's answer
         return requests.run(idempotent, rules, claim -> {
-            Checkout.Started started = checkout.start(request, caller.subject(), Optional.of(claim));
+            PaymentStart.Started started = paymentStart.start(request, caller.subject(), Optional.of(claim));
             return new IdempotentRequests.Answer(201, MediaType.APPLICATION_JSON, createdJson(started),
                     ordersBase.resolve(started.order().getMchOrderNo()).toString());
         }).answer().response().build();
@@ -145,7 +145,7 @@ public class OrdersResource {
     }
 
     /** The 201 body: the order and the payParams the app's wallet SDK needs. */
-    private static String createdJson(Checkout.Started started) {
+    private static String createdJson(PaymentStart.Started started) {
         JsonObjectBuilder json = OrderView.answer(started.order());
         JsonValue payParams = started.gateway().payParams();
         json.add("payParams", payParams == null ? JsonValue.NULL : payParams);

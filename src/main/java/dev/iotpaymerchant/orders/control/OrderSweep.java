@@ -28,9 +28,9 @@ import dev.iotpaymerchant.platform.work.Lease;
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-public class Reconciler {
+public class OrderSweep {
 
-    private static final Logger LOG = LogFields.logger(Reconciler.class);
+    private static final Logger LOG = LogFields.logger(OrderSweep.class);
 
     @Inject
     DueOrders due;

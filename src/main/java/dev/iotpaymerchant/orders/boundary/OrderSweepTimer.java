@@ -9,7 +9,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
-import dev.iotpaymerchant.orders.control.Reconciler;
+import dev.iotpaymerchant.orders.control.OrderSweep;
 import dev.iotpaymerchant.platform.settings.PlatformSettings;
 import dev.iotpaymerchant.platform.work.IntervalTimer;
 
@@ -18,13 +18,13 @@ import dev.iotpaymerchant.platform.work.IntervalTimer;
 @Startup
 @DependsOn("SchemaMigration")
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-public class ReconciliationTimer extends IntervalTimer {
+public class OrderSweepTimer extends IntervalTimer {
 
     @Inject
     PlatformSettings settings;
 
     @Inject
-    Reconciler reconciler;
+    OrderSweep orderSweep;
 
     @Override
     protected String name() {
@@ -38,6 +38,6 @@ public class ReconciliationTimer extends IntervalTimer {
 
     @Override
     protected void runOnce() {
-        reconciler.sweep();
+        orderSweep.sweep();
     }
 }

@@ -26,7 +26,7 @@ import dev.iotpaymerchant.platform.values.LogSafe;
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
-public class Checkout {
+public class PaymentStart {
 
     @Inject
     PaymentOrders orders;

@@ -50,6 +50,7 @@ import dev.iotpaymerchant.platform.http.boundary.ProblemException;
 import dev.iotpaymerchant.platform.settings.PlatformSettings;
 import dev.iotpaymerchant.platform.settings.Settings;
 import dev.iotpaymerchant.platform.values.Instants;
+import dev.iotpaymerchant.platform.values.MchOrderNo;
 
 /** The JSON API for apps: create an order, then follow it until it is paid. */
 @ApplicationScoped
@@ -208,7 +209,7 @@ public class OrdersResource {
 
     /** The order, if this caller may see it; otherwise a 404 that does not say whether it exists. */
     private PaymentOrder visible(String mchOrderNo) {
-        return orders.find(mchOrderNo).filter(found -> caller.maySee(found.getOwner())).orElseThrow(() ->
+        return MchOrderNo.parse(mchOrderNo).flatMap(orders::find).filter(found -> caller.maySee(found.getOwner())).orElseThrow(() ->
                 ProblemException.notFound("There is no order with this number."));
     }
 

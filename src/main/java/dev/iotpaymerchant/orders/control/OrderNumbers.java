@@ -1,7 +1,6 @@
 package dev.iotpaymerchant.orders.control;
 
-import java.util.regex.Pattern;
-
+import dev.iotpaymerchant.platform.values.MchOrderNo;
 import dev.iotpaymerchant.platform.values.RandomIds;
 
 /**
@@ -10,8 +9,6 @@ import dev.iotpaymerchant.platform.values.RandomIds;
  */
 public final class OrderNumbers {
 
-    private static final Pattern VALID = Pattern.compile("[A-Za-z0-9_-]{1,30}");
-
     private OrderNumbers() {
     }
 
@@ -19,7 +16,8 @@ public final class OrderNumbers {
         return RandomIds.next("MO");
     }
 
+    /** Whether {@code candidate} has an order number's form (the one rule: {@link MchOrderNo}). */
     public static boolean isWellFormed(String candidate) {
-        return candidate != null && VALID.matcher(candidate).matches();
+        return MchOrderNo.isWellFormed(candidate);
     }
 }

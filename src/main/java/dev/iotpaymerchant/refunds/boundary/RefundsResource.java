@@ -33,6 +33,7 @@ import dev.iotpaymerchant.platform.http.Jsons;
 import dev.iotpaymerchant.platform.http.boundary.ProblemException;
 import dev.iotpaymerchant.platform.settings.PlatformSettings;
 import dev.iotpaymerchant.platform.settings.Settings;
+import dev.iotpaymerchant.platform.values.MchOrderNo;
 import dev.iotpaymerchant.platform.values.MinorUnits;
 import dev.iotpaymerchant.refunds.control.RefundLedger;
 import dev.iotpaymerchant.refunds.control.RefundRefused;
@@ -156,7 +157,7 @@ public class RefundsResource {
     }
 
     private PaymentOrder visible(String mchOrderNo) {
-        return orders.find(mchOrderNo).filter(order -> caller.maySee(order.getOwner()))
+        return MchOrderNo.parse(mchOrderNo).flatMap(orders::find).filter(order -> caller.maySee(order.getOwner()))
                 .orElseThrow(() -> ProblemException.notFound("There is no order with this number."));
     }
 }

@@ -349,6 +349,23 @@ abstract class SchemaUpgradeChecks {
         assertTrue(check.mismatch().isEmpty());
     }
 
+    /**
+     * The Java migrations moved from {@code platform.control} to {@code platform.schema} (#33). A database
+     * migrated before keeps the old class names in {@code script}; Flyway validates version, description,
+     * type and checksum, not the script, so such a database validates and has nothing left to migrate.
+     */
+    @Test
+    void aDatabaseMigratedWhileTheJavaMigrationsLivedInPlatformControlStillValidates() throws SQLException {
+        flyway(null).migrate();
+        try (Connection db = connect(); Statement update = db.createStatement()) {
+            assertEquals(2, update.executeUpdate("UPDATE \"flyway_schema_history\" SET \"script\" = "
+                    + "REPLACE(\"script\", '.platform.schema.', '.platform.control.') WHERE \"script\" LIKE '%.platform.schema.V%'"),
+                    "V7 and V8, as an earlier deployment recorded them");
+        }
+        flyway(null).validate();
+        assertEquals(0, flyway(null).migrate().migrationsExecuted);
+    }
+
     Flyway flyway(String target) {
         var configuration = SchemaMigration.configure(Flyway.configure()).dataSource(url(), user(), password())
                 .cleanDisabled(false);

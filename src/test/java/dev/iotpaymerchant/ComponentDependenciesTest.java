@@ -49,6 +49,21 @@ class ComponentDependenciesTest {
             Map.entry("console", Set.of("audit", "checkouts", "notifications", "fulfilment", "refunds", "orders", "access", "events",
                     "gatewaycalls", "idempotency", "iotpay", "platform")));
 
+    /**
+     * The rooms of {@code platform} and which other rooms each may use: values and settings at the
+     * bottom, then observability, then the HTTP edge, the due work and the schema, which never use
+     * each other. {@code http/boundary} is part of {@code http}: platform's own edge.
+     */
+    static final Map<String, Set<String>> PLATFORM_ROOMS = Map.of(
+            "values", Set.of(),
+            "settings", Set.of("values"),
+            "observability", Set.of("settings", "values"),
+            "http", Set.of("observability", "settings", "values"),
+            "work", Set.of("observability", "settings", "values"),
+            "schema", Set.of("observability", "settings", "values"));
+    private static final Path PLATFORM = MAIN.resolve("platform");
+    private static final Pattern PLATFORM_IMPORT = Pattern.compile("dev\\.iotpaymerchant\\.platform\\.([a-z]+)\\.");
+
     @Test
     void everyComponentIsOnTheMap() throws IOException {
         try (Stream<Path> components = Files.list(MAIN)) {
@@ -60,22 +75,48 @@ class ComponentDependenciesTest {
     }
 
     /**
-     * Each component is boundary, control and entity; {@code platform} also holds {@code work}, the
-     * one due-work mechanism (claims, leases, the work clock, the loop and its timers: ADR 0009), and
-     * {@code http}, the one bounded outgoing exchange.
+     * Each business component is boundary, control and entity; {@code platform} is its rooms instead
+     * (settings, http with its boundary, observability, work, schema, values), each holding classes,
+     * none of them a bare folder: {@code platform/work} is the one due-work mechanism (ADR 0009).
      */
     @Test
-    void everyComponentIsBoundaryControlAndEntityAndPlatformAlsoHoldsTheDueWork() throws IOException {
+    void everyComponentIsBoundaryControlAndEntityAndPlatformIsItsRooms() throws IOException {
         List<String> strays = new ArrayList<>();
-        for (String component : ALLOWED.keySet()) {
-            try (Stream<Path> layers = Files.list(MAIN.resolve(component))) {
-                layers.filter(Files::isDirectory).map(dir -> component + "/" + dir.getFileName())
-                        .filter(layer -> !layer.matches("[a-z]+/(boundary|control|entity)|platform/(work|http)"))
-                        .forEach(strays::add);
-            }
+        try (Stream<Path> dirs = Files.walk(MAIN)) {
+            dirs.filter(Files::isDirectory).filter(dir -> MAIN.relativize(dir).getNameCount() > 1)
+                    .map(dir -> MAIN.relativize(dir).toString().replace('\\', '/'))
+                    .filter(layer -> !layer.matches("(?!platform/)[a-z]+/(boundary|control|entity)"
+                            + "|platform/(" + String.join("|", PLATFORM_ROOMS.keySet()) + ")|platform/http/boundary"))
+                    .forEach(strays::add);
         }
-        assertTrue(strays.isEmpty(), "packages outside boundary/control/entity (and platform/work, platform/http): " + strays);
-        assertTrue(Files.isDirectory(MAIN.resolve("platform/work")), "the due-work mechanism lives in platform/work");
+        assertTrue(strays.isEmpty(), "packages outside boundary/control/entity (and platform's rooms): " + strays);
+        try (Stream<Path> loose = Files.list(PLATFORM)) {
+            assertEquals(List.of(), loose.filter(Files::isRegularFile).map(Path::toString).toList(),
+                    "every platform class lives in one of its rooms");
+        }
+        assertEquals(new TreeSet<>(PLATFORM_ROOMS.keySet()), rooms(), "platform's rooms are the ones on the map");
+    }
+
+    /** Platform's rooms use each other only as {@link #PLATFORM_ROOMS} allows, so no room leans on one above it. */
+    @Test
+    void platformRoomsUseOnlyWhatTheirMapAllows() throws IOException {
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(PLATFORM)) {
+            files.filter(file -> file.toString().endsWith(".java")).forEach(file -> {
+                String room = PLATFORM.relativize(file).getName(0).toString();
+                Matcher used = PLATFORM_IMPORT.matcher(read(file));
+                while (used.find()) {
+                    String other = used.group(1);
+                    if (!other.equals(room) && !PLATFORM_ROOMS.getOrDefault(room, Set.of()).contains(other)) {
+                        violations.add(MAIN.relativize(file) + " uses platform/" + other);
+                    }
+                }
+            });
+        }
+        assertTrue(violations.isEmpty(), "platform rooms using what their map does not allow:\n" + String.join("\n", violations));
+        for (String room : PLATFORM_ROOMS.keySet()) {
+            assertTrue(!reaches(PLATFORM_ROOMS, room, room, new TreeSet<>()), "platform/" + room + " depends on itself through others");
+        }
     }
 
     @Test
@@ -107,14 +148,14 @@ class ComponentDependenciesTest {
      */
     @Test
     void onlyBoundariesSpeakHttp() throws IOException {
-        Pattern http = Pattern.compile("^import (?:static )?(dev\\.iotpaymerchant\\.[a-z]+\\.boundary\\.[A-Za-z.]+"
+        Pattern http = Pattern.compile("^import (?:static )?(dev\\.iotpaymerchant\\.[a-z.]+\\.boundary\\.[A-Za-z.]+"
                 + "|jakarta\\.ws\\.rs\\.(?:core\\.Response|WebApplicationException|[A-Za-z]*Exception)[A-Za-z.]*);",
                 Pattern.MULTILINE);
         List<String> violations = new ArrayList<>();
         try (Stream<Path> files = Files.walk(MAIN)) {
             files.filter(file -> file.toString().endsWith(".java"))
-                    // platform/work (the due-work loop, its claims, leases and timers) is control code too
-                    .filter(file -> file.getParent().getFileName().toString().matches("control|entity|work"))
+                    // platform's rooms are control code too, but for http/boundary, platform's own edge
+                    .filter(file -> !file.getParent().getFileName().toString().equals("boundary"))
                     .filter(file -> !MAIN.relativize(file).startsWith("iotpay"))
                     .forEach(file -> {
                         Matcher used = http.matcher(read(file));
@@ -129,7 +170,7 @@ class ComponentDependenciesTest {
     @Test
     void theMapHasNoCycles() {
         for (String component : ALLOWED.keySet()) {
-            assertTrue(!reaches(component, component, new TreeSet<>()), component + " depends on itself through others");
+            assertTrue(!reaches(ALLOWED, component, component, new TreeSet<>()), component + " depends on itself through others");
         }
     }
 
@@ -143,9 +184,15 @@ class ComponentDependenciesTest {
         }
     }
 
-    private static boolean reaches(String from, String target, Set<String> seen) {
-        for (String next : ALLOWED.get(from)) {
-            if (next.equals(target) || (seen.add(next) && reaches(next, target, seen))) {
+    private static Set<String> rooms() throws IOException {
+        try (Stream<Path> rooms = Files.list(PLATFORM)) {
+            return new TreeSet<>(rooms.filter(Files::isDirectory).map(dir -> dir.getFileName().toString()).toList());
+        }
+    }
+
+    private static boolean reaches(Map<String, Set<String>> map, String from, String target, Set<String> seen) {
+        for (String next : map.get(from)) {
+            if (next.equals(target) || (seen.add(next) && reaches(map, next, target, seen))) {
                 return true;
             }
         }

@@ -20,9 +20,9 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-import dev.iotpaymerchant.platform.control.ComponentSettings;
-import dev.iotpaymerchant.platform.control.ConfiguredNode;
-import dev.iotpaymerchant.platform.control.Setting;
+import dev.iotpaymerchant.platform.settings.ComponentSettings;
+import dev.iotpaymerchant.platform.settings.ConfiguredNode;
+import dev.iotpaymerchant.platform.settings.Setting;
 
 /**
  * docs/configuration.md and the code say the same about every setting: each key a component

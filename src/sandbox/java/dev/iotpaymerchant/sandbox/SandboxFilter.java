@@ -13,10 +13,10 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import dev.iotpaymerchant.platform.control.ClientAddress;
-import dev.iotpaymerchant.platform.control.PlatformSettings;
-import dev.iotpaymerchant.platform.control.TraceContext;
-import dev.iotpaymerchant.platform.control.Traces;
+import dev.iotpaymerchant.platform.http.ClientAddress;
+import dev.iotpaymerchant.platform.observability.TraceContext;
+import dev.iotpaymerchant.platform.observability.Traces;
+import dev.iotpaymerchant.platform.settings.PlatformSettings;
 
 /**
  * The sandbox build says what it is on every answer ({@code Sandbox: true}; the console shows a banner for it), and

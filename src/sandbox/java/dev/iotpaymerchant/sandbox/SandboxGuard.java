@@ -10,10 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
-import dev.iotpaymerchant.platform.control.ComponentSettings;
-import dev.iotpaymerchant.platform.control.InvalidSettingException;
-import dev.iotpaymerchant.platform.control.Setting;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.platform.settings.ComponentSettings;
+import dev.iotpaymerchant.platform.settings.InvalidSettingException;
+import dev.iotpaymerchant.platform.settings.Setting;
+import dev.iotpaymerchant.platform.settings.Settings;
 
 /**
  * Keeps the sandbox build away from production settings. This build fakes IOTPay: it marks its own orders paid
@@ -53,6 +53,12 @@ public class SandboxGuard implements ComponentSettings {
     @Override
     public List<Setting> declared() {
         return DECLARED;
+    }
+
+    /** After every component of the product: the sandbox is a test double, not one of them. */
+    @Override
+    public int reportingRank() {
+        return 1000;
     }
 
     @Override

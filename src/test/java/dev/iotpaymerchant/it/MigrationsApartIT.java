@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-import dev.iotpaymerchant.platform.control.MigrateCommand;
+import dev.iotpaymerchant.platform.schema.MigrateCommand;
 
 /**
  * A database whose runtime user may not run DDL (issue #21): the owner migrates it apart with the

@@ -31,7 +31,7 @@ class ProductionWarIT {
             assertFalse(names.stream().anyMatch(name -> name.contains("itsupport") || name.endsWith("IT.class")
                     || name.endsWith("Test.class")), "test classes");
             List<String> libraries = names.stream().filter(name -> name.startsWith("WEB-INF/lib/") && !name.endsWith("/")).toList();
-            // core-*.jar is zxing's QR encoder (platform.control.QrCode)
+            // core-*.jar is zxing's QR encoder (orders.control.QrCode)
             assertTrue(libraries.stream().allMatch(name -> name.matches("WEB-INF/lib/(flyway|jackson|nimbus-jose-jwt|core)-.*\\.jar")),
                     "only the schema migrations, the token verifier and the QR encoder, no server libraries: " + libraries);
             assertEquals(1, libraries.stream().filter(name -> name.contains("/jackson-"))

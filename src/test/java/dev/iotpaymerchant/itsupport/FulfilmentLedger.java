@@ -55,12 +55,12 @@ public class FulfilmentLedger {
     }
 
     private void receipt(PaymentSucceeded event) {
-        receiptCalls.computeIfAbsent(event.mchOrderNo(), k -> new AtomicInteger()).incrementAndGet();
-        AtomicInteger left = receiptFailuresLeft.get(event.mchOrderNo());
+        receiptCalls.computeIfAbsent(event.mchOrderNo().value(), k -> new AtomicInteger()).incrementAndGet();
+        AtomicInteger left = receiptFailuresLeft.get(event.mchOrderNo().value());
         if (left != null && left.getAndDecrement() > 0) {
             throw new IllegalStateException("the mail server is down (test)");
         }
-        receipts.computeIfAbsent(event.mchOrderNo(), k -> ConcurrentHashMap.newKeySet()).add(event.eventId());
+        receipts.computeIfAbsent(event.mchOrderNo().value(), k -> ConcurrentHashMap.newKeySet()).add(event.eventId());
     }
 
     public void failReceipts(String mchOrderNo, int times) {
@@ -86,10 +86,10 @@ public class FulfilmentLedger {
     }
 
     private void handle(String kind, PaymentEvent event) {
-        calls.computeIfAbsent(event.mchOrderNo(), k -> new AtomicInteger()).incrementAndGet();
-        CountDownLatch hold = holds.get(event.mchOrderNo());
+        calls.computeIfAbsent(event.mchOrderNo().value(), k -> new AtomicInteger()).incrementAndGet();
+        CountDownLatch hold = holds.get(event.mchOrderNo().value());
         if (hold != null) {
-            holdStates.put(event.mchOrderNo(), "waiting");
+            holdStates.put(event.mchOrderNo().value(), "waiting");
             boolean released;
             try {
                 released = hold.await(MAX_HOLD_SECONDS, TimeUnit.SECONDS);
@@ -97,13 +97,13 @@ public class FulfilmentLedger {
                 Thread.currentThread().interrupt();
                 released = false;
             }
-            holdStates.put(event.mchOrderNo(), released ? "released" : "expired");
+            holdStates.put(event.mchOrderNo().value(), released ? "released" : "expired");
         }
-        AtomicInteger left = failuresLeft.get(event.mchOrderNo());
+        AtomicInteger left = failuresLeft.get(event.mchOrderNo().value());
         if (left != null && left.getAndDecrement() > 0) {
             throw new IllegalStateException("the fulfilment system is down (test)");
         }
-        effects.computeIfAbsent(event.mchOrderNo() + "/" + kind, k -> ConcurrentHashMap.newKeySet()).add(event.eventId());
+        effects.computeIfAbsent(event.mchOrderNo().value() + "/" + kind, k -> ConcurrentHashMap.newKeySet()).add(event.eventId());
     }
 
     /** The observers hang for this order's events until {@link #release}, or for {@value #MAX_HOLD_SECONDS} s. */

@@ -10,7 +10,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.iotpaymerchant.fulfilment.control.Dispatcher;
-import dev.iotpaymerchant.orders.control.Reconciler;
+import dev.iotpaymerchant.orders.control.OrderSweep;
 
 /**
  * Test-only controls, so tests drive time instead of waiting for it:
@@ -34,7 +34,7 @@ import dev.iotpaymerchant.orders.control.Reconciler;
 public class ItSupportServlet extends HttpServlet {
 
     @Inject
-    Reconciler reconciler;
+    OrderSweep orderSweep;
 
     @Inject
     Dispatcher dispatcher;
@@ -43,7 +43,7 @@ public class ItSupportServlet extends HttpServlet {
     dev.iotpaymerchant.refunds.control.RefundSweep refundSweep;
 
     @Inject
-    dev.iotpaymerchant.platform.boundary.HousekeepingTimer housekeeping;
+    dev.iotpaymerchant.platform.work.HousekeepingTimer housekeeping;
 
     @Inject
     ItSupportQueries queries;
@@ -76,7 +76,7 @@ public class ItSupportServlet extends HttpServlet {
                 // What the timers do, one after another, now: checkout expiry, the order sweep, the refund sweep,
                 // housekeeping.
                 int expired = checkoutExpiry.expireDue();
-                int checked = reconciler.sweep();
+                int checked = orderSweep.sweep();
                 int refunds = refundSweep.sweep();
                 housekeeping.run();
                 json(response, "{\"checked\":" + checked + ",\"refundsChecked\":" + refunds + ",\"checkoutsExpired\":" + expired + "}");

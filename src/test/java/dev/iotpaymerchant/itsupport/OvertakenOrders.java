@@ -18,11 +18,11 @@ import dev.iotpaymerchant.idempotency.boundary.IdempotentRequest;
 import dev.iotpaymerchant.idempotency.boundary.IdempotentRequests;
 import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
-import dev.iotpaymerchant.orders.boundary.Checkout;
 import dev.iotpaymerchant.orders.boundary.OrdersResource;
+import dev.iotpaymerchant.orders.boundary.PaymentStart;
 import dev.iotpaymerchant.orders.control.NewOrder;
 import dev.iotpaymerchant.orders.control.PaymentMethods;
-import dev.iotpaymerchant.platform.boundary.ProblemException;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
 
 /**
  * Test-only: a first {@code POST /api/orders} with an Idempotency-Key that stalls after it claimed
@@ -42,7 +42,7 @@ public class OvertakenOrders {
     IdempotentRequests requests;
 
     @Inject
-    Checkout checkout;
+    PaymentStart paymentStart;
 
     @Inject
     PaymentMethods methods;
@@ -63,7 +63,7 @@ public class OvertakenOrders {
                 AdjustableClock.advance(staleAfter.plusSeconds(1)); // the first request stalls this long
                 HttpResponse<String> retry = retry(base, key, amount);
                 answers.add("retry", Json.createObjectBuilder().add("status", retry.statusCode()).add("body", retry.body()));
-                Checkout.Started started = checkout.start(order, Optional.empty(), Optional.of(claim)); // and goes on
+                PaymentStart.Started started = paymentStart.start(order, Optional.empty(), Optional.of(claim)); // and goes on
                 return new IdempotentRequests.Answer(201, MediaType.APPLICATION_JSON,
                         Json.createObjectBuilder().add("mchOrderNo", started.order().getMchOrderNo()).build().toString(), null);
             });

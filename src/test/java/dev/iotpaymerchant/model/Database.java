@@ -14,7 +14,7 @@ import jakarta.persistence.Persistence;
 
 import org.flywaydb.core.Flyway;
 
-import dev.iotpaymerchant.platform.control.SchemaMigration;
+import dev.iotpaymerchant.platform.schema.SchemaMigration;
 
 /**
  * One in-memory H2 database for all model tests of a JVM, migrated once by the application's own

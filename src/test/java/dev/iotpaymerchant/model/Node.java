@@ -7,13 +7,13 @@ import java.util.Map;
 import jakarta.persistence.EntityManagerFactory;
 
 import dev.iotpaymerchant.access.control.Caller;
+import dev.iotpaymerchant.checkouts.control.CheckoutWatcher;
 import dev.iotpaymerchant.events.control.Outbox;
 import dev.iotpaymerchant.fulfilment.control.DispatchTrigger;
 import dev.iotpaymerchant.fulfilment.control.PaymentEventOutbox;
 import dev.iotpaymerchant.iotpay.control.GatewayConnection;
 import dev.iotpaymerchant.orders.control.OrderWatcher;
-import dev.iotpaymerchant.checkouts.control.CheckoutWatcher;
-import dev.iotpaymerchant.platform.control.ConfiguredNode;
+import dev.iotpaymerchant.platform.settings.ConfiguredNode;
 
 /**
  * One running node of the application for the model tests: its settings, its beans (made on first use,

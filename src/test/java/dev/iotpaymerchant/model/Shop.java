@@ -25,12 +25,12 @@ import dev.iotpaymerchant.idempotency.boundary.IdempotentRequests;
 import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
 import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.notifications.control.PaymentNotifications;
+import dev.iotpaymerchant.orders.boundary.OrdersResource;
 import dev.iotpaymerchant.orders.control.NewOrder;
+import dev.iotpaymerchant.orders.control.OrderSweep;
 import dev.iotpaymerchant.orders.control.OrderView;
 import dev.iotpaymerchant.orders.control.PaymentMethod;
-import dev.iotpaymerchant.orders.boundary.OrdersResource;
-import dev.iotpaymerchant.orders.control.Reconciler;
-import dev.iotpaymerchant.platform.boundary.ProblemException;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
 import dev.iotpaymerchant.refunds.control.RefundRefused;
 import dev.iotpaymerchant.refunds.control.RefundSweep;
 import dev.iotpaymerchant.refunds.control.RefundView;
@@ -127,7 +127,7 @@ final class Shop {
 
     String sweep(ScriptedIotPay.Fault fault) {
         iotpay.fault(fault);
-        return answered(() -> "asked " + node.get(Reconciler.class).sweep());
+        return answered(() -> "asked " + node.get(OrderSweep.class).sweep());
     }
 
     String refundSweep(ScriptedIotPay.Fault fault) {

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.iotpaymerchant.iotpay.control.IotPaySigner;
 import dev.iotpaymerchant.iotpay.control.JsonText;
-import dev.iotpaymerchant.platform.control.ConfiguredNode;
-import dev.iotpaymerchant.platform.control.MapConfig;
+import dev.iotpaymerchant.platform.settings.ConfiguredNode;
+import dev.iotpaymerchant.platform.settings.MapConfig;
 
 /**
  * What the sandbox answers per channel, checked the way our client checks IOTPay's answers (the signature over

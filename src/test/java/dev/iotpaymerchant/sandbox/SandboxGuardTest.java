@@ -11,9 +11,9 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import dev.iotpaymerchant.platform.control.InvalidSettingException;
-import dev.iotpaymerchant.platform.control.MapConfig;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.platform.settings.InvalidSettingException;
+import dev.iotpaymerchant.platform.settings.MapConfig;
+import dev.iotpaymerchant.platform.settings.Settings;
 
 /** The sandbox build takes only keys it issued and a sandbox's API: never a merchant's real key or IOTPay's URL. */
 class SandboxGuardTest {

@@ -11,15 +11,15 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 
+import dev.iotpaymerchant.access.control.AccessSettings;
 import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.access.control.KeysUnavailable;
 import dev.iotpaymerchant.access.control.TokenRefused;
 import dev.iotpaymerchant.access.control.TokenVerifier;
-import dev.iotpaymerchant.platform.control.ClientAddress;
-import dev.iotpaymerchant.platform.control.AuthMode;
-import dev.iotpaymerchant.platform.boundary.ProblemException;
-import dev.iotpaymerchant.access.control.AccessSettings;
-import dev.iotpaymerchant.platform.control.PlatformSettings;
+import dev.iotpaymerchant.platform.http.ClientAddress;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
+import dev.iotpaymerchant.platform.settings.AuthMode;
+import dev.iotpaymerchant.platform.settings.PlatformSettings;
 
 /**
  * Decides who is calling every /api resource except /api/notify (IOTPay authenticates by

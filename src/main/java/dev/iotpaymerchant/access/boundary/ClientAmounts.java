@@ -5,7 +5,7 @@ import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.access.control.AccessSettings;
 import dev.iotpaymerchant.access.control.Caller;
-import dev.iotpaymerchant.platform.boundary.ProblemException;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
 
 /**
  * Who may set a price. The merchant's own servers (api.merchant-group) and operators may; with

@@ -7,8 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.access.control.AccessSettings;
-import dev.iotpaymerchant.platform.boundary.ProblemException;
-import dev.iotpaymerchant.platform.control.FixedWindowLimiter;
+import dev.iotpaymerchant.platform.http.FixedWindowLimiter;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
 
 /**
  * {@code orders.create-rate-per-minute} per caller and node, in fixed one-minute windows. Each

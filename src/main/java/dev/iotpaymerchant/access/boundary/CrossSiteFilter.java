@@ -10,7 +10,7 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.ext.Provider;
 
-import dev.iotpaymerchant.platform.boundary.ProblemException;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
 
 /**
  * Cross-site request forgery protection for every /api request that changes something

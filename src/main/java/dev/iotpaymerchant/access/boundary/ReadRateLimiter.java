@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.access.control.AccessSettings;
-import dev.iotpaymerchant.platform.control.FixedWindowLimiter;
+import dev.iotpaymerchant.platform.http.FixedWindowLimiter;
 
 /**
  * {@code api.read-rate-per-minute} per caller and node, in the same fixed one-minute windows as

@@ -22,8 +22,9 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 
-import dev.iotpaymerchant.platform.control.InvalidSettingException;
+import dev.iotpaymerchant.platform.settings.InvalidSettingException;
 import dev.iotpaymerchant.platform.http.BoundedExchange;
+import dev.iotpaymerchant.platform.settings.InvalidSettingException;
 
 /**
  * The identity provider's public keys as they are published: a JWKS, a single JWK or a PEM key, in

@@ -19,8 +19,8 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 
-import dev.iotpaymerchant.platform.control.LogFields;
-import dev.iotpaymerchant.platform.control.LogSafe;
+import dev.iotpaymerchant.platform.observability.LogFields;
+import dev.iotpaymerchant.platform.values.LogSafe;
 
 /**
  * The identity provider's public keys, and which of them may have signed a token.

@@ -14,7 +14,7 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
-import dev.iotpaymerchant.platform.control.StoredText;
+import dev.iotpaymerchant.platform.values.StoredText;
 
 /**
  * One operator action: who, what, when, on which order, and the note they gave. Written in the

@@ -14,7 +14,7 @@ import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.audit.entity.AuditFinding;
 import dev.iotpaymerchant.audit.entity.AuditRun;
-import dev.iotpaymerchant.platform.control.Housekeeping;
+import dev.iotpaymerchant.platform.work.Housekeeping;
 
 /**
  * The record of the self-audit's runs and their findings, in the database, so that any node

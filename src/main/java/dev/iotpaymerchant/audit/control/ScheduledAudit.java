@@ -9,10 +9,10 @@ import java.util.logging.Logger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.iotpaymerchant.platform.control.LogFields;
-import dev.iotpaymerchant.platform.control.WorkGate;
+import dev.iotpaymerchant.platform.observability.LogFields;
 import dev.iotpaymerchant.platform.work.DueWork;
 import dev.iotpaymerchant.platform.work.Lease;
+import dev.iotpaymerchant.platform.work.WorkGate;
 
 /**
  * The scheduled self-audit as a kind of due work (ADR 0009): every node asks on its timer, the one

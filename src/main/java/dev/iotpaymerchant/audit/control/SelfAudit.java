@@ -20,8 +20,8 @@ import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.audit.entity.AuditRun;
 import dev.iotpaymerchant.fulfilment.control.FulfilmentSettings;
-import dev.iotpaymerchant.platform.control.LogFields;
-import dev.iotpaymerchant.platform.control.Metrics;
+import dev.iotpaymerchant.platform.observability.LogFields;
+import dev.iotpaymerchant.platform.observability.Metrics;
 
 /**
  * The self-audit: checks the invariants of the books in the database and records what it finds,

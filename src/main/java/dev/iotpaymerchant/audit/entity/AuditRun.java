@@ -12,7 +12,7 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 
-import dev.iotpaymerchant.platform.control.StoredText;
+import dev.iotpaymerchant.platform.values.StoredText;
 
 /**
  * One run of the self-audit, written once when it ends: who started it (the schedule, or an

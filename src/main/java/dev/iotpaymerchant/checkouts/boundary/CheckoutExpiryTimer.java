@@ -10,7 +10,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.checkouts.control.CheckoutExpiry;
-import dev.iotpaymerchant.platform.control.PlatformSettings;
+import dev.iotpaymerchant.platform.settings.PlatformSettings;
 import dev.iotpaymerchant.platform.work.IntervalTimer;
 
 /**

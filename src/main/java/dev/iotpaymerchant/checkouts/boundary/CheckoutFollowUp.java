@@ -22,9 +22,9 @@ import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.platform.observability.LogFields;
 import dev.iotpaymerchant.refunds.control.RefundRefused;
 import dev.iotpaymerchant.refunds.control.RefundView;
-import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.refunds.control.Refunding;
 
 /**
@@ -70,7 +70,7 @@ public class CheckoutFollowUp {
         if (!settings.refundDuplicates()) {
             return; // it waits in the review queue for an operator
         }
-        String mchOrderNo = overpaid.mchOrderNo();
+        String mchOrderNo = overpaid.mchOrderNo().value();
         PaymentOrder order = orders.find(mchOrderNo).orElseThrow();
         // Its own identity, passed along: the request-scoped Caller is shared with every later
         // observer of this dispatch (and with the operator's request that a dispatch may run in).

@@ -11,10 +11,11 @@ import dev.iotpaymerchant.checkouts.control.Checkouts;
 import dev.iotpaymerchant.checkouts.entity.Checkout;
 import dev.iotpaymerchant.checkouts.entity.CheckoutStatus;
 import dev.iotpaymerchant.idempotency.control.KeyClaim;
-import dev.iotpaymerchant.orders.control.PaymentMethod;
-import dev.iotpaymerchant.orders.boundary.Checkout.Started;
+import dev.iotpaymerchant.orders.boundary.PaymentStart;
+import dev.iotpaymerchant.orders.boundary.PaymentStart.Started;
 import dev.iotpaymerchant.orders.control.NewOrder;
-import dev.iotpaymerchant.platform.boundary.ProblemException;
+import dev.iotpaymerchant.orders.control.PaymentMethod;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
 
 /**
  * Paying a checkout: an order (a payment attempt) at the checkout's price, made through the same
@@ -31,7 +32,7 @@ public class CheckoutPayments {
     Caller caller;
 
     @Inject
-    dev.iotpaymerchant.orders.boundary.Checkout payments;
+    PaymentStart payments;
 
     /** The checkout, if this caller may see it: its payer, a merchant, an operator (anyone with api.auth=none). */
     public Checkout visible(String checkoutId) {

@@ -14,8 +14,8 @@ import dev.iotpaymerchant.checkouts.control.NewCheckout;
 import dev.iotpaymerchant.orders.control.MajorUnitAmount;
 import dev.iotpaymerchant.orders.control.PaymentMethod;
 import dev.iotpaymerchant.orders.control.PaymentMethods;
-import dev.iotpaymerchant.platform.boundary.ProblemException;
-import dev.iotpaymerchant.platform.boundary.StrictJson;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
+import dev.iotpaymerchant.platform.http.boundary.StrictJson;
 
 /** Reads the bodies of {@code POST /api/checkouts} and of its payments strictly ({@link StrictJson}). */
 final class CheckoutRequestJson {

@@ -38,19 +38,19 @@ import dev.iotpaymerchant.idempotency.boundary.IdempotentRequest;
 import dev.iotpaymerchant.idempotency.boundary.IdempotentRequests;
 import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
-import dev.iotpaymerchant.orders.boundary.Checkout.Started;
 import dev.iotpaymerchant.orders.boundary.OrdersResource;
+import dev.iotpaymerchant.orders.boundary.PaymentStart.Started;
 import dev.iotpaymerchant.orders.control.NewOrder;
-import dev.iotpaymerchant.orders.control.PaymentMethod;
-import dev.iotpaymerchant.orders.control.PaymentMethods;
 import dev.iotpaymerchant.orders.control.OrderSettings;
 import dev.iotpaymerchant.orders.control.OrderView;
-import dev.iotpaymerchant.platform.boundary.Paging;
-import dev.iotpaymerchant.platform.boundary.ProblemException;
-import dev.iotpaymerchant.platform.control.ClientAddress;
-import dev.iotpaymerchant.platform.control.Jsons;
-import dev.iotpaymerchant.platform.control.PlatformSettings;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.orders.control.PaymentMethod;
+import dev.iotpaymerchant.orders.control.PaymentMethods;
+import dev.iotpaymerchant.platform.http.ClientAddress;
+import dev.iotpaymerchant.platform.http.Jsons;
+import dev.iotpaymerchant.platform.http.boundary.Paging;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
+import dev.iotpaymerchant.platform.settings.PlatformSettings;
+import dev.iotpaymerchant.platform.settings.Settings;
 
 /**
  * {@code /api/checkouts}: the merchant's server sets the price (merchant group or operators; anyone

@@ -18,22 +18,23 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.access.boundary.ClientAmounts;
 import dev.iotpaymerchant.access.boundary.CreateRateLimiter;
-import dev.iotpaymerchant.orders.boundary.Checkout;
-import dev.iotpaymerchant.orders.boundary.Checkout.Started;
-import dev.iotpaymerchant.platform.control.ClientAddress;
+import dev.iotpaymerchant.access.control.Caller;
+import dev.iotpaymerchant.checkouts.entity.Checkout;
+import dev.iotpaymerchant.iotpay.control.IotPaySettings;
+import dev.iotpaymerchant.iotpay.control.PayChannel;
+import dev.iotpaymerchant.orders.boundary.PaymentStart;
+import dev.iotpaymerchant.orders.boundary.PaymentStart.Started;
 import dev.iotpaymerchant.orders.control.MajorUnitAmount;
 import dev.iotpaymerchant.orders.control.NewOrder;
+import dev.iotpaymerchant.orders.control.OrderSettings;
 import dev.iotpaymerchant.orders.control.PaymentMethod;
 import dev.iotpaymerchant.orders.control.PaymentMethods;
-import dev.iotpaymerchant.iotpay.control.PayChannel;
-import dev.iotpaymerchant.platform.boundary.ProblemException;
-import dev.iotpaymerchant.iotpay.control.IotPaySettings;
-import dev.iotpaymerchant.orders.control.OrderSettings;
-import dev.iotpaymerchant.platform.control.Jsons;
-import dev.iotpaymerchant.platform.control.PlatformSettings;
+import dev.iotpaymerchant.platform.http.ClientAddress;
+import dev.iotpaymerchant.platform.http.Jsons;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
+import dev.iotpaymerchant.platform.settings.PlatformSettings;
 
 /**
  * The merchant API of IOTPay's "App integrate IOTPay" guide:
@@ -48,7 +49,7 @@ import dev.iotpaymerchant.platform.control.PlatformSettings;
 public class PayResource {
 
     @Inject
-    Checkout checkout;
+    PaymentStart paymentStart;
 
     @Inject
     CheckoutPayments checkoutPayments;
@@ -86,7 +87,7 @@ public class PayResource {
             if (single(query, "amount") != null) {
                 throw ProblemException.badRequest("Give either 'checkout' or 'amount': a checkout has its price.");
             }
-            dev.iotpaymerchant.checkouts.entity.Checkout paid = checkoutPayments.visible(checkoutId);
+            Checkout paid = checkoutPayments.visible(checkoutId);
             NewOrder request = checkoutPayments.request(paid, method, clientIp(http));
             rateLimiter.take(caller.rateKey());
             started = checkoutPayments.pay(paid, request, Optional.empty());
@@ -100,7 +101,7 @@ public class PayResource {
                     body == null ? settings.defaultBody() : body,
                     null, null, clientIp(http));
             rateLimiter.take(caller.rateKey());
-            started = checkout.start(request, caller.subject(), Optional.empty());
+            started = paymentStart.start(request, caller.subject(), Optional.empty());
         }
         if (channel != PayChannel.ALIPAY_MOBILE) {
             return Response.ok(withoutSign(started.gateway().responseBody()), MediaType.APPLICATION_JSON_TYPE).build();

@@ -11,7 +11,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
-import dev.iotpaymerchant.platform.control.LogFields;
+import dev.iotpaymerchant.platform.observability.LogFields;
 import dev.iotpaymerchant.platform.work.DueWork;
 import dev.iotpaymerchant.platform.work.Lease;
 

@@ -1,6 +1,6 @@
 package dev.iotpaymerchant.checkouts.control;
 
-import dev.iotpaymerchant.platform.control.RandomIds;
+import dev.iotpaymerchant.platform.values.RandomIds;
 
 /** Checkout ids: "CO" and 20 characters of [A-Za-z0-9_-] carrying 120 random bits: not found by guessing. */
 public final class CheckoutNumbers {

@@ -13,7 +13,7 @@ import jakarta.persistence.TypedQuery;
 
 import dev.iotpaymerchant.checkouts.entity.Checkout;
 import dev.iotpaymerchant.checkouts.entity.CheckoutStatus;
-import dev.iotpaymerchant.platform.control.PageCursor;
+import dev.iotpaymerchant.platform.http.PageCursor;
 
 /**
  * Lists checkouts newest first, a page at a time, by keyset on (createdAt, checkoutId), as orders

@@ -6,10 +6,10 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.iotpaymerchant.platform.control.ComponentSettings;
-import dev.iotpaymerchant.platform.control.InvalidSettingException;
-import dev.iotpaymerchant.platform.control.Setting;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.platform.settings.ComponentSettings;
+import dev.iotpaymerchant.platform.settings.InvalidSettingException;
+import dev.iotpaymerchant.platform.settings.Setting;
+import dev.iotpaymerchant.platform.settings.Settings;
 
 /** How long a checkout stays open, and what happens to a payment it did not need. */
 @ApplicationScoped
@@ -39,6 +39,11 @@ public class CheckoutSettings implements ComponentSettings {
     @Override
     public List<Setting> declared() {
         return DECLARED;
+    }
+
+    @Override
+    public int reportingRank() {
+        return 50;
     }
 
     public Duration expireAfter() {

@@ -9,8 +9,8 @@ import jakarta.json.JsonObjectBuilder;
 
 import dev.iotpaymerchant.checkouts.entity.Checkout;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
-import dev.iotpaymerchant.platform.control.Instants;
-import dev.iotpaymerchant.platform.control.Jsons;
+import dev.iotpaymerchant.platform.http.Jsons;
+import dev.iotpaymerchant.platform.values.Instants;
 
 /**
  * A checkout as the API shows it: whole (with its payment attempts) to the merchant, operators, events

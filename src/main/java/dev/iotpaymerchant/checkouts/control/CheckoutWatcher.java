@@ -15,8 +15,8 @@ import dev.iotpaymerchant.events.entity.EventType;
 import dev.iotpaymerchant.orders.control.OrderWatcher;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
-import dev.iotpaymerchant.platform.control.LogFields;
-import dev.iotpaymerchant.platform.control.LogSafe;
+import dev.iotpaymerchant.platform.observability.LogFields;
+import dev.iotpaymerchant.platform.values.LogSafe;
 
 /**
  * Moves a checkout when one of its attempts is paid, in the payment's own transaction: the first

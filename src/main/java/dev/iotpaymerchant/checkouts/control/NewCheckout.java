@@ -6,8 +6,8 @@ import java.util.TreeMap;
 
 import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
 import dev.iotpaymerchant.orders.control.NewOrder;
-import dev.iotpaymerchant.platform.control.InvalidRequest;
-import dev.iotpaymerchant.platform.control.TextField;
+import dev.iotpaymerchant.platform.values.InvalidRequest;
+import dev.iotpaymerchant.platform.values.TextField;
 
 /**
  * A checkout as the merchant's server asks for it, checked: what it sells, at what price, for how

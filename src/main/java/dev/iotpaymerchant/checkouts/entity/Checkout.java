@@ -12,7 +12,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
-import dev.iotpaymerchant.platform.entity.Money;
+import dev.iotpaymerchant.platform.values.Money;
 
 /**
  * What the merchant sells, at the price its own server set: the payer only pays it, through one or

@@ -3,7 +3,7 @@ package dev.iotpaymerchant.checkouts.entity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 
-import dev.iotpaymerchant.platform.control.StoredText;
+import dev.iotpaymerchant.platform.values.StoredText;
 
 /**
  * What the merchant set besides the price, as its server sent it: the texts the payer sees, its

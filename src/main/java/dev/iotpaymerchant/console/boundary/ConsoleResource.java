@@ -20,7 +20,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.console.control.ActionRefused;
 import dev.iotpaymerchant.console.control.AuditReport;
@@ -32,7 +31,9 @@ import dev.iotpaymerchant.fulfilment.control.DispatchTrigger;
 import dev.iotpaymerchant.idempotency.boundary.IdempotencyKeyHeader;
 import dev.iotpaymerchant.idempotency.boundary.IdempotentRequest;
 import dev.iotpaymerchant.idempotency.boundary.IdempotentRequests;
-import dev.iotpaymerchant.platform.boundary.ProblemException;
+import dev.iotpaymerchant.platform.http.Jsons;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
+import dev.iotpaymerchant.platform.values.MchOrderNo;
 
 /**
  * What the operator console reads and does, for the operator group only (any caller with
@@ -46,7 +47,6 @@ import dev.iotpaymerchant.platform.boundary.ProblemException;
 @Produces(MediaType.APPLICATION_JSON)
 public class ConsoleResource {
 
-    private static final Pattern ORDER_NO = Pattern.compile("[A-Za-z0-9_-]{1,30}");
     private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9_-]{1,40}");
     /** A redelivery takes milliseconds; one whose key is older than this stopped with its node. */
     private static final Duration ACTION_RUNS_AT_MOST = Duration.ofMinutes(1);
@@ -221,11 +221,10 @@ public class ConsoleResource {
         }
     }
 
+    /** The order number in the path; a malformed one names no order: 404, as for any unknown number. */
     private static String orderNo(String mchOrderNo) {
-        if (mchOrderNo == null || !ORDER_NO.matcher(mchOrderNo).matches()) {
-            throw ProblemException.notFound("There is no order with this number.");
-        }
-        return mchOrderNo;
+        return MchOrderNo.parse(mchOrderNo).orElseThrow(() -> ProblemException.notFound("There is no order with this number."))
+                .value();
     }
 
     /** The body's "note": required for a resolution, optional otherwise; plain text up to 1000 characters. */

@@ -11,13 +11,13 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import dev.iotpaymerchant.platform.control.Jsons;
-import dev.iotpaymerchant.platform.control.AuthMode;
-import dev.iotpaymerchant.platform.control.InvalidSettingException;
-import dev.iotpaymerchant.platform.control.MissingSettingException;
-import dev.iotpaymerchant.console.control.ConsoleSettings;
 import dev.iotpaymerchant.access.control.AccessSettings;
-import dev.iotpaymerchant.platform.control.PlatformSettings;
+import dev.iotpaymerchant.console.control.ConsoleSettings;
+import dev.iotpaymerchant.platform.http.Jsons;
+import dev.iotpaymerchant.platform.settings.AuthMode;
+import dev.iotpaymerchant.platform.settings.InvalidSettingException;
+import dev.iotpaymerchant.platform.settings.MissingSettingException;
+import dev.iotpaymerchant.platform.settings.PlatformSettings;
 
 /**
  * What the console page needs before anyone signs in: the API's auth mode and, with {@code jwt},

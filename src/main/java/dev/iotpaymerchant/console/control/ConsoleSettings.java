@@ -7,9 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.access.control.AccessSettings;
-import dev.iotpaymerchant.platform.control.ComponentSettings;
-import dev.iotpaymerchant.platform.control.Setting;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.platform.settings.ComponentSettings;
+import dev.iotpaymerchant.platform.settings.Setting;
+import dev.iotpaymerchant.platform.settings.Settings;
 
 /** Where operators sign in to the console (api.auth=jwt): an OpenID Connect provider and a public client. */
 @ApplicationScoped
@@ -41,6 +41,11 @@ public class ConsoleSettings implements ComponentSettings {
     @Override
     public List<Setting> declared() {
         return DECLARED;
+    }
+
+    @Override
+    public int reportingRank() {
+        return 100;
     }
 
     /**

@@ -16,7 +16,6 @@ import jakarta.json.JsonString;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
-import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.access.control.AuditLog;
 import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.access.entity.AuditEntry;
@@ -28,6 +27,7 @@ import dev.iotpaymerchant.fulfilment.control.Redeliveries;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.platform.http.Jsons;
 
 /**
  * What an operator can do from the review queue besides refunding (which goes through the refunds

@@ -16,9 +16,9 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
-import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.fulfilment.entity.OutboxEvent;
-import dev.iotpaymerchant.platform.control.Instants;
+import dev.iotpaymerchant.platform.http.Jsons;
+import dev.iotpaymerchant.platform.values.Instants;
 
 /**
  * The console's first page: orders created today and in the last 7 days (UTC), counted and summed

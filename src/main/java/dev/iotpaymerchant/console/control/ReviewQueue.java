@@ -17,7 +17,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 
-import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.checkouts.control.CheckoutQueries;
 import dev.iotpaymerchant.checkouts.control.CheckoutView;
 import dev.iotpaymerchant.checkouts.control.Checkouts;
@@ -27,10 +26,11 @@ import dev.iotpaymerchant.fulfilment.entity.OutboxEvent;
 import dev.iotpaymerchant.orders.control.OrderView;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.platform.http.Jsons;
+import dev.iotpaymerchant.platform.values.Instants;
 import dev.iotpaymerchant.refunds.control.RefundView;
 import dev.iotpaymerchant.refunds.entity.Refund;
 import dev.iotpaymerchant.refunds.entity.RefundStatus;
-import dev.iotpaymerchant.platform.control.Instants;
 
 /**
  * What needs an operator: orders in NEEDS_REVIEW and PAID_AFTER_CLOSE nobody has resolved yet,

@@ -18,21 +18,21 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
-import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.access.control.AuditLog;
 import dev.iotpaymerchant.access.entity.AuditEntry;
-import dev.iotpaymerchant.platform.control.MinorUnits;
 import dev.iotpaymerchant.console.entity.ReviewResolution;
 import dev.iotpaymerchant.fulfilment.entity.OutboxEvent;
 import dev.iotpaymerchant.fulfilment.entity.WebhookAttempt;
-import dev.iotpaymerchant.notifications.entity.ReceivedNotification;
 import dev.iotpaymerchant.gatewaycalls.control.GatewayCalls;
-import dev.iotpaymerchant.orders.control.OrderView;
 import dev.iotpaymerchant.gatewaycalls.entity.GatewayCall;
+import dev.iotpaymerchant.notifications.entity.ReceivedNotification;
+import dev.iotpaymerchant.orders.control.OrderView;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.platform.http.Jsons;
+import dev.iotpaymerchant.platform.values.Instants;
+import dev.iotpaymerchant.platform.values.MinorUnits;
 import dev.iotpaymerchant.refunds.control.RefundView;
 import dev.iotpaymerchant.refunds.entity.Refund;
-import dev.iotpaymerchant.platform.control.Instants;
 
 /**
  * Everything that happened to one order, oldest first: its creation, every IOTPay call and what it

@@ -9,7 +9,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import dev.iotpaymerchant.platform.control.StoredText;
+import dev.iotpaymerchant.platform.values.StoredText;
 
 /**
  * An operator dealt with an order in the review queue (NEEDS_REVIEW, or PAID_AFTER_CLOSE) and

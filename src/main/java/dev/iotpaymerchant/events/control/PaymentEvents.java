@@ -3,11 +3,13 @@ package dev.iotpaymerchant.events.control;
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
+import dev.iotpaymerchant.events.entity.Channel;
 import dev.iotpaymerchant.events.entity.CheckoutCancelled;
 import dev.iotpaymerchant.events.entity.CheckoutExpired;
 import dev.iotpaymerchant.events.entity.CheckoutOverpaid;
@@ -15,7 +17,6 @@ import dev.iotpaymerchant.events.entity.CheckoutPaid;
 import dev.iotpaymerchant.events.entity.EventType;
 import dev.iotpaymerchant.events.entity.OrderClosed;
 import dev.iotpaymerchant.events.entity.OrderFailed;
-import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.events.entity.PaymentAfterClose;
 import dev.iotpaymerchant.events.entity.PaymentEvent;
 import dev.iotpaymerchant.events.entity.PaymentNeedsReview;
@@ -23,6 +24,7 @@ import dev.iotpaymerchant.events.entity.PaymentSucceeded;
 import dev.iotpaymerchant.events.entity.RefundFailed;
 import dev.iotpaymerchant.events.entity.RefundOverRefunded;
 import dev.iotpaymerchant.events.entity.RefundSucceeded;
+import dev.iotpaymerchant.platform.values.MchOrderNo;
 
 /**
  * Turns a stored outbox row back into the typed event observers receive. The row keeps the order
@@ -41,8 +43,8 @@ public final class PaymentEvents {
         if (type.isAboutACheckout()) {
             return checkout(eventId, type, order);
         }
-        String number = order.getString("mchOrderNo");
-        PayChannel channel = PayChannel.valueOf(order.getString("channelId"));
+        MchOrderNo number = new MchOrderNo(order.getString("mchOrderNo"));
+        Channel channel = Channel.valueOf(order.getString("channelId"));
         long amount = order.getJsonNumber("amount").longValueExact();
         String currency = order.getString("currency");
         String reason = text(order, "statusReason");
@@ -71,7 +73,7 @@ public final class PaymentEvents {
      * {@code overRefunded}.
      */
     private static PaymentEvent refund(String eventId, EventType type, JsonObject refund) {
-        String number = refund.getString("mchOrderNo");
+        MchOrderNo number = new MchOrderNo(refund.getString("mchOrderNo"));
         String refundNo = refund.getString("refundNo");
         long amount = refund.getJsonNumber("amount").longValueExact();
         String currency = refund.getString("currency");
@@ -91,7 +93,7 @@ public final class PaymentEvents {
      * (checkout.overpaid).
      */
     private static PaymentEvent checkout(String eventId, EventType type, JsonObject checkout) {
-        String number = text(checkout, "mchOrderNo");
+        MchOrderNo number = Optional.ofNullable(text(checkout, "mchOrderNo")).map(MchOrderNo::new).orElse(null);
         String checkoutId = checkout.getString("checkoutId");
         String reference = text(checkout, "reference");
         long amount = checkout.getJsonNumber("amount").longValueExact();

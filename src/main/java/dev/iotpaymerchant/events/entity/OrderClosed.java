@@ -1,9 +1,9 @@
 package dev.iotpaymerchant.events.entity;
 
-import dev.iotpaymerchant.iotpay.control.PayChannel;
+import dev.iotpaymerchant.platform.values.MchOrderNo;
 
 /** The order was closed unpaid (expired after asking IOTPay, or cancelled there). */
-public record OrderClosed(String eventId, String mchOrderNo, PayChannel channel, long amount, String currency,
+public record OrderClosed(String eventId, MchOrderNo mchOrderNo, Channel channel, long amount, String currency,
                           String reason) implements PaymentEvent {
 
     @Override

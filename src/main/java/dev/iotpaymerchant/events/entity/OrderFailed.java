@@ -1,9 +1,9 @@
 package dev.iotpaymerchant.events.entity;
 
-import dev.iotpaymerchant.iotpay.control.PayChannel;
+import dev.iotpaymerchant.platform.values.MchOrderNo;
 
 /** IOTPay refused the order, or says it never had it. */
-public record OrderFailed(String eventId, String mchOrderNo, PayChannel channel, long amount, String currency,
+public record OrderFailed(String eventId, MchOrderNo mchOrderNo, Channel channel, long amount, String currency,
                           String reason) implements PaymentEvent {
 
     @Override

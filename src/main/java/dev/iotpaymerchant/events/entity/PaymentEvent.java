@@ -1,5 +1,7 @@
 package dev.iotpaymerchant.events.entity;
 
+import dev.iotpaymerchant.platform.values.MchOrderNo;
+
 /**
  * What the merchant's own code hears about an order, through CDI. Delivered at least once from the
  * durable outbox, after the transition committed: observe the subtype you need with a plain
@@ -12,7 +14,7 @@ public sealed interface PaymentEvent
     /** The same on every redelivery of this event, and the webhook's {@code webhook-id}. */
     String eventId();
 
-    String mchOrderNo();
+    MchOrderNo mchOrderNo();
 
     EventType type();
 }

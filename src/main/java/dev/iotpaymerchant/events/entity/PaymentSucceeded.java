@@ -2,10 +2,10 @@ package dev.iotpaymerchant.events.entity;
 
 import java.time.OffsetDateTime;
 
-import dev.iotpaymerchant.iotpay.control.PayChannel;
+import dev.iotpaymerchant.platform.values.MchOrderNo;
 
 /** The order became PAID: fulfil the purchase (once per {@link #eventId()}). */
-public record PaymentSucceeded(String eventId, String mchOrderNo, String payOrderId, PayChannel channel, long amount,
+public record PaymentSucceeded(String eventId, MchOrderNo mchOrderNo, String payOrderId, Channel channel, long amount,
                                String currency, OffsetDateTime paidAt) implements PaymentEvent {
 
     @Override

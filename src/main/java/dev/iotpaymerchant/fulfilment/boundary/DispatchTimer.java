@@ -18,7 +18,7 @@ import org.eclipse.microprofile.health.Readiness;
 import dev.iotpaymerchant.fulfilment.control.Dispatcher;
 import dev.iotpaymerchant.fulfilment.control.FulfilmentSettings;
 import dev.iotpaymerchant.fulfilment.control.WebhookSettings;
-import dev.iotpaymerchant.platform.control.LogFields;
+import dev.iotpaymerchant.platform.observability.LogFields;
 import dev.iotpaymerchant.platform.work.IntervalTimer;
 
 /**

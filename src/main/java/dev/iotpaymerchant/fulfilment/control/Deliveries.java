@@ -21,9 +21,9 @@ import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.fulfilment.entity.OutboxEvent;
 import dev.iotpaymerchant.fulfilment.entity.WebhookAttempt;
-import dev.iotpaymerchant.platform.control.Backoff;
-import dev.iotpaymerchant.platform.control.LogFields;
-import dev.iotpaymerchant.platform.control.LogSafe;
+import dev.iotpaymerchant.platform.observability.LogFields;
+import dev.iotpaymerchant.platform.values.LogSafe;
+import dev.iotpaymerchant.platform.work.Backoff;
 import dev.iotpaymerchant.platform.work.DueRows;
 import dev.iotpaymerchant.platform.work.DueWork;
 import dev.iotpaymerchant.platform.work.Lease;

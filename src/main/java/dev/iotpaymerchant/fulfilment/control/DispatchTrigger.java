@@ -12,7 +12,7 @@ import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.iotpaymerchant.platform.control.LogFields;
+import dev.iotpaymerchant.platform.observability.LogFields;
 
 /**
  * Wakes this node's dispatcher soon after a commit wrote events, without making the committing

@@ -12,11 +12,11 @@ import java.util.logging.Logger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.iotpaymerchant.platform.control.ComponentSettings;
-import dev.iotpaymerchant.platform.control.InvalidSettingException;
-import dev.iotpaymerchant.platform.control.PlatformSettings;
-import dev.iotpaymerchant.platform.control.Setting;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.platform.settings.ComponentSettings;
+import dev.iotpaymerchant.platform.settings.InvalidSettingException;
+import dev.iotpaymerchant.platform.settings.PlatformSettings;
+import dev.iotpaymerchant.platform.settings.Setting;
+import dev.iotpaymerchant.platform.settings.Settings;
 
 /**
  * Where events go besides CDI observers (the signed webhook), how long one try may take, and when
@@ -68,6 +68,11 @@ public class FulfilmentSettings implements ComponentSettings {
     @Override
     public List<Setting> declared() {
         return DECLARED;
+    }
+
+    @Override
+    public int reportingRank() {
+        return 80;
     }
 
     /** Where signed webhooks go; empty means events reach CDI observers only. */

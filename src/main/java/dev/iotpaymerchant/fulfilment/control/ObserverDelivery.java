@@ -13,7 +13,7 @@ import jakarta.enterprise.inject.spi.ObserverMethod;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.events.entity.PaymentEvent;
-import dev.iotpaymerchant.platform.control.LogFields;
+import dev.iotpaymerchant.platform.observability.LogFields;
 
 /**
  * Fires a {@link PaymentEvent} at the application's CDI observers one observer at a time, so one

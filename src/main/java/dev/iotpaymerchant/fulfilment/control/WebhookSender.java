@@ -10,9 +10,10 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.iotpaymerchant.platform.control.Traces;
+import dev.iotpaymerchant.platform.observability.Traces;
 import dev.iotpaymerchant.platform.http.BoundedExchange;
 
+import dev.iotpaymerchant.platform.observability.Traces;
 
 /**
  * Posts one signed webhook and says what happened. Any 2xx is delivered; a redirect (never

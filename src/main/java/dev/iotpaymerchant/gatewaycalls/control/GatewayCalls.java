@@ -14,13 +14,13 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
-import dev.iotpaymerchant.platform.control.MinorUnits;
+import dev.iotpaymerchant.gatewaycalls.entity.GatewayCall;
 import dev.iotpaymerchant.iotpay.control.CreateOutcome;
 import dev.iotpaymerchant.iotpay.control.QueryOutcome;
 import dev.iotpaymerchant.iotpay.control.RefundOutcome;
-import dev.iotpaymerchant.gatewaycalls.entity.GatewayCall;
-import dev.iotpaymerchant.platform.control.LogFields;
-import dev.iotpaymerchant.platform.control.MinorUnits;
+import dev.iotpaymerchant.platform.observability.LogFields;
+import dev.iotpaymerchant.platform.values.MinorUnits;
+import dev.iotpaymerchant.platform.values.MinorUnits;
 
 /**
  * Keeps every call to IOTPay for the operator's timeline ({@link RecordedGateway} makes the

@@ -7,7 +7,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import dev.iotpaymerchant.platform.boundary.ProblemException;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
 
 /**
  * The one rule for an {@code Idempotency-Key} header (IETF httpapi draft): 1 to 255 visible ASCII

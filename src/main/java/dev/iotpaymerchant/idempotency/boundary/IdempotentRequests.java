@@ -13,8 +13,8 @@ import dev.iotpaymerchant.idempotency.control.ClaimLost;
 import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
 import dev.iotpaymerchant.idempotency.control.KeyClaim;
 import dev.iotpaymerchant.idempotency.entity.IdempotencyKey;
-import dev.iotpaymerchant.platform.boundary.ProblemException;
-import dev.iotpaymerchant.platform.boundary.ProblemMapper;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
+import dev.iotpaymerchant.platform.http.boundary.ProblemMapper;
 
 /**
  * The Idempotency-Key rule, once for every request that takes a key (orders, checkouts, refunds,

@@ -20,7 +20,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.idempotency.entity.IdempotencyKey;
-import dev.iotpaymerchant.platform.control.Housekeeping;
+import dev.iotpaymerchant.platform.work.Housekeeping;
 
 /** Stores Idempotency-Keys; every method is its own transaction, committed before it returns. */
 @Stateless

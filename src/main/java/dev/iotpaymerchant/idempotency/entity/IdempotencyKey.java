@@ -10,7 +10,7 @@ import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
-import dev.iotpaymerchant.platform.control.StoredText;
+import dev.iotpaymerchant.platform.values.StoredText;
 
 /**
  * A caller's Idempotency-Key (IETF httpapi draft), for orders, refunds and the console's actions:

@@ -8,7 +8,7 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import dev.iotpaymerchant.platform.control.Jsons;
+import dev.iotpaymerchant.platform.http.Jsons;
 
 /**
  * Reads the members of IOTPay's answers the way its pages leave open: text as {@link JsonText} makes

@@ -17,9 +17,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.Client;
 
-import dev.iotpaymerchant.platform.control.HttpClients;
+import dev.iotpaymerchant.platform.http.HttpClients;
 
-import dev.iotpaymerchant.platform.control.Traces;
+import dev.iotpaymerchant.platform.observability.Traces;
 
 /**
  * The one JAX-RS client the application uses for IOTPay: thread-safe, shared by every request and

@@ -25,10 +25,10 @@ import jakarta.ws.rs.core.Form;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import dev.iotpaymerchant.platform.control.Jsons;
-import dev.iotpaymerchant.platform.control.LogSafe;
-import dev.iotpaymerchant.platform.control.LogFields;
-import dev.iotpaymerchant.platform.control.Metrics;
+import dev.iotpaymerchant.platform.http.Jsons;
+import dev.iotpaymerchant.platform.observability.LogFields;
+import dev.iotpaymerchant.platform.observability.Metrics;
+import dev.iotpaymerchant.platform.values.LogSafe;
 
 /**
  * The only class that speaks IOTPay's v1 protocol on the wire: signs, posts {@code params=<JSON>} as a

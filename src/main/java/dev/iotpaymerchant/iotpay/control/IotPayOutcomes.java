@@ -10,7 +10,7 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import dev.iotpaymerchant.platform.control.LogSafe;
+import dev.iotpaymerchant.platform.values.LogSafe;
 
 /**
  * What IOTPay's answers mean, in our own outcome types: an order created (with what the payer does

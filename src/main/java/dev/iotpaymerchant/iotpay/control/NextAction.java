@@ -3,7 +3,7 @@ package dev.iotpaymerchant.iotpay.control;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
-import dev.iotpaymerchant.platform.control.Jsons;
+import dev.iotpaymerchant.platform.http.Jsons;
 
 /**
  * What the app or page does next to pay an order IOTPay accepted, read from IOTPay's answer: hand

@@ -9,7 +9,7 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import dev.iotpaymerchant.platform.control.Jsons;
+import dev.iotpaymerchant.platform.http.Jsons;
 
 /**
  * What the payer does next, read from the answer IOTPay gave to create an order in a channel: where

@@ -1,6 +1,6 @@
 package dev.iotpaymerchant.iotpay.control;
 
-import dev.iotpaymerchant.platform.control.LogSafe;
+import dev.iotpaymerchant.platform.values.LogSafe;
 
 /**
  * How an outcome of a call to IOTPay is named where operators read it: the {@code outcome} tag of

@@ -17,12 +17,12 @@ import jakarta.ws.rs.core.UriInfo;
 
 import dev.iotpaymerchant.notifications.control.PaymentNotifications;
 import dev.iotpaymerchant.notifications.control.Verdict;
-import dev.iotpaymerchant.platform.control.ClientAddress;
-import dev.iotpaymerchant.platform.control.LogSafe;
-import dev.iotpaymerchant.platform.control.Metrics;
-import dev.iotpaymerchant.platform.control.PlatformSettings;
-import dev.iotpaymerchant.platform.boundary.ProblemException;
-import dev.iotpaymerchant.platform.control.Traces;
+import dev.iotpaymerchant.platform.http.ClientAddress;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
+import dev.iotpaymerchant.platform.observability.Metrics;
+import dev.iotpaymerchant.platform.observability.Traces;
+import dev.iotpaymerchant.platform.settings.PlatformSettings;
+import dev.iotpaymerchant.platform.values.LogSafe;
 
 /**
  * IOTPay's payment callback. Parameters may arrive in the query string, the form body, or both.

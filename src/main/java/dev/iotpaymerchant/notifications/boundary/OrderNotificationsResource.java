@@ -10,13 +10,14 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.notifications.control.NotificationLog;
 import dev.iotpaymerchant.notifications.entity.ReceivedNotification;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
-import dev.iotpaymerchant.platform.boundary.ProblemException;
-import dev.iotpaymerchant.platform.control.Instants;
+import dev.iotpaymerchant.platform.http.Jsons;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
+import dev.iotpaymerchant.platform.values.Instants;
+import dev.iotpaymerchant.platform.values.MchOrderNo;
 
 /**
  * {@code GET /api/orders/{mchOrderNo}/notifications}, for operators: everything that reached us for
@@ -42,9 +43,10 @@ public class OrderNotificationsResource {
         if (!caller.isOperator()) {
             throw new ProblemException(403, "forbidden", "Not allowed", "An order's notification log is for the operator group.");
         }
-        orders.find(mchOrderNo).orElseThrow(() -> ProblemException.notFound("There is no order with this number."));
+        MchOrderNo number = MchOrderNo.parse(mchOrderNo).filter(parsed -> orders.find(parsed).isPresent())
+                .orElseThrow(() -> ProblemException.notFound("There is no order with this number."));
         JsonArrayBuilder list = Jsons.array();
-        for (ReceivedNotification row : log.ofOrder(mchOrderNo)) {
+        for (ReceivedNotification row : log.ofOrder(number.value())) {
             JsonObjectBuilder json = Jsons.object()
                     .add("receivedAt", Instants.text(row.getReceivedAt()))
                     .add("outcome", row.getOutcome().name());

@@ -12,8 +12,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.notifications.entity.ReceivedNotification;
-import dev.iotpaymerchant.platform.control.LogFields;
-import dev.iotpaymerchant.platform.control.Housekeeping;
+import dev.iotpaymerchant.platform.observability.LogFields;
+import dev.iotpaymerchant.platform.work.Housekeeping;
 
 /**
  * Keeps the notification log bounded in time: at every round of housekeeping, refused and duplicate

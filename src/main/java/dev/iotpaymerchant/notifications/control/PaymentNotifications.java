@@ -15,17 +15,17 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
+import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 import dev.iotpaymerchant.iotpay.control.IotPaySigner;
 import dev.iotpaymerchant.notifications.entity.NotificationOutcome;
 import dev.iotpaymerchant.notifications.entity.ReceivedNotification;
-import dev.iotpaymerchant.platform.control.MinorUnits;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentApplied;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.orders.entity.ReportedPayment;
-import dev.iotpaymerchant.platform.control.LogSafe;
-import dev.iotpaymerchant.platform.control.LogFields;
-import dev.iotpaymerchant.iotpay.control.IotPaySettings;
+import dev.iotpaymerchant.platform.observability.LogFields;
+import dev.iotpaymerchant.platform.values.LogSafe;
+import dev.iotpaymerchant.platform.values.MinorUnits;
 
 /**
  * Handles IOTPay's payment notifications: authenticate over all received parameters (with the

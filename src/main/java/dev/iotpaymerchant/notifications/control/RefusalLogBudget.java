@@ -9,7 +9,7 @@ import java.util.HexFormat;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.iotpaymerchant.platform.control.FixedWindowLimiter;
+import dev.iotpaymerchant.platform.http.FixedWindowLimiter;
 
 /**
  * How many refused and duplicate notifications this node may still write to the log in the current

@@ -1,6 +1,6 @@
 package dev.iotpaymerchant.notifications.entity;
 
-import dev.iotpaymerchant.platform.control.StoredText;
+import dev.iotpaymerchant.platform.values.StoredText;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.TreeMap;

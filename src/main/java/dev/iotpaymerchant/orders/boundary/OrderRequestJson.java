@@ -8,7 +8,7 @@ import dev.iotpaymerchant.orders.control.MajorUnitAmount;
 import dev.iotpaymerchant.orders.control.NewOrder;
 import dev.iotpaymerchant.orders.control.PaymentMethod;
 import dev.iotpaymerchant.orders.control.PaymentMethods;
-import dev.iotpaymerchant.platform.boundary.StrictJson;
+import dev.iotpaymerchant.platform.http.boundary.StrictJson;
 
 /** Reads the body of {@code POST /api/orders} strictly ({@link StrictJson}): amount as integer minor units. */
 final class OrderRequestJson {

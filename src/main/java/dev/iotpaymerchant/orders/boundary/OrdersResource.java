@@ -25,31 +25,32 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import dev.iotpaymerchant.platform.control.ContextRoot;
-import dev.iotpaymerchant.platform.control.Jsons;
-import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.access.boundary.ClientAmounts;
 import dev.iotpaymerchant.access.boundary.CreateRateLimiter;
+import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.idempotency.boundary.IdempotencyKeyHeader;
 import dev.iotpaymerchant.idempotency.boundary.IdempotentRequest;
 import dev.iotpaymerchant.idempotency.boundary.IdempotentRequests;
 import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
-import dev.iotpaymerchant.orders.control.NewOrder;
-import dev.iotpaymerchant.orders.control.PaymentMethods;
-import dev.iotpaymerchant.orders.control.OrderQueries;
-import dev.iotpaymerchant.orders.entity.OrderStatus;
-import dev.iotpaymerchant.iotpay.control.PayChannel;
-import dev.iotpaymerchant.platform.control.ClientAddress;
-import dev.iotpaymerchant.platform.control.Instants;
-import dev.iotpaymerchant.orders.control.OrderView;
-import dev.iotpaymerchant.orders.control.PaymentOrders;
-import dev.iotpaymerchant.orders.entity.PaymentOrder;
-import dev.iotpaymerchant.platform.boundary.Paging;
-import dev.iotpaymerchant.platform.boundary.ProblemException;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
+import dev.iotpaymerchant.iotpay.control.PayChannel;
+import dev.iotpaymerchant.orders.control.NewOrder;
+import dev.iotpaymerchant.orders.control.OrderQueries;
 import dev.iotpaymerchant.orders.control.OrderSettings;
-import dev.iotpaymerchant.platform.control.PlatformSettings;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.orders.control.OrderView;
+import dev.iotpaymerchant.orders.control.PaymentMethods;
+import dev.iotpaymerchant.orders.control.PaymentOrders;
+import dev.iotpaymerchant.orders.entity.OrderStatus;
+import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.platform.http.ClientAddress;
+import dev.iotpaymerchant.platform.http.ContextRoot;
+import dev.iotpaymerchant.platform.http.Jsons;
+import dev.iotpaymerchant.platform.http.boundary.Paging;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
+import dev.iotpaymerchant.platform.settings.PlatformSettings;
+import dev.iotpaymerchant.platform.settings.Settings;
+import dev.iotpaymerchant.platform.values.Instants;
+import dev.iotpaymerchant.platform.values.MchOrderNo;
 
 /** The JSON API for apps: create an order, then follow it until it is paid. */
 @ApplicationScoped
@@ -57,7 +58,7 @@ import dev.iotpaymerchant.platform.control.Settings;
 public class OrdersResource {
 
     @Inject
-    Checkout checkout;
+    PaymentStart paymentStart;
 
     @Inject
     IdempotentRequests requests;
@@ -119,7 +120,7 @@ public class OrdersResource {
         };
         if (key.isEmpty()) {
             rules.run();
-            Checkout.Started started = checkout.start(request, caller.subject(), Optional.empty());
+            PaymentStart.Started started = paymentStart.start(request, caller.subject(), Optional.empty());
             return Response.created(ordersBase.resolve(started.order().getMchOrderNo()))
                     .entity(createdJson(started)).build();
         }
@@ -128,7 +129,7 @@ public class OrdersResource {
                 "mchOrderNo", iotpay.iotpayDeadline().plusMinutes(1), OrdersResource::outcomeUnknown,
                 named -> Optional.empty()); // a failure after the order was stored leaves the key to the sweep's answer
         return requests.run(idempotent, rules, claim -> {
-            Checkout.Started started = checkout.start(request, caller.subject(), Optional.of(claim));
+            PaymentStart.Started started = paymentStart.start(request, caller.subject(), Optional.of(claim));
             return new IdempotentRequests.Answer(201, MediaType.APPLICATION_JSON, createdJson(started),
                     ordersBase.resolve(started.order().getMchOrderNo()).toString());
         }).answer().response().build();
@@ -145,7 +146,7 @@ public class OrdersResource {
     }
 
     /** The 201 body: the order and the payParams the app's wallet SDK needs. */
-    private static String createdJson(Checkout.Started started) {
+    private static String createdJson(PaymentStart.Started started) {
         JsonObjectBuilder json = OrderView.answer(started.order());
         JsonValue payParams = started.gateway().payParams();
         json.add("payParams", payParams == null ? JsonValue.NULL : payParams);
@@ -208,7 +209,7 @@ public class OrdersResource {
 
     /** The order, if this caller may see it; otherwise a 404 that does not say whether it exists. */
     private PaymentOrder visible(String mchOrderNo) {
-        return orders.find(mchOrderNo).filter(found -> caller.maySee(found.getOwner())).orElseThrow(() ->
+        return MchOrderNo.parse(mchOrderNo).flatMap(orders::find).filter(found -> caller.maySee(found.getOwner())).orElseThrow(() ->
                 ProblemException.notFound("There is no order with this number."));
     }
 

@@ -12,8 +12,8 @@ import jakarta.ws.rs.core.CacheControl;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.Response;
 
-import dev.iotpaymerchant.platform.boundary.ProblemException;
-import dev.iotpaymerchant.platform.control.QrCode;
+import dev.iotpaymerchant.orders.control.QrCode;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
 
 /**
  * The QR images of orders, each drawn once and kept (at most {@value #MAX_IMAGES}, the least recently shown

@@ -21,8 +21,8 @@ import dev.iotpaymerchant.orders.control.OrderView;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.control.StatusWaits;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
-import dev.iotpaymerchant.platform.boundary.ClientDisconnects;
-import dev.iotpaymerchant.platform.boundary.ProblemException;
+import dev.iotpaymerchant.platform.http.boundary.ClientDisconnects;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
 
 /**
  * A status long-poll ({@code GET /api/orders/{no}?wait=&known=}) held for its caller in {@link StatusWaits},

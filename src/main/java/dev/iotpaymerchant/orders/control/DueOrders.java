@@ -15,9 +15,9 @@ import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
-import dev.iotpaymerchant.platform.control.Backoff;
-import dev.iotpaymerchant.platform.control.PlatformSettings;
-import dev.iotpaymerchant.platform.entity.CheckSchedule;
+import dev.iotpaymerchant.platform.settings.PlatformSettings;
+import dev.iotpaymerchant.platform.work.Backoff;
+import dev.iotpaymerchant.platform.work.CheckSchedule;
 import dev.iotpaymerchant.platform.work.DueRows;
 import dev.iotpaymerchant.platform.work.DueWork;
 import dev.iotpaymerchant.platform.work.Lease;

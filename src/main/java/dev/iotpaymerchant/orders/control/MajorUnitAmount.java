@@ -3,8 +3,8 @@ package dev.iotpaymerchant.orders.control;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.iotpaymerchant.platform.control.MinorUnits;
-import dev.iotpaymerchant.platform.control.InvalidRequest;
+import dev.iotpaymerchant.platform.values.InvalidRequest;
+import dev.iotpaymerchant.platform.values.MinorUnits;
 
 /**
  * Reads an amount written in major units ("19.99") into minor units (1999) with integer

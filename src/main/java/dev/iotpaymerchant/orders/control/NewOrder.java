@@ -3,8 +3,8 @@ package dev.iotpaymerchant.orders.control;
 import java.util.Set;
 
 import dev.iotpaymerchant.iotpay.control.PayChannel;
-import dev.iotpaymerchant.platform.control.InvalidRequest;
-import dev.iotpaymerchant.platform.control.TextField;
+import dev.iotpaymerchant.platform.values.InvalidRequest;
+import dev.iotpaymerchant.platform.values.TextField;
 
 /**
  * A purchase as the app asks for it, already checked against IOTPay's field limits, so nothing

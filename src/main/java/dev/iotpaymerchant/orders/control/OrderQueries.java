@@ -11,10 +11,10 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
 
-import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.iotpay.control.PayChannel;
+import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
-import dev.iotpaymerchant.platform.control.PageCursor;
+import dev.iotpaymerchant.platform.http.PageCursor;
 
 /**
  * Lists orders newest first, a page at a time, by keyset: a page ends with a cursor naming the

@@ -10,10 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
-import dev.iotpaymerchant.platform.control.ComponentSettings;
-import dev.iotpaymerchant.platform.control.InvalidSettingException;
-import dev.iotpaymerchant.platform.control.Setting;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.platform.settings.ComponentSettings;
+import dev.iotpaymerchant.platform.settings.InvalidSettingException;
+import dev.iotpaymerchant.platform.settings.Setting;
+import dev.iotpaymerchant.platform.settings.Settings;
 
 /** What an order may be, what it says by default, and when the sweep asks about it and gives up. */
 @ApplicationScoped
@@ -63,6 +63,11 @@ public class OrderSettings implements ComponentSettings {
     @Override
     public List<Setting> declared() {
         return DECLARED;
+    }
+
+    @Override
+    public int reportingRank() {
+        return 30;
     }
 
     /** The largest amount one order may carry, in minor units (default 10,000.00). */

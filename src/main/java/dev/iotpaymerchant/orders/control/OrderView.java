@@ -7,11 +7,11 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonObjectBuilder;
 
-import dev.iotpaymerchant.platform.control.ContextRoot;
-import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
-import dev.iotpaymerchant.platform.control.Instants;
+import dev.iotpaymerchant.platform.http.ContextRoot;
+import dev.iotpaymerchant.platform.http.Jsons;
+import dev.iotpaymerchant.platform.values.Instants;
 
 /**
  * How an order looks from outside: to apps at {@code GET /api/orders/{no}}, and as the {@code data}

@@ -5,7 +5,7 @@ import java.net.URISyntaxException;
 import java.util.Set;
 
 import dev.iotpaymerchant.iotpay.control.PayChannel;
-import dev.iotpaymerchant.platform.control.InvalidRequest;
+import dev.iotpaymerchant.platform.values.InvalidRequest;
 
 /**
  * How the payer pays: the channel and what that channel needs (docs/iotpay-protocol.md, Channels),

@@ -7,7 +7,7 @@ import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 import dev.iotpaymerchant.iotpay.control.PayChannel;
-import dev.iotpaymerchant.platform.control.InvalidRequest;
+import dev.iotpaymerchant.platform.values.InvalidRequest;
 
 /**
  * Reads a payment method from a request under this node's rules: the channels it takes (ALIPAY_MOBILE

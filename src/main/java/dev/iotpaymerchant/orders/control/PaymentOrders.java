@@ -23,7 +23,8 @@ import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.orders.entity.PaymentApplied;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.orders.entity.ReportedPayment;
-import dev.iotpaymerchant.platform.entity.Money;
+import dev.iotpaymerchant.platform.values.MchOrderNo;
+import dev.iotpaymerchant.platform.values.Money;
 
 /**
  * Stores orders and moves them through their state machine. Each public method is one short
@@ -84,11 +85,13 @@ public class PaymentOrders {
     }
 
     public Optional<PaymentOrder> find(String mchOrderNo) {
-        if (!OrderNumbers.isWellFormed(mchOrderNo)) {
-            return Optional.empty();
-        }
+        return MchOrderNo.parse(mchOrderNo).flatMap(this::find);
+    }
+
+    /** The order with this number, as a resource parsed it from what the caller sent. */
+    public Optional<PaymentOrder> find(MchOrderNo number) {
         return first(em.createNamedQuery(PaymentOrder.BY_NUMBER, PaymentOrder.class)
-                .setParameter("number", mchOrderNo)
+                .setParameter("number", number.value())
                 .getResultList());
     }
 

@@ -21,7 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.iotpaymerchant.orders.entity.OrderStatus;
-import dev.iotpaymerchant.platform.control.LogFields;
+import dev.iotpaymerchant.platform.observability.LogFields;
 
 /**
  * The status long-polls this node holds ({@code GET /api/orders/{no}?wait=&known=}). No thread waits

@@ -24,9 +24,9 @@ import jakarta.persistence.Version;
 
 import dev.iotpaymerchant.events.entity.EventType;
 import dev.iotpaymerchant.iotpay.control.PayChannel;
-import dev.iotpaymerchant.platform.control.StoredText;
-import dev.iotpaymerchant.platform.entity.CheckSchedule;
-import dev.iotpaymerchant.platform.entity.Money;
+import dev.iotpaymerchant.platform.values.Money;
+import dev.iotpaymerchant.platform.values.StoredText;
+import dev.iotpaymerchant.platform.work.CheckSchedule;
 
 /**
  * One purchase, from the moment we ask IOTPay for it. The state machine lives here: every change goes

@@ -3,7 +3,7 @@ package dev.iotpaymerchant.orders.entity;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 
-import dev.iotpaymerchant.platform.control.StoredText;
+import dev.iotpaymerchant.platform.values.StoredText;
 
 /**
  * A payment as IOTPay reported it for one of our orders (in a signed notification or an answer to

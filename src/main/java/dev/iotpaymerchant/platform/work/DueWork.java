@@ -9,8 +9,7 @@ import java.util.logging.Logger;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.iotpaymerchant.platform.control.LogFields;
-import dev.iotpaymerchant.platform.control.WorkGate;
+import dev.iotpaymerchant.platform.observability.LogFields;
 
 /**
  * The one loop every kind of due work runs (the order sweep, the refund sweep, both outbox

@@ -10,7 +10,7 @@ import jakarta.ejb.Timeout;
 import jakarta.ejb.TimerConfig;
 import jakarta.ejb.TimerService;
 
-import dev.iotpaymerchant.platform.control.LogFields;
+import dev.iotpaymerchant.platform.observability.LogFields;
 
 /**
  * The one shape of the timers that start due work on every node (the order sweep, the refund

@@ -12,7 +12,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.iotpaymerchant.platform.control.LogFields;
+import dev.iotpaymerchant.platform.observability.LogFields;
 
 /**
  * One long-lived managed thread that records {@link OutcomeGroup}s when their time is up. Built

@@ -14,7 +14,7 @@ import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
-import dev.iotpaymerchant.platform.boundary.ProblemException;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
 
 /** {@code {"amount": <minor units ≥ 1>, "reason": "<≤ 64 characters, optional>"}}, read strictly. */
 public record RefundRequestJson(long amount, String reason) {

@@ -9,7 +9,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
-import dev.iotpaymerchant.platform.control.PlatformSettings;
+import dev.iotpaymerchant.platform.settings.PlatformSettings;
 import dev.iotpaymerchant.platform.work.IntervalTimer;
 import dev.iotpaymerchant.refunds.control.RefundSweep;
 

@@ -19,25 +19,26 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import dev.iotpaymerchant.platform.control.Jsons;
 import dev.iotpaymerchant.access.control.Caller;
 import dev.iotpaymerchant.idempotency.boundary.IdempotencyKeyHeader;
 import dev.iotpaymerchant.idempotency.boundary.IdempotentRequest;
 import dev.iotpaymerchant.idempotency.boundary.IdempotentRequests;
 import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
+import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 import dev.iotpaymerchant.orders.control.OrderNumbers;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
-import dev.iotpaymerchant.platform.control.ClientAddress;
-import dev.iotpaymerchant.platform.control.MinorUnits;
-import dev.iotpaymerchant.platform.boundary.ProblemException;
-import dev.iotpaymerchant.iotpay.control.IotPaySettings;
-import dev.iotpaymerchant.platform.control.PlatformSettings;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.platform.http.ClientAddress;
+import dev.iotpaymerchant.platform.http.Jsons;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
+import dev.iotpaymerchant.platform.settings.PlatformSettings;
+import dev.iotpaymerchant.platform.settings.Settings;
+import dev.iotpaymerchant.platform.values.MchOrderNo;
+import dev.iotpaymerchant.platform.values.MinorUnits;
 import dev.iotpaymerchant.refunds.control.RefundLedger;
 import dev.iotpaymerchant.refunds.control.RefundRefused;
-import dev.iotpaymerchant.refunds.control.Refunding;
 import dev.iotpaymerchant.refunds.control.RefundView;
+import dev.iotpaymerchant.refunds.control.Refunding;
 import dev.iotpaymerchant.refunds.entity.Refund;
 import dev.iotpaymerchant.refunds.entity.RefundStatus;
 
@@ -156,7 +157,7 @@ public class RefundsResource {
     }
 
     private PaymentOrder visible(String mchOrderNo) {
-        return orders.find(mchOrderNo).filter(order -> caller.maySee(order.getOwner()))
+        return MchOrderNo.parse(mchOrderNo).flatMap(orders::find).filter(order -> caller.maySee(order.getOwner()))
                 .orElseThrow(() -> ProblemException.notFound("There is no order with this number."));
     }
 }

@@ -18,20 +18,20 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
-import dev.iotpaymerchant.iotpay.control.RefundOutcome;
-import dev.iotpaymerchant.platform.control.MinorUnits;
 import dev.iotpaymerchant.events.control.Outbox;
-import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.events.entity.EventType;
 import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
 import dev.iotpaymerchant.idempotency.control.KeyClaim;
-import dev.iotpaymerchant.orders.entity.PaymentOrder;
-import dev.iotpaymerchant.platform.control.LogSafe;
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
+import dev.iotpaymerchant.iotpay.control.RefundOutcome;
 import dev.iotpaymerchant.orders.control.OrderSettings;
-import dev.iotpaymerchant.platform.entity.Money;
+import dev.iotpaymerchant.orders.control.PaymentOrders;
+import dev.iotpaymerchant.orders.entity.PaymentOrder;
+import dev.iotpaymerchant.platform.observability.LogFields;
+import dev.iotpaymerchant.platform.values.LogSafe;
+import dev.iotpaymerchant.platform.values.MinorUnits;
+import dev.iotpaymerchant.platform.values.Money;
 import dev.iotpaymerchant.refunds.entity.Refund;
-import dev.iotpaymerchant.platform.control.LogFields;
 import dev.iotpaymerchant.refunds.entity.RefundStatus;
 
 /**

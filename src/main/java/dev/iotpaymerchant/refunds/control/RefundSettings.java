@@ -6,9 +6,9 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.iotpaymerchant.platform.control.ComponentSettings;
-import dev.iotpaymerchant.platform.control.Setting;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.platform.settings.ComponentSettings;
+import dev.iotpaymerchant.platform.settings.Setting;
+import dev.iotpaymerchant.platform.settings.Settings;
 
 /** How long the refund sweep waits for IOTPay to know a refund. */
 @ApplicationScoped
@@ -35,6 +35,11 @@ public class RefundSettings implements ComponentSettings {
     @Override
     public List<Setting> declared() {
         return DECLARED;
+    }
+
+    @Override
+    public int reportingRank() {
+        return 60;
     }
 
     /**

@@ -3,9 +3,9 @@ package dev.iotpaymerchant.refunds.control;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
-import dev.iotpaymerchant.platform.control.Jsons;
+import dev.iotpaymerchant.platform.http.Jsons;
+import dev.iotpaymerchant.platform.values.Instants;
 import dev.iotpaymerchant.refunds.entity.Refund;
-import dev.iotpaymerchant.platform.control.Instants;
 
 /** How a refund looks from outside, in the API and as the data of refund events and webhooks. */
 public final class RefundView {

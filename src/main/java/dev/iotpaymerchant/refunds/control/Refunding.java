@@ -15,8 +15,8 @@ import jakarta.inject.Inject;
 import dev.iotpaymerchant.idempotency.control.KeyClaim;
 import dev.iotpaymerchant.iotpay.control.NewGatewayRefund;
 import dev.iotpaymerchant.iotpay.control.RefundOutcome;
-import dev.iotpaymerchant.platform.control.Metrics;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.platform.observability.Metrics;
+import dev.iotpaymerchant.platform.settings.Settings;
 import dev.iotpaymerchant.refunds.entity.Refund;
 
 /**

@@ -18,9 +18,9 @@ import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
-import dev.iotpaymerchant.platform.control.StoredText;
-import dev.iotpaymerchant.platform.entity.CheckSchedule;
-import dev.iotpaymerchant.platform.entity.Money;
+import dev.iotpaymerchant.platform.values.Money;
+import dev.iotpaymerchant.platform.values.StoredText;
+import dev.iotpaymerchant.platform.work.CheckSchedule;
 
 /**
  * Money given back for an order, stored (UNKNOWN) before IOTPay hears of it, under our own

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 import dev.iotpaymerchant.access.control.TokenRefused;
-import dev.iotpaymerchant.platform.boundary.ProblemException;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
 
 /** IOTPay's callback is the one /api call that needs no token, however the JAX-RS runtime spells its path. */
 class AccessFilterTest {

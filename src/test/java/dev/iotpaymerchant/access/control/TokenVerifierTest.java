@@ -32,7 +32,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 
 import dev.iotpaymerchant.access.control.TokenRefused.Reason;
-import dev.iotpaymerchant.platform.control.InvalidSettingException;
+import dev.iotpaymerchant.platform.settings.InvalidSettingException;
 
 /**
  * Only tokens of our issuer, for one of our audiences, signed RS256 or ES256 with its keys,

@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.iotpaymerchant.platform.control.ConfiguredNode;
+import dev.iotpaymerchant.platform.settings.ConfiguredNode;
 
 /** The self-audit's interval, and when a check counts as overdue. */
 class AuditSettingsTest {

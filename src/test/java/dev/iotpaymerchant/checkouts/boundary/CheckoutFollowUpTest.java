@@ -29,8 +29,9 @@ import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.orders.control.PaymentOrders;
 import dev.iotpaymerchant.orders.entity.OrderDetails;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
-import dev.iotpaymerchant.platform.control.ConfiguredNode;
-import dev.iotpaymerchant.platform.entity.Money;
+import dev.iotpaymerchant.platform.settings.ConfiguredNode;
+import dev.iotpaymerchant.platform.values.MchOrderNo;
+import dev.iotpaymerchant.platform.values.Money;
 import dev.iotpaymerchant.refunds.control.Refunding;
 import dev.iotpaymerchant.refunds.entity.Refund;
 
@@ -61,7 +62,7 @@ class CheckoutFollowUpTest {
     @Test
     void theExtraPaymentIsRefundedAsTheSystemAndLaterObserversSeeTheCallerUnchanged() {
         shared.authenticated("anna", false, false, "203.0.113.7"); // e.g. a payer's request in which the dispatch ran
-        followUp.refundExtraPayment(new CheckoutOverpaid("evt-1", "MOextra0000000000000000", "COpaidTwice000000000000",
+        followUp.refundExtraPayment(new CheckoutOverpaid("evt-1", new MchOrderNo("MOextra0000000000000000"), "COpaidTwice000000000000",
                 null, 1234, "CAD", Map.of()));
 
         assertEquals(List.of(Actor.system("checkouts")), refunds.by, "refunded once, by the system");
@@ -75,7 +76,7 @@ class CheckoutFollowUpTest {
 
     @Test
     void aDeliveryAfterTheNodeThatStoredTheRefundStoppedIsDoneNotHeldInFlight() {
-        followUp.refundExtraPayment(new CheckoutOverpaid("evt-1", "MOextra0000000000000000", "COpaidTwice000000000000",
+        followUp.refundExtraPayment(new CheckoutOverpaid("evt-1", new MchOrderNo("MOextra0000000000000000"), "COpaidTwice000000000000",
                 null, 1234, "CAD", Map.of()));
 
         IdempotentRequest asked = ((FirstTime) requests).asked;

@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
-import dev.iotpaymerchant.platform.entity.Money;
+import dev.iotpaymerchant.platform.values.Money;
 
 class CheckoutTest {
 

@@ -12,18 +12,20 @@ import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.iotpaymerchant.events.entity.Channel;
 import dev.iotpaymerchant.events.entity.EventType;
 import dev.iotpaymerchant.events.entity.OrderClosed;
-import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.events.entity.PaymentEvent;
 import dev.iotpaymerchant.events.entity.PaymentNeedsReview;
+import dev.iotpaymerchant.events.entity.PaymentSucceeded;
+import dev.iotpaymerchant.events.entity.RefundOverRefunded;
+import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.orders.control.OrderView;
 import dev.iotpaymerchant.orders.entity.OrderDetails;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
 import dev.iotpaymerchant.orders.entity.ReportedPayment;
-import dev.iotpaymerchant.platform.entity.Money;
-import dev.iotpaymerchant.events.entity.PaymentSucceeded;
-import dev.iotpaymerchant.events.entity.RefundOverRefunded;
+import dev.iotpaymerchant.platform.values.MchOrderNo;
+import dev.iotpaymerchant.platform.values.Money;
 import dev.iotpaymerchant.refunds.control.RefundView;
 import dev.iotpaymerchant.refunds.entity.Refund;
 
@@ -49,7 +51,7 @@ class PaymentEventsTest {
         PaymentOrder order = order();
         order.paid("P1", "wx1", NOW.plusMinutes(1), NOW, false);
         PaymentEvent event = PaymentEvents.of("evt_1", EventType.PAYMENT_SUCCEEDED, stored(order));
-        assertEquals(new PaymentSucceeded("evt_1", "MOevents", "P1", PayChannel.WX_APP, 1999, "CAD", NOW.plusMinutes(1)), event);
+        assertEquals(new PaymentSucceeded("evt_1", new MchOrderNo("MOevents"), "P1", Channel.WX_APP, 1999, "CAD", NOW.plusMinutes(1)), event);
         assertEquals("payment.succeeded", event.type().wireName());
     }
 
@@ -97,7 +99,7 @@ class PaymentEventsTest {
         assertEquals("SUCCEEDED", data.getString("status"));
         RefundOverRefunded event = assertInstanceOf(RefundOverRefunded.class,
                 PaymentEvents.of("evt_4", EventType.REFUND_OVER_REFUNDED, data));
-        assertEquals(new RefundOverRefunded("evt_4", "MOevents", "RFlate", 1999, "CAD", 1999, 3998), event);
+        assertEquals(new RefundOverRefunded("evt_4", new MchOrderNo("MOevents"), "RFlate", 1999, "CAD", 1999, 3998), event);
         assertEquals(1999, event.overRefunded());
     }
 }

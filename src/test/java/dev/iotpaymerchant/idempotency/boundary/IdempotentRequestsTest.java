@@ -26,7 +26,7 @@ import dev.iotpaymerchant.idempotency.control.ClaimLost;
 import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
 import dev.iotpaymerchant.idempotency.control.KeyClaim;
 import dev.iotpaymerchant.idempotency.entity.IdempotencyKey;
-import dev.iotpaymerchant.platform.boundary.ProblemException;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
 
 /**
  * The order of the Idempotency-Key rule (a stored answer before every other rule) and its fencing

@@ -7,7 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.iotpaymerchant.platform.control.Jsons;
+import dev.iotpaymerchant.platform.http.Jsons;
 
 /**
  * IOTPay's answers: when signed, they must verify with the merchant key, or during a rotation with

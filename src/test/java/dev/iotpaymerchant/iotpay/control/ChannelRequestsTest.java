@@ -22,9 +22,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
-import dev.iotpaymerchant.platform.control.Jsons;
-import dev.iotpaymerchant.platform.control.MapConfig;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.platform.http.Jsons;
+import dev.iotpaymerchant.platform.settings.MapConfig;
+import dev.iotpaymerchant.platform.settings.Settings;
 
 /**
  * Every channel's create request, exactly as IOTPay receives it (channel-request-vectors.json, computed

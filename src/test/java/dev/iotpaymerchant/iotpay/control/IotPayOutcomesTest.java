@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import dev.iotpaymerchant.iotpay.control.GatewayAnswer.Kind;
 import dev.iotpaymerchant.iotpay.control.QueryOutcome.GatewayState;
 import dev.iotpaymerchant.iotpay.control.RefundOutcome.RefundState;
-import dev.iotpaymerchant.platform.control.Jsons;
+import dev.iotpaymerchant.platform.http.Jsons;
 
 /**
  * What IOTPay's answers mean, from answers as IOTPay sends them (docs/iotpay-protocol.md: the

@@ -11,8 +11,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.iotpaymerchant.platform.control.MapConfig;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.platform.settings.MapConfig;
+import dev.iotpaymerchant.platform.settings.Settings;
 
 /** The notification log's budget: a total per node and minute, and a share of it per sending address. */
 class RefusalLogBudgetTest {

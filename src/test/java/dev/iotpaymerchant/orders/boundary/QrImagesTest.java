@@ -11,7 +11,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.iotpaymerchant.platform.boundary.ProblemException;
+import dev.iotpaymerchant.platform.http.boundary.ProblemException;
 
 /** An order's QR images: drawn once and kept, within a bound; tagged by their content. */
 class QrImagesTest {

@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.iotpaymerchant.platform.control.InvalidRequest;
+import dev.iotpaymerchant.platform.values.InvalidRequest;
 
 class MajorUnitAmountTest {
 

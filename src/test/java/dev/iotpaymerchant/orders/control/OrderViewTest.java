@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import dev.iotpaymerchant.iotpay.control.PayChannel;
 import dev.iotpaymerchant.orders.entity.OrderDetails;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;
-import dev.iotpaymerchant.platform.control.ContextRoot;
-import dev.iotpaymerchant.platform.entity.Money;
+import dev.iotpaymerchant.platform.http.ContextRoot;
+import dev.iotpaymerchant.platform.values.Money;
 
 /**
  * The order JSON's money: integer minor units, and what is left to refund as the server counts it; a QR

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 import dev.iotpaymerchant.iotpay.control.PayChannel;
-import dev.iotpaymerchant.platform.control.InvalidRequest;
-import dev.iotpaymerchant.platform.control.MapConfig;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.platform.settings.MapConfig;
+import dev.iotpaymerchant.platform.settings.Settings;
+import dev.iotpaymerchant.platform.values.InvalidRequest;
 
 /** What each channel needs, checked before anything is written; the return-URL allow-list; ALIPAY_MOBILE's gate. */
 class PaymentMethodsTest {

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
 import dev.iotpaymerchant.orders.entity.OrderStatus;
-import dev.iotpaymerchant.platform.control.MapConfig;
-import dev.iotpaymerchant.platform.control.Settings;
+import dev.iotpaymerchant.platform.settings.MapConfig;
+import dev.iotpaymerchant.platform.settings.Settings;
 
 /** The long-polls one node holds: bounded, shared out per caller, freed when their clients go away, answered once when the status moves or the time is up, one query per tick. */
 class StatusWaitsTest {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.iotpaymerchant.events.entity.EventType;
 import dev.iotpaymerchant.iotpay.control.PayChannel;
-import dev.iotpaymerchant.platform.entity.Money;
+import dev.iotpaymerchant.platform.values.Money;
 
 /** The order state machine: forward only, paid exactly once, late money never dropped. */
 class PaymentOrderTest {

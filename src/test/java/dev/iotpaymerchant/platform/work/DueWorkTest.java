@@ -12,8 +12,6 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
-import dev.iotpaymerchant.platform.control.WorkGate;
-
 /** The one due-work loop, with a fake monotonic clock and a fake kind of work. */
 class DueWorkTest {
 

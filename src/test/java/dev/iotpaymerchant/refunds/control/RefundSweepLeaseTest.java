@@ -12,10 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 import dev.iotpaymerchant.iotpay.control.IotPaySettings;
-import dev.iotpaymerchant.platform.control.WorkGate;
 import dev.iotpaymerchant.platform.work.DueWork;
 import dev.iotpaymerchant.platform.work.Lease;
 import dev.iotpaymerchant.platform.work.WorkClock;
+import dev.iotpaymerchant.platform.work.WorkGate;
 import dev.iotpaymerchant.refunds.entity.Refund;
 
 /** The refund sweep on the shared loop, with a fake monotonic clock: it keeps to its lease. */

@@ -13,7 +13,7 @@ import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
-import dev.iotpaymerchant.platform.entity.Money;
+import dev.iotpaymerchant.platform.values.Money;
 
 /**
  * A refund moves forward, is asked about until it is settled, fails on IOTPay's word or after the

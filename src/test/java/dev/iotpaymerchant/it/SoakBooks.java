@@ -67,6 +67,17 @@ final class SoakBooks {
         return found;
     }
 
+    /**
+     * The checkouts waiting in the review queue for their extra payments: some counted ({@code extra_payments})
+     * and not resolved by an operator yet (the console's "overpaid checkouts", {@code CheckoutQueries.overpaid}).
+     */
+    Set<String> overpaidInReview() throws SQLException {
+        Set<String> found = new java.util.HashSet<>();
+        query("SELECT checkout_id FROM checkout WHERE subject = ? AND extra_payments > 0 AND NOT overpaid_resolved",
+                rows -> found.add(rows.getString(1)));
+        return found;
+    }
+
     /** The run's order numbers and checkout ids. */
     Set<String> keys() throws SQLException {
         Set<String> keys = new java.util.HashSet<>(orders().keySet());
@@ -95,7 +106,8 @@ final class SoakBooks {
 
     /**
      * Every payment the gateway took is PAID (or PAID_AFTER_CLOSE) here with one payment event, and, when it
-     * was extra money for its checkout, refunded in full at the gateway; nothing the gateway did not take is
+     * was extra money for its checkout, refunded in full at the gateway, or else its system refund never reached
+     * the gateway and the checkout waits in the review queue ({@link #waitsForAPerson}); nothing the gateway did not take is
      * paid here. Every refund the gateway made is recorded once, as SUCCEEDED with its amount; no refund is
      * SUCCEEDED here that the gateway did not make; each order's refunded amount is what the gateway gave back.
      */
@@ -109,6 +121,10 @@ final class SoakBooks {
         events().stream().filter(e -> e.type.equals("payment.succeeded") || e.type.equals("payment.after_close"))
                 .forEach(e -> paymentEvents.merge(e.key, 1L, Long::sum));
         Map<String, String> gatewayRefunds = new HashMap<>();
+        gatewayOrders.forEach(at -> at.getJsonArray("refunds").getValuesAs(JsonObject.class).stream()
+                .filter(refund -> refund.getBoolean("applied"))
+                .forEach(refund -> gatewayRefunds.put(refund.getString("mchRefundNo"), at.getString("mchOrderNo"))));
+        Set<String> inReview = overpaidInReview();
         for (JsonObject at : gatewayOrders) {
             String number = at.getString("mchOrderNo");
             Order order = orders.get(number);
@@ -143,7 +159,8 @@ final class SoakBooks {
                 wrong.add(number + " has " + paymentEvents.getOrDefault(number, 0L) + " payment events, not one");
             }
             boolean extra = took && order.checkoutId != null && !number.equals(checkouts.get(order.checkoutId));
-            if (extra && given != at.getJsonNumber("paidAmount").longValue()) {
+            if (extra && given != at.getJsonNumber("paidAmount").longValue()
+                    && !waitsForAPerson(order, refundsByNo, gatewayRefunds, inReview)) {
                 wrong.add(number + " was extra money for checkout " + order.checkoutId + " (paid by "
                         + checkouts.get(order.checkoutId) + "): " + at.getJsonNumber("paidAmount") + " taken, " + given + " given back");
             }
@@ -162,6 +179,25 @@ final class SoakBooks {
             }
         }
         return wrong;
+    }
+
+    /**
+     * What docs/api.md promises of extra money besides a full refund: {@code checkout.overpaid} says "the extra
+     * money is refunded or waits in the review queue". The system's refund goes through the refund machinery,
+     * and a refund stored but never sent (its node was killed between storing it and calling refund_order, or,
+     * here, the quiet phase moved the node's clock past {@code Refund.SEND_WINDOW} in between, as seed
+     * 7159312404205255025 met) is unknown to IOTPay's query, so it is FAILED after
+     * {@code refunds.settle-watch-hours} and never sent again under a new number: its checkout then waits in the
+     * review queue for an operator. Only that is accepted: the order has refunds, each FAILED here and never taken
+     * by the gateway, and its checkout is in the review queue. An extra payment with no refund at all (the
+     * follow-up never ran or gave up) or with one the gateway took but the books do not count is still wrong.
+     */
+    private static boolean waitsForAPerson(Order order, Map<String, List<Refund>> refundsByNo,
+                                           Map<String, String> gatewayRefunds, Set<String> inReview) {
+        List<Refund> refunds = refundsByNo.values().stream().flatMap(List::stream)
+                .filter(refund -> refund.number.equals(order.number)).toList();
+        return inReview.contains(order.checkoutId) && !refunds.isEmpty()
+                && refunds.stream().allMatch(refund -> refund.status.equals("FAILED") && !gatewayRefunds.containsKey(refund.refundNo));
     }
 
     /**

@@ -27,7 +27,7 @@ class PaymentModelPropertyTest {
     }
 
     /** Runs {@code steps} on a new shop, checking the books after each; then settles every payment and checks again. */
-    static void run(List<Step> steps) {
+    static Shop run(List<Step> steps) {
         Shop shop = new Shop();
         Books books = new Books();
         books.check(shop, "the checkout was made");
@@ -47,9 +47,11 @@ class PaymentModelPropertyTest {
         }
         books.checkEveryPaymentRecorded(shop);
         books.checkNothingStuck(shop);
+        books.checkExtraPaymentsGivenBackOrInReview(shop);
         if (Boolean.getBoolean("model.log")) {
             System.err.println(String.join("\n", shop.log));
         }
+        return shop;
     }
 
     private static void take(Shop shop, Books books, Step step, String when) {

@@ -1,5 +1,7 @@
 package dev.iotpaymerchant.model;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,9 @@ import dev.iotpaymerchant.model.Step.Notification;
  */
 class PaymentModelRegressionTest {
 
+    /** The follow-up's commits on an extra payment: the fourth stores the system's refund (and names it in its key). */
+    private static final int REFUND_STORED = 4;
+
     @Test
     void aWalkThroughPaymentsRefundsAndTheirFollowUpKeepsTheBooks() {
         PaymentModelPropertyTest.run(List.of(new Step.Pay(0, Fault.ANSWER), new Step.Pay(-1, Fault.ANSWER),
@@ -22,6 +27,26 @@ class PaymentModelRegressionTest {
                 new Step.Refund(0, 800, 1, Fault.ANSWER), new Step.Wait(2), new Step.Sweep(Fault.ANSWER),
                 new Step.Notify(0, Notification.MISMATCHED_AMOUNT), new Step.Notify(2, Notification.FORGED),
                 new Step.Cancel(), new Step.Expire(), new Step.RefundSweep(Fault.ANSWER)));
+    }
+
+    /**
+     * SoakIT seed 7159312404205255025: a checkout cancelled unpaid, then its attempt paid: extra money. The
+     * follow-up stores the system's refund and the node stops before refund_order goes out, so IOTPay never hears
+     * of it; the refund is FAILED after the settle watch and never sent again. Nothing gives the money back by
+     * itself, so it must wait in the review queue ({@link Books#checkExtraPaymentsGivenBackOrInReview}).
+     */
+    @Test
+    void anExtraPaymentWhoseRefundWasStoredButNeverSentWaitsInTheReviewQueue() {
+        Shop shop = PaymentModelPropertyTest.run(List.of(new Step.Pay(-1, Fault.ANSWER), new Step.Cancel(),
+                new Step.PayerPays(0), new Step.Notify(0, Notification.PAID),
+                new Step.Crash(new Step.FollowUp(), REFUND_STORED, true)));
+        String refunds = "SELECT r.status, o.status, o.refunded_amount FROM refund r JOIN payment_order o"
+                + " ON o.mch_order_no = r.mch_order_no WHERE o.checkout_id = '" + shop.checkoutId + "'";
+        assertEquals(List.of("FAILED PAID 0"), Books.rows(refunds, 3).stream().map(r -> String.join(" ", r)).toList(),
+                "one refund of the extra payment, FAILED, nothing given back: the case the review queue is for");
+        assertEquals(List.of("CANCELLED 1 FALSE"), Books.rows("SELECT status, extra_payments, overpaid_resolved FROM checkout"
+                + " WHERE checkout_id = '" + shop.checkoutId + "'", 3).stream().map(r -> String.join(" ", r).toUpperCase()).toList(),
+                "the checkout counts the extra payment and waits in the review queue");
     }
 
     /** #30 point 3 reverted: the checkout's open check came before the stored answer (409 instead of the 201). */

@@ -21,11 +21,9 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-
 import io.swagger.parser.OpenAPIParser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
-
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -51,8 +49,8 @@ import dev.iotpaymerchant.it.client.model.IotPayCreateOrderAnswer;
 import dev.iotpaymerchant.it.client.model.NewCheckout;
 import dev.iotpaymerchant.it.client.model.NewCheckoutPayment;
 import dev.iotpaymerchant.it.client.model.NewOrder;
-import dev.iotpaymerchant.it.client.model.NextActionQr;
 import dev.iotpaymerchant.it.client.model.NewRefund;
+import dev.iotpaymerchant.it.client.model.NextActionQr;
 import dev.iotpaymerchant.it.client.model.Order;
 import dev.iotpaymerchant.it.client.model.OrderList;
 import dev.iotpaymerchant.it.client.model.OrderStatus;

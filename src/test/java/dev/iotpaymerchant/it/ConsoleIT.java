@@ -30,15 +30,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import com.sun.net.httpserver.HttpServer;
-
 import jakarta.json.JsonObject;
 
+import com.sun.net.httpserver.HttpServer;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import no.nav.security.mock.oauth2.token.OAuth2TokenProvider;
-
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;

@@ -34,7 +34,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jakarta.json.JsonObject;
 
 import com.sun.net.httpserver.HttpServer;
-
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;

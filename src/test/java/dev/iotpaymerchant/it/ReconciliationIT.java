@@ -1,15 +1,19 @@
 package dev.iotpaymerchant.it;
 
+import static dev.iotpaymerchant.it.Backend.advanceClock;
 import static dev.iotpaymerchant.it.Backend.assertAcknowledged;
 import static dev.iotpaymerchant.it.Backend.assertProblem;
 import static dev.iotpaymerchant.it.Backend.awaitStatus;
 import static dev.iotpaymerchant.it.Backend.createCallsAtGateway;
 import static dev.iotpaymerchant.it.Backend.createOrder;
 import static dev.iotpaymerchant.it.Backend.deliver;
+import static dev.iotpaymerchant.it.Backend.event;
 import static dev.iotpaymerchant.it.Backend.fault;
 import static dev.iotpaymerchant.it.Backend.fulfilments;
 import static dev.iotpaymerchant.it.Backend.gatewayOrder;
+import static dev.iotpaymerchant.it.Backend.get;
 import static dev.iotpaymerchant.it.Backend.json;
+import static dev.iotpaymerchant.it.Backend.ledger;
 import static dev.iotpaymerchant.it.Backend.paidAfterCloseEvents;
 import static dev.iotpaymerchant.it.Backend.paidNotification;
 import static dev.iotpaymerchant.it.Backend.pause;
@@ -17,14 +21,10 @@ import static dev.iotpaymerchant.it.Backend.payAtGateway;
 import static dev.iotpaymerchant.it.Backend.post;
 import static dev.iotpaymerchant.it.Backend.postJson;
 import static dev.iotpaymerchant.it.Backend.queryCallsAtGateway;
-import static dev.iotpaymerchant.it.Backend.advanceClock;
-import static dev.iotpaymerchant.it.Backend.event;
-import static dev.iotpaymerchant.it.Backend.get;
-import static dev.iotpaymerchant.it.Backend.ledger;
-import static dev.iotpaymerchant.it.Backend.sweep;
-import static dev.iotpaymerchant.it.Backend.sweepUntil;
 import static dev.iotpaymerchant.it.Backend.send;
 import static dev.iotpaymerchant.it.Backend.status;
+import static dev.iotpaymerchant.it.Backend.sweep;
+import static dev.iotpaymerchant.it.Backend.sweepUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

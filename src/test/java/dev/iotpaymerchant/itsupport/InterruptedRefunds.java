@@ -10,12 +10,12 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
 import dev.iotpaymerchant.access.control.Actor;
-import dev.iotpaymerchant.iotpay.control.IotPayClient;
-import dev.iotpaymerchant.iotpay.control.NewGatewayRefund;
 import dev.iotpaymerchant.idempotency.boundary.IdempotencyKeyHeader;
 import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
 import dev.iotpaymerchant.idempotency.control.KeyClaim;
 import dev.iotpaymerchant.idempotency.entity.IdempotencyKey;
+import dev.iotpaymerchant.iotpay.control.IotPayClient;
+import dev.iotpaymerchant.iotpay.control.NewGatewayRefund;
 import dev.iotpaymerchant.refunds.boundary.RefundRequestJson;
 import dev.iotpaymerchant.refunds.control.RefundLedger;
 

@@ -9,7 +9,6 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import jakarta.annotation.Resource;
-
 import jakarta.ejb.Stateless;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;

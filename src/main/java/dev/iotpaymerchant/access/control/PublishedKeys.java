@@ -22,7 +22,6 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 
-import dev.iotpaymerchant.platform.settings.InvalidSettingException;
 import dev.iotpaymerchant.platform.http.BoundedExchange;
 import dev.iotpaymerchant.platform.settings.InvalidSettingException;
 

@@ -17,9 +17,9 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
-import dev.iotpaymerchant.fulfilment.entity.OutboxEvent;
 import dev.iotpaymerchant.events.control.Outbox;
 import dev.iotpaymerchant.events.entity.EventType;
+import dev.iotpaymerchant.fulfilment.entity.OutboxEvent;
 
 /**
  * The outbox as orders and refunds see it: one {@code payment_event} row per transition, in the transition's

@@ -10,9 +10,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.iotpaymerchant.platform.observability.Traces;
 import dev.iotpaymerchant.platform.http.BoundedExchange;
-
 import dev.iotpaymerchant.platform.observability.Traces;
 
 /**

@@ -20,7 +20,6 @@ import dev.iotpaymerchant.iotpay.control.QueryOutcome;
 import dev.iotpaymerchant.iotpay.control.RefundOutcome;
 import dev.iotpaymerchant.platform.observability.LogFields;
 import dev.iotpaymerchant.platform.values.MinorUnits;
-import dev.iotpaymerchant.platform.values.MinorUnits;
 
 /**
  * Keeps every call to IOTPay for the operator's timeline ({@link RecordedGateway} makes the

@@ -18,7 +18,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.client.Client;
 
 import dev.iotpaymerchant.platform.http.HttpClients;
-
 import dev.iotpaymerchant.platform.observability.Traces;
 
 /**

@@ -1,6 +1,5 @@
 package dev.iotpaymerchant.notifications.entity;
 
-import dev.iotpaymerchant.platform.values.StoredText;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,6 +15,8 @@ import jakarta.persistence.Index;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
+
+import dev.iotpaymerchant.platform.values.StoredText;
 
 /**
  * Every notification that reached us, verified or not, with what we did and why, so an operator

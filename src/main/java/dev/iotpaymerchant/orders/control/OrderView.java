@@ -4,8 +4,8 @@ import java.io.StringReader;
 import java.util.Optional;
 
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonReader;
 
 import dev.iotpaymerchant.orders.entity.OrderStatus;
 import dev.iotpaymerchant.orders.entity.PaymentOrder;

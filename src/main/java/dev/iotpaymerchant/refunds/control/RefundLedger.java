@@ -1,8 +1,5 @@
 package dev.iotpaymerchant.refunds.control;
 
-import dev.iotpaymerchant.access.control.Actor;
-import dev.iotpaymerchant.access.control.AuditLog;
-
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +15,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 
+import dev.iotpaymerchant.access.control.Actor;
+import dev.iotpaymerchant.access.control.AuditLog;
 import dev.iotpaymerchant.events.control.Outbox;
 import dev.iotpaymerchant.events.entity.EventType;
 import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;

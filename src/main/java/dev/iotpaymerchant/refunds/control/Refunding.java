@@ -2,16 +2,14 @@ package dev.iotpaymerchant.refunds.control;
 
 import java.time.Clock;
 
-import dev.iotpaymerchant.gatewaycalls.control.GatewayCalls;
-import dev.iotpaymerchant.gatewaycalls.control.RecordedGateway;
-
-import dev.iotpaymerchant.access.control.Actor;
-
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 
+import dev.iotpaymerchant.access.control.Actor;
+import dev.iotpaymerchant.gatewaycalls.control.GatewayCalls;
+import dev.iotpaymerchant.gatewaycalls.control.RecordedGateway;
 import dev.iotpaymerchant.idempotency.control.KeyClaim;
 import dev.iotpaymerchant.iotpay.control.NewGatewayRefund;
 import dev.iotpaymerchant.iotpay.control.RefundOutcome;

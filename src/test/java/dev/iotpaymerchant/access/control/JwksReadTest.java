@@ -10,7 +10,6 @@ import java.net.URI;
 import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpServer;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

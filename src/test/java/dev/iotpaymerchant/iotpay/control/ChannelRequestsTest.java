@@ -18,9 +18,9 @@ import java.util.stream.Stream;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 import dev.iotpaymerchant.platform.http.Jsons;
 import dev.iotpaymerchant.platform.settings.MapConfig;

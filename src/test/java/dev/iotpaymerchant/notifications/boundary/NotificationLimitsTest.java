@@ -11,7 +11,6 @@ import java.util.TreeMap;
 
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.parser.OpenAPIV3Parser;
-
 import org.junit.jupiter.api.Test;
 
 class NotificationLimitsTest {

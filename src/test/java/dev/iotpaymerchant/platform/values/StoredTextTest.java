@@ -1,8 +1,5 @@
 package dev.iotpaymerchant.platform.values;
 
-import dev.iotpaymerchant.notifications.entity.NotificationOutcome;
-import dev.iotpaymerchant.notifications.entity.ReceivedNotification;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -13,6 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import dev.iotpaymerchant.notifications.entity.NotificationOutcome;
+import dev.iotpaymerchant.notifications.entity.ReceivedNotification;
 
 /** Attacker-controlled notification text is stored as clean text, within its column. */
 class StoredTextTest {

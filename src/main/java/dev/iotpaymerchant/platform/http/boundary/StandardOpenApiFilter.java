@@ -9,11 +9,11 @@ import java.util.logging.Logger;
 
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
-import dev.iotpaymerchant.platform.observability.LogFields;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.servers.Server;
 
 import dev.iotpaymerchant.platform.http.ContextRoot;
+import dev.iotpaymerchant.platform.observability.LogFields;
 
 /**
  * Keeps the served contract standard OpenAPI. Payara adds a top-level {@code endpoints} member to

@@ -18,7 +18,6 @@ import jakarta.ws.rs.HttpMethod;
 
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.parser.OpenAPIV3Parser;
-
 import org.junit.jupiter.api.Test;
 
 /**

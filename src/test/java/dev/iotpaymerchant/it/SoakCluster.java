@@ -17,20 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * second or two, the shop's webhook receiver and the observers' witness, on ports 18331 to 18336.
  * Each merchant node is IOTPay's notify address for the orders it creates, so a notification to a
  * node that is down is retried by the gateway and then lost, as with IOTPay. Nodes are SIGKILLed and
- * started again while the test runs. N3's machine clock is {@link #SKEW_SECONDS} ahead of the others'
- * (issue #30, point 10: leases and due times are the database's time, so a node whose clock is wrong
- * neither takes rows another still holds nor finds work due early).
+ * started again while the test runs.
  */
 final class SoakCluster implements AutoCloseable {
 
     static final int GATEWAY_PORT = 18331;
     static final int RECEIVER_PORT = 18335;
     static final int WITNESS_PORT = 18336;
-    /**
-     * How far N3's machine clock is ahead, as {@code DeliveryClusterIT} runs a node: longer than the lease of a
-     * one-event webhook claim (20 s), so a node that trusted its own clock would take events another still sends.
-     */
-    static final int SKEW_SECONDS = 30;
 
     final WebhookReceiver receiver;
     final ObserverWitness witness;
@@ -63,11 +56,7 @@ final class SoakCluster implements AutoCloseable {
         gateway = new PayaraNode("soak-gateway", gatewayWar, GATEWAY_PORT, gatewayEnv, postgres);
         for (int i = 1; i <= 3; i++) {
             int port = GATEWAY_PORT + i;
-            Map<String, String> env = environment("soak-n" + i, port);
-            if (i == 3) {
-                env.put("IT_CLOCK_SKEW_SECONDS", String.valueOf(SKEW_SECONDS));
-            }
-            nodes.add(new PayaraNode("soak-n" + i, nodeWar, port, env, postgres));
+            nodes.add(new PayaraNode("soak-n" + i, nodeWar, port, environment("soak-n" + i, port), postgres));
         }
         List<CompletableFuture<Void>> starting = new ArrayList<>();
         starting.add(CompletableFuture.runAsync(() -> PayaraNode.startFresh(gateway)));

@@ -30,7 +30,10 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * payments (some paid twice; notified at once, late or never), refunds, cancels and gateway faults
  * ({@link SoakOperations}) while merchant nodes are SIGKILLed and started again at random moments.
  * Then it runs until quiet, driving the nodes' clocks, sweeps and dispatchers, and compares the books
- * with the gateway's ({@link SoakBooks}).
+ * with the gateway's ({@link SoakBooks}). "Never delivered twice at once" is judged up to the quiet phase's
+ * first clock jump: a jump of {@link #STEP} passes every lease at once, as if every node had stalled that
+ * long, and a delivery in flight across it may then be repeated at once by another node, which is what
+ * at-least-once delivery allows and what no lease can prevent (ADR 0009).
  *
  * <p>Its seed is printed at the start and with every failure; {@code -Dsoak.seed=N} replays the
  * stream (the moments of the kills and the interleaving of the nodes' own work still differ from run
@@ -53,6 +56,8 @@ class SoakIT {
     private static SoakOperations operations;
     private static SoakBooks books;
     private static long began;
+    /** When the quiet phase first moved the nodes' clocks ({@code System.nanoTime()}); until then time runs as in production. */
+    private static long firstJump = Long.MAX_VALUE;
 
     @RegisterExtension
     static final TestWatcher SEED_ON_FAILURE = new TestWatcher() {
@@ -121,7 +126,7 @@ class SoakIT {
     @Order(3)
     void everyEventReachedEachObserverMethodAndTheWebhookAndNeverTwiceAtOnce() throws Exception {
         cluster.log(books.events().size() + " events; " + cluster.receiver.all().size() + " webhook requests");
-        assertEquals(List.of(), books.deliveries(cluster.witness, cluster.receiver), seeded("deliveries"));
+        assertEquals(List.of(), books.deliveries(cluster.witness, cluster.receiver, firstJump), seeded("deliveries"));
     }
 
     @Test
@@ -176,6 +181,10 @@ class SoakIT {
             }
             if (books.unsettled() == 0 && rounds > 10) {
                 return rounds;
+            }
+            if (firstJump == Long.MAX_VALUE) {
+                firstJump = System.nanoTime();
+                cluster.log("the nodes' clocks move " + STEP.toMinutes() + " min a round from now; deliveries at once are judged before this");
             }
             for (PayaraNode node : cluster.nodes) {
                 Backend.advanceClock(node.base(), STEP);

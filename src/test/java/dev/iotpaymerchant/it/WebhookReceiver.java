@@ -62,7 +62,8 @@ final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
-    private final List<String> overlaps = new CopyOnWriteArrayList<>();
+    private final List<Overlap> overlapsAt = new CopyOnWriteArrayList<>();
+    private final List<String[]> spans = new CopyOnWriteArrayList<>();
     private final java.util.Map<String, java.util.Queue<Mode>> scripts = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Mode mode = Mode.OK;
     private volatile CountDownLatch release = new CountDownLatch(0);
@@ -102,19 +103,39 @@ final class WebhookReceiver implements AutoCloseable {
 
     /** The webhook ids of which a second request arrived while the first was still being answered. */
     List<String> overlaps() {
-        return List.copyOf(overlaps);
+        return overlapsAt.stream().map(Overlap::webhookId).toList();
+    }
+
+    /** A second request for {@code webhookId} arrived at {@code nanos} ({@code System.nanoTime()}) while another was being answered. */
+    record Overlap(String webhookId, long nanos) {
+    }
+
+    /** Each overlap, with when the second request arrived. */
+    List<Overlap> overlapsWithTimes() {
+        return List.copyOf(overlapsAt);
+    }
+
+    /**
+     * When each request of this webhook id arrived and when its answer was done (or the sender was found gone),
+     * on this receiver's clock: what a failure message shows of an overlap, to tell a slow machine from two senders.
+     */
+    String timeline(String webhookId) {
+        return spans.stream().filter(span -> span[0].equals(webhookId))
+                .map(span -> span[1] + "–" + span[2]).toList().toString();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         String key = String.valueOf(exchange.getRequestHeaders().getFirst("webhook-id"));
         java.util.concurrent.atomic.AtomicInteger open = inFlight.computeIfAbsent(key, k -> new java.util.concurrent.atomic.AtomicInteger());
+        String arrived = java.time.Instant.now().toString();
         if (open.incrementAndGet() > 1) {
-            overlaps.add(key);
+            overlapsAt.add(new Overlap(key, System.nanoTime()));
         }
         try {
             receive(exchange);
         } finally {
             open.decrementAndGet();
+            spans.add(new String[] {key, arrived, java.time.Instant.now().toString()});
         }
     }
 

@@ -57,6 +57,7 @@ final class Books {
         checkOrders(shop, events, problems);
         checkCheckout(shop, events, problems);
         checkRefunds(shop, problems);
+        problems.addAll(shop.outsideClaims);
         if (!problems.isEmpty()) {
             throw new AssertionError("after " + step + ":\n  " + String.join("\n  ", problems));
         }

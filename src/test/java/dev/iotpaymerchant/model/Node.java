@@ -1,8 +1,10 @@
 package dev.iotpaymerchant.model;
 
+import java.lang.reflect.Field;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 import jakarta.persistence.EntityManagerFactory;
 
@@ -14,6 +16,8 @@ import dev.iotpaymerchant.fulfilment.control.PaymentEventOutbox;
 import dev.iotpaymerchant.iotpay.control.GatewayConnection;
 import dev.iotpaymerchant.orders.control.OrderWatcher;
 import dev.iotpaymerchant.platform.settings.ConfiguredNode;
+import dev.iotpaymerchant.platform.work.DueWork;
+import dev.iotpaymerchant.platform.work.WorkClock;
 
 /**
  * One running node of the application for the model tests: its settings, its beans (made on first use,
@@ -53,6 +57,28 @@ final class Node {
                 Map.of(Outbox.class, PaymentEventOutbox.class),
                 Map.of(OrderWatcher.class, List.of(CheckoutWatcher.class)),
                 Clock.systemUTC());
+        if (clock instanceof MovingClock moving) {
+            // The claims' readings and the loop's lease checks on one monotonic clock that moves with the test's.
+            LongSupplier monotonic = moving::monotonicNanos;
+            set(beans.get(WorkClock.class), "monotonic", monotonic);
+            set(beans.get(DueWork.class), "nanos", monotonic);
+        }
+    }
+
+    private static void set(Object bean, String field, Object value) {
+        for (Class<?> c = bean.getClass(); c != Object.class; c = c.getSuperclass()) {
+            try {
+                Field declared = c.getDeclaredField(field);
+                declared.setAccessible(true);
+                declared.set(bean, value);
+                return;
+            } catch (NoSuchFieldException notHere) {
+                // the bean's own class is a generated subclass of the application's
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("no field " + field + " in " + bean.getClass().getName());
     }
 
     <T> T get(Class<T> type) {

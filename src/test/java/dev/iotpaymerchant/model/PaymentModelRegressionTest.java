@@ -49,6 +49,18 @@ class PaymentModelRegressionTest {
                 "the checkout counts the extra payment and waits in the review queue");
     }
 
+    /**
+     * #30 point 9 reverted (the refund sweep ignoring its lease): two refunds under way, and the node stalls after
+     * IOTPay answers about the first, past the claim on both. The sweep must give the second back, not ask about
+     * it while another node may ({@link ClaimWatch}).
+     */
+    @Test
+    void aRefundSweepThatStalledPastItsClaimAsksNoMore() {
+        PaymentModelPropertyTest.run(List.of(new Step.Pay(-1, Fault.ANSWER), new Step.Notify(0, Notification.PAID),
+                new Step.Refund(0, 300, 0, Fault.PROCESSING), new Step.Refund(0, 300, 1, Fault.PROCESSING),
+                new Step.RefundSweep(Fault.STALLS)));
+    }
+
     /** #30 point 3 reverted: the checkout's open check came before the stored answer (409 instead of the 201). */
     @Test
     void aKeyedRetryAfterTheCheckoutWasPaidGetsItsFirstAnswer() {

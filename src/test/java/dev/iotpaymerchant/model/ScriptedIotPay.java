@@ -40,8 +40,15 @@ import dev.iotpaymerchant.iotpay.control.IotPaySigner;
  */
 final class ScriptedIotPay extends GatewayConnection {
 
-    /** What happens to a call (FORGETS: IOTPay's refund query no longer knows a refund under way, or never knew it). */
-    enum Fault { ANSWER, NEVER_ARRIVES, ANSWER_LOST, REFUSE, PROCESSING, FORGETS }
+    /**
+     * What happens to a call (FORGETS: IOTPay's refund query no longer knows a refund under way, or never knew it;
+     * STALLS: the answer arrives, and then the node stalls for {@link #STALL} before it goes on: a long pause of its
+     * JVM, a suspended VM).
+     */
+    enum Fault { ANSWER, NEVER_ARRIVES, ANSWER_LOST, REFUSE, PROCESSING, FORGETS, STALLS }
+
+    /** Longer than any lease on the claims the model makes, so a stalled node comes back to claims it no longer holds. */
+    static final Duration STALL = Duration.ofMinutes(15);
 
     /** An order as IOTPay holds it. */
     static final class Order {
@@ -79,6 +86,8 @@ final class ScriptedIotPay extends GatewayConnection {
     private final Clock clock;
     private Fault fault = Fault.ANSWER;
     private Runnable duringNextCall;
+    /** Told of each refund query, before it is answered. */
+    java.util.function.Consumer<String> onRefundQuery = refundNo -> { };
     private int ids;
 
     ScriptedIotPay(String merchantId, String key, Clock clock) {
@@ -145,6 +154,9 @@ final class ScriptedIotPay extends GatewayConnection {
             return late.get();
         }
         T answer = exchange.get();
+        if (now == Fault.STALLS) {
+            ((MovingClock) clock).move(STALL);
+        }
         return now == Fault.ANSWER_LOST ? late.get() : answer;
     }
 
@@ -239,6 +251,7 @@ final class ScriptedIotPay extends GatewayConnection {
     }
 
     private String queryRefund(String refundNo) {
+        onRefundQuery.accept(refundNo);
         RefundAtGateway refund = refunds.get(refundNo);
         if (refund != null && !refund.succeeded && fault == Fault.FORGETS) {
             refund.forgotten = true; // IOTPay's refund query lost it: it is never made, and the money stays

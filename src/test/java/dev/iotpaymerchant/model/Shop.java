@@ -52,6 +52,8 @@ final class Shop {
     final Map<String, IdempotentRequests.Answer> answers = new HashMap<>();
     final List<String> log = new ArrayList<>();
     private final List<String> followedUp = new ArrayList<>();
+    /** Each time a sweep asked IOTPay about a refund it no longer held a claim on ({@link ClaimWatch}). */
+    final List<String> outsideClaims = new ArrayList<>();
     Node node;
     String checkoutId;
 
@@ -132,7 +134,12 @@ final class Shop {
 
     String refundSweep(ScriptedIotPay.Fault fault) {
         iotpay.fault(fault);
-        return answered(() -> "asked " + node.get(RefundSweep.class).sweep());
+        iotpay.onRefundQuery = refundNo -> ClaimWatch.refundAskedOutsideItsClaim(refundNo, clock.instant()).ifPresent(outsideClaims::add);
+        try {
+            return answered(() -> "asked " + node.get(RefundSweep.class).sweep());
+        } finally {
+            iotpay.onRefundQuery = refundNo -> { };
+        }
     }
 
     String expire() {

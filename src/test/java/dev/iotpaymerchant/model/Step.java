@@ -153,6 +153,18 @@ sealed interface Step {
         }
     }
 
+    /**
+     * Two partial refunds of attempt {@code attempt}, each taken by IOTPay as under way: two refunds that the
+     * refund sweep claims in one batch (what a sweep that stalls part-way through needs, #30 point 9).
+     */
+    record RefundsUnderWay(int attempt) implements Step {
+        @Override
+        public String run(Shop shop) {
+            return shop.attempt(attempt).map(no -> shop.refund(no, 300, "under-way-a-" + no, Fault.PROCESSING) + " / "
+                    + shop.refund(no, 300, "under-way-b-" + no, Fault.PROCESSING)).orElse("no attempt");
+        }
+    }
+
     /** Two minutes later (a new refund is first asked about after one), the refund sweep, each query meeting {@code fault}. */
     record RefundSweep(Fault fault) implements Step {
         @Override

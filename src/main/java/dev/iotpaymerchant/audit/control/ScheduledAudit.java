@@ -78,7 +78,7 @@ public class ScheduledAudit implements DueWork.Kind<Integer> {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "The self-audit failed; it runs again at its next interval", e);
         }
-        schedule.next(id, lease.token(), lease.databaseTime(System.nanoTime()).plus(settings.interval()));
+        schedule.next(id, lease.token(), lease.databaseTime(work.nanos()).plus(settings.interval()));
     }
 
     @Override

@@ -67,7 +67,7 @@ public class CheckoutExpiry {
         @Override
         public void work(String checkoutId, Lease lease) {
             try {
-                if (closing.expireIfDue(checkoutId, lease.databaseTime(System.nanoTime()))) { // committed when it returns
+                if (closing.expireIfDue(checkoutId, lease.databaseTime(work.nanos()))) { // committed when it returns
                     expired++;
                 }
             } catch (RuntimeException e) {

@@ -141,7 +141,7 @@ public class Deliveries {
         if (outcomes.isEmpty()) {
             return;
         }
-        long nanos = System.nanoTime();
+        long nanos = clock.nanos();
         Map<Long, OutboxEvent> events = locked(outcomes.stream().map(outcome -> outcome.delivery().id()).toList());
         for (ObserversOutcome outcome : outcomes) {
             record(events.get(outcome.delivery().id()), outcome, outcome.delivery().lease().databaseTime(nanos));
@@ -182,7 +182,7 @@ public class Deliveries {
         }
         em.persist(new WebhookAttempt(delivery.eventId(), delivery.attempt(), at, result.duration().toMillis(),
                 result.status(), result.error()));
-        OffsetDateTime now = delivery.lease().databaseTime(System.nanoTime());
+        OffsetDateTime now = delivery.lease().databaseTime(clock.nanos());
         if (result.delivered()) {
             event.webhookDelivered(delivery.lease().token(), now);
             return;

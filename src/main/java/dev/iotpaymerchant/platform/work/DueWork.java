@@ -77,6 +77,11 @@ public class DueWork {
         }
     }
 
+    /** The node's monotonic time now, as the loop reads it to check a lease: for kinds that reckon the database's time from a lease. */
+    public long nanos() {
+        return nanos.getAsLong();
+    }
+
     /** One run of this kind on a usable node; returns how many pieces it worked on. */
     public int run(Kind<?> kind) {
         return run(List.of(kind));

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.function.LongSupplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,6 +37,9 @@ public class WorkClock {
     @SystemClock
     Clock system;
 
+    /** The node's monotonic clock, which measures what is left of a lease; the model tests' moves it with their clock. */
+    LongSupplier monotonic = System::nanoTime;
+
     /** The database's time now (in the caller's transaction), and the node's monotonic time just before it was read. */
     public record Reading(OffsetDateTime at, long nanos) {
 
@@ -47,9 +51,14 @@ public class WorkClock {
 
     /** Reads the database's time in the caller's transaction (on PostgreSQL, the time the transaction began). */
     public Reading read(EntityManager em) {
-        long nanos = System.nanoTime();
+        long nanos = monotonic.getAsLong();
         Object seconds = em.createNativeQuery(DATABASE_TIME).getSingleResult();
         return new Reading(fromEpochSeconds(seconds).plus(offset()), nanos);
+    }
+
+    /** The node's monotonic time now, on the clock that {@link Reading#nanos()} was read from. */
+    public long nanos() {
+        return monotonic.getAsLong();
     }
 
     /** How far the application's clock is ahead of the machine's: zero in production. */

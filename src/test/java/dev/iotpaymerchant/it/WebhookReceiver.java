@@ -66,6 +66,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final List<String[]> spans = new CopyOnWriteArrayList<>();
     private final java.util.Map<String, java.util.Queue<Mode>> scripts = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Mode mode = Mode.OK;
+    private volatile long thinkMillis;
     private volatile CountDownLatch release = new CountDownLatch(0);
 
     WebhookReceiver(int port) throws IOException {
@@ -77,6 +78,14 @@ final class WebhookReceiver implements AutoCloseable {
 
     static String url(int port) {
         return "http://127.0.0.1:" + port + "/hooks";
+    }
+
+    /**
+     * Every plain answer takes up to {@code millis} (at random), as a shop's endpoint that does some work: the wider
+     * each request's time in flight, the surer two senders of one event are seen at once.
+     */
+    void thinkUpTo(long millis) {
+        thinkMillis = millis;
     }
 
     void mode(Mode next) {
@@ -181,6 +190,14 @@ final class WebhookReceiver implements AutoCloseable {
             case REDIRECT -> 302;
         };
         received.add(new Received(id, timestamp, signature, body, verified, status));
+        long think = thinkMillis;
+        if (think > 0) {
+            try {
+                Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(think + 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (status == 302) {
             exchange.getResponseHeaders().add("Location", url(exchange.getLocalAddress().getPort()) + "/moved");
         }

@@ -20,7 +20,8 @@ import jakarta.json.JsonObject;
  * through the entities under test) and set against IOTPay's own books and against what was seen before.
  * Money: paid once, and only what IOTPay took; refunds never more than was paid; every reservation released
  * exactly once. Statuses: only the allowed transitions, final states final, a checkout paid by exactly one
- * attempt and every other paid attempt counted as extra. Events: exactly one per transition, none twice.
+ * attempt and every other paid attempt counted as extra. Events: exactly one per transition, none twice; each
+ * delivered to the observers, and again only where a crash struck before its outcome was due to be recorded.
  */
 final class Books {
 
@@ -58,6 +59,7 @@ final class Books {
         checkCheckout(shop, events, problems);
         checkRefunds(shop, problems);
         problems.addAll(shop.outsideClaims);
+        checkDeliveries(shop.dispatching, problems);
         if (!problems.isEmpty()) {
             throw new AssertionError("after " + step + ":\n  " + String.join("\n  ", problems));
         }
@@ -170,6 +172,22 @@ final class Books {
         }
     }
 
+    /**
+     * A crash repeats at most what was in progress: an observer that returned normally for an event is called for it
+     * again only after a crash that struck before that outcome was due to be recorded, and once for each such crash.
+     */
+    private static void checkDeliveries(Dispatching dispatching, List<String> problems) {
+        problems.addAll(dispatching.problems);
+        dispatching.returned.forEach((delivery, times) -> {
+            String event = delivery.substring(0, delivery.indexOf(' '));
+            int mayRepeat = dispatching.mayRepeat.getOrDefault(event, 0);
+            if (times > 1 + mayRepeat) {
+                problems.add("event " + dispatching.name(event) + " reached " + delivery.substring(event.length() + 1) + " "
+                        + times + " times; " + mayRepeat + " crashes struck while it was in progress");
+            }
+        });
+    }
+
     private static void expectEvents(List<String> problems, String key, Map<String, Long> events, long expected) {
         long count = events.getOrDefault(key, 0L);
         if (count != expected) {
@@ -206,6 +224,21 @@ final class Books {
                 throw new AssertionError("the extra payment " + attempt[0] + " (" + attempt[1] + ") was given back "
                         + attempt[2] + " and is not in the review queue; after\n    " + String.join("\n    ", shop.log));
             }
+        }
+    }
+
+    /** Once all is quiet: every event reached the observers (the merchant's among them) and is recorded as delivered. */
+    void checkEveryEventDelivered(Shop shop) {
+        List<String> undelivered = new ArrayList<>();
+        for (String[] event : rows("SELECT event_id, type, observers_state, observers_error FROM payment_event ORDER BY id", 4)) {
+            boolean reached = shop.dispatching.returned.containsKey(event[0] + " " + Dispatching.EVERY_EVENT);
+            if (!event[2].equals("DELIVERED") || !reached) {
+                undelivered.add(event[1] + " " + shop.dispatching.name(event[0]) + " is " + event[2] + " (" + event[3] + ")");
+            }
+        }
+        if (!undelivered.isEmpty()) {
+            throw new AssertionError("not delivered once all was quiet:\n  " + String.join("\n  ", undelivered)
+                    + "\n  after\n    " + String.join("\n    ", shop.log));
         }
     }
 

@@ -39,13 +39,13 @@ final class Node {
     final Transactions transactions;
     private final Beans beans;
 
-    Node(EntityManagerFactory factory, Clock clock, GatewayConnection iotpay) {
+    Node(EntityManagerFactory factory, Clock clock, GatewayConnection iotpay, Dispatching dispatching) {
         transactions = new Transactions(factory);
         ConfiguredNode configured = new ConfiguredNode(SETTINGS);
         DispatchTrigger noDelivery = new DispatchTrigger() {
             @Override
             public void soon() {
-                // the model tests deliver what they need themselves (Shop.followUp)
+                // the model tests run the dispatcher as a step of its own (Shop.dispatch), or the follow-up (Shop.followUp)
             }
         };
         Caller merchant = new Caller();
@@ -53,7 +53,8 @@ final class Node {
         beans = new Beans(transactions,
                 List.of(configured.settings, configured.platform, configured.iotpay, configured.orders, configured.refunds,
                         configured.notifications, configured.fulfilment, configured.access, configured.console,
-                        configured.idempotency, configured.checkouts, clock, iotpay, noDelivery, merchant),
+                        configured.idempotency, configured.checkouts, clock, iotpay, noDelivery, merchant,
+                        new Dispatching.Observers(dispatching, this), new Dispatching.Threads(dispatching)),
                 Map.of(Outbox.class, PaymentEventOutbox.class),
                 Map.of(OrderWatcher.class, List.of(CheckoutWatcher.class)),
                 Clock.systemUTC());

@@ -3,6 +3,8 @@ package dev.iotpaymerchant.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +74,28 @@ class PaymentModelRegressionTest {
     @Test
     void noAttemptIsMadeAfterTheCheckoutExpired() {
         PaymentModelPropertyTest.run(List.of(new Step.Wait(31), new Step.Pay(-1, Fault.ANSWER)));
+    }
+
+    /**
+     * #30 point 5 reverted, as jqwik shrank it: the dispatcher recorded the observers' outcomes only after the whole
+     * batch. A paid checkout's two events are claimed in one batch, each outcome to be recorded as soon as it is known
+     * (no thread to group them). The fourth commit is, with the fix, the outcome of the first event, and the node
+     * crashes just after it; with the fix reverted it is the first commit of the second event's follow-up, the first
+     * event's outcome not yet recorded, and after the lease the first event reaches its observer again.
+     */
+    @Test
+    void aCrashInTheDispatchersBatchRepeatsOnlyTheEventInProgress() {
+        Shop shop = PaymentModelPropertyTest.run(List.of(new Step.Pay(-1, Fault.ANSWER), new Step.Notify(0, Notification.PAID),
+                new Step.Crash(new Step.Dispatch(Dispatching.Recording.EACH), 4, true)));
+        Map<String, Integer> reached = new TreeMap<>();
+        shop.dispatching.returned.forEach((delivery, times) -> {
+            String event = delivery.substring(0, delivery.indexOf(' '));
+            reached.put(shop.dispatching.name(event) + delivery.substring(event.length()), times);
+        });
+        assertEquals(Map.of("#1 payment.succeeded " + Dispatching.EVERY_EVENT, 1,
+                "#2 checkout.paid " + Dispatching.EVERY_EVENT, 1,
+                "#2 checkout.paid CheckoutFollowUp#closeOtherAttempts", 1), reached,
+                "each event reached each observer once: the crash struck once the first was recorded, before the second began");
     }
 
     /** #30 point 6 reverted: the first request attached its order to a key a retry had re-claimed: two orders. */

@@ -20,6 +20,7 @@ import dev.iotpaymerchant.checkouts.control.NewCheckout;
 import dev.iotpaymerchant.checkouts.entity.Checkout;
 import dev.iotpaymerchant.events.control.PaymentEvents;
 import dev.iotpaymerchant.events.entity.EventType;
+import dev.iotpaymerchant.fulfilment.control.Dispatcher;
 import dev.iotpaymerchant.idempotency.boundary.IdempotentRequest;
 import dev.iotpaymerchant.idempotency.boundary.IdempotentRequests;
 import dev.iotpaymerchant.idempotency.control.IdempotencyKeys;
@@ -51,15 +52,15 @@ final class Shop {
     final ScriptedIotPay iotpay = new ScriptedIotPay(Node.MERCHANT_ID, Node.MERCHANT_KEY, clock);
     final Map<String, IdempotentRequests.Answer> answers = new HashMap<>();
     final List<String> log = new ArrayList<>();
-    private final List<String> followedUp = new ArrayList<>();
     /** Each time a sweep asked IOTPay about a refund it no longer held a claim on ({@link ClaimWatch}). */
     final List<String> outsideClaims = new ArrayList<>();
+    final Dispatching dispatching = new Dispatching();
     Node node;
     String checkoutId;
 
     Shop() {
         Database.empty();
-        node = new Node(Database.factory(), clock, iotpay);
+        node = new Node(Database.factory(), clock, iotpay, dispatching);
         Checkouts.Created created = node.get(Checkouts.class).create(new NewCheckout(PRICE, "CAD", "Tea", "A pot of tea",
                 null, null, Duration.ofMinutes(30), Map.of("basket", "b-1"), null, null), Optional.empty());
         checkoutId = created.checkout().getCheckoutId();
@@ -159,7 +160,8 @@ final class Shop {
         StringBuilder done = new StringBuilder();
         for (String[] event : Books.rows("SELECT event_id, type, payload FROM payment_event ORDER BY id", 3)) {
             EventType type = EventType.ofWireName(event[1]).orElseThrow();
-            if (followedUp.contains(event[0]) || (type != EventType.CHECKOUT_PAID && type != EventType.CHECKOUT_OVERPAID)) {
+            if (dispatching.followedUpBy.containsKey(event[0])
+                    || (type != EventType.CHECKOUT_PAID && type != EventType.CHECKOUT_OVERPAID)) {
                 continue;
             }
             Object observed = PaymentEvents.of(event[0], type, Books.json(event[2]));
@@ -167,9 +169,27 @@ final class Shop {
                 FollowUps.deliver(node, observed);
                 return type.wireName() + " ";
             }));
-            followedUp.add(event[0]);
+            dispatching.followedUpBy.put(event[0], "shop");
         }
         return done.toString();
+    }
+
+    /**
+     * The dispatcher's run on this node (as its timer or a commit wakes it): the due events to the observers
+     * ({@link Dispatching.Observers}), the outcomes recorded as {@code recording} lets the node.
+     */
+    String dispatch(Dispatching.Recording recording) {
+        iotpay.fault(ScriptedIotPay.Fault.ANSWER);
+        dispatching.begin(recording);
+        String did = answered(() -> {
+            try {
+                return "delivered " + node.get(Dispatcher.class).dispatch();
+            } catch (Transactions.Crash crash) {
+                dispatching.crashed();
+                throw crash;
+            }
+        });
+        return did + dispatching.did();
     }
 
     /** Runs {@code other} when business method {@code method} is next called (on another node, as it were). */
@@ -259,7 +279,7 @@ final class Shop {
         } catch (CheckoutRefused refused) {
             return "refused " + refused.reason();
         } catch (Transactions.Crash crash) {
-            node = new Node(Database.factory(), clock, iotpay);
+            node = new Node(Database.factory(), clock, iotpay, dispatching);
             return "CRASH " + crash.getMessage();
         } catch (EJBException e) {
             throw new AssertionError("a 500: " + e, e);

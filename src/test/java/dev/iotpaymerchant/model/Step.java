@@ -182,6 +182,14 @@ sealed interface Step {
         }
     }
 
+    /** The dispatcher's run: the due events to the observers, the outcomes recorded as {@code recording} lets the node. */
+    record Dispatch(Dispatching.Recording recording) implements Step {
+        @Override
+        public String run(Shop shop) {
+            return shop.dispatch(recording);
+        }
+    }
+
     /** {@code step}, with the node crashing just before (or after) its {@code commit}-th commit. */
     record Crash(Step step, int commit, boolean afterCommit) implements Step {
         @Override

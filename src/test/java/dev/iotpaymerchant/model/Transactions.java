@@ -45,6 +45,8 @@ final class Transactions {
     private Tx current;
     private CrashPlan plan;
     private int commits;
+    /** Where the node crashed, once it has: the code on its stack still runs its finally blocks, but begins nothing new. */
+    private String down;
 
     Transactions(EntityManagerFactory factory) {
         this.factory = factory;
@@ -100,6 +102,9 @@ final class Transactions {
 
     /** Runs {@code call} as a business method with {@code type}; null: not an EJB, no transaction rules. */
     Object around(TransactionAttributeType type, Callable<?> call) throws Exception {
+        if (down != null) {
+            throw new Crash(down); // from a finally block on the crashed node's stack: a dead process runs none
+        }
         if (type == null || type == TransactionAttributeType.SUPPORTS) {
             return call.call();
         }
@@ -211,7 +216,8 @@ final class Transactions {
         }
         if (commits == plan.commit() && afterCommit == plan.afterCommit()) {
             plan = null;
-            throw new Crash((afterCommit ? "after" : "before") + " commit " + commits);
+            down = (afterCommit ? "after" : "before") + " commit " + commits;
+            throw new Crash(down);
         }
     }
 
